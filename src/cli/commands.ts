@@ -1,0 +1,9 @@
+// The command registry: one entry per command, each implemented in its own module of src/cli/.
+import type { Command } from './command.js';
+import { schedulesCommand } from './schedules.js';
+import { convertCommand } from './convert.js';
+
+export const COMMANDS: Record<string, Command> = {
+  schedules: schedulesCommand,
+  convert: convertCommand,
+};

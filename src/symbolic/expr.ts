@@ -1,0 +1,295 @@
+// The internal expression form shared by every part of flowproof that does algebra. Numbers are exact
+// rationals (bigint numerator / denominator), so `0.008` or `1e-4` mean exactly what was written and a
+// high-precision evaluator sees no float64 rounding. Builders flatten sums and products and fold
+// rational constants; they never apply a rewrite that needs an assumption.
+
+export type UnaryFn = 'sqrt' | 'exp' | 'log' | 'sin' | 'cos' | 'tan' | 'atan' | 'abs';
+export const UNARY_FNS: readonly UnaryFn[] = ['sqrt', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'abs'];
+
+export type Expr =
+  | { kind: 'num'; p: bigint; q: bigint } // p / q, q > 0, gcd(p, q) = 1
+  | { kind: 'sym'; name: string }
+  | { kind: 'const'; name: 'pi' | 'e' }
+  | { kind: 'add'; terms: Expr[] }
+  | { kind: 'mul'; factors: Expr[] }
+  | { kind: 'pow'; base: Expr; exp: Expr }
+  | { kind: 'call'; fn: UnaryFn; arg: Expr };
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b) [a, b] = [b, a % b];
+  return a;
+};
+
+export function rational(p: bigint, q: bigint = 1n): Expr {
+  if (q === 0n) throw new RangeError('rational with zero denominator');
+  if (q < 0n) [p, q] = [-p, -q];
+  const g = gcd(p, q) || 1n;
+  return { kind: 'num', p: p / g, q: q / g };
+}
+
+/** An exact rational from a decimal literal such as `0.008`, `1e-4`, `20`. */
+export function decimal(text: string): Expr {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw new RangeError(`not a decimal literal: ${text}`);
+  const frac = m[2] ?? '';
+  const exp = Number(m[3] ?? '0') - frac.length;
+  const digits = BigInt((m[1] || '0') + frac);
+  return exp >= 0 ? rational(digits * 10n ** BigInt(exp)) : rational(digits, 10n ** BigInt(-exp));
+}
+
+/** An exact rational equal to a float64 (every finite double is a dyadic rational). */
+export function num(x: number): Expr {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  return x < 0 ? neg(decimal(String(-x))) : decimal(String(x));
+}
+
+export const sym = (name: string): Expr => ({ kind: 'sym', name });
+export const PI: Expr = { kind: 'const', name: 'pi' };
+export const E: Expr = { kind: 'const', name: 'e' };
+export const ZERO = rational(0n);
+export const ONE = rational(1n);
+
+export const isNum = (e: Expr): e is Extract<Expr, { kind: 'num' }> => e.kind === 'num';
+export const isZero = (e: Expr): boolean => isNum(e) && e.p === 0n;
+export const isOne = (e: Expr): boolean => isNum(e) && e.p === 1n && e.q === 1n;
+
+function addNums(a: Extract<Expr, { kind: 'num' }>, b: Extract<Expr, { kind: 'num' }>): Expr {
+  return rational(a.p * b.q + b.p * a.q, a.q * b.q);
+}
+function mulNums(a: Extract<Expr, { kind: 'num' }>, b: Extract<Expr, { kind: 'num' }>): Expr {
+  return rational(a.p * b.p, a.q * b.q);
+}
+
+export function add(...terms: Expr[]): Expr {
+  const flat: Expr[] = [];
+  let c = ZERO as Extract<Expr, { kind: 'num' }>;
+  for (const t of terms) {
+    for (const u of t.kind === 'add' ? t.terms : [t]) {
+      if (isNum(u)) c = addNums(c, u) as typeof c;
+      else flat.push(u);
+    }
+  }
+  if (!isZero(c)) flat.push(c);
+  if (flat.length === 0) return ZERO;
+  return flat.length === 1 ? flat[0] : { kind: 'add', terms: flat };
+}
+
+export function mul(...factors: Expr[]): Expr {
+  const flat: Expr[] = [];
+  let c = ONE as Extract<Expr, { kind: 'num' }>;
+  for (const f of factors) {
+    for (const u of f.kind === 'mul' ? f.factors : [f]) {
+      if (isNum(u)) c = mulNums(c, u) as typeof c;
+      else flat.push(u);
+    }
+  }
+  if (isZero(c)) return ZERO;
+  if (!isOne(c)) flat.unshift(c);
+  if (flat.length === 0) return ONE;
+  return flat.length === 1 ? flat[0] : { kind: 'mul', factors: flat };
+}
+
+/** base^exp; folds integer powers of rationals, x^1 and x^0 (x^0 = 1 is the usual convention). */
+export function pow(base: Expr, exp: Expr): Expr {
+  if (isNum(exp) && exp.q === 1n) {
+    if (exp.p === 1n) return base;
+    if (exp.p === 0n) return ONE;
+    if (isNum(base) && (base.p !== 0n || exp.p > 0n)) {
+      const k = exp.p < 0n ? -exp.p : exp.p;
+      if (k <= 64n) {
+        const r = rational(base.p ** k, base.q ** k) as Extract<Expr, { kind: 'num' }>;
+        return exp.p < 0n ? rational(r.q, r.p) : r;
+      }
+    }
+  }
+  return { kind: 'pow', base, exp };
+}
+
+export const neg = (e: Expr): Expr => mul(rational(-1n), e);
+export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
+export const div = (a: Expr, b: Expr): Expr => mul(a, pow(b, rational(-1n)));
+export const call = (fn: UnaryFn, arg: Expr): Expr => ({ kind: 'call', fn, arg });
+export const sqrt = (e: Expr): Expr => call('sqrt', e);
+export const exp = (e: Expr): Expr => call('exp', e);
+export const log = (e: Expr): Expr => call('log', e);
+
+/** The Gaussian density N(x; mean, variance) = exp(-(x-mean)^2 / (2 variance)) / sqrt(2 pi variance). */
+export function normalPdf(x: Expr, mean: Expr, variance: Expr): Expr {
+  const d = sub(x, mean);
+  return div(exp(neg(div(pow(d, rational(2n)), mul(rational(2n), variance)))), sqrt(mul(rational(2n), PI, variance)));
+}
+
+/** Derivative with respect to the symbol `x`. Exact; no simplification beyond the builders'. */
+export function derivative(e: Expr, x: string): Expr {
+  switch (e.kind) {
+    case 'num':
+    case 'const':
+      return ZERO;
+    case 'sym':
+      return e.name === x ? ONE : ZERO;
+    case 'add':
+      return add(...e.terms.map((t) => derivative(t, x)));
+    case 'mul':
+      return add(
+        ...e.factors.map((f, i) => mul(...e.factors.map((g, j) => (i === j ? derivative(f, x) : g)))),
+      );
+    case 'pow': {
+      const db = derivative(e.base, x);
+      const de = derivative(e.exp, x);
+      // d(b^c) = c b^(c-1) b' when c is constant; else b^c (c' log b + c b'/b).
+      if (isZero(de)) return mul(e.exp, pow(e.base, add(e.exp, rational(-1n))), db);
+      return mul(e, add(mul(de, log(e.base)), mul(e.exp, db, pow(e.base, rational(-1n)))));
+    }
+    case 'call': {
+      const da = derivative(e.arg, x);
+      if (isZero(da)) return ZERO;
+      const a = e.arg;
+      const outer: Record<UnaryFn, () => Expr> = {
+        sqrt: () => div(ONE, mul(rational(2n), sqrt(a))),
+        exp: () => exp(a),
+        log: () => pow(a, rational(-1n)),
+        sin: () => call('cos', a),
+        cos: () => neg(call('sin', a)),
+        tan: () => add(ONE, pow(call('tan', a), rational(2n))),
+        atan: () => div(ONE, add(ONE, pow(a, rational(2n)))),
+        // d|a| = sign(a) = a / |a| (undefined at a = 0, where |a| has no derivative).
+        abs: () => div(a, call('abs', a)),
+      };
+      return mul(outer[e.fn](), da);
+    }
+  }
+}
+
+/** Replace symbols by expressions (simultaneously). */
+export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
+  switch (e.kind) {
+    case 'num':
+    case 'const':
+      return e;
+    case 'sym':
+      return bindings.get(e.name) ?? e;
+    case 'add':
+      return add(...e.terms.map((t) => substitute(t, bindings)));
+    case 'mul':
+      return mul(...e.factors.map((f) => substitute(f, bindings)));
+    case 'pow':
+      return pow(substitute(e.base, bindings), substitute(e.exp, bindings));
+    case 'call':
+      return call(e.fn, substitute(e.arg, bindings));
+  }
+}
+
+export function freeSymbols(e: Expr, into: Set<string> = new Set()): Set<string> {
+  switch (e.kind) {
+    case 'sym':
+      into.add(e.name);
+      break;
+    case 'add':
+      e.terms.forEach((t) => freeSymbols(t, into));
+      break;
+    case 'mul':
+      e.factors.forEach((f) => freeSymbols(f, into));
+      break;
+    case 'pow':
+      freeSymbols(e.base, into);
+      freeSymbols(e.exp, into);
+      break;
+    case 'call':
+      freeSymbols(e.arg, into);
+      break;
+  }
+  return into;
+}
+
+/** Plain syntax (the `flowproof check` input language); parses back to an equal expression. */
+export function toPlain(e: Expr): string {
+  switch (e.kind) {
+    case 'num':
+      return e.q === 1n ? e.p.toString() : `(${e.p}/${e.q})`;
+    case 'sym':
+    case 'const':
+      return e.name;
+    case 'add':
+      return `(${e.terms.map(toPlain).join(' + ')})`;
+    case 'mul':
+      return `(${e.factors.map(toPlain).join('*')})`;
+    case 'pow':
+      return `(${toPlain(e.base)})^(${toPlain(e.exp)})`;
+    case 'call':
+      return `${e.fn}(${toPlain(e.arg)})`;
+  }
+}
+
+export type Float64Fn = (args: ArrayLike<number>) => number;
+
+const FLOAT_FNS: Record<UnaryFn, (x: number) => number> = {
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  log: Math.log,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  atan: Math.atan,
+  abs: Math.abs,
+};
+
+/**
+ * Compile to a float64 function of `vars` (in that order) as a tree of closures: no code is generated
+ * from strings, so an expression can never run JavaScript. Unknown symbols are an error here.
+ */
+export function compileFloat64(e: Expr, vars: readonly string[]): Float64Fn {
+  const index = new Map(vars.map((v, i) => [v, i]));
+  const go = (e: Expr): Float64Fn => {
+    switch (e.kind) {
+      case 'num': {
+        const v = Number(e.p) / Number(e.q);
+        return () => v;
+      }
+      case 'const': {
+        const v = e.name === 'pi' ? Math.PI : Math.E;
+        return () => v;
+      }
+      case 'sym': {
+        const i = index.get(e.name);
+        if (i === undefined) throw new RangeError(`unbound symbol '${e.name}'`);
+        return (a) => a[i];
+      }
+      case 'add': {
+        const fs = e.terms.map(go);
+        return (a) => {
+          let s = 0;
+          for (const f of fs) s += f(a);
+          return s;
+        };
+      }
+      case 'mul': {
+        const fs = e.factors.map(go);
+        return (a) => {
+          let s = 1;
+          for (const f of fs) s *= f(a);
+          return s;
+        };
+      }
+      case 'pow': {
+        const b = go(e.base);
+        if (isNum(e.exp) && e.exp.q === 1n && e.exp.p === -1n) return (a) => 1 / b(a);
+        if (isNum(e.exp) && e.exp.q === 1n && e.exp.p === 2n)
+          return (a) => {
+            const v = b(a);
+            return v * v;
+          };
+        if (isNum(e.exp) && e.exp.p === 1n && e.exp.q === 2n) return (a) => Math.sqrt(b(a));
+        const x = go(e.exp);
+        return (a) => Math.pow(b(a), x(a));
+      }
+      case 'call': {
+        const f = FLOAT_FNS[e.fn];
+        const g = go(e.arg);
+        return (a) => f(g(a));
+      }
+    }
+  };
+  return go(e);
+}
