@@ -1,0 +1,38 @@
+// The experiment registry: one file per experiment in this folder, one line each below.
+import { InputError } from '../core/errors.js';
+import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
+import { resolveParams, describeParam } from './params.js';
+
+export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
+
+const EXPERIMENTS: Experiment[] = [];
+
+export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
+  return EXPERIMENTS.map((e) => ({
+    name: e.name,
+    summary: e.summary,
+    params: Object.fromEntries(Object.entries(e.params).map(([k, spec]) => [k, describeParam(spec)])),
+  }));
+}
+
+export function getExperiment(name: string): Experiment {
+  const found = EXPERIMENTS.find((e) => e.name === name);
+  if (!found) {
+    const known = EXPERIMENTS.map((e) => e.name).join(', ');
+    throw new InputError(`unknown experiment '${name}' (known: ${known})`, {}, name);
+  }
+  return found;
+}
+
+/** Runs a named experiment; an unknown name or a bad parameter is an InputError naming it. */
+export async function runExperiment(
+  name: string,
+  params: Record<string, unknown>,
+  ctx: ExperimentContext,
+): Promise<ExperimentResult> {
+  const experiment = getExperiment(name);
+  if (!Number.isSafeInteger(ctx.seed) || ctx.seed < 0) {
+    throw new InputError(`experiment '${name}': seed must be a non-negative integer`, {}, String(ctx.seed));
+  }
+  return experiment.run(resolveParams(experiment, params, ctx.thorough ?? false), ctx);
+}

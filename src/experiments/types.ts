@@ -1,0 +1,41 @@
+// The shape of a named Monte-Carlo experiment (DESIGN section 6) and of its result.
+import type { MonteCarloEvidence } from '../core/verdict.js';
+
+export interface ExperimentContext {
+  seed: number;
+  backend?: string;
+  /** Run at the larger, slower size (more samples, more steps). */
+  thorough?: boolean;
+  onProgress?: (fraction: number, note: string) => void;
+}
+
+export interface ExperimentResult {
+  name: string;
+  /** Every test of the experiment accepts (after Holm correction within it). */
+  passed: boolean;
+  /** One entry per test. */
+  evidence: MonteCarloEvidence[];
+  /** Human-readable findings. */
+  notes: string[];
+  /** Series for plots (histograms, per-t marginals, error vs steps). */
+  data?: Record<string, unknown>;
+}
+
+/** A typed experiment parameter. `default` applies to default runs, `thorough` (if given) to thorough ones. */
+export type ParamSpec =
+  | { kind: 'integer'; min: number; max?: number; default: number; thorough?: number; doc: string }
+  | { kind: 'number'; min?: number; max?: number; default: number; doc: string }
+  | { kind: 'choice'; choices: readonly string[]; default: string; doc: string }
+  | { kind: 'list'; choices: readonly string[]; default: readonly string[]; doc: string }
+  | { kind: 'numbers'; min?: number; max?: number; default: readonly number[]; doc: string };
+
+export type ParamValue = number | string | readonly string[] | readonly number[];
+export type Params = Record<string, ParamValue>;
+
+export interface Experiment {
+  name: string;
+  summary: string;
+  params: Record<string, ParamSpec>;
+  /** Runs on validated parameters (every declared parameter present). */
+  run(params: Params, ctx: ExperimentContext): Promise<ExperimentResult>;
+}
