@@ -1,0 +1,108 @@
+// The report model: what `flowproof verify` and `flowproof scan` produce, rendered by the terminal,
+// JSON, JUnit and HTML writers. JSON output is exactly these objects, so the schema is versioned here.
+import type { Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
+
+/** Bumped on any incompatible change of VerifyReport or ScanRecord. */
+export const REPORT_SCHEMA_VERSION = 1;
+export const VERIFY_SCHEMA = `flowproof.verify/${REPORT_SCHEMA_VERSION}`;
+export const SCAN_SCHEMA = `flowproof.scan/${REPORT_SCHEMA_VERSION}`;
+
+/** A place in a derivation file or a scanned paper (1-based line and column). */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** What a derivation file says its claim should come out as. */
+export type Expectation = 'holds' | 'refuted';
+
+/**
+ * One checked step of a claim:
+ * - `equation`: an adjacent pair `lhs = rhs` of a display block's chain;
+ * - `side-condition`: an identity the reader needed to lower the LaTeX (e.g. that a closed-form
+ *   antiderivative really differentiates back to the integrand); a failure makes the claim inconclusive;
+ * - `experiment`: a Monte-Carlo experiment block (`lhs` is the experiment name, `rhs` its parameters).
+ */
+export interface StepResult {
+  /** 1-based, in file order. */
+  index: number;
+  kind: 'equation' | 'side-condition' | 'experiment';
+  /** LaTeX as written (equations), or the experiment name. */
+  lhs: string;
+  rhs: string;
+  /** The internal plain form each side was checked as (after let bindings), when it is an equation. */
+  lhsPlain?: string;
+  rhsPlain?: string;
+  position: SourceRef;
+  verdict: Verdict;
+  /** Monte-Carlo evidence and plot data of an experiment step (the experiment's own `data`). */
+  experiment?: { name: string; params: Record<string, unknown>; notes: string[]; data?: unknown };
+  ms: number;
+}
+
+/** The outcome of one derivation file. */
+export interface ClaimResult {
+  id: string;
+  title: string;
+  file: string;
+  /** Seed file name and section, as the derivation file cites them. */
+  sources: string[];
+  convention?: string;
+  expected: Expectation;
+  /** The aggregated verdict: refuted if any step is, else the weakest supporting grade, else inconclusive. */
+  verdict: Verdict;
+  /** true iff the verdict is what `expected` says (holds: a supporting grade; refuted: refuted). */
+  matches: boolean;
+  steps: StepResult[];
+  /** The file's Markdown prose with its display math, for renderers that show the derivation. */
+  body?: string;
+  ms: number;
+}
+
+export interface VerifyReport {
+  schema: typeof VERIFY_SCHEMA;
+  tool: { name: 'flowproof'; version: string };
+  /** ISO 8601 start time. */
+  startedAt: string;
+  /** Base seed; every random check derives its seed from it and records it in its evidence. */
+  seed: number;
+  options: { monteCarlo: boolean; thorough: boolean; only?: string };
+  claims: ClaimResult[];
+  summary: {
+    total: number;
+    matching: number;
+    mismatching: number;
+    byGrade: Record<Grade, number>;
+    ms: number;
+  };
+}
+
+/** One display equation found by `flowproof scan`. */
+export interface ScanRecord {
+  file: string;
+  line: number;
+  column: number;
+  /** The LaTeX exactly as written between the delimiters. */
+  latex: string;
+  parses: boolean;
+  /** The internal form (plain syntax of each chain member, or a description), when it parses. */
+  internal?: string;
+  /** true when every chained equality could be handed to the identity engine. */
+  checkable: boolean;
+  /** Why not parseable or not checkable. */
+  reason?: string;
+  /** The aggregated verdict of the chain's steps, when checked. */
+  verdict?: Verdict;
+  /** Per-step verdicts of a checked chain. */
+  steps?: StepResult[];
+}
+
+export interface ScanReport {
+  schema: typeof SCAN_SCHEMA;
+  tool: { name: 'flowproof'; version: string };
+  records: ScanRecord[];
+  summary: { equations: number; parsed: number; checkable: number; checked: number };
+}
+
+export type { Grade, MonteCarloEvidence, Verdict };
