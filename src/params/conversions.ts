@@ -1,0 +1,117 @@
+// Conversions among the parameterizations of a model's output, for any affine path
+// x = alpha data + sigma noise at one time t, with coefficients alpha, sigma, dAlpha, dSigma:
+//   eps      = noise prediction             E[noise | x]
+//   data     = x0-prediction                E[data | x]
+//   vPred    = alpha eps - sigma data        (the v-parameterization)
+//   score    = grad log p_t(x) = -eps / sigma
+//   velocity = dAlpha data + dSigma eps      (the ODE drift dx/dt; equals f x - g^2 score / 2)
+// Every conversion goes through the pair (data, eps), recovered from (x, value) exactly once here.
+import { DomainError } from '../core/errors.js';
+import type { AffinePath } from '../schedules/types.js';
+
+export type Parameterization = 'eps' | 'data' | 'vPred' | 'score' | 'velocity';
+export const PARAMETERIZATIONS: readonly Parameterization[] = ['eps', 'data', 'vPred', 'score', 'velocity'];
+
+/** The path's coefficients at one time. */
+export interface PathPoint {
+  alpha: number;
+  sigma: number;
+  dAlpha: number;
+  dSigma: number;
+}
+
+export function pathPoint(path: AffinePath, t: number): PathPoint {
+  return { alpha: path.alpha(t), sigma: path.sigma(t), dAlpha: path.dAlpha(t), dSigma: path.dSigma(t) };
+}
+
+function nonZero(fn: string, argument: string, v: number): number {
+  if (v === 0 || !Number.isFinite(v)) throw new DomainError(fn, argument, v, 'must be finite and non-zero here');
+  return v;
+}
+
+/** (data, eps) from a model output `value` of parameterization `from` at state x. */
+function toDataEps(from: Parameterization, value: number, x: number, c: PathPoint, fn: string): [number, number] {
+  const { alpha, sigma, dAlpha, dSigma } = c;
+  switch (from) {
+    case 'eps':
+      return [(x - sigma * value) / nonZero(fn, 'alpha', alpha), value];
+    case 'data':
+      return [value, (x - alpha * value) / nonZero(fn, 'sigma', sigma)];
+    case 'vPred': {
+      // alpha v + sigma x = (alpha^2 + sigma^2) eps,  alpha x - sigma v = (alpha^2 + sigma^2) data
+      const n = nonZero(fn, 'alpha^2 + sigma^2', alpha * alpha + sigma * sigma);
+      return [(alpha * x - sigma * value) / n, (alpha * value + sigma * x) / n];
+    }
+    case 'score': {
+      const eps = -nonZero(fn, 'sigma', sigma) * value;
+      return [(x - sigma * eps) / nonZero(fn, 'alpha', alpha), eps];
+    }
+    case 'velocity': {
+      // u = dAlpha data + dSigma (x - alpha data)/sigma  =>  data = (sigma u - dSigma x)/(sigma dAlpha - alpha dSigma)
+      const det = nonZero(fn, 'sigma*dAlpha - alpha*dSigma', sigma * dAlpha - alpha * dSigma);
+      const data = (sigma * value - dSigma * x) / det;
+      const eps = (dAlpha * x - alpha * value) / det;
+      return [data, eps];
+    }
+  }
+}
+
+function fromDataEps(to: Parameterization, data: number, eps: number, c: PathPoint, fn: string): number {
+  switch (to) {
+    case 'eps':
+      return eps;
+    case 'data':
+      return data;
+    case 'vPred':
+      return c.alpha * eps - c.sigma * data;
+    case 'score':
+      return -eps / nonZero(fn, 'sigma', c.sigma);
+    case 'velocity':
+      return c.dAlpha * data + c.dSigma * eps;
+  }
+}
+
+/** Convert one coordinate of a model output between parameterizations (coordinate-wise, isotropic). */
+export function convert(from: Parameterization, to: Parameterization, value: number, x: number, c: PathPoint): number {
+  const fn = `${from}To${to[0].toUpperCase()}${to.slice(1)}`;
+  for (const [name, v] of [
+    ['value', value],
+    ['x', x],
+    ['alpha', c.alpha],
+    ['sigma', c.sigma],
+    ['dAlpha', c.dAlpha],
+    ['dSigma', c.dSigma],
+  ] as const) {
+    if (!Number.isFinite(v)) throw new DomainError(fn, name, v, 'must be a finite number');
+  }
+  if (from === to) return value;
+  const [data, eps] = toDataEps(from, value, x, c, fn);
+  return fromDataEps(to, data, eps, c, fn);
+}
+
+export type Conversion = (value: number, x: number, c: PathPoint) => number;
+const conversion =
+  (from: Parameterization, to: Parameterization): Conversion =>
+  (value, x, c) =>
+    convert(from, to, value, x, c);
+
+export const epsToData = conversion('eps', 'data');
+export const epsToVPred = conversion('eps', 'vPred');
+export const epsToScore = conversion('eps', 'score');
+export const epsToVelocity = conversion('eps', 'velocity');
+export const dataToEps = conversion('data', 'eps');
+export const dataToVPred = conversion('data', 'vPred');
+export const dataToScore = conversion('data', 'score');
+export const dataToVelocity = conversion('data', 'velocity');
+export const vPredToEps = conversion('vPred', 'eps');
+export const vPredToData = conversion('vPred', 'data');
+export const vPredToScore = conversion('vPred', 'score');
+export const vPredToVelocity = conversion('vPred', 'velocity');
+export const scoreToEps = conversion('score', 'eps');
+export const scoreToData = conversion('score', 'data');
+export const scoreToVPred = conversion('score', 'vPred');
+export const scoreToVelocity = conversion('score', 'velocity');
+export const velocityToEps = conversion('velocity', 'eps');
+export const velocityToData = conversion('velocity', 'data');
+export const velocityToVPred = conversion('velocity', 'vPred');
+export const velocityToScore = conversion('velocity', 'score');

@@ -1,0 +1,26 @@
+// The schedule registry: continuous paths by name, discrete DDPM schedules, Karras sigmas.
+import { InputError } from '../core/errors.js';
+import { cosinePath, edm, rectifiedFlow, subVpSde, trigPath, veSde, vpSde } from './continuous.js';
+import type { AffinePath } from './types.js';
+
+export * from './types.js';
+export { affinePath, pathExpressions, toConvention } from './path.js';
+export * from './continuous.js';
+export * from './discrete.js';
+
+/** Built-in continuous paths with their default parameters. */
+export const PATHS: Record<string, { summary: string; make: () => AffinePath }> = {
+  'vp-sde': { summary: 'VP-SDE, beta(t) linear 0.1..20 (Song et al. 2021)', make: () => vpSde() },
+  'sub-vp': { summary: 'sub-VP SDE, beta 0.1..20, sigma = 1 - alpha^2', make: () => subVpSde() },
+  've-sde': { summary: 'VE-SDE, sigma 0.01..50 geometric, alpha = 1', make: () => veSde() },
+  edm: { summary: 'EDM / Karras: alpha = 1, sigma = t on [0.002, 80]', make: () => edm() },
+  'rectified-flow': { summary: 'linear / conditional-OT path, flow convention', make: () => rectifiedFlow() },
+  cosine: { summary: 'improved-DDPM cosine closed form, s = 0.008', make: () => cosinePath() },
+  trig: { summary: 'alpha = cos(pi t/2), sigma = sin(pi t/2)', make: () => trigPath() },
+};
+
+export function getPath(name: string): AffinePath {
+  const entry = Object.hasOwn(PATHS, name) ? PATHS[name] : undefined;
+  if (!entry) throw new InputError(`unknown path '${name}' (known: ${Object.keys(PATHS).join(', ')})`, {}, name);
+  return entry.make();
+}
