@@ -1,0 +1,71 @@
+// Server-side SVG plots for the report and the notebooks: one function per plot kind, and a
+// dispatcher that draws any PlotSpec (also after checking a spec that arrived as untyped data).
+import { InputError } from '../../core/errors.js';
+import { convergencePlot } from './convergence.js';
+import { histogramPlot } from './histogram.js';
+import { marginalsPlot } from './marginals.js';
+import { scatterPlot } from './scatter.js';
+import { straightnessPlot } from './straightness.js';
+import { PLOT_KINDS, type PlotSpec } from './types.js';
+
+export * from './types.js';
+export type { Grid } from './contour.js';
+export { contourSegments } from './contour.js';
+export { histogram } from './binning.js';
+export { logLogFit } from './convergence.js';
+export { convergencePlot, histogramPlot, marginalsPlot, scatterPlot, straightnessPlot };
+
+export function renderPlot(spec: PlotSpec): string {
+  switch (spec.kind) {
+    case 'histogram':
+      return histogramPlot(spec);
+    case 'scatter':
+      return scatterPlot(spec);
+    case 'marginals':
+      return marginalsPlot(spec);
+    case 'convergence':
+      return convergencePlot(spec);
+    case 'straightness':
+      return straightnessPlot(spec);
+  }
+}
+
+/** Tabulates f at n evenly spaced points of [lo, hi], for a density line. */
+export function tabulate(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  n = 200,
+): { x: number[]; y: number[] } {
+  const x = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / (n - 1));
+  return { x, y: x.map(f) };
+}
+
+/**
+ * The plot specs found in an experiment's `data.plots` (an array of PlotSpec). Anything else there is
+ * an InputError naming the entry, so a malformed plot is reported rather than silently dropped.
+ */
+export function plotsInData(data: Record<string, unknown> | undefined, experiment: string): PlotSpec[] {
+  const plots = data?.plots;
+  if (plots === undefined) return [];
+  if (!Array.isArray(plots))
+    throw new InputError(`experiment '${experiment}': data.plots must be an array`, {}, typeof plots);
+  return plots.map((p: unknown, i) => {
+    const kind = (p as { kind?: unknown } | null)?.kind;
+    if (typeof p !== 'object' || p === null || !PLOT_KINDS.includes(kind as PlotSpec['kind'])) {
+      throw new InputError(
+        `experiment '${experiment}': data.plots[${i}] has unknown kind (known: ${PLOT_KINDS.join(', ')})`,
+        {},
+        String(kind),
+      );
+    }
+    if (typeof (p as { title?: unknown }).title !== 'string') {
+      throw new InputError(
+        `experiment '${experiment}': data.plots[${i}] needs a string title`,
+        {},
+        String(kind),
+      );
+    }
+    return p as PlotSpec;
+  });
+}

@@ -1,0 +1,68 @@
+// Small multiples: at each time, every sampler's marginal (outlined histogram) and the exact one.
+import { histogram, centralRange, type Histogram } from './binning.js';
+import { panel, svgRoot, type LegendEntry } from './frame.js';
+import { densityPath } from './histogram.js';
+import { extent } from './scale.js';
+import { EXACT_COLOR, PALETTE, el, polyline } from './svg.js';
+import type { MarginalsPlot, SampleSet } from './types.js';
+
+const PANEL = { width: 300, height: 230 };
+const PER_ROW = 3;
+
+export function marginalsPlot(spec: MarginalsPlot): string {
+  const names = [...new Set(spec.panels.flatMap((q) => q.series.map((s) => s.name)))];
+  const colour = (name: string) => PALETTE[names.indexOf(name) % PALETTE.length];
+  const legend: LegendEntry[] = names.map((name) => ({ label: name, color: colour(name), mark: 'line' }));
+  if (spec.panels.some((q) => q.density)) legend.push({ label: 'exact', color: EXACT_COLOR, mark: 'dashed' });
+  const cells = spec.panels.map((q, i) => {
+    // One binning per panel, shared by its series, so their outlines compare bin by bin.
+    const range = sharedRange(q.series);
+    const hs = q.series.map((s) => histogram(s, spec.bins, range));
+    const xDomain = extent([
+      ...hs.flatMap((h) => [h.edges[0], h.edges[h.edges.length - 1]]),
+      ...(q.density?.x ?? []),
+    ]);
+    const yMax = extent([0, ...hs.flatMap((h) => h.density), ...(q.density?.y ?? [])])[1] * 1.08;
+    const p = panel({
+      ...PANEL,
+      title: q.label,
+      x: { label: spec.xLabel ?? 'x', domain: xDomain },
+      y: { label: 'density', domain: [0, yMax] },
+      legend: i === 0 ? legend : undefined,
+    });
+    const marks = hs.map((h, k) =>
+      el('path', {
+        d: stepPath(h, p.x, p.y),
+        fill: 'none',
+        stroke: colour(q.series[k].name),
+        'stroke-width': 1.5,
+        'data-series': q.series[k].name,
+      }),
+    );
+    if (q.density) marks.push(el('g', { 'stroke-dasharray': '5 3' }, densityPath(q.density, p.x, p.y)));
+    const [dx, dy] = [(i % PER_ROW) * PANEL.width, Math.floor(i / PER_ROW) * PANEL.height];
+    return el('g', { transform: `translate(${dx},${dy})`, class: 'fp-panel' }, p.render(marks));
+  });
+  const width = Math.min(spec.panels.length, PER_ROW) * PANEL.width;
+  const height = Math.ceil(spec.panels.length / PER_ROW) * PANEL.height + 22;
+  const title = el('text', { x: 8, y: 16, 'font-size': 13, 'font-weight': 600 }, spec.title);
+  return svgRoot('marginals', spec.title, width, height, [
+    title,
+    el('g', { transform: 'translate(0,22)' }, cells),
+  ]);
+}
+
+function sharedRange(series: SampleSet[]): [number, number] | undefined {
+  const raw = series.filter((s): s is { samples: number[] } => 'samples' in s);
+  if (raw.length === 0) return undefined;
+  const ranges = raw.map((s) => centralRange(s.samples));
+  return [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
+}
+
+/** The outline of a histogram: a staircase through the bar tops. */
+function stepPath(h: Histogram, x: (v: number) => number, y: (v: number) => number): string {
+  const pts: [number, number][] = [[x(h.edges[0]), y(0)]];
+  h.density.forEach((d, k) => pts.push([x(h.edges[k]), y(d)], [x(h.edges[k + 1]), y(d)]));
+  pts.push([x(h.edges[h.edges.length - 1]), y(0)]);
+  return polyline(pts);
+}
