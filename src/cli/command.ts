@@ -41,14 +41,14 @@ export function parseArgs(command: string, args: string[], spec: FlagSpec): Pars
       continue;
     }
     const type = spec.values?.[name];
-    if (!type) throw new InputError(`${command}: unknown flag --${name}`, {}, a);
+    if (!type) throw new InputError(`unknown flag --${name} (see 'flowproof ${command} --help')`, {}, a);
     const raw = eq >= 0 ? a.slice(eq + 1) : args[++i];
-    if (raw === undefined) throw new InputError(`${command}: flag --${name} needs a value`, {}, a);
+    if (raw === undefined) throw new InputError(`flag --${name} needs a value`, {}, a);
     let value: string | number = raw;
     if (type === 'number') {
       value = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(value))
-        throw new InputError(`${command}: flag --${name} needs a number, got '${raw}'`, {}, raw);
+        throw new InputError(`flag --${name} needs a number, got '${raw}'`, {}, raw);
     }
     if (spec.repeatable?.includes(name)) (out.lists[name] ??= []).push(String(value));
     out.values[name] = value;

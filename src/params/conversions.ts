@@ -25,12 +25,19 @@ export function pathPoint(path: AffinePath, t: number): PathPoint {
 }
 
 function nonZero(fn: string, argument: string, v: number): number {
-  if (v === 0 || !Number.isFinite(v)) throw new DomainError(fn, argument, v, 'must be finite and non-zero here');
+  if (v === 0 || !Number.isFinite(v))
+    throw new DomainError(fn, argument, v, 'must be finite and non-zero here');
   return v;
 }
 
 /** (data, eps) from a model output `value` of parameterization `from` at state x. */
-function toDataEps(from: Parameterization, value: number, x: number, c: PathPoint, fn: string): [number, number] {
+function toDataEps(
+  from: Parameterization,
+  value: number,
+  x: number,
+  c: PathPoint,
+  fn: string,
+): [number, number] {
   const { alpha, sigma, dAlpha, dSigma } = c;
   switch (from) {
     case 'eps':
@@ -72,7 +79,13 @@ function fromDataEps(to: Parameterization, data: number, eps: number, c: PathPoi
 }
 
 /** Convert one coordinate of a model output between parameterizations (coordinate-wise, isotropic). */
-export function convert(from: Parameterization, to: Parameterization, value: number, x: number, c: PathPoint): number {
+export function convert(
+  from: Parameterization,
+  to: Parameterization,
+  value: number,
+  x: number,
+  c: PathPoint,
+): number {
   const fn = `${from}To${to[0].toUpperCase()}${to.slice(1)}`;
   for (const [name, v] of [
     ['value', value],

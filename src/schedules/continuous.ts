@@ -37,7 +37,8 @@ function vpLogAlpha(betaMin: number, betaMax: number): Expr {
 /** VP-SDE (Song et al. 2021): dx = -beta(t)/2 x dt + sqrt(beta(t)) dW, so g^2 = beta(t). */
 export function vpSde(betaMin = 0.1, betaMax = 20): AffinePath {
   requirePositive('vpSde', 'betaMin', betaMin);
-  if (!(betaMax >= betaMin)) throw new DomainError('vpSde', 'betaMax', betaMax, `must be >= betaMin = ${betaMin}`);
+  if (!(betaMax >= betaMin))
+    throw new DomainError('vpSde', 'betaMax', betaMax, `must be >= betaMin = ${betaMin}`);
   const alpha = exp(vpLogAlpha(betaMin, betaMax));
   return affinePath({
     name: 'vp-sde',
@@ -72,7 +73,8 @@ export function subVpSde(betaMin = 0.1, betaMax = 20): AffinePath {
  */
 export function veSde(sigmaMin = 0.01, sigmaMax = 50): AffinePath {
   requirePositive('veSde', 'sigmaMin', sigmaMin);
-  if (!(sigmaMax > sigmaMin)) throw new DomainError('veSde', 'sigmaMax', sigmaMax, `must be > sigmaMin = ${sigmaMin}`);
+  if (!(sigmaMax > sigmaMin))
+    throw new DomainError('veSde', 'sigmaMax', sigmaMax, `must be > sigmaMin = ${sigmaMin}`);
   return affinePath({
     name: 've-sde',
     convention: 'diffusion',
@@ -86,8 +88,16 @@ export function veSde(sigmaMin = 0.01, sigmaMax = 50): AffinePath {
 /** EDM (Karras et al. 2022): x = data + t noise, time is sigma itself, t in [sigmaMin, sigmaMax]. */
 export function edm(sigmaMin = 0.002, sigmaMax = 80): AffinePath {
   requirePositive('edm', 'sigmaMin', sigmaMin);
-  if (!(sigmaMax > sigmaMin)) throw new DomainError('edm', 'sigmaMax', sigmaMax, `must be > sigmaMin = ${sigmaMin}`);
-  return affinePath({ name: 'edm', convention: 'diffusion', alpha: ONE, sigma: T, tMin: sigmaMin, tMax: sigmaMax });
+  if (!(sigmaMax > sigmaMin))
+    throw new DomainError('edm', 'sigmaMax', sigmaMax, `must be > sigmaMin = ${sigmaMin}`);
+  return affinePath({
+    name: 'edm',
+    convention: 'diffusion',
+    alpha: ONE,
+    sigma: T,
+    tMin: sigmaMin,
+    tMax: sigmaMax,
+  });
 }
 
 /**

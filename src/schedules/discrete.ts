@@ -66,7 +66,8 @@ function fromBetaExpr(name: string, numSteps: number, beta: Expr, clip = 1): Dis
 /** DDPM linear betas: beta[t] = betaStart + (t - 1)/(T - 1) (betaEnd - betaStart), t = 1..T. */
 export function ddpmLinear(numSteps = 1000, betaStart = 1e-4, betaEnd = 0.02): DiscreteSchedule {
   requireSteps('ddpmLinear', numSteps);
-  if (!(betaStart > 0 && betaStart < 1)) throw new DomainError('ddpmLinear', 'betaStart', betaStart, 'must lie in (0, 1)');
+  if (!(betaStart > 0 && betaStart < 1))
+    throw new DomainError('ddpmLinear', 'betaStart', betaStart, 'must lie in (0, 1)');
   if (!(betaEnd >= betaStart && betaEnd < 1))
     throw new DomainError('ddpmLinear', 'betaEnd', betaEnd, `must lie in [betaStart = ${betaStart}, 1)`);
   const slope = numSteps === 1 ? rational(0n) : div(sub(num(betaEnd), num(betaStart)), num(numSteps - 1));
@@ -76,7 +77,13 @@ export function ddpmLinear(numSteps = 1000, betaStart = 1e-4, betaEnd = 0.02): D
 /** Improved-DDPM cosine: abar(t) = c(t)/c(0), c(t) = cos(pi/2 (t/T + s)/(1 + s))^2 (closed form). */
 export function cosineAbarExpr(numSteps: number, s: number): Expr {
   const c = (x: Expr) =>
-    pow(call('cos', mul(div(PI, rational(2n)), div(add(div(x, num(numSteps)), num(s)), add(rational(1n), num(s))))), rational(2n));
+    pow(
+      call(
+        'cos',
+        mul(div(PI, rational(2n)), div(add(div(x, num(numSteps)), num(s)), add(rational(1n), num(s)))),
+      ),
+      rational(2n),
+    );
   return div(c(T), c(rational(0n)));
 }
 
@@ -91,8 +98,10 @@ export interface CosineSchedule extends DiscreteSchedule {
  */
 export function ddpmCosine(numSteps = 1000, s = 0.008, maxBeta = 0.999): CosineSchedule {
   requireSteps('ddpmCosine', numSteps);
-  if (!(s >= 0 && Number.isFinite(s))) throw new DomainError('ddpmCosine', 's', s, 'must be a finite number >= 0');
-  if (!(maxBeta > 0 && maxBeta < 1)) throw new DomainError('ddpmCosine', 'maxBeta', maxBeta, 'must lie in (0, 1)');
+  if (!(s >= 0 && Number.isFinite(s)))
+    throw new DomainError('ddpmCosine', 's', s, 'must be a finite number >= 0');
+  if (!(maxBeta > 0 && maxBeta < 1))
+    throw new DomainError('ddpmCosine', 'maxBeta', maxBeta, 'must lie in (0, 1)');
   const abarExpr = cosineAbarExpr(numSteps, s);
   const abarPrevExpr = substitute(abarExpr, new Map([['t', sub(T, rational(1n))]]));
   const beta = sub(rational(1n), div(abarExpr, abarPrevExpr));
@@ -108,7 +117,11 @@ export function ddpmCosine(numSteps = 1000, s = 0.008, maxBeta = 0.999): CosineS
 }
 
 /** abar of a library timestep under the given indexing (`zero-based` timestep k -> abar[k + 1]). */
-export function abarAtTimestep(schedule: DiscreteSchedule, timestep: number, indexing: TimestepIndexing): number {
+export function abarAtTimestep(
+  schedule: DiscreteSchedule,
+  timestep: number,
+  indexing: TimestepIndexing,
+): number {
   const tIndex = indexing === 'zero-based' ? timestep + 1 : timestep;
   requireIndex('abarAtTimestep', 'timestep', tIndex, 0, schedule.numSteps);
   return schedule.abar(tIndex);
@@ -128,7 +141,8 @@ export function ddimSigma2(
 ): number {
   if (!(prevTimestep < timestep))
     throw new DomainError('ddimSigma2', 'prevTimestep', prevTimestep, `must be < timestep = ${timestep}`);
-  if (!(eta >= 0 && Number.isFinite(eta))) throw new DomainError('ddimSigma2', 'eta', eta, 'must be a finite number >= 0');
+  if (!(eta >= 0 && Number.isFinite(eta)))
+    throw new DomainError('ddimSigma2', 'eta', eta, 'must be a finite number >= 0');
   const abarT = abarAtTimestep(schedule, timestep, indexing);
   const abarPrev = abarAtTimestep(schedule, prevTimestep, indexing);
   return eta * eta * ((1 - abarPrev) / (1 - abarT)) * (1 - abarT / abarPrev);
@@ -139,10 +153,13 @@ export function ddimSigma2(
  * for i = 0..N-1, then a final 0 appended (length N + 1).
  */
 export function karrasSigmas(numSteps: number, sigmaMin = 0.002, sigmaMax = 80, rho = 7): Float64Array {
-  if (!Number.isInteger(numSteps) || numSteps < 2) throw new DomainError('karrasSigmas', 'numSteps', numSteps, 'must be an integer >= 2');
+  if (!Number.isInteger(numSteps) || numSteps < 2)
+    throw new DomainError('karrasSigmas', 'numSteps', numSteps, 'must be an integer >= 2');
   if (!(sigmaMin > 0)) throw new DomainError('karrasSigmas', 'sigmaMin', sigmaMin, 'must be > 0');
-  if (!(sigmaMax > sigmaMin)) throw new DomainError('karrasSigmas', 'sigmaMax', sigmaMax, `must be > sigmaMin = ${sigmaMin}`);
-  if (!(rho > 0 && Number.isFinite(rho))) throw new DomainError('karrasSigmas', 'rho', rho, 'must be a finite number > 0');
+  if (!(sigmaMax > sigmaMin))
+    throw new DomainError('karrasSigmas', 'sigmaMax', sigmaMax, `must be > sigmaMin = ${sigmaMin}`);
+  if (!(rho > 0 && Number.isFinite(rho)))
+    throw new DomainError('karrasSigmas', 'rho', rho, 'must be a finite number > 0');
   const out = new Float64Array(numSteps + 1);
   const hi = sigmaMax ** (1 / rho);
   const lo = sigmaMin ** (1 / rho);

@@ -21,6 +21,7 @@ export const PATHS: Record<string, { summary: string; make: () => AffinePath }> 
 
 export function getPath(name: string): AffinePath {
   const entry = Object.hasOwn(PATHS, name) ? PATHS[name] : undefined;
-  if (!entry) throw new InputError(`unknown path '${name}' (known: ${Object.keys(PATHS).join(', ')})`, {}, name);
+  if (!entry)
+    throw new InputError(`unknown path '${name}' (known: ${Object.keys(PATHS).join(', ')})`, {}, name);
   return entry.make();
 }

@@ -40,7 +40,8 @@ export function pathExpressions(def: Pick<PathDefinition, 'alpha' | 'sigma'>) {
 }
 
 export function affinePath(def: PathDefinition): AffinePath {
-  if (!(def.tMin < def.tMax)) throw new DomainError('affinePath', 'tMin', def.tMin, `must be < tMax = ${def.tMax}`);
+  if (!(def.tMin < def.tMax))
+    throw new DomainError('affinePath', 'tMin', def.tMin, `must be < tMax = ${def.tMax}`);
   const ex = pathExpressions(def);
   const checkT = (fn: string, t: number) => {
     if (typeof t !== 'number' || Number.isNaN(t) || t < def.tMin || t > def.tMax) {

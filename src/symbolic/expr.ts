@@ -118,7 +118,10 @@ export const log = (e: Expr): Expr => call('log', e);
 /** The Gaussian density N(x; mean, variance) = exp(-(x-mean)^2 / (2 variance)) / sqrt(2 pi variance). */
 export function normalPdf(x: Expr, mean: Expr, variance: Expr): Expr {
   const d = sub(x, mean);
-  return div(exp(neg(div(pow(d, rational(2n)), mul(rational(2n), variance)))), sqrt(mul(rational(2n), PI, variance)));
+  return div(
+    exp(neg(div(pow(d, rational(2n)), mul(rational(2n), variance)))),
+    sqrt(mul(rational(2n), PI, variance)),
+  );
 }
 
 /** Derivative with respect to the symbol `x`. Exact; no simplification beyond the builders'. */
