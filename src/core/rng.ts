@@ -75,7 +75,10 @@ export class Rng {
     if (!Number.isInteger(k) || k < 0 || k >= 2 ** 32) {
       throw new DomainError('Rng.split', 'k', k, 'must be an integer in [0, 2^32)');
     }
-    return new Rng(this.seed, Number(mix64((BigInt(this.stream) << 32n) | BigInt(k)) >> 11n));
+    return new Rng(
+      this.seed,
+      Number(mix64((((BigInt(this.stream) << 32n) | BigInt(k)) + GOLDEN) & MASK64) >> 11n),
+    );
   }
 
   /** A uniform 32-bit unsigned integer (xoshiro128++). */
