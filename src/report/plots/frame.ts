@@ -77,29 +77,7 @@ function inside(s: Scale, v: number, size: number): boolean {
 function legend(entries: LegendEntry[], plotWidth: number): string {
   const rows = entries.map((e, i) => {
     const y = 12 + i * 16;
-    const sample =
-      e.mark === 'box'
-        ? el('rect', {
-            x: 0,
-            y: y - 8,
-            width: 14,
-            height: 9,
-            fill: e.color,
-            'fill-opacity': 0.35,
-            stroke: e.color,
-          })
-        : e.mark === 'dot'
-          ? el('circle', { cx: 7, cy: y - 4, r: 3, fill: e.color })
-          : el('line', {
-              x1: 0,
-              x2: 14,
-              y1: y - 4,
-              y2: y - 4,
-              stroke: e.color,
-              'stroke-width': 2,
-              'stroke-dasharray': e.mark === 'dashed' ? '4 3' : undefined,
-            });
-    return sample + text(19, y, e.label);
+    return legendSample(e, 0, y) + text(19, y, e.label);
   });
   const width = 26 + 6.5 * Math.max(...entries.map((e) => e.label.length));
   const height = 8 + entries.length * 16;
@@ -111,6 +89,33 @@ function legend(entries: LegendEntry[], plotWidth: number): string {
       ...rows,
     ],
   );
+}
+
+/** A one-line legend starting at (x, y), for figures of several panels. */
+export function legendRow(entries: LegendEntry[], x: number, y: number): string {
+  let at = 0;
+  const items = entries.map((e) => {
+    const item = legendSample(e, at, y) + text(at + 19, y, e.label);
+    at += 32 + 6.5 * e.label.length;
+    return item;
+  });
+  return el('g', { transform: `translate(${x},0)`, 'font-size': 11, class: 'fp-legend' }, items);
+}
+
+function legendSample(e: LegendEntry, x: number, y: number): string {
+  return e.mark === 'box'
+    ? el('rect', { x, y: y - 8, width: 14, height: 9, fill: e.color, 'fill-opacity': 0.35, stroke: e.color })
+    : e.mark === 'dot'
+      ? el('circle', { cx: x + 7, cy: y - 4, r: 3, fill: e.color })
+      : el('line', {
+          x1: x,
+          x2: x + 14,
+          y1: y - 4,
+          y2: y - 4,
+          stroke: e.color,
+          'stroke-width': 2,
+          'stroke-dasharray': e.mark === 'dashed' ? '4 3' : undefined,
+        });
 }
 
 /** The outer <svg>: accessible title, a class and kind the report and its browser test look for. */

@@ -1,6 +1,6 @@
 // Small multiples: at each time, every sampler's marginal (outlined histogram) and the exact one.
 import { histogram, centralRange, type Histogram } from './binning.js';
-import { panel, svgRoot, type LegendEntry } from './frame.js';
+import { legendRow, panel, svgRoot, type LegendEntry } from './frame.js';
 import { densityPath } from './histogram.js';
 import { extent } from './scale.js';
 import { EXACT_COLOR, PALETTE, el, polyline } from './svg.js';
@@ -28,7 +28,6 @@ export function marginalsPlot(spec: MarginalsPlot): string {
       title: q.label,
       x: { label: spec.xLabel ?? 'x', domain: xDomain },
       y: { label: 'density', domain: [0, yMax] },
-      legend: i === 0 ? legend : undefined,
     });
     const marks = hs.map((h, k) =>
       el('path', {
@@ -48,6 +47,7 @@ export function marginalsPlot(spec: MarginalsPlot): string {
   const title = el('text', { x: 8, y: 16, 'font-size': 13, 'font-weight': 600 }, spec.title);
   return svgRoot('marginals', spec.title, width, height, [
     title,
+    legendRow(legend, 16 + 7.5 * spec.title.length, 16),
     el('g', { transform: 'translate(0,22)' }, cells),
   ]);
 }

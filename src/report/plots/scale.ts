@@ -33,7 +33,7 @@ export function logScale(domain: [number, number], range: [number, number]): Sca
   const f = ((v: number) => (v > 0 ? r0 + ((Math.log10(v) - l0) / (l1 - l0)) * (r1 - r0) : NaN)) as Scale;
   f.domain = [lo, hi];
   const decades: number[] = [];
-  for (let e = Math.ceil(l0 - 1e-9); e <= Math.floor(l1 + 1e-9); e++) decades.push(10 ** e);
+  for (let e = Math.ceil(l0 - 1e-9); e <= Math.floor(l1 + 1e-9); e++) decades.push(cleanFloat(10 ** e));
   // Within less than ~2 decades, powers of ten alone are too few to read a value off the axis.
   f.ticks = decades.length >= 3 ? decades : logSubTicks(lo, hi);
   f.log = true;

@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { markdownBody, renderHtmlReport } from '../../src/report/html.js';
+import { inlineFonts, katexCss, renderMath } from '../../src/report/katex.js';
+import { fixtureReport } from './fixture.js';
+
+const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+/** The visible text: tags, styles and the MathML annotations (which keep the LaTeX source) removed. */
+const visibleText = (html: string) =>
+  html
+    .replace(/<style>[\s\S]*?<\/style>/g, '')
+    .replace(/<annotation[\s\S]*?<\/annotation>/g, '')
+    .replace(/<[^>]+>/g, '');
+
+describe('KaTeX', () => {
+  it('typesets LaTeX to KaTeX HTML and names a formula it cannot typeset', () => {
+    const html = renderMath('\\frac{\\epsilon}{\\sqrt{1-\\bar\\alpha_t}}', { display: true });
+    expect(html).toContain('katex-display');
+    expect(html).toContain('mfrac');
+    expect(() => renderMath('\\frac{1', { source: 'd.md:3' })).toThrow(InputError);
+    expect(() => renderMath('\\frac{1', { source: 'd.md:3' })).toThrow(/d\.md:3.*near '\\frac\{1'/);
+  });
+
+  it('inlines every KaTeX font as woff2 and leaves no file reference', () => {
+    const css = katexCss();
+    expect(count(css, /@font-face/g)).toBe(20);
+    expect(count(css, /url\(data:font\/woff2;base64,/g)).toBe(20);
+    expect(css).not.toMatch(/url\(fonts\//);
+  });
+
+  it('inlines exactly the woff2 file each @font-face names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fp-fonts-'));
+    writeFileSync(join(dir, 'A.woff2'), Buffer.from([1, 2, 3]));
+    const css = '@font-face{font-family:A;src:url(A.woff2) format("woff2"),url(A.woff) format("woff")}';
+    expect(inlineFonts(css, dir)).toBe(
+      '@font-face{font-family:A;src:url(data:font/woff2;base64,AQID) format("woff2")}',
+    );
+  });
+});
+
+describe('HTML report', () => {
+  const html = renderHtmlReport(fixtureReport());
+
+  it('is one self-contained file: no script, no external resource', () => {
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+    expect(html).not.toMatch(/url\((?!data:)/);
+  });
+
+  it('puts the failing claim in a red banner at the top and marks its row', () => {
+    const banner = /<div class="banner fail" id="status">(.*?)<\/div>/s.exec(html);
+    expect(banner?.[1]).toContain('1 of 3 claims did not come out as expected');
+    expect(banner?.[1]).toContain('href="#claim-broken-claim"');
+    expect(banner?.[1]).not.toContain('erratum-half'); // refuted, but as its file expects
+    expect(html.indexOf('banner fail')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(count(html, /<tr class="mismatch">/g)).toBe(1);
+    expect(count(html, /<tr class="match">/g)).toBe(2);
+  });
+
+  it('says so when every claim matches', () => {
+    const report = fixtureReport();
+    report.claims = report.claims.filter((c) => c.matches);
+    report.summary = { ...report.summary, total: 2, matching: 2, mismatching: 0 };
+    const ok = renderHtmlReport(report);
+    expect(ok).toContain('All 2 claims came out as their files expect.');
+    expect(ok).not.toContain('banner fail');
+  });
+
+  it('typesets every formula: KaTeX nodes, and no raw LaTeX delimiters in the visible text', () => {
+    expect(count(html, /class="katex-display"/g)).toBeGreaterThanOrEqual(4);
+    const text = visibleText(html);
+    expect(text).not.toContain('$$');
+    expect(text).not.toContain('\\frac');
+  });
+
+  it('shows Monte-Carlo evidence in full and counterexamples with both sides', () => {
+    const mc = /<table class="mc accepted">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    for (const expected of [
+      '0.0012',
+      '[-0.0031, 0.0055]',
+      '0.58 (alpha 0.01: not rejected)',
+      '0.0061',
+      '200000',
+      '>12<',
+      'float64',
+      'flowproof 0.1.0',
+    ]) {
+      expect(mc).toContain(expected);
+    }
+    const cx =
+      /<div class="counterexample">([\s\S]*?)<\/div>/.exec(
+        html.slice(html.indexOf('id="claim-broken-claim"')),
+      )?.[1] ?? '';
+    expect(cx).toContain('0.25');
+    expect(cx).toContain('0.5');
+    expect(cx).toContain('<code>t</code>');
+  });
+
+  it('inlines the experiment plots as SVG', () => {
+    expect(count(html, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="fp-plot"/g)).toBe(5);
+    for (const kind of ['histogram', 'scatter', 'marginals', 'convergence', 'straightness']) {
+      expect(html).toContain(`data-kind="${kind}"`);
+    }
+  });
+
+  it('shows a plot it cannot draw as an error instead of dropping it', () => {
+    const report = fixtureReport();
+    report.claims[0].steps[1].experiment!.data = { plots: [{ kind: 'pie', title: 'x' }] };
+    expect(renderHtmlReport(report)).toMatch(/plot-error">plot not drawn: .*unknown kind/);
+  });
+});
+
+describe('derivation prose', () => {
+  it('renders paragraphs, headings, inline and display math, and fenced blocks', () => {
+    const out = markdownBody(
+      '# Claim\n\nLet $x<1$ and `a<b`.\n\n$$\na = b\n$$\n\n```experiment\nname: e\n```',
+      'f.md',
+    );
+    expect(out).toContain('<h4>Claim</h4>');
+    expect(out).toContain('<code>a&lt;b</code>');
+    expect(count(out, /class="katex"/g)).toBe(2);
+    expect(out).toContain('<pre class="fence" data-lang="experiment">name: e</pre>');
+  });
+
+  it('shows a formula KaTeX rejects as a visible error, not as raw LaTeX', () => {
+    const out = markdownBody('$$\n\\frac{1\n$$', 'f.md');
+    expect(out).toContain('class="math-error"');
+    expect(out).not.toContain('$$');
+  });
+});
