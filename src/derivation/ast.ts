@@ -1,0 +1,44 @@
+// The parsed form of a LaTeX formula, before it is lowered to the internal expression form. It keeps
+// every construct the seeds write, checkable or not (expectations, norms, sets, differentials), so a
+// formula can parse and then be reported as "not checkable, because ...". `from`/`to` are token indices.
+
+export interface Span {
+  from: number;
+  to: number;
+}
+
+export type DerivOp = 'd' | 'partial' | 'nabla' | 'divergence';
+
+export type Tex = Span &
+  (
+    | { k: 'num'; text: string }
+    /** A symbol such as `x_t`, `\bar\alpha_t`, `u_t^\theta`; `canon` is its canonical spelling. */
+    | { k: 'atom'; canon: string }
+    | { k: 'pi' }
+    | { k: 'add'; terms: Tex[]; signs: (1 | -1)[] }
+    | { k: 'mul'; factors: Tex[] }
+    | { k: 'div'; num: Tex; den: Tex }
+    | { k: 'pow'; base: Tex; exp: Tex }
+    | { k: 'sqrt'; arg: Tex; index?: Tex }
+    | { k: 'fn'; fn: 'exp' | 'log' | 'sin' | 'cos' | 'tan'; arg: Tex }
+    /** `f(a, b)`, `q(x | y)`: `given` holds what follows `|` or `\mid`; `sep` is ',' or ';'. */
+    | { k: 'apply'; head: Tex; args: Tex[]; given: Tex[]; sep: string }
+    /** `\mathcal{N}(x; m, v)` (3 arguments: a density) or `\mathcal{N}(m, v)` (a distribution). */
+    | { k: 'normal'; args: Tex[]; sep: string }
+    | { k: 'deriv'; op: DerivOp; wrt?: Tex; body: Tex }
+    | { k: 'integral'; lo?: Tex; hi?: Tex; body: Tex; wrt: Tex }
+    | { k: 'differential'; wrt: Tex }
+    | { k: 'expect'; sub?: Tex; body: Tex }
+    | { k: 'norm'; body: Tex }
+    | { k: 'bigop'; op: string; sub?: Tex; sup?: Tex; body: Tex }
+    | { k: 'tuple'; items: Tex[]; open: string }
+    | { k: 'set'; items: Tex[] }
+    | { k: 'text'; text: string }
+    | { k: 'opaque'; what: string }
+    /** A relation chain `a = b \leq c`; a statement of a display block is one of these (or a bare member). */
+    | { k: 'chain'; members: Tex[]; ops: string[] }
+    | { k: 'quantifier'; q: string; body: Tex }
+    | { k: 'underbrace'; body: Tex; note?: Tex }
+  );
+
+export type TexKind = Tex['k'];
