@@ -6,7 +6,6 @@
 // constant in theta, so the gradients agree. Both are computed exactly (as sums, in float64) and compared
 // against a rounding-error bound; a wrong CFM target (data - x_t, the lecture's "x1 - x") must break it.
 import fc from 'fast-check';
-import type { MonteCarloEvidence } from '../core/verdict.js';
 import type { Experiment, ExperimentResult } from './types.js';
 import {
   collisionGroups,
@@ -14,6 +13,7 @@ import {
   type CollisionGroup,
   type FiniteJoint,
 } from './flow/finite-joint.js';
+import { exactEvidence, exactPasses, type ExactCheck } from './flow/evidence.js';
 import { linearFeatureField, tanhMlpField, type ParametricField } from './flow/fields.js';
 
 /** The CFM regression target: the lecture's `x1 - x0` (correct) or `x1 - x` (a plausible mistake). */
@@ -209,26 +209,33 @@ export const fmCfmExact: Experiment = {
       ctx.onProgress?.((i + 1) / laws, `law ${i + 1}/${laws}`);
     });
     const ms = Date.now() - start;
-    const evidence: MonteCarloEvidence[] = summaries.map((s) => ({
-      kind: 'monte-carlo',
-      experiment: `fm-cfm-exact/${s.model}`,
-      // Exact sums, not sampling: the "estimate" is the worst |grad difference| over its rounding bound.
-      estimate: s.worstGrad,
-      ci: [s.worstGrad, s.worstGrad],
-      test: 'exact finite sums: |grad L_FM - grad L_CFM| <= float64 rounding bound (ratio <= 1)',
-      pValue: s.worstGrad <= 1 && s.worstLoss <= 1 ? 1 : 0,
-      alpha: 0,
-      minDetectableEffect: s.maxGradTolerance,
-      seed: ctx.seed,
-      backend: 'float64',
-      samples: s.evaluations,
-      ms,
-    }));
-    const exactOk = summaries.every((s) => s.worstGrad <= 1 && s.worstLoss <= 1);
+    const checks: ExactCheck[] = summaries.flatMap((s) => [
+      {
+        experiment: `fm-cfm-exact/${s.model}/gradient`,
+        // Ratio <= 1: equal to float64 precision (the bound is Higham's summation bound, see compareFmCfm).
+        estimate: s.worstGrad,
+        tolerance: 1,
+        test: 'exact finite sums: max_p |grad_p L_FM - grad_p L_CFM| / rounding bound',
+        seed: ctx.seed,
+        samples: s.evaluations,
+        ms,
+      },
+      {
+        experiment: `fm-cfm-exact/${s.model}/constant`,
+        estimate: s.worstLoss,
+        tolerance: 1,
+        test: 'exact finite sums: |(L_CFM - L_FM) - E_t E||target - u_t||^2| / rounding bound',
+        seed: ctx.seed,
+        samples: s.evaluations,
+        ms,
+      },
+    ]);
+    const exactOk = checks.every(exactPasses);
     const powered = target !== 'data-minus-noise' || summaries.every((s) => s.mutantDetected > 0);
     const notes = summaries.map(
       (s) =>
         `${s.model}: ${s.evaluations} (law, theta) pairs; max |grad L_FM - grad L_CFM| = ${s.worstGradAbs.toExponential(2)} ` +
+        `(rounding bounds up to ${s.maxGradTolerance.toExponential(2)}) ` +
         `(worst ratio to rounding bound ${s.worstGrad.toPrecision(3)}); max |(L_CFM - L_FM) - C| / bound = ${s.worstLoss.toPrecision(3)}` +
         (target === 'data-minus-noise'
           ? `; wrong target x1 - x detected on ${s.mutantDetected}/${laws} laws`
@@ -243,7 +250,7 @@ export const fmCfmExact: Experiment = {
     return {
       name: 'fm-cfm-exact',
       passed: exactOk && powered,
-      evidence,
+      evidence: checks.map(exactEvidence),
       notes,
       data: { constants, summaries },
     };

@@ -3,10 +3,11 @@ import { InputError } from '../core/errors.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
+import { reflowGaussianExact } from './reflow-gaussian.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
-const EXPERIMENTS: Experiment[] = [fmCfmExact];
+const EXPERIMENTS: Experiment[] = [fmCfmExact, reflowGaussianExact];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
   return EXPERIMENTS.map((e) => ({

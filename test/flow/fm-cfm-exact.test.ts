@@ -145,7 +145,7 @@ describe('experiment fm-cfm-exact', () => {
         { seed },
       );
       expect(r.passed).toBe(true);
-      expect(r.evidence).toHaveLength(2);
+      expect(r.evidence).toHaveLength(4);
       for (const e of r.evidence) expect(e.estimate).toBeLessThanOrEqual(1);
       expect((r.data?.constants as number[]).some((c) => c > 0.01)).toBe(true);
     });
