@@ -2,8 +2,10 @@
 import type { Command } from './command.js';
 import { schedulesCommand } from './schedules.js';
 import { convertCommand } from './convert.js';
+import { runCommand } from './run.js';
 
 export const COMMANDS: Record<string, Command> = {
   schedules: schedulesCommand,
   convert: convertCommand,
+  run: runCommand,
 };

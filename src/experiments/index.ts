@@ -3,11 +3,12 @@ import { InputError } from '../core/errors.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
+import { tweedieScore } from './tweedie-score.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
-const EXPERIMENTS: Experiment[] = [fmCfmExact, reflowGaussianExact];
+const EXPERIMENTS: Experiment[] = [tweedieScore, fmCfmExact, reflowGaussianExact];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
   return EXPERIMENTS.map((e) => ({

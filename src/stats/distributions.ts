@@ -224,3 +224,26 @@ export function kolmogorovQuantile(alpha: number): number {
   }
   return 0.5 * (lo + hi);
 }
+
+/** CDF of the 1-D normal mixture sum_k w_k N(mean_k, sd_k^2); sd_k = 0 is an atom. */
+export function normalMixtureCdf(
+  weights: ArrayLike<number>,
+  means: ArrayLike<number>,
+  sds: ArrayLike<number>,
+): (x: number) => number {
+  const K = weights.length;
+  if (means.length !== K || sds.length !== K) {
+    throw new DomainError(
+      'normalMixtureCdf',
+      'means/sds',
+      [means.length, sds.length],
+      `must have ${K} entries`,
+    );
+  }
+  return (x) => {
+    let s = 0;
+    for (let k = 0; k < K; k++)
+      s += weights[k] * (sds[k] > 0 ? normalCdf((x - means[k]) / sds[k]) : x >= means[k] ? 1 : 0);
+    return Math.min(1, s);
+  };
+}

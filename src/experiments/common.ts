@@ -1,0 +1,145 @@
+// What every sampling experiment shares: checking a sample against an exact Gaussian-mixture law
+// (moment z-tests, per-coordinate KS against the exact CDF, an energy-distance test against an exact
+// sample), turning test outcomes into evidence, and Holm's correction within the experiment.
+import { Rng } from '../core/rng.js';
+import type { MonteCarloEvidence } from '../core/verdict.js';
+import {
+  energyTest,
+  holm,
+  ksOneSample,
+  meanTest,
+  normalMixtureCdf,
+  slicedWasserstein,
+  type TestOutcome,
+} from '../stats/index.js';
+import type { GaussianMixture } from '../targets/index.js';
+import type { ExperimentResult } from './types.js';
+
+/** The family-wise level of one experiment's tests (Holm within it), unless a run sets `alpha`. */
+export const ALPHA = 0.01;
+
+export const alphaParam = {
+  kind: 'number' as const,
+  min: 1e-6,
+  max: 0.2,
+  default: ALPHA,
+  doc: 'family-wise significance level of the experiment (Holm across its tests)',
+};
+
+export interface MarginalCheckOptions {
+  /** Prefix of every test name, e.g. 'pf-ode-heun t=0'. */
+  label: string;
+  alpha: number;
+  /** Seeds the exact reference sample and the permutations. */
+  seed: number;
+  /** Points per side of the energy test (a subsample of the first rows; O(N^2) per permutation). */
+  energyPoints: number;
+}
+
+/** The exact 1-D CDF of coordinate j of a diagonal Gaussian mixture. */
+export function coordinateCdf(law: GaussianMixture, j: number): (x: number) => number {
+  const K = law.numComponents;
+  const means = Float64Array.from({ length: K }, (_, k) => law.means[k * law.d + j]);
+  const sds = Float64Array.from({ length: K }, (_, k) => Math.sqrt(law.variances[k * law.d + j]));
+  return normalMixtureCdf(law.weights, means, sds);
+}
+
+/**
+ * Tests that rows (row-major n x d) are a sample of `law`: E[x_j] and E[(x_i - m_i)(x_j - m_j)]
+ * (with the exact mean m, so each is a plain mean with a CLT standard error) by z-tests, each
+ * coordinate's law by KS against the exact CDF, and the joint law by an energy-distance permutation
+ * test against an exact sample (d > 1 only: in 1-D the KS test already sees the whole law).
+ */
+export function marginalChecks(
+  rows: Float64Array,
+  law: GaussianMixture,
+  opts: MarginalCheckOptions,
+): TestOutcome[] {
+  const { d } = law;
+  const n = rows.length / d;
+  const mean = law.mean();
+  const cov = law.covariance();
+  const out: TestOutcome[] = [];
+  const col = new Float64Array(n);
+  const named = (o: TestOutcome, what: string): TestOutcome => ({ ...o, test: `${opts.label}: ${what}` });
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < n; i++) col[i] = rows[i * d + j];
+    out.push(named(meanTest('', col, mean[j], opts.alpha), `mean[${j}]`));
+    out.push(named(ksOneSample(col, coordinateCdf(law, j), opts.alpha), `ks[${j}]`));
+  }
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      for (let i = 0; i < n; i++) col[i] = (rows[i * d + a] - mean[a]) * (rows[i * d + b] - mean[b]);
+      out.push(named(meanTest('', col, cov[a * d + b], opts.alpha), `cov[${a}][${b}]`));
+    }
+  }
+  if (d > 1) {
+    const m = Math.min(n, opts.energyPoints);
+    const reference = law.sample(m, new Rng(opts.seed, 1));
+    const energy = energyTest(rows.subarray(0, m * d), reference, d, { seed: opts.seed, alpha: opts.alpha });
+    out.push(named(energy, 'energy distance'));
+  }
+  return out;
+}
+
+/** The sliced W2 distance between rows and an exact sample of law of the same size (a reported number). */
+export function slicedDistance(rows: Float64Array, law: GaussianMixture, seed: number): number {
+  const n = rows.length / law.d;
+  return slicedWasserstein(rows, law.sample(n, new Rng(seed, 2)), law.d, { seed });
+}
+
+export interface RunMeta {
+  experiment: string;
+  seed: number;
+  backend: string;
+  ms: number;
+}
+
+export function toEvidence(o: TestOutcome, meta: RunMeta): MonteCarloEvidence {
+  return {
+    kind: 'monte-carlo',
+    experiment: meta.experiment,
+    estimate: o.estimate,
+    ci: o.ci,
+    test: o.test,
+    pValue: o.pValue,
+    alpha: o.alpha,
+    minDetectableEffect: o.minDetectableEffect,
+    seed: meta.seed,
+    backend: meta.backend,
+    samples: o.samples,
+    ms: meta.ms,
+  };
+}
+
+/** The result of an experiment whose tests are `outcomes`: passed iff Holm (at alpha) rejects none. */
+export function finish(
+  outcomes: TestOutcome[],
+  meta: RunMeta,
+  alpha: number,
+  notes: string[] = [],
+  data?: Record<string, unknown>,
+): ExperimentResult {
+  const { rejected, adjusted } = holm(
+    outcomes.map((o) => o.pValue),
+    alpha,
+  );
+  const failures = outcomes.flatMap((o, i) =>
+    rejected[i] ? [`${o.test} (Holm-adjusted p = ${fmt(adjusted[i])})`] : [],
+  );
+  const summary =
+    failures.length === 0
+      ? `all ${outcomes.length} tests accept at family-wise alpha = ${alpha} (Holm); smallest adjusted p = ${fmt(Math.min(...adjusted))}`
+      : `rejected at family-wise alpha = ${alpha} (Holm): ${failures.join('; ')}`;
+  return {
+    name: meta.experiment,
+    passed: failures.length === 0,
+    evidence: outcomes.map((o) => toEvidence(o, meta)),
+    notes: [summary, ...notes],
+    data: { ...data, holmAdjusted: adjusted },
+  };
+}
+
+export function fmt(x: number): string {
+  return Number(x.toPrecision(3)).toString();
+}

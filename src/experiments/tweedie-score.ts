@@ -1,0 +1,144 @@
+// tweedie-score: Monte-Carlo posterior means E[data | x_t = x] and E[noise | x_t = x], by self-normalized
+// importance weights over the prior (data_i ~ p_data, w_i = N(x; alpha data_i, sigma^2 I)), match the
+// score formulas  E[data | x] = (x + sigma^2 score) / alpha  (Tweedie) and  E[noise | x] = -sigma score,
+// computed from the exact score through the params/ conversions. For VP paths sigma^2 = 1 - abar.
+import { Rng } from '../core/rng.js';
+import { pathPoint, scoreToData, scoreToEps, type PathPoint } from '../params/index.js';
+import { getPath, PATHS } from '../schedules/index.js';
+import { zTest, type TestOutcome } from '../stats/index.js';
+import { asMixture, getTarget, TARGETS, type GaussianMixture } from '../targets/index.js';
+import { alphaParam, finish, fmt } from './common.js';
+import { mutationParam, type Mutation } from './mutations.js';
+import type { Experiment } from './types.js';
+
+/** The formula side: predicted E[data | x] and E[noise | x] (coordinate j) from the score s_j. */
+function predicted(mutation: Mutation, s: number, x: number, c: PathPoint): { data: number; eps: number } {
+  switch (mutation) {
+    case 'score-scale-1.05':
+      return { data: scoreToData(1.05 * s, x, c), eps: scoreToEps(1.05 * s, x, c) };
+    case 'sqrt-one-minus-abar':
+      return { data: (x + c.sigma * s) / c.alpha, eps: scoreToEps(s, x, c) };
+    case 'swap-data-noise':
+      return { data: scoreToEps(s, x, c), eps: scoreToData(s, x, c) };
+    default:
+      return { data: scoreToData(s, x, c), eps: scoreToEps(s, x, c) };
+  }
+}
+
+interface Posterior {
+  data: Float64Array;
+  eps: Float64Array;
+  dataSe: Float64Array;
+  epsSe: Float64Array;
+  ess: number;
+}
+
+/** Self-normalized importance-sampling posterior means with delta-method standard errors. */
+function posteriorMeans(law: GaussianMixture, x: Float64Array, c: PathPoint, n: number, rng: Rng): Posterior {
+  const { d } = law;
+  const prior = law.sample(n, rng);
+  const logW = new Float64Array(n);
+  let maxLog = -Infinity;
+  for (let i = 0; i < n; i++) {
+    let q = 0;
+    for (let j = 0; j < d; j++) q += (x[j] - c.alpha * prior[i * d + j]) ** 2;
+    logW[i] = -q / (2 * c.sigma * c.sigma);
+    if (logW[i] > maxLog) maxLog = logW[i];
+  }
+  let sw = 0;
+  let sw2 = 0;
+  const w = logW.map((l) => Math.exp(l - maxLog));
+  for (const wi of w) {
+    sw += wi;
+    sw2 += wi * wi;
+  }
+  const data = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[j] += (w[i] * prior[i * d + j]) / sw;
+  const dataSe = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (w[i] * (prior[i * d + j] - data[j])) ** 2;
+    dataSe[j] = Math.sqrt(v) / sw;
+  }
+  // noise = (x - alpha data) / sigma given x, so its posterior mean and error follow linearly.
+  const eps = data.map((m, j) => (x[j] - c.alpha * m) / c.sigma);
+  const epsSe = dataSe.map((s) => (c.alpha * s) / c.sigma);
+  return { data, eps, dataSe, epsSe, ess: (sw * sw) / sw2 };
+}
+
+export const tweedieScore: Experiment = {
+  name: 'tweedie-score',
+  summary: 'importance-sampled E[data|x_t], E[noise|x_t] match (x + sigma^2 score)/alpha and -sigma score',
+  params: {
+    target: { kind: 'choice', choices: Object.keys(TARGETS), default: 'gmm-1d-2', doc: 'data law' },
+    path: { kind: 'choice', choices: Object.keys(PATHS), default: 'vp-sde', doc: 'affine path' },
+    samples: { kind: 'integer', min: 1000, default: 20000, thorough: 400000, doc: 'prior draws per point' },
+    points: {
+      kind: 'integer',
+      min: 1,
+      max: 50,
+      default: 2,
+      thorough: 5,
+      doc: 'points x per time, drawn from p_t',
+    },
+    times: {
+      kind: 'numbers',
+      min: 0.01,
+      max: 0.99,
+      default: [0.1, 0.3, 0.6, 0.9],
+      doc: 'times as fractions of the path interval',
+    },
+    alpha: alphaParam,
+    mutation: mutationParam(['score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
+  },
+  async run(params, ctx) {
+    const start = performance.now();
+    const law = asMixture(getTarget(params.target as string));
+    const path = getPath(params.path as string);
+    const n = params.samples as number;
+    const numPoints = params.points as number;
+    const times = params.times as number[];
+    const mutation = params.mutation as Mutation;
+    const alpha = params.alpha as number;
+    const outcomes: TestOutcome[] = [];
+    const notes: string[] = [];
+    const series: Record<string, unknown>[] = [];
+    let minEss = Infinity;
+    let stream = 0;
+    for (const [ti, u] of times.entries()) {
+      const t = path.tMin + u * (path.tMax - path.tMin);
+      const c = pathPoint(path, t);
+      const points = law.marginal(c.alpha, c.sigma).sample(numPoints, new Rng(ctx.seed, stream++));
+      for (let p = 0; p < numPoints; p++) {
+        const x = points.subarray(p * law.d, (p + 1) * law.d);
+        const post = posteriorMeans(law, x, c, n, new Rng(ctx.seed, stream++));
+        minEss = Math.min(minEss, post.ess);
+        const { score } = law.fieldsAt(x, c);
+        for (let j = 0; j < law.d; j++) {
+          const f = predicted(mutation, score[j], x[j], c);
+          const where = `t=${fmt(t)} x=${fmt(x[j])}${law.d > 1 ? ` [${j}]` : ''}`;
+          outcomes.push(zTest(`E[data|x] ${where}`, post.data[j], f.data, post.dataSe[j], alpha, n));
+          outcomes.push(zTest(`E[noise|x] ${where}`, post.eps[j], f.eps, post.epsSe[j], alpha, n));
+          series.push({
+            t,
+            x: x[j],
+            mcData: post.data[j],
+            formulaData: f.data,
+            mcEps: post.eps[j],
+            formulaEps: f.eps,
+          });
+        }
+      }
+      ctx.onProgress?.((ti + 1) / times.length, `t = ${fmt(t)}`);
+    }
+    notes.push(`smallest effective sample size of the importance weights: ${Math.round(minEss)} of ${n}`);
+    if (mutation !== 'none') notes.push(`mutation injected: ${mutation}`);
+    const meta = {
+      experiment: 'tweedie-score',
+      seed: ctx.seed,
+      backend: 'js',
+      ms: performance.now() - start,
+    };
+    return finish(outcomes, meta, alpha, notes, { points: series, target: law.name, path: path.name });
+  },
+};
