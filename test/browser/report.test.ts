@@ -10,6 +10,11 @@ import { renderHtmlReport } from '../../src/report/html.js';
 import { fixtureReport } from '../report-html/fixture.js';
 import { launchChromium, type Browser } from './chromium.js';
 
+/** Evaluates a JavaScript expression in the page (as text: the project's types have no DOM library). */
+function inPage<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
 const ARTIFACTS = resolve('test-artifacts');
 
 describe('HTML report in headless Chromium', () => {
@@ -30,7 +35,7 @@ describe('HTML report in headless Chromium', () => {
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.evaluate(() => document.fonts.ready);
+    await inPage(page, 'document.fonts.ready.then(() => true)');
     await page.screenshot({ path: resolve(ARTIFACTS, 'report.png'), fullPage: true });
   });
 
@@ -45,21 +50,23 @@ describe('HTML report in headless Chromium', () => {
         nodes.map((n) => n.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).length,
     );
     expect(math).toBe(5); // prose: 1 inline + 1 display; steps: 3 equations
-    const text = await page.evaluate(() => document.body.innerText);
+    const text = await inPage<string>(page, 'document.body.innerText');
     expect(text).not.toContain('$$');
     expect(text).not.toMatch(/\\(frac|sqrt|bar)\b/);
     expect(await page.$$('.math-error')).toHaveLength(0);
   });
 
   it('uses the inlined KaTeX fonts', async () => {
-    const loaded = await page.evaluate(() =>
-      [...document.fonts]
-        .filter((f) => f.family.replace(/"/g, '').startsWith('KaTeX') && f.status === 'loaded')
-        .map((f) => f.family),
+    const loaded = await inPage<string[]>(
+      page,
+      `[...document.fonts].filter((f) => f.family.startsWith('KaTeX') && f.status === 'loaded').map((f) => f.family)`,
     );
     // Fonts load on use: the fixture's math needs the upright and the italic math faces.
     expect(new Set(loaded.map((f) => f.replace(/"/g, '')))).toEqual(new Set(['KaTeX_Main', 'KaTeX_Math']));
-    const family = await page.$eval('.katex .mathnormal', (n) => getComputedStyle(n).fontFamily);
+    const family = await inPage<string>(
+      page,
+      `getComputedStyle(document.querySelector('.katex .mathnormal')).fontFamily`,
+    );
     expect(family).toContain('KaTeX_Math');
   });
 
@@ -78,6 +85,7 @@ describe('HTML report in headless Chromium', () => {
       'marginals',
       'convergence',
       'straightness',
+      'lines',
     ]);
     for (const p of plots) {
       expect(p.width).toBeGreaterThan(200);
@@ -87,12 +95,13 @@ describe('HTML report in headless Chromium', () => {
   });
 
   it('shows the failing claim in red at the top', async () => {
-    const banner = await page.$eval('#status', (n) => ({
-      cls: n.className,
-      top: n.getBoundingClientRect().top,
-      bg: getComputedStyle(n).backgroundColor,
-      text: (n as HTMLElement).innerText,
-    }));
+    const banner = await inPage<{ cls: string; top: number; bg: string; text: string }>(
+      page,
+      `(() => {
+        const n = document.getElementById('status');
+        return { cls: n.className, top: n.getBoundingClientRect().top, bg: getComputedStyle(n).backgroundColor, text: n.innerText };
+      })()`,
+    );
     expect(banner.cls).toBe('banner fail');
     expect(banner.top).toBeLessThan(300);
     expect(banner.bg).toBe('rgb(253, 231, 233)');

@@ -104,6 +104,28 @@ export function fixturePlots(): PlotSpec[] {
       bound: [1, 0.5, 0.33, 0.25],
       boundLabel: 'bound 1/k',
     },
+    {
+      kind: 'lines',
+      title: 'posterior mean: exact vs binned Monte Carlo',
+      xLabel: 'x_t',
+      yLabel: 'E[data | x_t]',
+      series: [
+        { name: 'exact', exact: true, ...tabulate((x) => x / 2, -3, 3, 50) },
+        {
+          name: 'binned mean (95% CI)',
+          points: true,
+          x: [-2, -1, 0, 1, 2],
+          y: [-1.02, -0.49, 0.01, 0.52, 0.97],
+          ci: [
+            [-1.1, -0.94],
+            [-0.55, -0.43],
+            [-0.04, 0.06],
+            [0.47, 0.57],
+            [0.9, 1.04],
+          ],
+        },
+      ],
+    },
   ];
 }
 

@@ -101,8 +101,8 @@ describe('HTML report', () => {
   });
 
   it('inlines the experiment plots as SVG', () => {
-    expect(count(html, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="fp-plot"/g)).toBe(5);
-    for (const kind of ['histogram', 'scatter', 'marginals', 'convergence', 'straightness']) {
+    expect(count(html, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="fp-plot"/g)).toBe(6);
+    for (const kind of ['histogram', 'scatter', 'marginals', 'convergence', 'straightness', 'lines']) {
       expect(html).toContain(`data-kind="${kind}"`);
     }
   });

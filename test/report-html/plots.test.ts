@@ -176,6 +176,16 @@ describe('plots', () => {
     expect(count(svg, /data-series="SDE"/g)).toBe(3);
   });
 
+  it('draws exact curves as lines and estimates as points with CI whiskers', () => {
+    const [spec] = fixturePlots().filter((p) => p.kind === 'lines');
+    const svg = renderPlot(spec);
+    expect(count(svg, /<circle cx="[^"]*" cy="[^"]*" r="2.8"/g)).toBe(5);
+    expect(svg).toMatch(/<g data-series="exact" class="fp-exact"><path d="M[^"]{100,}/);
+    expect(() =>
+      renderPlot({ kind: 'lines', title: 'l', series: [{ name: 'a', x: [1, 2], y: [1] }] }),
+    ).toThrow(/series\[0\]\.y/);
+  });
+
   it('escapes text', () => {
     const svg = renderPlot({ kind: 'histogram', title: '<script>&', samples: [1, 2, 3] });
     expect(svg).not.toContain('<script>');
@@ -193,6 +203,7 @@ describe('plotsInData', () => {
       'marginals',
       'convergence',
       'straightness',
+      'lines',
     ]);
     expect(() => plotsInData({ plots: {} }, 'e')).toThrow(InputError);
     expect(() => plotsInData({ plots: [{ kind: 'pie', title: 't' }] }, 'e')).toThrow(

@@ -3,6 +3,7 @@
 import { InputError } from '../../core/errors.js';
 import { convergencePlot } from './convergence.js';
 import { histogramPlot } from './histogram.js';
+import { linesPlot } from './lines.js';
 import { marginalsPlot } from './marginals.js';
 import { scatterPlot } from './scatter.js';
 import { straightnessPlot } from './straightness.js';
@@ -13,7 +14,7 @@ export type { Grid } from './contour.js';
 export { contourSegments } from './contour.js';
 export { histogram } from './binning.js';
 export { logLogFit } from './convergence.js';
-export { convergencePlot, histogramPlot, marginalsPlot, scatterPlot, straightnessPlot };
+export { convergencePlot, histogramPlot, linesPlot, marginalsPlot, scatterPlot, straightnessPlot };
 
 export function renderPlot(spec: PlotSpec): string {
   switch (spec.kind) {
@@ -27,6 +28,8 @@ export function renderPlot(spec: PlotSpec): string {
       return convergencePlot(spec);
     case 'straightness':
       return straightnessPlot(spec);
+    case 'lines':
+      return linesPlot(spec);
   }
 }
 

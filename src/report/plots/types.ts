@@ -69,6 +69,34 @@ export interface StraightnessPlot {
   boundLabel?: string;
 }
 
-export type PlotSpec = HistogramPlot | ScatterPlot | MarginalsPlot | ConvergencePlot | StraightnessPlot;
+/** Curves (e.g. an exact function) and point estimates with confidence intervals on shared axes. */
+export interface LinesPlot {
+  kind: 'lines';
+  title: string;
+  xLabel?: string;
+  yLabel?: string;
+  logX?: boolean;
+  logY?: boolean;
+  series: {
+    name: string;
+    x: number[];
+    y: number[];
+    /** Draw points (with `ci` whiskers if given) instead of a line. */
+    points?: boolean;
+    ci?: [number, number][];
+    /** An exact curve: drawn in the exact-law colour. */
+    exact?: boolean;
+  }[];
+}
 
-export const PLOT_KINDS = ['histogram', 'scatter', 'marginals', 'convergence', 'straightness'] as const;
+export type PlotSpec =
+  HistogramPlot | ScatterPlot | MarginalsPlot | ConvergencePlot | StraightnessPlot | LinesPlot;
+
+export const PLOT_KINDS = [
+  'histogram',
+  'scatter',
+  'marginals',
+  'convergence',
+  'straightness',
+  'lines',
+] as const;
