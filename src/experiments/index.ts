@@ -3,12 +3,13 @@ import { InputError } from '../core/errors.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
+import { fmCfmGradient } from './fm-cfm-gradient.js';
 import { tweedieScore } from './tweedie-score.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
-const EXPERIMENTS: Experiment[] = [tweedieScore, fmCfmExact, reflowGaussianExact];
+const EXPERIMENTS: Experiment[] = [tweedieScore, fmCfmExact, fmCfmGradient, reflowGaussianExact];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
   return EXPERIMENTS.map((e) => ({
