@@ -1,0 +1,61 @@
+// Run every check that applies to a loaded module, in a fixed order: schedule, conversions, step, run.
+import { moduleAxis } from './axis.js';
+import { conversionChecks } from './checks/conversions.js';
+import { discreteScheduleChecks } from './checks/discrete.js';
+import { runCheck, type RunOptions } from './checks/run.js';
+import { continuousScheduleChecks } from './checks/schedule.js';
+import { stepCheck } from './checks/step.js';
+import type { ConformMeta, UserModule } from './module.js';
+import { DEFAULT_TOLERANCE, skip, type CheckResult, type CheckStatus, type Tolerance } from './result.js';
+
+export interface ConformOptions {
+  seed: number;
+  /** fast-check runs per property. */
+  numRuns: number;
+  tolerance: Tolerance;
+  /** The full-run check's settings, or false to leave it out. */
+  run: Omit<RunOptions, 'seed'> | false;
+}
+
+export const DEFAULT_OPTIONS: ConformOptions = {
+  seed: 1,
+  numRuns: 200,
+  tolerance: DEFAULT_TOLERANCE,
+  run: { samples: 4000, numSteps: 50, alpha: 1e-3 },
+};
+
+export interface ConformReport {
+  module: string;
+  seed: number;
+  meta: ConformMeta;
+  /** Where the coefficients the checks use come from. */
+  schedule: string;
+  checks: CheckResult[];
+}
+
+export function conformModule(m: UserModule, options: Partial<ConformOptions> = {}): ConformReport {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const prop = { seed: opts.seed, numRuns: opts.numRuns };
+  const axis = moduleAxis(m);
+  const checks: CheckResult[] = [];
+  if (m.alpha && axis.kind === 'continuous')
+    checks.push(...continuousScheduleChecks(m, axis, opts.tolerance, prop));
+  if (m.alphasCumprod) checks.push(...discreteScheduleChecks(m, opts.tolerance));
+  checks.push(...conversionChecks(m, axis, opts.tolerance, prop));
+  if (m.step || m.stepWithModel) {
+    checks.push(stepCheck(m, axis, opts.tolerance, prop));
+    checks.push(
+      opts.run
+        ? runCheck(m, axis, { ...opts.run, seed: opts.seed })
+        : skip('run:gmm', 'full run not requested'),
+    );
+  }
+  return { module: m.file, seed: opts.seed, meta: m.meta, schedule: axis.source, checks };
+}
+
+/** Exit code of a report: 0 all pass (or skip), 1 a check failed, 3 something inconclusive and nothing failed. */
+export function exitCode(checks: readonly { status: CheckStatus }[]): number {
+  if (checks.some((c) => c.status === 'fail')) return 1;
+  if (checks.some((c) => c.status === 'inconclusive')) return 3;
+  return 0;
+}

@@ -1,0 +1,307 @@
+// What a user's module may export, and its validation. The declared metadata (`export const meta`)
+// says how to read the exports: time convention, prediction type, timestep indexing, which reference
+// schedule and sampler the code claims to implement. Every problem is an InputError naming the export.
+import type { Convention } from '../core/convention.js';
+import { InputError, formatValue } from '../core/errors.js';
+import type { Parameterization } from '../params/conversions.js';
+import { PARAMETERIZATIONS } from '../params/conversions.js';
+import { PATHS } from '../schedules/index.js';
+import type { TimestepIndexing } from '../schedules/discrete.js';
+
+export const SAMPLER_KINDS = ['ddpm', 'ddim', 'euler', 'heun', 'euler-maruyama'] as const;
+export type SamplerKind = (typeof SAMPLER_KINDS)[number];
+export const DISCRETE_SCHEDULES = ['ddpm-linear', 'ddpm-cosine'] as const;
+export type DiscreteScheduleName = (typeof DISCRETE_SCHEDULES)[number];
+
+export interface ConformMeta {
+  convention: Convention;
+  /** What the model output passed to `step` is. */
+  predictionType?: Parameterization;
+  /** A built-in continuous path the module's alpha/sigma claim to be (see `flowproof schedules`). */
+  path?: string;
+  /** SD3-style time shift applied to the reference path: u -> shift u / (1 + (shift - 1) u), u diffusion time. */
+  shift?: number;
+  /** A built-in discrete schedule the module's alphasCumprod claims to be. */
+  schedule?: { name: DiscreteScheduleName; numSteps: number };
+  /** How the module numbers discrete timesteps (required with alphasCumprod). */
+  timestepIndexing?: TimestepIndexing;
+  /** Claims alpha^2 + sigma^2 = 1 (implied by the VP paths and by discrete schedules). */
+  variancePreserving?: boolean;
+  sampler?: SamplerKind;
+  /** DDIM's eta (0 deterministic, 1 ancestral). */
+  eta?: number;
+}
+
+export type ScalarFn = (t: number) => number;
+/** A conversion `<from>To<To>(value, x, t)`: the model output `value` of one kind at state x, time t. */
+export type ConversionFn = (value: number, x: number, t: number) => number;
+/** Draws one standard normal number; a stochastic step calls it as often as it needs. */
+export type Randn = () => number;
+/** One sampler step from time t to tPrev (the next time in sampling order) given the model output at (x, t). */
+export type StepFn = (
+  modelOutput: number,
+  t: number,
+  tPrev: number,
+  x: number,
+  predictionType: Parameterization,
+  randn: Randn,
+) => number;
+/** A model: its output (of the declared prediction type) at state x and time t. */
+export type ModelFn = (x: number, t: number) => number;
+/** A multi-stage step (Heun) that calls the model itself. */
+export type StepWithModelFn = (
+  model: ModelFn,
+  t: number,
+  tPrev: number,
+  x: number,
+  predictionType: Parameterization,
+  randn: Randn,
+) => number;
+
+export interface ConversionExport {
+  from: Parameterization;
+  to: Parameterization;
+  name: string;
+  fn: ConversionFn;
+}
+
+export interface UserModule {
+  file: string;
+  meta: ConformMeta;
+  alpha?: ScalarFn;
+  sigma?: ScalarFn;
+  dAlpha?: ScalarFn;
+  dSigma?: ScalarFn;
+  /** As exported, in the module's indexing. */
+  alphasCumprod?: Float64Array;
+  betas?: Float64Array;
+  conversions: ConversionExport[];
+  step?: StepFn;
+  stepWithModel?: StepWithModelFn;
+}
+
+const SCALAR_EXPORTS = ['alpha', 'sigma', 'dAlpha', 'dSigma'] as const;
+const ARRAY_EXPORTS = ['alphasCumprod', 'betas'] as const;
+const STEP_EXPORTS = ['step', 'stepWithModel'] as const;
+
+/** `eps`, `data`, `vPred` (alias `v`, as in `vToEps`), `score`, `velocity`, as written in an export name. */
+const NAME_TO_PARAM: Record<string, Parameterization> = {
+  eps: 'eps',
+  data: 'data',
+  vPred: 'vPred',
+  v: 'vPred',
+  score: 'score',
+  velocity: 'velocity',
+};
+const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
+const CONVERSION_NAME = new RegExp(
+  `^(${Object.keys(NAME_TO_PARAM).join('|')})To(${Object.keys(NAME_TO_PARAM).map(capital).join('|')})$`,
+);
+
+/** The names a module can export, for error messages. */
+export const RECOGNIZED_EXPORTS = `meta, ${[...SCALAR_EXPORTS, ...ARRAY_EXPORTS, ...STEP_EXPORTS].join(', ')}, and conversions <from>To<To> over ${PARAMETERIZATIONS.join(', ')}`;
+
+/** Validate a module namespace (the result of importing the user's file). */
+export function toUserModule(file: string, ns: Record<string, unknown>): UserModule {
+  const meta = parseMeta(file, ns.meta);
+  const bad = (name: string, requirement: string) =>
+    new InputError(`export '${name}' ${requirement}, got ${describe(ns[name])}`, { file }, name);
+  const out: UserModule = { file, meta, conversions: [] };
+  for (const name of SCALAR_EXPORTS) {
+    if (ns[name] === undefined) continue;
+    if (typeof ns[name] !== 'function') throw bad(name, 'must be a function of t');
+    out[name] = ns[name] as ScalarFn;
+  }
+  for (const name of ARRAY_EXPORTS) {
+    if (ns[name] === undefined) continue;
+    out[name] = numericArray(file, name, ns[name]);
+  }
+  for (const name of STEP_EXPORTS) {
+    if (ns[name] === undefined) continue;
+    if (typeof ns[name] !== 'function') throw bad(name, 'must be a function');
+  }
+  out.step = ns.step as StepFn | undefined;
+  out.stepWithModel = ns.stepWithModel as StepWithModelFn | undefined;
+  for (const [name, value] of Object.entries(ns)) {
+    const m = CONVERSION_NAME.exec(name);
+    if (!m) continue;
+    if (typeof value !== 'function') throw bad(name, 'must be a function (value, x, t) -> number');
+    const from = NAME_TO_PARAM[m[1]];
+    const to = NAME_TO_PARAM[m[2][0].toLowerCase() + m[2].slice(1)];
+    if (from === to) throw new InputError(`export '${name}' converts ${from} to itself`, { file }, name);
+    out.conversions.push({ from, to, name, fn: value as ConversionFn });
+  }
+  checkConsistency(out);
+  return out;
+}
+
+function checkConsistency(m: UserModule): void {
+  const { file, meta } = m;
+  const err = (msg: string, offending: string) => new InputError(msg, { file }, offending);
+  if ((m.alpha === undefined) !== (m.sigma === undefined))
+    throw err('export both alpha and sigma (a path needs both) or neither', m.alpha ? 'alpha' : 'sigma');
+  if ((m.dAlpha || m.dSigma) && !m.alpha) throw err('dAlpha/dSigma need alpha and sigma', 'dAlpha');
+  if (m.alpha && m.alphasCumprod)
+    throw err(
+      'export either a continuous schedule (alpha, sigma) or a discrete one (alphasCumprod), not both',
+      'alphasCumprod',
+    );
+  if (m.betas && !m.alphasCumprod) throw err('betas needs alphasCumprod', 'betas');
+  if (m.alphasCumprod && !meta.timestepIndexing)
+    throw err(
+      "alphasCumprod needs meta.timestepIndexing ('zero-based' or 'one-based')",
+      'meta.timestepIndexing',
+    );
+  if (m.alphasCumprod && meta.convention !== 'diffusion')
+    throw err(
+      'a discrete schedule (alphasCumprod) runs in the diffusion convention: declare convention diffusion',
+      'meta.convention',
+    );
+  if (meta.schedule && !m.alphasCumprod)
+    throw err('meta.schedule declares a discrete schedule: export alphasCumprod', 'meta.schedule');
+  if (meta.path && m.alphasCumprod)
+    throw err('meta.path declares a continuous path, but the module exports alphasCumprod', 'meta.path');
+  if (m.step && m.stepWithModel) throw err('export either step or stepWithModel, not both', 'stepWithModel');
+  const stepper = m.step ? 'step' : m.stepWithModel ? 'stepWithModel' : undefined;
+  if (stepper && !meta.sampler)
+    throw err(`${stepper} needs meta.sampler (${SAMPLER_KINDS.join(', ')})`, 'meta.sampler');
+  if (stepper && !meta.predictionType)
+    throw err(`${stepper} needs meta.predictionType`, 'meta.predictionType');
+  if (meta.sampler && !stepper)
+    throw err('meta.sampler is declared but neither step nor stepWithModel is exported', 'meta.sampler');
+  if (meta.sampler === 'heun' && !m.stepWithModel)
+    throw err(
+      'a heun step evaluates the model twice: export stepWithModel(model, t, tPrev, x, predictionType, randn)',
+      'step',
+    );
+  if (m.alphasCumprod && meta.sampler && !['ddpm', 'ddim'].includes(meta.sampler))
+    throw err(
+      `sampler '${meta.sampler}' needs a continuous schedule (alpha, sigma or meta.path)`,
+      'meta.sampler',
+    );
+  if (m.alphasCumprod && meta.predictionType === 'velocity')
+    throw err(
+      'a velocity prediction needs dAlpha/dSigma, which a discrete schedule does not have',
+      'meta.predictionType',
+    );
+  if (meta.sampler === 'euler-maruyama' && meta.convention !== 'diffusion')
+    throw err(
+      'euler-maruyama (the reverse SDE) is checked in the diffusion convention: declare convention diffusion',
+      'meta.convention',
+    );
+  if (meta.eta !== undefined && meta.sampler !== 'ddim')
+    throw err('meta.eta applies to sampler ddim only', 'meta.eta');
+  const noSchedule = !m.alpha && !m.alphasCumprod && !meta.path;
+  if (noSchedule && (stepper || m.conversions.length > 0))
+    throw err(
+      'conversions and steps need a schedule: export alpha and sigma, or alphasCumprod, or declare meta.path',
+      'meta.path',
+    );
+  if (noSchedule && !stepper && m.conversions.length === 0)
+    throw err(`nothing to check: the module exports none of ${RECOGNIZED_EXPORTS}`, 'exports');
+}
+
+const META_KEYS = [
+  'convention',
+  'predictionType',
+  'path',
+  'shift',
+  'schedule',
+  'timestepIndexing',
+  'variancePreserving',
+  'sampler',
+  'eta',
+];
+
+export function parseMeta(file: string, raw: unknown): ConformMeta {
+  const err = (msg: string, offending: string) => new InputError(msg, { file }, offending);
+  if (raw === undefined)
+    throw err(
+      "the module must export its declared conventions: export const meta = { convention: 'diffusion' | 'flow', ... }",
+      'meta',
+    );
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw err(`meta must be an object, got ${describe(raw)}`, 'meta');
+  const r = raw as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    if (!META_KEYS.includes(key))
+      throw err(`unknown meta field '${key}' (known: ${META_KEYS.join(', ')})`, `meta.${key}`);
+  }
+  const oneOf = <T extends string>(key: string, options: readonly T[], required = false): T | undefined => {
+    const v = r[key];
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== 'string' || !options.includes(v as T))
+      throw err(
+        `meta.${key} must be one of ${options.map((o) => `'${o}'`).join(', ')}, got ${describe(v)}`,
+        `meta.${key}`,
+      );
+    return v as T;
+  };
+  const meta: ConformMeta = { convention: oneOf('convention', ['diffusion', 'flow'] as const, true)! };
+  meta.predictionType = oneOf('predictionType', PARAMETERIZATIONS);
+  meta.path = oneOf('path', Object.keys(PATHS));
+  meta.timestepIndexing = oneOf('timestepIndexing', ['zero-based', 'one-based'] as const);
+  meta.sampler = oneOf('sampler', SAMPLER_KINDS);
+  if (r.shift !== undefined) {
+    if (typeof r.shift !== 'number' || !(r.shift > 0) || !Number.isFinite(r.shift))
+      throw err(`meta.shift must be a finite number > 0, got ${describe(r.shift)}`, 'meta.shift');
+    if (!meta.path) throw err('meta.shift applies to a declared meta.path', 'meta.shift');
+    meta.shift = r.shift;
+  }
+  if (r.eta !== undefined) {
+    if (typeof r.eta !== 'number' || !(r.eta >= 0) || !Number.isFinite(r.eta))
+      throw err(`meta.eta must be a finite number >= 0, got ${describe(r.eta)}`, 'meta.eta');
+    meta.eta = r.eta;
+  }
+  if (r.variancePreserving !== undefined) {
+    if (typeof r.variancePreserving !== 'boolean')
+      throw err(
+        `meta.variancePreserving must be true or false, got ${describe(r.variancePreserving)}`,
+        'meta.variancePreserving',
+      );
+    meta.variancePreserving = r.variancePreserving;
+  }
+  if (r.schedule !== undefined) {
+    const s = r.schedule as Record<string, unknown>;
+    const name = typeof s === 'object' && s !== null ? s.name : undefined;
+    const numSteps = typeof s === 'object' && s !== null ? s.numSteps : undefined;
+    if (typeof name !== 'string' || !(DISCRETE_SCHEDULES as readonly string[]).includes(name))
+      throw err(
+        `meta.schedule.name must be one of ${DISCRETE_SCHEDULES.join(', ')}, got ${describe(name)}`,
+        'meta.schedule',
+      );
+    if (typeof numSteps !== 'number' || !Number.isInteger(numSteps) || numSteps < 2)
+      throw err(`meta.schedule.numSteps must be an integer >= 2, got ${describe(numSteps)}`, 'meta.schedule');
+    meta.schedule = { name: name as DiscreteScheduleName, numSteps };
+  }
+  return meta;
+}
+
+function numericArray(file: string, name: string, v: unknown): Float64Array {
+  const arr =
+    v instanceof Float64Array || v instanceof Float32Array || Array.isArray(v)
+      ? Array.from(v as ArrayLike<unknown>)
+      : undefined;
+  if (!arr || arr.length < 2)
+    throw new InputError(
+      `export '${name}' must be an array of at least 2 numbers, got ${describe(v)}`,
+      { file },
+      name,
+    );
+  arr.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new InputError(
+        `export '${name}'[${i}] must be a finite number, got ${describe(x)}`,
+        { file },
+        `${name}[${i}]`,
+      );
+  });
+  return Float64Array.from(arr as number[]);
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'function') return 'a function';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  const s = formatValue(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
