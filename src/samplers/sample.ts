@@ -1,0 +1,177 @@
+// sample(): run a named sampler on a target with an exact (or user-supplied) model, on a backend.
+import { DomainError, InputError } from '../core/errors.js';
+import { checkSeed, Rng } from '../core/rng.js';
+import type { Parameterization } from '../params/conversions.js';
+import { ddpmLinear, getPath, toConvention } from '../schedules/index.js';
+import type { AffinePath, DiscreteSchedule } from '../schedules/types.js';
+import { asMixture, getTarget, type DiscreteLaw, type GaussianMixture } from '../targets/index.js';
+import { runOnBackend, resolveBackend, type BackendName } from '../tensor/backends.js';
+import type { JsFieldFn, MixtureModel } from '../tensor/program.js';
+import type { TfFieldFn } from '../tensor/tfjs-backend.js';
+import { discreteClock, pathClock, type Clock } from './clock.js';
+import { checkGrid, GRID_KINDS, timeGrid, type GridKind } from './grid.js';
+import { buildProgram } from './program-builder.js';
+import { getSampler } from './registry.js';
+
+/** A user model: a batched JS function or a tfjs function, and which parameterization it outputs. */
+export type UserModel =
+  { output: Parameterization; fn: JsFieldFn } | { output: Parameterization; tf: TfFieldFn };
+
+export interface SampleOptions {
+  target: string | GaussianMixture | DiscreteLaw;
+  sampler: string;
+  numSteps: number;
+  n: number;
+  seed: number;
+  /** A continuous path (name or object); default vp-sde (rectified-flow for fm-*). */
+  path?: string | AffinePath;
+  /** A discrete DDPM schedule instead of a path (ddpm, ddim); default for those when no path is given. */
+  schedule?: DiscreteSchedule;
+  /** Grid kind (default uniform) or explicit times, noise end first. */
+  grid?: GridKind | ArrayLike<number>;
+  tStart?: number;
+  tEnd?: number;
+  eta?: number;
+  /** Default: the target's exact posterior mean E[data | x_t] (output 'data'). */
+  model?: UserModel;
+  /** 'exact': x starts from the exact marginal at tStart; 'prior': from N(0, sigma(tStart)^2 I). */
+  init?: 'exact' | 'prior';
+  /** Keep the state after every step. */
+  trajectories?: boolean;
+  backend?: string;
+  threads?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface SampleResult {
+  samples: Float64Array;
+  d: number;
+  n: number;
+  seed: number;
+  backend: BackendName;
+  sampler: string;
+  /** The path (in the sampler's convention) or schedule name. */
+  path: string;
+  numSteps: number;
+  /** The grid, noise end first, in the sampler's convention (tIndex for a discrete schedule). */
+  times: Float64Array;
+  init: 'exact' | 'prior';
+  /** The exact law of the final state had the sampler no discretisation error (the marginal at tEnd). */
+  reference: GaussianMixture;
+  /** [numSteps + 1][n][d] states, initial state first (when requested). */
+  trajectories?: Float64Array;
+  threads: number;
+  ms: number;
+}
+
+interface Resolved {
+  clock: Clock;
+  name: string;
+}
+
+function resolveClock(
+  opts: SampleOptions,
+  convention: 'diffusion' | 'flow',
+  continuousOnly: boolean,
+): Resolved {
+  if (opts.schedule && opts.path !== undefined)
+    throw new InputError('sample: give a path or a schedule, not both');
+  const discrete = opts.schedule ?? (!continuousOnly && opts.path === undefined ? ddpmLinear() : undefined);
+  if (discrete) {
+    if (continuousOnly)
+      throw new InputError(
+        `sample: sampler '${opts.sampler}' needs a continuous path, not a discrete schedule`,
+        {},
+        discrete.name,
+      );
+    return { clock: discreteClock(discrete), name: discrete.name };
+  }
+  const given =
+    typeof opts.path === 'string'
+      ? getPath(opts.path)
+      : (opts.path ?? getPath(convention === 'flow' ? 'rectified-flow' : 'vp-sde'));
+  const path = toConvention(given, convention);
+  return { clock: pathClock(path, path !== given), name: `${path.name} (${convention})` };
+}
+
+/** Default ends: noise end to data end; a diffusion path whose sigma vanishes at tMin stops at 1e-3 (Song et al. 2021). */
+function defaultEnds(clock: Clock, convention: 'diffusion' | 'flow'): [number, number] {
+  if (clock.discrete) return [clock.hi, 0];
+  if (convention === 'flow') return [clock.lo, clock.hi];
+  return [clock.hi, clock.point(clock.lo).sigma === 0 ? clock.lo + 1e-3 * (clock.hi - clock.lo) : clock.lo];
+}
+
+function mixtureModel(m: GaussianMixture): MixtureModel {
+  return { kind: 'mixture', d: m.d, weights: m.weights, means: m.means, variances: m.variances };
+}
+
+export async function sample(opts: SampleOptions): Promise<SampleResult> {
+  const t0 = performance.now();
+  const def = getSampler(opts.sampler);
+  checkSeed('sample', opts.seed);
+  if (!Number.isInteger(opts.n) || opts.n < 1)
+    throw new DomainError('sample', 'n', opts.n, 'must be an integer >= 1');
+  const target = asMixture(typeof opts.target === 'string' ? getTarget(opts.target) : opts.target);
+  const { clock, name } = resolveClock(opts, def.convention, def.continuousOnly);
+  const [defStart, defEnd] = defaultEnds(clock, def.convention);
+  const grid = opts.grid ?? 'uniform';
+  let times: Float64Array;
+  if (typeof grid === 'string') {
+    if (!GRID_KINDS.includes(grid))
+      throw new InputError(`sample: unknown grid '${grid}' (known: ${GRID_KINDS.join(', ')})`, {}, grid);
+    times = timeGrid(grid, opts.numSteps, clock, opts.tStart ?? defStart, opts.tEnd ?? defEnd);
+  } else {
+    times = checkGrid(Float64Array.from(grid), clock);
+    if (Math.sign(times[times.length - 1] - times[0]) !== Math.sign(defEnd - defStart)) {
+      throw new DomainError(
+        'sample',
+        'grid',
+        [times[0], times[times.length - 1]],
+        `must run from the noise end toward the data end (${defStart} -> ${defEnd})`,
+      );
+    }
+  }
+  const numSteps = times.length - 1;
+  const output = opts.model?.output ?? 'data';
+  const save = new Uint8Array(numSteps + 1).fill(opts.trajectories ? 1 : 0);
+  const program = buildProgram(def.step({ eta: opts.eta ?? 0 }), def.stages, clock, times, output, save);
+
+  const start = clock.point(times[0]);
+  const init = opts.init ?? 'exact';
+  const x = new Float64Array(opts.n * target.d);
+  target.sampleInto(x, 0, opts.n, new Rng(opts.seed, 0), init === 'exact' ? start.alpha : 0, start.sigma);
+  const end = clock.point(times[numSteps]);
+
+  const backend = await resolveBackend(opts.backend);
+  const model = !opts.model
+    ? mixtureModel(target)
+    : 'fn' in opts.model
+      ? { kind: 'js' as const, fn: opts.model.fn }
+      : { kind: 'tfjs' as const, fn: opts.model.tf };
+  const run = await runOnBackend(backend, {
+    program,
+    model,
+    n: opts.n,
+    d: target.d,
+    x,
+    seed: opts.seed,
+    threads: opts.threads,
+    onProgress: opts.onProgress,
+  });
+  return {
+    samples: run.samples,
+    d: target.d,
+    n: opts.n,
+    seed: opts.seed,
+    backend,
+    sampler: opts.sampler,
+    path: name,
+    numSteps,
+    times,
+    init,
+    reference: target.marginal(end.alpha, end.sigma),
+    trajectories: run.trajectories,
+    threads: run.threads,
+    ms: performance.now() - t0,
+  };
+}

@@ -1,0 +1,92 @@
+// Backend choice. 'js' (fused float64 kernels on worker threads) is the default on CPU; the tfjs
+// backends run the same programs with tfjs ops in float32. @tensorflow/tfjs-node and -node-gpu are
+// optional: loaded only when installed (their install downloads libtensorflow, so they are never
+// required), and asking for a missing one is an InputError that says how to install it.
+import { InputError } from '../core/errors.js';
+import { runJs } from './js-backend.js';
+import type { RunResult } from './program.js';
+import { runTfjs, type Tf, type TfRunRequest } from './tfjs-backend.js';
+
+export const BACKENDS = ['js', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-node', 'tfjs-node-gpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+const OPTIONAL_PACKAGES: Partial<Record<BackendName, string>> = {
+  'tfjs-node': '@tensorflow/tfjs-node',
+  'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',
+};
+
+/** Loads a module by specifier (injectable so selection can be tested without the optional packages). */
+export type ModuleLoader = (specifier: string) => Promise<unknown>;
+const importModule: ModuleLoader = (specifier) => import(specifier);
+
+async function isLoadable(specifier: string, load: ModuleLoader): Promise<boolean> {
+  try {
+    await load(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The backend to use: the requested one (an InputError if unknown or not installed), else ('auto' or
+ * nothing) tfjs-node-gpu when installed (CUDA), else 'js'.
+ */
+export async function resolveBackend(
+  requested?: string,
+  load: ModuleLoader = importModule,
+): Promise<BackendName> {
+  if (requested === undefined || requested === 'auto') {
+    return (await isLoadable(OPTIONAL_PACKAGES['tfjs-node-gpu']!, load)) ? 'tfjs-node-gpu' : 'js';
+  }
+  if (!(BACKENDS as readonly string[]).includes(requested)) {
+    throw new InputError(
+      `unknown backend '${requested}' (known: auto, ${BACKENDS.join(', ')})`,
+      {},
+      requested,
+    );
+  }
+  const name = requested as BackendName;
+  const pkg = OPTIONAL_PACKAGES[name];
+  if (pkg && !(await isLoadable(pkg, load))) {
+    throw new InputError(
+      `backend '${name}' needs the optional package ${pkg}, which is not installed ` +
+        `(npm install ${pkg}; its install downloads libtensorflow${name === 'tfjs-node-gpu' ? ' with CUDA' : ''}). ` +
+        `Available without it: js, tfjs-wasm, tfjs-cpu`,
+      {},
+      name,
+    );
+  }
+  return name;
+}
+
+/** The tfjs module with `name`'s backend active. */
+export async function loadTf(
+  name: Exclude<BackendName, 'js'>,
+  load: ModuleLoader = importModule,
+): Promise<Tf> {
+  if (name === 'tfjs-node' || name === 'tfjs-node-gpu') {
+    const tf = (await load(OPTIONAL_PACKAGES[name]!)) as Tf;
+    await tf.setBackend('tensorflow');
+    return tf;
+  }
+  const tf = await import('@tensorflow/tfjs');
+  if (name === 'tfjs-wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend(name === 'tfjs-wasm' ? 'wasm' : 'cpu'))) {
+    throw new InputError(`backend '${name}' failed to initialise`, {}, name);
+  }
+  return tf;
+}
+
+export async function runOnBackend(name: BackendName, req: TfRunRequest): Promise<RunResult> {
+  if (name === 'js') {
+    if (req.model.kind === 'tfjs')
+      throw new InputError(
+        "a tfjs model function needs a tfjs backend (--backend tfjs-wasm, tfjs-cpu, ...), not 'js'",
+      );
+    return runJs({ ...req, model: req.model });
+  }
+  if (req.model.kind === 'js')
+    throw new InputError(`a plain JS model function runs only on the 'js' backend, not '${name}'`);
+  return runTfjs(await loadTf(name), req);
+}
