@@ -186,6 +186,15 @@ describe('plots', () => {
     ).toThrow(/series\[0\]\.y/);
   });
 
+  it('puts the legend in the corner that hides the fewest data points', () => {
+    const legendAt = (f: (v: number) => number) =>
+      /transform="translate\(([^)]*)\)" font-size="11" class="fp-legend"/.exec(
+        renderPlot({ kind: 'lines', title: 'l', series: [{ name: 'a', ...tabulate(f, 0, 4, 200) }] }),
+      )?.[1];
+    expect(legendAt((v) => v)?.startsWith('12,')).toBe(true); // data fill the top right: top left instead
+    expect(legendAt((v) => 4 - v)?.startsWith('12,')).toBe(false); // data fill the top left: top right
+  });
+
   it('escapes text', () => {
     const svg = renderPlot({ kind: 'histogram', title: '<script>&', samples: [1, 2, 3] });
     expect(svg).not.toContain('<script>');

@@ -21,6 +21,7 @@ export function convergencePlot(spec: ConvergencePlot, size = { width: 520, heig
     x: { label: 'steps', domain: [x0 / 1.15, x1 * 1.15], log: true },
     y: { label: spec.yLabel ?? 'error', domain: [y0 / 1.5, y1 * 1.5], log: true },
     legend,
+    avoid: spec.series.flatMap((s) => s.steps.map((n, k): [number, number] => [n, s.error[k]])),
   });
   const marks = spec.series.map((s, i) => {
     const colour = PALETTE[i % PALETTE.length];

@@ -23,6 +23,8 @@ export interface PanelSpec {
   x: AxisSpec;
   y: AxisSpec;
   legend?: LegendEntry[];
+  /** Data points the legend should not hide: it goes to the plot corner covering fewest of them. */
+  avoid?: [number, number][];
 }
 
 export interface Panel {
@@ -57,13 +59,20 @@ export function panel(spec: PanelSpec): Panel {
         class: 'fp-axis-label',
       }),
     ];
-    const title = spec.title ? text(0, -10, spec.title, { class: 'fp-plot-title' }) : '';
+    const title = spec.title ? text(8 - MARGIN.left, -10, spec.title, { class: 'fp-plot-title' }) : '';
     return el('g', { transform: `translate(${MARGIN.left},${MARGIN.top})` }, [
       title,
       el('g', { stroke: '#e4e4e4' }, grid),
       el('svg', { x: 0, y: 0, width: w, height: h, overflow: 'hidden' }, marks),
       el('g', { 'font-size': 11, fill: '#333' }, axes),
-      spec.legend ? legend(spec.legend, w) : '',
+      spec.legend
+        ? legend(
+            spec.legend,
+            w,
+            h,
+            (spec.avoid ?? []).map(([u, v]) => [x(u), y(v)]),
+          )
+        : '',
     ]);
   };
   return { x, y, render };
@@ -74,21 +83,27 @@ function inside(s: Scale, v: number, size: number): boolean {
   return Number.isFinite(p) && p >= -0.5 && p <= size + 0.5;
 }
 
-function legend(entries: LegendEntry[], plotWidth: number): string {
+function legend(entries: LegendEntry[], w: number, h: number, avoid: [number, number][]): string {
   const rows = entries.map((e, i) => {
     const y = 12 + i * 16;
     return legendSample(e, 0, y) + text(19, y, e.label);
   });
   const width = 26 + 6.5 * Math.max(...entries.map((e) => e.label.length));
   const height = 8 + entries.length * 16;
-  return el(
-    'g',
-    { transform: `translate(${plotWidth - width - 6},6)`, 'font-size': 11, class: 'fp-legend' },
-    [
-      el('rect', { x: -6, y: 0, width: width, height, fill: 'white', 'fill-opacity': 0.85, stroke: '#ccc' }),
-      ...rows,
-    ],
-  );
+  // Corners in order of preference; the box spans [x - 6, x - 6 + width] x [y, y + height].
+  const corners: [number, number][] = [
+    [w - width, 6],
+    [12, 6],
+    [w - width, h - height - 6],
+    [12, h - height - 6],
+  ];
+  const covered = ([x, y]: [number, number]) =>
+    avoid.filter(([u, v]) => u >= x - 6 && u <= x - 6 + width && v >= y && v <= y + height).length;
+  const [bx, by] = corners.reduce((best, c) => (covered(c) < covered(best) ? c : best));
+  return el('g', { transform: `translate(${bx},${by})`, 'font-size': 11, class: 'fp-legend' }, [
+    el('rect', { x: -6, y: 0, width: width, height, fill: 'white', 'fill-opacity': 0.85, stroke: '#ccc' }),
+    ...rows,
+  ]);
 }
 
 /** A one-line legend starting at (x, y), for figures of several panels. */

@@ -20,6 +20,13 @@ export function histogramPlot(spec: HistogramPlot, size = { width: 520, height: 
     x: { label: spec.xLabel ?? 'x', domain: xDomain },
     y: { label: 'density', domain: [0, yMax] },
     legend,
+    avoid: [
+      ...h.density.flatMap((d, k): [number, number][] => [
+        [h.edges[k], d],
+        [(h.edges[k] + h.edges[k + 1]) / 2, d / 2],
+      ]),
+      ...(density?.x.map((x, k): [number, number] => [x, density.y[k]]) ?? []),
+    ],
   });
   const bars = h.density.map((d, k) =>
     el('rect', {

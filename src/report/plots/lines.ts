@@ -39,6 +39,7 @@ export function linesPlot(spec: LinesPlot, size = { width: 520, height: 320 }): 
     x: { label: spec.xLabel ?? 'x', domain: extent(xs), log: spec.logX },
     y: { label: spec.yLabel ?? 'y', domain: spec.logY ? [y0 / 1.5, y1 * 1.5] : [y0, y1], log: spec.logY },
     legend,
+    avoid: spec.series.flatMap((s) => s.x.map((x, k): [number, number] => [x, s.y[k]])),
   });
   const marks = spec.series.map((s, i) => {
     const c = colour(i);

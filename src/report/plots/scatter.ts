@@ -31,6 +31,7 @@ export function scatterPlot(spec: ScatterPlot, size = { width: 420, height: 400 
     x: { label: 'x₁', domain: xDomain },
     y: { label: 'x₂', domain: yDomain },
     legend,
+    avoid: xs.slice(0, shown).map((x, k): [number, number] => [x, ys[k]]),
   });
   const dots = [];
   for (let k = 0; k < shown; k++) {

@@ -33,6 +33,10 @@ export function straightnessPlot(spec: StraightnessPlot, size = { width: 520, he
     x: { label: 'reflow round', domain: [xDomain[0] - 0.3, xDomain[1] + 0.3] },
     y: { label: 'straightness', domain: [0, yMax] },
     legend,
+    avoid: rounds.flatMap((r, k): [number, number][] => [
+      [r, s[k]],
+      ...(bound ? [[r, bound[k]] as [number, number]] : []),
+    ]),
   });
   const over = (k: number) => bound !== undefined && s[k] > bound[k];
   const marks = [

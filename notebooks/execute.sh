@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Executes every notebook headlessly with the project-local tslab kernel; fails if any cell errors or
+# a notebook takes more than its 2-minute budget. The notebooks import the BUILT package (../dist), so
+# it builds first unless FLOWPROOF_SKIP_BUILD=1 (CI has just built it in `npm ci`).
+#   notebooks/execute.sh            execute into a temporary folder (a check; the committed files stay)
+#   notebooks/execute.sh --inplace  execute and save the outputs into the notebooks (to commit them)
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON=${FLOWPROOF_JUPYTER_PYTHON:-/usr/bin/python3}
+BUDGET_SECONDS=120
+[ -f .jupyter/share/jupyter/kernels/tslab/kernel.json ] || ./setup.sh
+[ "${FLOWPROOF_SKIP_BUILD:-0}" = 1 ] || (cd .. && npm run --silent build)
+export JUPYTER_PATH="$PWD/.jupyter/share/jupyter"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+status=0
+for nb in [0-9]*.ipynb; do
+  start=$SECONDS
+  if [ "${1:-}" = --inplace ]; then target=(--inplace); else target=(--output-dir "$out"); fi
+  if ! "$PYTHON" -m jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=tslab \
+    --ExecutePreprocessor.timeout=$BUDGET_SECONDS "${target[@]}" "$nb" >"$out/log.txt" 2>&1; then
+    echo "notebook FAILED: $nb"
+    tail -n 30 "$out/log.txt"
+    status=1
+    continue
+  fi
+  took=$((SECONDS - start))
+  if [ "$took" -gt "$BUDGET_SECONDS" ]; then
+    echo "notebook too slow: $nb took ${took}s (budget ${BUDGET_SECONDS}s)"
+    status=1
+  else
+    echo "notebook ok: $nb (${took}s)"
+  fi
+done
+exit $status
