@@ -8,7 +8,7 @@
 // - `d` followed by a symbol is a differential (`dt`, `dW`), which ends an integrand;
 // - a superscript is a power unless it is a label (`^\theta`, `^\star`, `^*`, `^{(i)}`).
 import type { DerivOp, Tex } from './ast.js';
-import { ORIGIN_START, TEXT_COMMANDS, texError, tokenize, type Origin, type Token } from './tokens.js';
+import { ORIGIN_START, texError, tokenize, type Origin, type Token } from './tokens.js';
 
 const GREEK = new Set(
   (

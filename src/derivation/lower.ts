@@ -1,0 +1,406 @@
+// Lowering parsed LaTeX to the internal expression form, in a scope of declared symbols and `let`
+// bindings. Derivatives see every binding except their own variable's (so `\nabla_{x_t}` differentiates
+// with x_t free, and `\frac{d}{dt}` is a total derivative); plain bindings are applied last. What cannot
+// be an Expr (an expectation, a norm, a distribution, an indefinite integral) is a NotCheckable with
+// the reason, so `scan` can report it; `verify` turns it into an InputError at the same position.
+import { InputError } from '../core/errors.js';
+import {
+  type Expr,
+  ONE,
+  PI,
+  add,
+  applyFn,
+  decimal,
+  derivative,
+  div,
+  freeSymbols,
+  mul,
+  neg,
+  normalPdf,
+  pow,
+  substitute,
+  sym,
+  call,
+} from '../symbolic/expr.js';
+import type { SymbolDomain } from '../symbolic/domain.js';
+import type { Tex } from './ast.js';
+import { antiderivative } from './integrate.js';
+import { canonical, type ParsedMath } from './parser.js';
+import { locate } from './tokens.js';
+
+/** A declared symbol, or an undefined function of one variable (`of` is its variable's symbol name). */
+export interface SymbolDecl {
+  name: string;
+  domain: SymbolDomain;
+  of?: string;
+}
+
+/** A `let` binding: `params` empty for a plain binding (`x_t: ...`), else a function (`p_t(x): ...`). */
+export interface LetDecl {
+  name: string;
+  /** Parameter symbol names, and their canonical spellings in the body. */
+  params: string[];
+  paramSpellings: string[];
+  body: Tex;
+  math: ParsedMath;
+}
+
+export interface Scope {
+  /** By canonical LaTeX spelling. */
+  symbols: Map<string, SymbolDecl>;
+  lets: Map<string, LetDecl>;
+}
+
+/** An identity the lowering relied on: d/d`variable` of `antiderivative` equals the integrand. */
+export interface SideCondition {
+  lhs: Expr;
+  rhs: Expr;
+  variable: string;
+  domain: SymbolDomain;
+  where: { math: ParsedMath; node: Tex };
+}
+
+export class NotCheckable extends Error {
+  constructor(
+    readonly reason: string,
+    readonly math: ParsedMath,
+    readonly node: Tex,
+  ) {
+    super(reason);
+  }
+
+  /** As an InputError positioned at the construct, quoting it. */
+  toInputError(): InputError {
+    const { source, tokens, origin } = this.math;
+    const at = tokens[this.node.from]?.at ?? 0;
+    const end = this.node.to > this.node.from ? tokens[this.node.to - 1] : undefined;
+    const stop = end
+      ? end.at + (end.kind === 'text' ? end.text.length + (end.arg?.length ?? 0) + 2 : end.text.length)
+      : at + 1;
+    return new InputError(
+      this.reason,
+      { file: origin.file, ...locate(source, at, origin) },
+      source.slice(at, stop),
+    );
+  }
+}
+
+interface Env {
+  scope: Scope;
+  math: ParsedMath;
+  /** Function parameters and integration variables in scope: canonical spelling -> symbol name. */
+  bound: Map<string, string>;
+  /** Arguments of `(p_t u_t)(x)`: every function atom inside is applied to them. */
+  implicitArgs?: Expr[];
+  sideConditions: SideCondition[];
+  /** Guards against a binding that refers to itself. */
+  expanding: Set<string>;
+  fresh: { n: number };
+}
+
+const MAX_LET_DEPTH = 64;
+
+export interface Lowered {
+  expr: Expr;
+  sideConditions: SideCondition[];
+}
+
+/** Lower one chain member to an Expr with every let binding applied. */
+export function lowerMember(node: Tex, math: ParsedMath, scope: Scope): Lowered {
+  const env: Env = {
+    scope,
+    math,
+    bound: new Map(),
+    sideConditions: [],
+    expanding: new Set(),
+    fresh: { n: 0 },
+  };
+  const expr = applyLets(lower(node, env), scope, env);
+  const sideConditions = env.sideConditions.map((c) => ({
+    ...c,
+    lhs: applyLets(c.lhs, scope, env),
+    rhs: applyLets(c.rhs, scope, env),
+  }));
+  return { expr, sideConditions };
+}
+
+/** Substitute plain let bindings until none is left (except `keep`). */
+function applyLets(e: Expr, scope: Scope, env: Env, keep?: string): Expr {
+  const plain = new Map<string, Expr>();
+  for (const [canon, d] of scope.lets) {
+    if (d.params.length === 0 && d.name !== keep) plain.set(d.name, letBody(canon, d, env));
+  }
+  for (let depth = 0; depth < MAX_LET_DEPTH; depth++) {
+    const free = freeSymbols(e);
+    if (![...plain.keys()].some((n) => free.has(n))) return e;
+    e = substitute(e, plain);
+  }
+  throw new InputError(`let bindings refer to each other in a cycle (${[...plain.keys()].join(', ')})`);
+}
+
+function letBody(canon: string, d: LetDecl, env: Env): Expr {
+  if (env.expanding.has(canon))
+    throw new NotCheckable(`let binding '${canon}' refers to itself`, d.math, d.body);
+  env.expanding.add(canon);
+  try {
+    const bound = new Map(d.paramSpellings.map((c, i) => [c, d.params[i]]));
+    return lower(d.body, { ...env, math: d.math, bound, implicitArgs: undefined });
+  } finally {
+    env.expanding.delete(canon);
+  }
+}
+
+const not = (reason: string, env: Env, node: Tex): NotCheckable => new NotCheckable(reason, env.math, node);
+
+function canon(node: Tex, env: Env): string {
+  return canonical(env.math.tokens, node.from, node.to);
+}
+
+function lower(node: Tex, env: Env): Expr {
+  switch (node.k) {
+    case 'num':
+      return decimal(node.text);
+    case 'pi':
+      return PI;
+    case 'atom':
+      return atom(node, env);
+    case 'add':
+      return add(...node.terms.map((t, i) => (node.signs[i] === 1 ? lower(t, env) : neg(lower(t, env)))));
+    case 'mul':
+      return mul(...node.factors.map((f) => lower(f, env)));
+    case 'div':
+      return div(lower(node.num, env), lower(node.den, env));
+    case 'pow':
+      return pow(lower(node.base, env), lower(node.exp, env));
+    case 'sqrt':
+      return node.index
+        ? pow(lower(node.arg, env), div(ONE, lower(node.index, env)))
+        : call('sqrt', lower(node.arg, env));
+    case 'fn':
+      return call(node.fn, lower(node.arg, env));
+    case 'apply':
+      return application(node, env);
+    case 'normal':
+      return normal(node, env);
+    case 'deriv':
+      return deriv(node, env);
+    case 'integral':
+      return integral(node, env);
+    case 'underbrace':
+      return lower(node.body, env);
+    case 'differential':
+      throw not('a differential (dt, dW): a stochastic or differential form, not a value', env, node);
+    case 'expect':
+      throw not('an expectation: needs a Monte-Carlo experiment, not algebra', env, node);
+    case 'norm':
+      throw not('a norm of a vector quantity: not a scalar identity', env, node);
+    case 'bigop':
+      throw not(`\\${node.op} over an index: not supported by the identity engine`, env, node);
+    case 'tuple':
+      throw not('a tuple or interval, not a value', env, node);
+    case 'set':
+      throw not('a set, not a value', env, node);
+    case 'text':
+      throw not('text, not a value', env, node);
+    case 'opaque':
+      throw not(`${node.what}, not a value`, env, node);
+    case 'chain':
+      throw not('a relation inside an expression', env, node);
+    case 'quantifier':
+      throw not(`a quantified statement (\\${node.q})`, env, node);
+  }
+}
+
+function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
+  const c = node.canon;
+  const bound = env.bound.get(c);
+  if (bound !== undefined) return sym(bound);
+  const args = env.implicitArgs;
+  const decl = env.scope.symbols.get(c);
+  if (decl && decl.of === undefined) return sym(decl.name);
+  const fn = declaredFunction(c, env.scope);
+  if (fn)
+    return applyFn(fn.decl.name, args ? oneArg(args, c, env, node) : sym(fn.decl.of as string), fn.order);
+  const let_ = env.scope.lets.get(c);
+  if (let_) {
+    if (let_.params.length === 0) return sym(let_.name);
+    if (args) return expandLet(c, let_, args, env, node);
+    throw not(`'${c}' is a function (let ${c}(...)): give its arguments`, env, node);
+  }
+  throw not(`unknown symbol '${c}': declare it under symbols (or bind it with let)`, env, node);
+}
+
+/** A declared function of one variable, or its derivative written `\dot m`, `\ddot m`, `m'`, `m''`. */
+function declaredFunction(c: string, scope: Scope): { decl: SymbolDecl; order: number } | undefined {
+  let base = c;
+  let order = 0;
+  const dots = /^\\(dot|ddot) (.+)$/.exec(base);
+  if (dots) {
+    order = dots[1] === 'dot' ? 1 : 2;
+    base = dots[2];
+  }
+  while (base.endsWith(" '")) {
+    order++;
+    base = base.slice(0, -2);
+  }
+  const decl = scope.symbols.get(base);
+  return decl?.of !== undefined ? { decl, order } : undefined;
+}
+
+function oneArg(args: Expr[], c: string, env: Env, node: Tex): Expr {
+  if (args.length !== 1)
+    throw not(`'${c}' is a function of one variable, got ${args.length} arguments`, env, node);
+  return args[0];
+}
+
+function expandLet(c: string, d: LetDecl, args: Expr[], env: Env, node: Tex): Expr {
+  if (args.length !== d.params.length)
+    throw not(`'${c}' takes ${d.params.length} argument(s), got ${args.length}`, env, node);
+  const body = letBody(c, d, env);
+  return substitute(body, new Map(d.params.map((p, i) => [p, args[i]])));
+}
+
+function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
+  const whole = env.scope.symbols.get(canon(node, env));
+  if (whole && whole.of === undefined) return sym(whole.name);
+  if (node.given.length > 0 && !env.scope.lets.has(canon(node.head, env)))
+    throw not(`a conditional '${canon(node, env)}': declare it with let to check it`, env, node);
+  const args = node.args.map((a) => lower(a, { ...env, implicitArgs: undefined }));
+  const head = node.head;
+  if (head.k === 'atom') {
+    const c = head.canon;
+    const decl = env.scope.symbols.get(c);
+    const isFunction = env.scope.lets.get(c)?.params.length || declaredFunction(c, env.scope);
+    if (isFunction || env.bound.has(c)) {
+      if (node.given.length > 0) {
+        const given = node.given.map((g) => lower(g, { ...env, implicitArgs: undefined }));
+        return lower(head, { ...env, implicitArgs: [...args, ...given] });
+      }
+      return lower(head, { ...env, implicitArgs: args });
+    }
+    if (decl || env.scope.lets.has(c)) {
+      // A variable before parentheses is a product: t(1 - t).
+      if (args.length !== 1) throw not(`'${c}' is a variable, not a function`, env, node);
+      return mul(lower(head, env), args[0]);
+    }
+    throw not(`unknown function '${c}': bind it with let ${c}(...) to check it`, env, head);
+  }
+  // `(p_t u_t)(x)` and `\frac{\partial p_t}{\partial t}(x)`: apply each function inside to the arguments;
+  // with no function inside, `(a)(b)` is a product.
+  if (hasFunction(head, env)) {
+    if (node.given.length > 0) throw not('a conditioning bar after a parenthesized expression', env, node);
+    return lower(head, { ...env, implicitArgs: args });
+  }
+  if (args.length !== 1 || node.given.length > 0)
+    throw not('a tuple after a parenthesized expression', env, node);
+  return mul(lower(head, env), args[0]);
+}
+
+/** Does `t` mention a function (a let with parameters, or a declared function) outside argument lists? */
+function hasFunction(t: Tex, env: Env): boolean {
+  if (t.k === 'atom')
+    return (
+      !env.bound.has(t.canon) &&
+      (!!env.scope.lets.get(t.canon)?.params.length || !!declaredFunction(t.canon, env.scope))
+    );
+  if (t.k === 'apply') return false;
+  return children(t).some((c) => hasFunction(c, env));
+}
+
+function children(t: Tex): Tex[] {
+  switch (t.k) {
+    case 'add':
+      return t.terms;
+    case 'mul':
+      return t.factors;
+    case 'div':
+      return [t.num, t.den];
+    case 'pow':
+      return [t.base, t.exp];
+    case 'sqrt':
+    case 'fn':
+      return [t.arg];
+    case 'deriv':
+    case 'underbrace':
+      return [t.body];
+    default:
+      return [];
+  }
+}
+
+function normal(node: Extract<Tex, { k: 'normal' }>, env: Env): Expr {
+  if (node.args.length !== 3 || !node.sep.startsWith(';'))
+    throw not(
+      '\\mathcal{N}(m, v) is a distribution, not a value; its density is \\mathcal{N}(x; m, v)',
+      env,
+      node,
+    );
+  const inner = { ...env, implicitArgs: undefined };
+  const [x, m, v] = node.args.map((a, i) => (i === 2 ? variance(a, inner) : lower(a, inner)));
+  return normalPdf(x, m, v);
+}
+
+/** A variance, where `I` / `\mathbf{I}` is the per-coordinate identity, i.e. 1 (isotropic reading). */
+function variance(node: Tex, env: Env): Expr {
+  const isI = (t: Tex) => t.k === 'atom' && t.canon === 'I' && !env.scope.symbols.has('I');
+  if (isI(node)) return ONE;
+  if (node.k === 'mul' && node.factors.some(isI))
+    return mul(...node.factors.filter((f) => !isI(f)).map((f) => lower(f, env)));
+  return lower(node, env);
+}
+
+function variableName(wrt: Tex, env: Env): string {
+  const c = canon(wrt, env);
+  const bound = env.bound.get(c);
+  if (bound !== undefined) return bound;
+  const decl = env.scope.symbols.get(c);
+  if (decl && decl.of === undefined) return decl.name;
+  const let_ = env.scope.lets.get(c);
+  if (let_ && let_.params.length === 0) return let_.name;
+  throw not(`differentiation with respect to '${c}', which is not a declared symbol`, env, wrt);
+}
+
+function deriv(node: Extract<Tex, { k: 'deriv' }>, env: Env): Expr {
+  if (!node.wrt) throw not('\\nabla without a variable: write \\nabla_{x}', env, node);
+  const v = variableName(node.wrt, env);
+  const body = applyLets(lower(node.body, env), env.scope, env, v);
+  return derivative(body, v);
+}
+
+function integral(node: Extract<Tex, { k: 'integral' }>, env: Env): Expr {
+  if (!node.lo || !node.hi) throw not('an integral without both limits (over the whole space)', env, node);
+  const c = canon(node.wrt, env);
+  const s = `${c.replace(/[^A-Za-z0-9]/g, '')}_int${++env.fresh.n}`;
+  const inner: Env = { ...env, bound: new Map(env.bound).set(c, s), implicitArgs: undefined };
+  const f = applyLets(lower(node.body, inner), env.scope, env);
+  const g = antiderivative(f, s);
+  if (!g) throw not(`no closed-form antiderivative found for this integrand in ${c}`, env, node);
+  const lo = lower(node.lo, env);
+  const hi = lower(node.hi, env);
+  env.sideConditions.push({
+    lhs: derivative(g, s),
+    rhs: f,
+    variable: s,
+    domain: hull([lo, hi], env.scope),
+    where: { math: env.math, node },
+  });
+  const at = (x: Expr) => substitute(g, new Map([[s, x]]));
+  return add(at(hi), neg(at(lo)));
+}
+
+/** The smallest interval holding the integration limits (numbers or declared symbols), else the real line. */
+function hull(limits: Expr[], scope: Scope): SymbolDomain {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const e of limits) {
+    let d: SymbolDomain | undefined;
+    if (e.kind === 'num') {
+      const v = Number(e.p) / Number(e.q);
+      d = { lo: v, hi: v, loOpen: false, hiOpen: false };
+    } else if (e.kind === 'sym') d = [...scope.symbols.values()].find((s) => s.name === e.name)?.domain;
+    if (!d) return { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true };
+    lo = Math.min(lo, d.lo);
+    hi = Math.max(hi, d.hi);
+  }
+  return { lo, hi, loOpen: true, hiOpen: true };
+}

@@ -1,0 +1,92 @@
+// The terminal rendering of verify and scan results: one line per claim (id, grade, expectation, time),
+// and under a claim that does not match its expectation, the failing step with its file:line and
+// counterexample. Plain text (no colour codes), so it reads the same in a log.
+import type { Grade, Verdict } from '../core/verdict.js';
+import type { ClaimResult, ScanReport, StepResult, VerifyReport } from './types.js';
+
+const MARK = { match: 'ok  ', mismatch: 'FAIL' };
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function describe(v: Verdict): string {
+  const parts: string[] = [];
+  if (v.counterexample) {
+    const at = Object.entries(v.counterexample.point)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(', ');
+    parts.push(`counterexample at ${at}: lhs = ${v.counterexample.lhs}, rhs = ${v.counterexample.rhs}`);
+  }
+  if (v.reason) parts.push(v.reason);
+  return parts.join('; ');
+}
+
+function stepLine(s: StepResult): string {
+  const where = `${s.position.file}:${s.position.line}:${s.position.column}`;
+  const what = s.kind === 'experiment' ? `experiment ${s.lhs}` : `${s.lhs}  =  ${s.rhs}`;
+  const why = describe(s.verdict);
+  return `      step ${s.index} (${s.kind}) ${s.verdict.grade} at ${where}\n        ${what}${why ? `\n        ${why}` : ''}`;
+}
+
+/** The steps worth showing under a claim: those that decided a mismatch. */
+function culprits(c: ClaimResult): StepResult[] {
+  if (c.matches && c.expected === 'holds') return [];
+  if (c.verdict.grade === 'refuted') return c.steps.filter((s) => s.verdict.grade === 'refuted');
+  return c.steps.filter((s) => s.verdict.grade === 'inconclusive' || s.verdict.grade === 'refuted');
+}
+
+export function formatClaimLine(c: ClaimResult, idWidth = 0): string {
+  const expect = c.expected === 'refuted' ? ' (expected refuted: erratum)' : '';
+  const head = `${c.matches ? MARK.match : MARK.mismatch} ${c.id.padEnd(idWidth)}  ${c.verdict.grade.padEnd(17)} ${formatMs(c.ms).padStart(8)}${expect}`;
+  const shown = culprits(c);
+  if (shown.length === 0) return head;
+  const limit = c.matches ? 1 : shown.length;
+  return [head, ...shown.slice(0, limit).map(stepLine)].join('\n');
+}
+
+export function formatVerifyReport(r: VerifyReport): string {
+  const w = Math.max(0, ...r.claims.map((c) => c.id.length));
+  const lines = r.claims.map((c) => formatClaimLine(c, w));
+  const grades = (Object.entries(r.summary.byGrade) as [Grade, number][])
+    .filter(([, n]) => n > 0)
+    .map(([g, n]) => `${n} ${g}`)
+    .join(', ');
+  lines.push(
+    '',
+    `${r.summary.matching}/${r.summary.total} claims as expected (${grades}); seed ${r.seed}; ${formatMs(r.summary.ms)}`,
+  );
+  return lines.join('\n');
+}
+
+export function formatScanReport(r: ScanReport): string {
+  const lines = r.records.map((e) => {
+    const status = !e.parses
+      ? 'no parse'
+      : e.verdict
+        ? e.verdict.grade
+        : e.checkable
+          ? 'checkable'
+          : 'not checkable';
+    const latex = e.latex.replace(/\s+/g, ' ').trim();
+    const short = latex.length > 70 ? latex.slice(0, 67) + '...' : latex;
+    const why = e.reason
+      ? `\n      ${e.reason}`
+      : e.verdict
+        ? describe(e.verdict)
+          ? `\n      ${describe(e.verdict)}`
+          : ''
+        : '';
+    const internal =
+      e.internal && e.parses
+        ? `\n      = ${e.internal.length > 120 ? e.internal.slice(0, 117) + '...' : e.internal}`
+        : '';
+    return `${e.file}:${e.line}  ${status.padEnd(17)} ${short}${internal}${why}`;
+  });
+  const s = r.summary;
+  lines.push(
+    '',
+    `${s.equations} display equations: ${s.parsed} parse, ${s.checkable} checkable, ${s.checked} checked`,
+  );
+  return lines.join('\n');
+}
