@@ -3,9 +3,13 @@ import type { Command } from './command.js';
 import { schedulesCommand } from './schedules.js';
 import { convertCommand } from './convert.js';
 import { runCommand } from './run.js';
+import { conformCommand } from './conform.js';
+import { vectorsCommand } from './vectors.js';
 
 export const COMMANDS: Record<string, Command> = {
   schedules: schedulesCommand,
   convert: convertCommand,
   run: runCommand,
+  conform: conformCommand,
+  vectors: vectorsCommand,
 };

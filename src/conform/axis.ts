@@ -5,7 +5,13 @@
 import type { Convention } from '../core/convention.js';
 import { InputError } from '../core/errors.js';
 import type { PathPoint } from '../params/conversions.js';
-import { getPath, toConvention, type AffinePath } from '../schedules/index.js';
+import {
+  getPath,
+  toConvention,
+  type AffinePath,
+  type DiscreteSchedule,
+  type TimestepIndexing,
+} from '../schedules/index.js';
 import type { UserModule } from './module.js';
 
 export interface ContinuousAxis {
@@ -71,7 +77,7 @@ export function referencePath(m: UserModule): ContinuousAxis | undefined {
   };
 }
 
-function pathAxis(path: AffinePath, source: string): ContinuousAxis {
+export function pathAxis(path: AffinePath, source: string): ContinuousAxis {
   return {
     kind: 'continuous',
     convention: path.convention,
@@ -142,10 +148,17 @@ export function moduleAxis(m: UserModule): Axis {
 }
 
 function discreteAxis(m: UserModule): DiscreteAxis {
-  const arr = m.alphasCumprod!;
-  const zeroBased = m.meta.timestepIndexing === 'zero-based';
+  return arrayAxis(
+    m.alphasCumprod!,
+    m.meta.timestepIndexing!,
+    `module alphasCumprod (${m.meta.timestepIndexing})`,
+  );
+}
+
+/** The axis of an alphasCumprod array in the given indexing (one-based arrays hold abar[0] = 1 first). */
+export function arrayAxis(arr: Float64Array, indexing: TimestepIndexing, source: string): DiscreteAxis {
   const first = arr.length - 1;
-  const last = zeroBased ? 0 : 1;
+  const last = indexing === 'zero-based' ? 0 : 1;
   const clean = last - 1;
   const abar = (timestep: number) => {
     if (!Number.isInteger(timestep) || timestep < clean || timestep > first)
@@ -155,7 +168,7 @@ function discreteAxis(m: UserModule): DiscreteAxis {
   return {
     kind: 'discrete',
     convention: 'diffusion',
-    source: `module alphasCumprod (${m.meta.timestepIndexing})`,
+    source,
     first,
     last,
     clean,
@@ -167,6 +180,11 @@ function discreteAxis(m: UserModule): DiscreteAxis {
       return { alpha: Math.sqrt(a), sigma: Math.sqrt(1 - a), dAlpha: 0, dSigma: 0 };
     },
   };
+}
+
+/** A built-in discrete schedule's alphasCumprod as a library in the given indexing would hold it. */
+export function libraryArray(schedule: DiscreteSchedule, indexing: TimestepIndexing): Float64Array {
+  return indexing === 'zero-based' ? schedule.alphasCumprod.slice(1) : schedule.alphasCumprod.slice();
 }
 
 /**

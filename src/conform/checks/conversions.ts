@@ -67,7 +67,7 @@ function conversionCheck(
       };
     },
     opts,
-    `${conv.name}(value, x, t) maps the true ${conv.from} to the true ${conv.to} (schedule: ${axis.source})`,
+    `${conv.name}(value, x, t) maps the true ${conv.from} to the true ${conv.to}`,
     rule,
   );
 }

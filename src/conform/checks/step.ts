@@ -102,7 +102,7 @@ export function stepCheck(m: UserModule, axis: Axis, tol: Tolerance, opts: Prope
       };
     },
     opts,
-    `${exportName}(...) has the law N(mean, std^2) of the reference ${describeSampler(spec)} step (schedule: ${axis.source})`,
+    `${exportName}(...) has the law N(mean, std^2) of the reference ${describeSampler(spec)} step`,
     rule,
   );
 }

@@ -1,0 +1,44 @@
+// `flowproof vectors --out vectors.json [--seed N]`: test vectors for libraries in other languages.
+import { writeFileSync } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import { buildVectors } from '../conform/index.js';
+import type { Command } from './command.js';
+import { parseArgs } from './command.js';
+
+const HELP = `flowproof vectors --out FILE [--seed N]
+
+Writes inputs and flowproof's expected outputs for every schedule, conversion and sampler-step check as
+JSON (format in docs/conform.md). Fill in each case's "got" with your library's result, then grade with
+'flowproof conform --vectors FILE'. With --out -, writes to stdout.`;
+
+export const vectorsCommand: Command = {
+  summary: 'write conformance test vectors (JSON) for libraries in other languages',
+  async run(args) {
+    const a = parseArgs('vectors', args, { values: { out: 'string', seed: 'number' }, booleans: ['help'] });
+    if (a.booleans.help) {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
+    if (a.positional.length > 0)
+      throw new InputError('vectors takes no positional arguments', {}, a.positional[0]);
+    const out = a.values.out as string | undefined;
+    if (out === undefined) throw new InputError('missing --out FILE (or --out - for stdout)', {}, '--out');
+    const seed = (a.values.seed as number | undefined) ?? 1;
+    if (!(Number.isSafeInteger(seed) && seed >= 0))
+      throw new InputError('--seed must be an integer >= 0', {}, String(seed));
+    const v = buildVectors(seed);
+    const text = JSON.stringify(v, null, 1) + '\n';
+    if (out === '-') {
+      process.stdout.write(text);
+      return 0;
+    }
+    try {
+      writeFileSync(out, text);
+    } catch {
+      throw new InputError('cannot write the vectors file', { file: out }, out);
+    }
+    const cases = v.checks.reduce((n, c) => n + c.cases.length, 0);
+    process.stderr.write(`wrote ${v.checks.length} checks, ${cases} cases (seed ${seed}) to ${out}\n`);
+    return 0;
+  },
+};
