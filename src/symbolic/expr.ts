@@ -13,7 +13,10 @@ export type Expr =
   | { kind: 'add'; terms: Expr[] }
   | { kind: 'mul'; factors: Expr[] }
   | { kind: 'pow'; base: Expr; exp: Expr }
-  | { kind: 'call'; fn: UnaryFn; arg: Expr };
+  | { kind: 'call'; fn: UnaryFn; arg: Expr }
+  // The `order`-th derivative of an undefined smooth function `name` of one variable, at `arg`
+  // (order 0 is the value): m(t), m'(t), ... for "any Gaussian path" identities.
+  | { kind: 'fn'; name: string; order: number; arg: Expr };
 
 const gcd = (a: bigint, b: bigint): bigint => {
   a = a < 0n ? -a : a;
@@ -98,7 +101,9 @@ export function pow(base: Expr, exp: Expr): Expr {
     if (exp.p === 0n) return ONE;
     if (isNum(base) && (base.p !== 0n || exp.p > 0n)) {
       const k = exp.p < 0n ? -exp.p : exp.p;
-      if (k <= 64n) {
+      // Fold only while the result stays small (untrusted input must not build huge integers).
+      const bits = BigInt(base.p.toString(2).length + base.q.toString(2).length);
+      if (k <= 64n && k * bits <= 4096n) {
         const r = rational(base.p ** k, base.q ** k) as Extract<Expr, { kind: 'num' }>;
         return exp.p < 0n ? rational(r.q, r.p) : r;
       }
@@ -112,6 +117,8 @@ export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
 export const div = (a: Expr, b: Expr): Expr => mul(a, pow(b, rational(-1n)));
 export const call = (fn: UnaryFn, arg: Expr): Expr => ({ kind: 'call', fn, arg });
 export const sqrt = (e: Expr): Expr => call('sqrt', e);
+/** The `order`-th derivative of the undefined function `name` at `arg`. */
+export const applyFn = (name: string, arg: Expr, order = 0): Expr => ({ kind: 'fn', name, order, arg });
 export const exp = (e: Expr): Expr => call('exp', e);
 export const log = (e: Expr): Expr => call('log', e);
 
@@ -162,6 +169,11 @@ export function derivative(e: Expr, x: string): Expr {
       };
       return mul(outer[e.fn](), da);
     }
+    case 'fn': {
+      // Chain rule: d/dx f^(k)(a) = f^(k+1)(a) a'.
+      const da = derivative(e.arg, x);
+      return isZero(da) ? ZERO : mul(applyFn(e.name, e.arg, e.order + 1), da);
+    }
   }
 }
 
@@ -181,6 +193,8 @@ export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
       return pow(substitute(e.base, bindings), substitute(e.exp, bindings));
     case 'call':
       return call(e.fn, substitute(e.arg, bindings));
+    case 'fn':
+      return applyFn(e.name, substitute(e.arg, bindings), e.order);
   }
 }
 
@@ -200,7 +214,32 @@ export function freeSymbols(e: Expr, into: Set<string> = new Set()): Set<string>
       freeSymbols(e.exp, into);
       break;
     case 'call':
+    case 'fn':
       freeSymbols(e.arg, into);
+      break;
+  }
+  return into;
+}
+
+/** The undefined functions applied in `e`, with the highest derivative order of each. */
+export function freeFunctions(e: Expr, into: Map<string, number> = new Map()): Map<string, number> {
+  switch (e.kind) {
+    case 'add':
+      e.terms.forEach((t) => freeFunctions(t, into));
+      break;
+    case 'mul':
+      e.factors.forEach((f) => freeFunctions(f, into));
+      break;
+    case 'pow':
+      freeFunctions(e.base, into);
+      freeFunctions(e.exp, into);
+      break;
+    case 'call':
+      freeFunctions(e.arg, into);
+      break;
+    case 'fn':
+      into.set(e.name, Math.max(into.get(e.name) ?? 0, e.order));
+      freeFunctions(e.arg, into);
       break;
   }
   return into;
@@ -222,6 +261,8 @@ export function toPlain(e: Expr): string {
       return `(${toPlain(e.base)})^(${toPlain(e.exp)})`;
     case 'call':
       return `${e.fn}(${toPlain(e.arg)})`;
+    case 'fn':
+      return `${e.name}${"'".repeat(e.order)}(${toPlain(e.arg)})`;
   }
 }
 
@@ -292,6 +333,8 @@ export function compileFloat64(e: Expr, vars: readonly string[]): Float64Fn {
         const g = go(e.arg);
         return (a) => f(g(a));
       }
+      case 'fn':
+        throw new RangeError(`undefined function '${e.name}' cannot be compiled`);
     }
   };
   return go(e);

@@ -1,0 +1,646 @@
+// flowproof's own prover: an assumption-aware normal form in which lhs - rhs is tested for zero.
+//
+// An expression becomes a rational function N / (F1^k1 ... Fn^kn): N is an expanded sum of terms
+// c * prod(atom^e) * exp(A), each Fi a multi-term polynomial. Every rewrite is an identity wherever the
+// expression is defined, and rewrites that need a sign are applied only when exact interval arithmetic
+// over the declared domains certifies it:
+//   u^a u^b = u^(a+b) for atoms u >= 0 (and integer a, b for any atom); sqrt(u)^2 = u;
+//   (u v)^f = |u|^f |v|^f when u v >= 0 and each factor's sign is known; sqrt(x^2) = |x|;
+//   exp(A) exp(B) = exp(A + B); exp(k log u) = u^k; log(u v) = log u + log v for u, v > 0;
+//   sin^2 = 1 - cos^2; tan = sin / cos; |u| = +-u when the sign of u is known.
+// Zero means every coefficient of N cancels (terms whose exp arguments are themselves provably equal
+// are merged), so a "zero" is a proof; anything else, or running out of budget, is no verdict.
+import { type Expr, sub } from './expr.js';
+import { type Domains, declaredFunctions, symbolDomain } from './domain.js';
+import {
+  type Rat,
+  R0,
+  R1,
+  factorize,
+  rabs,
+  radd,
+  rat,
+  rbits,
+  rcmp,
+  rfloor,
+  rgcd,
+  rinv,
+  risInt,
+  rkey,
+  rmul,
+  rneg,
+  ratOfFloat,
+  rsign,
+  rsub,
+} from './rational.js';
+import {
+  type Interval,
+  REAL_LINE,
+  iadd,
+  iinv,
+  imonotone,
+  imul,
+  ipowFrac,
+  ipowInt,
+  isNonneg,
+  isNonpos,
+  point,
+} from './interval.js';
+
+/** The prover ran out of its work or time budget. */
+export class CanonicalBudgetError extends Error {}
+/** The expression divides by an identically zero quantity. */
+class UndefinedExpression extends Error {}
+
+interface Atom {
+  key: string;
+  /** Every value, wherever the atom is defined, is >= 0: rational exponents may combine. */
+  nonneg: boolean;
+  range: () => Interval;
+  /** The atom is base^1 for this base: exponents are kept in (0, 1) and integer parts expanded. */
+  base?: Ratfn;
+  /** The atom is log(logOf). */
+  logOf?: Atom;
+  /** For sin atoms: 1 - cos(arg)^2. */
+  sinSquared?: () => Ratfn;
+}
+
+interface Term {
+  c: Rat;
+  atoms: Map<string, { atom: Atom; e: Rat }>;
+  exp: Ratfn | null;
+}
+type Poly = Term[];
+interface Ratfn {
+  num: Poly;
+  den: Map<string, { poly: Poly; k: number }>;
+}
+
+const HALF = rat(1n, 2n);
+const MAX_COEFF_BITS = 20_000;
+const MAX_INT_POWER = 64n;
+
+export interface CanonicalOptions {
+  domains?: Domains;
+  /** Wall-clock deadline (Date.now() ms). */
+  deadline?: number;
+  /** Maximum number of term operations. */
+  maxWork?: number;
+}
+
+/** True when lhs - rhs reduces to 0 in the normal form; false when it does not (or the budget ran out). */
+export function canonicalEqual(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): boolean {
+  const c = new Canon(options);
+  try {
+    return c.fromExpr(sub(lhs, rhs)).num.length === 0;
+  } catch (err) {
+    if (err instanceof CanonicalBudgetError || err instanceof UndefinedExpression) return false;
+    throw err;
+  }
+}
+
+class Canon {
+  private work = 0;
+  private readonly atoms = new Map<string, Atom>();
+  private readonly keys = new WeakMap<object, string>();
+  private readonly expEq = new Map<string, boolean>();
+  private readonly functions: ReturnType<typeof declaredFunctions>;
+  private readonly deadline: number;
+  private readonly maxWork: number;
+
+  constructor(private readonly options: CanonicalOptions) {
+    this.functions = declaredFunctions(options.domains);
+    this.deadline = options.deadline ?? Infinity;
+    this.maxWork = options.maxWork ?? 300_000;
+  }
+
+  private tick(n = 1): void {
+    this.work += n;
+    if (this.work > this.maxWork) throw new CanonicalBudgetError('work budget exhausted');
+    if ((this.work & 1023) < n && Date.now() > this.deadline)
+      throw new CanonicalBudgetError('time budget exhausted');
+  }
+
+  // ---- keys (deterministic printing; equal keys mean structurally equal) ----
+  private termKey(t: Term, withCoeff: boolean): string {
+    const parts = [...t.atoms.keys()].sort().map((k) => `${k}^${rkey(t.atoms.get(k)!.e)}`);
+    if (t.exp) parts.push(`exp{${this.key(t.exp)}}`);
+    return (withCoeff ? rkey(t.c) + '*' : '') + parts.join('*');
+  }
+  private polyKey(p: Poly): string {
+    let k = this.keys.get(p);
+    if (k === undefined) {
+      k = p
+        .map((t) => this.termKey(t, true))
+        .sort()
+        .join(' + ');
+      this.keys.set(p, k);
+    }
+    return k;
+  }
+  private key(r: Ratfn): string {
+    let k = this.keys.get(r);
+    if (k === undefined) {
+      const den = [...r.den.keys()].sort().map((d) => `(${d})^${r.den.get(d)!.k}`);
+      k = `[${this.polyKey(r.num)}]${den.length ? '/' + den.join('') : ''}`;
+      this.keys.set(r, k);
+    }
+    return k;
+  }
+
+  // ---- constructors ----
+  private constR(c: Rat): Ratfn {
+    return { num: rsign(c) === 0 ? [] : [{ c, atoms: new Map(), exp: null }], den: new Map() };
+  }
+  private termR(t: Term): Ratfn {
+    return { num: rsign(t.c) === 0 ? [] : [t], den: new Map() };
+  }
+  private atom(key: string, make: () => Omit<Atom, 'key'>): Atom {
+    let a = this.atoms.get(key);
+    if (!a) {
+      const spec = make();
+      let cached: Interval | undefined;
+      a = { ...spec, key, range: () => (cached ??= spec.range()) };
+      this.atoms.set(key, a);
+    }
+    return a;
+  }
+  /** atom^e, with base atoms' integer part expanded. */
+  private atomPow(a: Atom, e: Rat): Ratfn {
+    if (rsign(e) === 0) return this.constR(R1);
+    if (a.base) {
+      const n = rfloor(e);
+      const f = rsub(e, rat(n));
+      const frac =
+        rsign(f) === 0
+          ? this.constR(R1)
+          : this.termR({ c: R1, atoms: new Map([[a.key, { atom: a, e: f }]]), exp: null });
+      return n === 0n ? frac : this.mul(frac, this.powInt(a.base, n));
+    }
+    return this.termR({ c: R1, atoms: new Map([[a.key, { atom: a, e }]]), exp: null });
+  }
+
+  // ---- polynomial arithmetic ----
+  private termMul(a: Term, b: Term): Term {
+    this.tick();
+    const c = rmul(a.c, b.c);
+    if (rbits(c) > MAX_COEFF_BITS) throw new CanonicalBudgetError('coefficient too large');
+    const atoms = new Map(a.atoms);
+    for (const [k, v] of b.atoms) {
+      const prev = atoms.get(k);
+      const e = prev ? radd(prev.e, v.e) : v.e;
+      if (rsign(e) === 0) atoms.delete(k);
+      else atoms.set(k, { atom: v.atom, e });
+    }
+    const exp = a.exp && b.exp ? this.nonzeroOrNull(this.add(a.exp, b.exp)) : (a.exp ?? b.exp);
+    return { c, atoms, exp };
+  }
+  private nonzeroOrNull(r: Ratfn): Ratfn | null {
+    return r.num.length === 0 ? null : r;
+  }
+  private sameExp(a: Ratfn | null, b: Ratfn | null): boolean {
+    if (a === b) return true;
+    if (!a || !b) return false;
+    const ka = this.key(a);
+    const kb = this.key(b);
+    if (ka === kb) return true;
+    const pair = ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
+    let eq = this.expEq.get(pair);
+    if (eq === undefined) {
+      eq = this.add(a, this.neg(b)).num.length === 0;
+      this.expEq.set(pair, eq);
+    }
+    return eq;
+  }
+  /** Sum of terms, like terms merged (same atoms and provably equal exp arguments). */
+  private collect(terms: Iterable<Term>): Poly {
+    const groups = new Map<string, Term[]>();
+    for (const t of terms) {
+      this.tick();
+      const k = this.termKey({ ...t, exp: null }, false);
+      const g = groups.get(k);
+      if (!g) {
+        groups.set(k, [{ ...t }]);
+        continue;
+      }
+      const same = g.find((u) => this.sameExp(u.exp, t.exp));
+      if (same) same.c = radd(same.c, t.c);
+      else g.push({ ...t });
+    }
+    const out: Poly = [];
+    for (const g of groups.values()) for (const t of g) if (rsign(t.c) !== 0) out.push(t);
+    return out;
+  }
+  /** A term with every atom in normal range: base atoms' exponents in (0,1), sin powers below 2. */
+  private normalizeTerm(t: Term): Ratfn {
+    let needs = false;
+    for (const { atom, e } of t.atoms.values())
+      if ((atom.base && (rcmp(e, R1) >= 0 || rsign(e) < 0)) || (atom.sinSquared && rcmp(e, R1) > 0))
+        needs = true;
+    if (!needs) return this.termR(t);
+    const keep = new Map<string, { atom: Atom; e: Rat }>();
+    const factors: Ratfn[] = [];
+    for (const [k, v] of t.atoms) {
+      if (v.atom.base && (rcmp(v.e, R1) >= 0 || rsign(v.e) < 0)) factors.push(this.atomPow(v.atom, v.e));
+      else if (v.atom.sinSquared && rcmp(v.e, R1) > 0) {
+        const n = v.e.p / 2n;
+        const r = v.e.p % 2n;
+        if (r) keep.set(k, { atom: v.atom, e: R1 });
+        factors.push(this.powInt(v.atom.sinSquared(), n));
+      } else keep.set(k, v);
+    }
+    return factors.reduce((acc, f) => this.mul(acc, f), this.termR({ c: t.c, atoms: keep, exp: t.exp }));
+  }
+  private polyMul(a: Poly, b: Poly): Ratfn {
+    const plain: Term[] = [];
+    let rest: Ratfn | null = null;
+    for (const s of a)
+      for (const t of b) {
+        const n = this.normalizeTerm(this.termMul(s, t));
+        if (n.den.size === 0) plain.push(...n.num);
+        else rest = rest ? this.add(rest, n) : n;
+      }
+    const r: Ratfn = { num: this.collect(plain), den: new Map() };
+    return rest ? this.add(r, rest) : r;
+  }
+
+  // ---- rational-function arithmetic ----
+  add(a: Ratfn, b: Ratfn): Ratfn {
+    if (a.den.size === 0 && b.den.size === 0)
+      return { num: this.collect([...a.num, ...b.num]), den: new Map() };
+    const den = new Map(a.den);
+    for (const [k, v] of b.den) if (!den.has(k) || den.get(k)!.k < v.k) den.set(k, v);
+    const lift = (r: Ratfn): Ratfn => {
+      let num: Ratfn = { num: r.num, den: new Map() };
+      for (const [k, v] of den) {
+        const missing = v.k - (r.den.get(k)?.k ?? 0);
+        if (missing > 0) num = this.mul(num, this.powInt({ num: v.poly, den: new Map() }, BigInt(missing)));
+      }
+      return num;
+    };
+    const la = lift(a);
+    const lb = lift(b);
+    const sum = this.add(la, lb);
+    return { num: sum.num, den: this.mergeDen(den, sum.den) };
+  }
+  neg(a: Ratfn): Ratfn {
+    return { num: a.num.map((t) => ({ ...t, c: rneg(t.c) })), den: a.den };
+  }
+  private mergeDen(a: Ratfn['den'], b: Ratfn['den']): Ratfn['den'] {
+    if (b.size === 0) return a;
+    const den = new Map(a);
+    for (const [k, v] of b) den.set(k, { poly: v.poly, k: (den.get(k)?.k ?? 0) + v.k });
+    return den;
+  }
+  mul(a: Ratfn, b: Ratfn): Ratfn {
+    const p = this.polyMul(a.num, b.num);
+    return { num: p.num, den: this.mergeDen(this.mergeDen(a.den, b.den), p.den) };
+  }
+  private expandDen(den: Ratfn['den']): Ratfn {
+    let r = this.constR(R1);
+    for (const v of den.values()) r = this.mul(r, this.powInt({ num: v.poly, den: new Map() }, BigInt(v.k)));
+    return r;
+  }
+  /** 1 / t for one term. */
+  private invTerm(t: Term): Ratfn {
+    const atoms = new Map<string, { atom: Atom; e: Rat }>();
+    const factors: Ratfn[] = [];
+    for (const [k, v] of t.atoms) {
+      if (v.atom.base) factors.push(this.atomPow(v.atom, rneg(v.e)));
+      else atoms.set(k, { atom: v.atom, e: rneg(v.e) });
+    }
+    const exp = t.exp && this.neg(t.exp);
+    return factors.reduce((acc, f) => this.mul(acc, f), this.termR({ c: rinv(t.c), atoms, exp }));
+  }
+  /** Split a multi-term polynomial into a monomial content and a primitive remainder with a fixed sign. */
+  private content(p: Poly): { m: Term; rest: Poly } {
+    const sorted = [...p].sort((x, y) => (this.termKey(x, false) < this.termKey(y, false) ? -1 : 1));
+    let g = rabs(sorted[0].c);
+    for (const t of sorted) g = rgcd(g, rabs(t.c));
+    const c = rsign(sorted[0].c) < 0 ? rneg(g) : g;
+    const atoms = new Map<string, { atom: Atom; e: Rat }>();
+    for (const [k, v] of sorted[0].atoms) {
+      let e = v.e;
+      let everywhere = true;
+      for (const t of sorted) {
+        const w = t.atoms.get(k);
+        if (!w) everywhere = false;
+        else if (rcmp(w.e, e) < 0) e = w.e;
+      }
+      if (everywhere) atoms.set(k, { atom: v.atom, e });
+    }
+    const exp = sorted.every((t) => t.exp) ? sorted[0].exp : null;
+    const m: Term = { c, atoms, exp };
+    const rest = sorted.map((t) => {
+      const a = new Map(t.atoms);
+      for (const [k, v] of atoms) {
+        const e = rsub(a.get(k)!.e, v.e);
+        if (rsign(e) === 0) a.delete(k);
+        else a.set(k, { atom: v.atom, e });
+      }
+      return {
+        c: rmul(t.c, rinv(c)),
+        atoms: a,
+        exp: exp && t.exp ? this.nonzeroOrNull(this.add(t.exp, this.neg(exp))) : t.exp,
+      };
+    });
+    return { m, rest };
+  }
+  inv(a: Ratfn): Ratfn {
+    if (a.num.length === 0) throw new UndefinedExpression('division by zero');
+    const den = this.expandDen(a.den);
+    if (a.num.length === 1) return this.mul(this.invTerm(a.num[0]), den);
+    const { m, rest } = this.content(a.num);
+    const r = this.mul(this.invTerm(m), den);
+    const k = this.polyKey(rest);
+    const prev = r.den.get(k);
+    const d = new Map(r.den);
+    d.set(k, { poly: rest, k: (prev?.k ?? 0) + 1 });
+    return { num: r.num, den: d };
+  }
+  powInt(a: Ratfn, k: bigint): Ratfn {
+    if (k < 0n) return this.inv(this.powInt(a, -k));
+    if (k > MAX_INT_POWER) throw new CanonicalBudgetError('power too large');
+    let result = this.constR(R1);
+    let base = a;
+    for (let n = k; n > 0n; n >>= 1n) {
+      if (n & 1n) result = this.mul(result, base);
+      if (n > 1n) base = this.mul(base, base);
+    }
+    return result;
+  }
+  pow(a: Ratfn, r: Rat): Ratfn {
+    if (risInt(r)) return this.powInt(a, r.p);
+    const n = rfloor(r);
+    const f = rsub(r, rat(n));
+    if (a.num.length === 0) return this.constR(R0); // 0^f = 0 for f > 0; negative powers divide by zero below
+    const frac = this.fracPow(a, f) ?? this.atomPow(this.rootAtom(a), f);
+    return n === 0n ? frac : this.mul(this.powInt(a, n), frac);
+  }
+  /** An atom standing for a^1 with a >= 0 wherever its fractional powers are defined. */
+  private rootAtom(a: Ratfn): Atom {
+    return this.atom(`root(${this.key(a)})`, () => ({
+      nonneg: true,
+      base: a,
+      range: () => ipowFrac(this.range(a), R1),
+    }));
+  }
+  private polyAtom(p: Poly): Atom {
+    const base: Ratfn = { num: p, den: new Map() };
+    return this.atom(`P(${this.polyKey(p)})`, () => ({
+      nonneg: true,
+      base,
+      range: () => ipowFrac(this.range(base), R1),
+    }));
+  }
+  private primeAtom(p: bigint): Atom {
+    return this.atom(`n:${p}`, () => ({
+      nonneg: true,
+      base: this.constR(rat(p)),
+      range: () => point(rat(p)),
+    }));
+  }
+  /** |a|^f as factors whose signs are certified; null when a sign is unknown or a is negative. */
+  private fracPow(a: Ratfn, f: Rat): Ratfn | null {
+    let sign = 1;
+    const factors: Ratfn[] = [];
+    // A multi-term polynomial factor P^e (e = +-f k): its sign from intervals.
+    const polyFactor = (p: Poly, e: Rat, k: number): boolean => {
+      const range = this.range({ num: p, den: new Map() });
+      if (isNonneg(range)) factors.push(this.atomPow(this.polyAtom(p), e));
+      else if (isNonpos(range)) {
+        if (k % 2) sign = -sign;
+        factors.push(this.atomPow(this.polyAtom(p.map((t) => ({ ...t, c: rneg(t.c) }))), e));
+      } else return false;
+      return true;
+    };
+    let m: Term;
+    if (a.num.length === 1) m = a.num[0];
+    else {
+      const split = this.content(a.num);
+      m = split.m;
+      if (!polyFactor(split.rest, f, 1)) return null;
+    }
+    if (rsign(m.c) < 0) sign = -sign;
+    factors.push(this.ratPow(rabs(m.c), f));
+    for (const { atom, e } of m.atoms.values()) {
+      if (atom.nonneg) factors.push(this.atomPow(atom, rmul(e, f)));
+      else if (risInt(e) && e.p % 2n === 0n) factors.push(this.atomPow(this.absAtom(atom), rmul(e, f)));
+      else return null;
+    }
+    if (m.exp) factors.push(this.termR({ c: R1, atoms: new Map(), exp: this.scale(m.exp, f) }));
+    for (const v of a.den.values())
+      if (!polyFactor(v.poly, rneg(rmul(f, rat(BigInt(v.k)))), v.k)) return null;
+    if (sign < 0) return null;
+    return factors.reduce((acc, x) => this.mul(acc, x), this.constR(R1));
+  }
+  /** c^f for a rational c >= 0, through its prime factors. */
+  private ratPow(c: Rat, f: Rat): Ratfn {
+    if (rsign(c) === 0) return this.constR(R0);
+    let r = this.constR(R1);
+    for (const [n, sgn] of [
+      [c.p, 1n],
+      [c.q, -1n],
+    ] as const)
+      for (const [p, k] of factorize(n))
+        r = this.mul(r, this.atomPow(this.primeAtom(p), rmul(f, rat(k * sgn))));
+    return r;
+  }
+  private scale(a: Ratfn, c: Rat): Ratfn {
+    return { num: a.num.map((t) => ({ ...t, c: rmul(t.c, c) })), den: a.den };
+  }
+  private absAtom(a: Atom): Atom {
+    return this.atom(`abs(${a.key})`, () => ({
+      nonneg: true,
+      range: () => {
+        const r = a.range();
+        if (isNonneg(r)) return r;
+        const hi = r.lo === null || r.hi === null ? null : rcmp(rneg(r.lo), r.hi) > 0 ? rneg(r.lo) : r.hi;
+        return { lo: R0, hi };
+      },
+    }));
+  }
+  exp(a: Ratfn): Ratfn {
+    if (a.num.length === 0) return this.constR(R1);
+    const factors: Ratfn[] = [];
+    let rest = a;
+    if (a.den.size === 0) {
+      // exp(k log u) = u^k, for the log atoms of the argument.
+      const keep: Term[] = [];
+      for (const t of a.num) {
+        const only = t.atoms.size === 1 && !t.exp ? [...t.atoms.values()][0] : undefined;
+        if (only && only.atom.logOf && rcmp(only.e, R1) === 0)
+          factors.push(this.atomPow(only.atom.logOf, t.c));
+        else keep.push(t);
+      }
+      rest = { num: keep, den: new Map() };
+    }
+    const e = this.nonzeroOrNull(rest);
+    return factors.reduce((acc, f) => this.mul(acc, f), this.termR({ c: R1, atoms: new Map(), exp: e }));
+  }
+  private logAtom(a: Atom): Atom {
+    return this.atom(`log(${a.key})`, () => ({
+      nonneg: false,
+      logOf: a,
+      range: () => imonotone(a.range(), Math.log),
+    }));
+  }
+  log(a: Ratfn): Ratfn {
+    const parts: Ratfn[] = [];
+    const logPoly = (p: Poly, e: Rat): boolean => {
+      if (!isNonneg(this.range({ num: p, den: new Map() }))) return false;
+      parts.push(this.scale(this.atomPow(this.logAtom(this.polyAtom(p)), R1), e));
+      return true;
+    };
+    const decompose = (): boolean => {
+      if (a.num.length === 0) return false;
+      let m: Term;
+      if (a.num.length === 1) m = a.num[0];
+      else {
+        const split = this.content(a.num);
+        m = split.m;
+        if (!logPoly(split.rest, R1)) return false;
+      }
+      if (rsign(m.c) <= 0) return false;
+      for (const [n, sgn] of [
+        [m.c.p, 1n],
+        [m.c.q, -1n],
+      ] as const)
+        for (const [p, k] of factorize(n))
+          parts.push(this.scale(this.atomPow(this.logAtom(this.primeAtom(p)), R1), rat(k * sgn)));
+      for (const { atom, e } of m.atoms.values()) {
+        if (atom.nonneg) parts.push(this.scale(this.atomPow(this.logAtom(atom), R1), e));
+        else if (risInt(e) && e.p % 2n === 0n)
+          parts.push(this.scale(this.atomPow(this.logAtom(this.absAtom(atom)), R1), e));
+        else return false;
+      }
+      if (m.exp) parts.push(m.exp);
+      for (const v of a.den.values()) if (!logPoly(v.poly, rat(BigInt(-v.k)))) return false;
+      return true;
+    };
+    if (decompose()) return parts.reduce((acc, x) => this.add(acc, x), this.constR(R0));
+    const opaque = this.atom(`log[${this.key(a)}]`, () => ({
+      nonneg: false,
+      range: () => imonotone(this.range(a), (x) => (x <= 0 ? -Infinity : Math.log(x))),
+    }));
+    return this.atomPow(opaque, R1);
+  }
+
+  // ---- ranges over the declared domains ----
+  range(a: Ratfn): Interval {
+    let num: Interval = point(R0);
+    for (const t of a.num) {
+      let r: Interval = point(t.c);
+      for (const { atom, e } of t.atoms.values())
+        r = imul(r, risInt(e) ? ipowInt(atom.range(), e.p) : ipowFrac(atom.range(), e));
+      if (t.exp) r = imul(r, imonotone(this.range(t.exp), Math.exp, R0));
+      num = iadd(num, r);
+    }
+    let den: Interval = point(R1);
+    for (const v of a.den.values())
+      den = imul(den, ipowInt(this.range({ num: v.poly, den: new Map() }), BigInt(v.k)));
+    return a.den.size ? imul(num, iinv(den)) : num;
+  }
+  private boundsOf(lo: number, hi: number): Interval {
+    return {
+      lo: Number.isFinite(lo) ? ratOfFloat(lo) : null,
+      hi: Number.isFinite(hi) ? ratOfFloat(hi) : null,
+    };
+  }
+
+  // ---- from the expression form ----
+  fromExpr(e: Expr): Ratfn {
+    this.tick();
+    switch (e.kind) {
+      case 'num':
+        return this.constR(rat(e.p, e.q));
+      case 'const':
+        if (e.name === 'e') return this.exp(this.constR(R1));
+        return this.atomPow(
+          this.atom('pi', () => ({
+            nonneg: true,
+            range: () => ({ lo: rat(314159265358979n, 10n ** 14n), hi: rat(314159265358980n, 10n ** 14n) }),
+          })),
+          R1,
+        );
+      case 'sym': {
+        const d = symbolDomain(this.options.domains, e.name);
+        return this.atomPow(
+          this.atom(`s:${e.name}`, () => ({ nonneg: d.lo >= 0, range: () => this.boundsOf(d.lo, d.hi) })),
+          R1,
+        );
+      }
+      case 'fn': {
+        const arg = this.fromExpr(e.arg);
+        const d = e.order === 0 ? this.functions.get(e.name) : undefined;
+        return this.atomPow(
+          this.atom(`f:${e.name}:${e.order}(${this.key(arg)})`, () => ({
+            nonneg: d !== undefined && d.lo >= 0,
+            range: () => (d ? this.boundsOf(d.lo, d.hi) : REAL_LINE),
+          })),
+          R1,
+        );
+      }
+      case 'add':
+        return e.terms.reduce((acc, t) => this.add(acc, this.fromExpr(t)), this.constR(R0));
+      case 'mul':
+        return e.factors.reduce((acc, f) => this.mul(acc, this.fromExpr(f)), this.constR(R1));
+      case 'pow': {
+        const base = this.fromExpr(e.base);
+        if (e.exp.kind === 'num') return this.pow(base, rat(e.exp.p, e.exp.q));
+        const x = this.fromExpr(e.exp);
+        // b^x = exp(x log b) for b >= 0; otherwise an opaque real.
+        if (isNonneg(this.range(base))) return this.exp(this.mul(x, this.log(base)));
+        return this.atomPow(
+          this.atom(`pow(${this.key(base)};${this.key(x)})`, () => ({
+            nonneg: false,
+            range: () => REAL_LINE,
+          })),
+          R1,
+        );
+      }
+      case 'call':
+        return this.callOf(e.fn, this.fromExpr(e.arg));
+    }
+  }
+  private trig(name: 'sin' | 'cos', a: Ratfn): Atom {
+    return this.atom(`${name}(${this.key(a)})`, () => ({
+      nonneg: false,
+      range: () => ({ lo: rat(-1n), hi: R1 }),
+      sinSquared:
+        name === 'sin'
+          ? () => this.add(this.constR(R1), this.neg(this.atomPow(this.trig('cos', a), rat(2n))))
+          : undefined,
+    }));
+  }
+  private callOf(fn: Extract<Expr, { kind: 'call' }>['fn'], a: Ratfn): Ratfn {
+    switch (fn) {
+      case 'sqrt':
+        return this.pow(a, HALF);
+      case 'exp':
+        return this.exp(a);
+      case 'log':
+        return this.log(a);
+      case 'sin':
+      case 'cos':
+        return this.atomPow(this.trig(fn, a), R1);
+      case 'tan':
+        return this.mul(this.atomPow(this.trig('sin', a), R1), this.atomPow(this.trig('cos', a), rat(-1n)));
+      case 'atan':
+        return this.atomPow(
+          this.atom(`atan(${this.key(a)})`, () => ({
+            nonneg: false,
+            range: () => ({ lo: rat(-2n), hi: rat(2n) }),
+          })),
+          R1,
+        );
+      case 'abs': {
+        // |u| = +-u when the sign is known, else sqrt(u^2): the same normal form as sqrt(x^2).
+        const r = this.range(a);
+        if (isNonneg(r)) return a;
+        if (isNonpos(r)) return this.neg(a);
+        return this.pow(this.mul(a, a), HALF);
+      }
+    }
+  }
+}

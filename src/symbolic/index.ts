@@ -1,0 +1,16 @@
+// The symbolic layer: the expression form, its parser and printer, the normal-form prover, the
+// high-precision evaluator and the adapters to external computer algebra.
+export * from './expr.js';
+export * from './domain.js';
+export { parsePlain, type ParseOptions } from './parse.js';
+export { formatExpr } from './format.js';
+export { canonicalEqual, type CanonicalOptions } from './canonical.js';
+export {
+  compileBig,
+  bigContext,
+  Decimal,
+  UndefinedPoint,
+  type Big,
+  type BigFn,
+  type FnImpl,
+} from './bignum.js';
