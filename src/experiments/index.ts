@@ -5,11 +5,20 @@ import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
 import { fmCfmGradient } from './fm-cfm-gradient.js';
 import { tweedieScore } from './tweedie-score.js';
+import { samplerRecoversData } from './sampler-recovers-data.js';
+import { pfOdeVsSde } from './pf-ode-vs-sde.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
-const EXPERIMENTS: Experiment[] = [tweedieScore, fmCfmExact, fmCfmGradient, reflowGaussianExact];
+const EXPERIMENTS: Experiment[] = [
+  samplerRecoversData,
+  pfOdeVsSde,
+  tweedieScore,
+  fmCfmExact,
+  fmCfmGradient,
+  reflowGaussianExact,
+];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
   return EXPERIMENTS.map((e) => ({
