@@ -3,13 +3,12 @@
 // A library fills in `got` for each case; `gradeVectors` grades the filled file with the tolerances it
 // carries. Expected values come from the same reference code as `flowproof conform`.
 import { Rng } from '../core/rng.js';
-import { InputError, type SourcePosition } from '../core/errors.js';
 import { convert, PARAMETERIZATIONS, type Parameterization } from '../params/conversions.js';
 import { ddpmCosine, ddpmLinear, getPath, PATHS, type TimestepIndexing } from '../schedules/index.js';
 import { arrayAxis, interiorLevel, LEVELS, libraryArray, pathAxis, timeAtLevel, type Axis } from './axis.js';
 import type { SamplerKind } from './module.js';
 import { referenceStep } from './reference-step.js';
-import type { CheckResult, Tolerance, Values } from './result.js';
+import type { Tolerance } from './result.js';
 
 export const VECTORS_FORMAT = 'flowproof-vectors';
 export const VECTORS_VERSION = 1;
