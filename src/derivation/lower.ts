@@ -51,12 +51,15 @@ export interface Scope {
   lets: Map<string, LetDecl>;
 }
 
-/** An identity the lowering relied on: d/d`variable` of `antiderivative` equals the integrand. */
+/** An identity the lowering relied on: d/d`variable` of an antiderivative equals the integrand. */
 export interface SideCondition {
   lhs: Expr;
   rhs: Expr;
+  /** The integration variable, and the limits its range is taken from. */
   variable: string;
-  domain: SymbolDomain;
+  limits: Expr[];
+  /** Domains of every integration variable free in lhs/rhs (filled in by lowerMember). */
+  domains: Record<string, SymbolDomain>;
   where: { math: ParsedMath; node: Tex };
 }
 
@@ -92,6 +95,8 @@ interface Env {
   bound: Map<string, string>;
   /** Arguments of `(p_t u_t)(x)`: every function atom inside is applied to them. */
   implicitArgs?: Expr[];
+  /** How many function atoms consumed implicitArgs (an application that consumes none is an error). */
+  consumed?: { n: number };
   sideConditions: SideCondition[];
   /** Guards against a binding that refers to itself. */
   expanding: Set<string>;
@@ -107,22 +112,33 @@ export interface Lowered {
 
 /** Lower one chain member to an Expr with every let binding applied. */
 export function lowerMember(node: Tex, math: ParsedMath, scope: Scope): Lowered {
-  const env: Env = {
-    scope,
-    math,
-    bound: new Map(),
-    sideConditions: [],
-    expanding: new Set(),
-    fresh: { n: 0 },
-  };
+  const env: Env = { scope, math, bound: new Map(), sideConditions: [], expanding: new Set(), fresh: { n: 0 } };
   const expr = applyLets(lower(node, env), scope, env);
-  const sideConditions = env.sideConditions.map((c) => ({
+  const sides = env.sideConditions.map((c) => ({
     ...c,
     lhs: applyLets(c.lhs, scope, env),
     rhs: applyLets(c.rhs, scope, env),
+    limits: c.limits.map((l) => applyLets(l, scope, env)),
   }));
+  // An integration variable ranges over the hull of its limits; inner limits may mention outer variables.
+  const known = new Map<string, SymbolDomain>([...scope.symbols.values()].map((d) => [d.name, d.domain]));
+  const ranges = new Map<string, SymbolDomain>();
+  for (let round = 0; round <= sides.length; round++) {
+    for (const c of sides) if (!ranges.has(c.variable)) {
+      const d = hull(c.limits, (n) => known.get(n) ?? ranges.get(n));
+      if (d) ranges.set(c.variable, d);
+    }
+  }
+  const sideConditions = sides.map((c) => {
+    const domains: Record<string, SymbolDomain> = {};
+    for (const n of new Set([...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]))
+      if (!known.has(n)) domains[n] = ranges.get(n) ?? REAL_LINE;
+    return { ...c, domains };
+  });
   return { expr, sideConditions };
 }
+
+const REAL_LINE: SymbolDomain = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true };
 
 /** Substitute plain let bindings until none is left (except `keep`). */
 function applyLets(e: Expr, scope: Scope, env: Env, keep?: string): Expr {
@@ -216,6 +232,7 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   const bound = env.bound.get(c);
   if (bound !== undefined) return sym(bound);
   const args = env.implicitArgs;
+  if (args && env.consumed) env.consumed.n++;
   const decl = env.scope.symbols.get(c);
   if (decl && decl.of === undefined) return sym(decl.name);
   const fn = declaredFunction(c, env.scope);
@@ -256,8 +273,19 @@ function oneArg(args: Expr[], c: string, env: Env, node: Tex): Expr {
 function expandLet(c: string, d: LetDecl, args: Expr[], env: Env, node: Tex): Expr {
   if (args.length !== d.params.length)
     throw not(`'${c}' takes ${d.params.length} argument(s), got ${args.length}`, env, node);
+  const before = env.sideConditions.length;
   const body = letBody(c, d, env);
-  return substitute(body, new Map(d.params.map((p, i) => [p, args[i]])));
+  const bind = new Map(d.params.map((p, i) => [p, args[i]]));
+  for (let i = before; i < env.sideConditions.length; i++) {
+    const sc = env.sideConditions[i];
+    env.sideConditions[i] = {
+      ...sc,
+      lhs: substitute(sc.lhs, bind),
+      rhs: substitute(sc.rhs, bind),
+      limits: sc.limits.map((l) => substitute(l, bind)),
+    };
+  }
+  return substitute(body, bind);
 }
 
 function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
@@ -271,14 +299,14 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
     const c = head.canon;
     const decl = env.scope.symbols.get(c);
     const isFunction = env.scope.lets.get(c)?.params.length || declaredFunction(c, env.scope);
-    if (isFunction || env.bound.has(c)) {
+    if (isFunction && !env.bound.has(c)) {
       if (node.given.length > 0) {
         const given = node.given.map((g) => lower(g, { ...env, implicitArgs: undefined }));
         return lower(head, { ...env, implicitArgs: [...args, ...given] });
       }
       return lower(head, { ...env, implicitArgs: args });
     }
-    if (decl || env.scope.lets.has(c)) {
+    if (decl || env.scope.lets.has(c) || env.bound.has(c)) {
       // A variable before parentheses is a product: t(1 - t).
       if (args.length !== 1) throw not(`'${c}' is a variable, not a function`, env, node);
       return mul(lower(head, env), args[0]);
@@ -381,15 +409,16 @@ function integral(node: Extract<Tex, { k: 'integral' }>, env: Env): Expr {
     lhs: derivative(g, s),
     rhs: f,
     variable: s,
-    domain: hull([lo, hi], env.scope),
+    limits: [lo, hi],
+    domains: {},
     where: { math: env.math, node },
   });
   const at = (x: Expr) => substitute(g, new Map([[s, x]]));
   return add(at(hi), neg(at(lo)));
 }
 
-/** The smallest interval holding the integration limits (numbers or declared symbols), else the real line. */
-function hull(limits: Expr[], scope: Scope): SymbolDomain {
+/** The smallest open interval holding the limits (numbers or symbols of known domain), if any. */
+function hull(limits: Expr[], domainOf: (name: string) => SymbolDomain | undefined): SymbolDomain | undefined {
   let lo = Infinity;
   let hi = -Infinity;
   for (const e of limits) {
@@ -397,10 +426,11 @@ function hull(limits: Expr[], scope: Scope): SymbolDomain {
     if (e.kind === 'num') {
       const v = Number(e.p) / Number(e.q);
       d = { lo: v, hi: v, loOpen: false, hiOpen: false };
-    } else if (e.kind === 'sym') d = [...scope.symbols.values()].find((s) => s.name === e.name)?.domain;
-    if (!d) return { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true };
+    } else if (e.kind === 'sym') d = domainOf(e.name);
+    if (!d) return undefined;
     lo = Math.min(lo, d.lo);
     hi = Math.max(hi, d.hi);
   }
-  return { lo, hi, loOpen: true, hiOpen: true };
+  // A single point (an integral from 0 to 0) stays a point; otherwise the open interval between.
+  return lo === hi ? { lo, hi, loOpen: false, hiOpen: false } : { lo, hi, loOpen: true, hiOpen: true };
 }
