@@ -2,6 +2,13 @@
 export { SAMPLERS, getSampler } from './registry.js';
 
 export type { SamplerDef, SamplerOptions } from './types.js';
-export { sample, type SampleOptions, type SampleResult } from './sample.js';
+export {
+  sample,
+  planSampling,
+  type SampleOptions,
+  type SampleResult,
+  type SamplingPlan,
+  type UserModel,
+} from './sample.js';
 export { timeGrid, checkGrid, GRID_KINDS, type GridKind } from './grid.js';
 export { LinComb, lin, buildProgram, type StepContext, type StepFn } from './program-builder.js';

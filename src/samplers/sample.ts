@@ -6,7 +6,7 @@ import { ddpmLinear, getPath, toConvention } from '../schedules/index.js';
 import type { AffinePath, DiscreteSchedule } from '../schedules/types.js';
 import { asMixture, getTarget, type DiscreteLaw, type GaussianMixture } from '../targets/index.js';
 import { runOnBackend, resolveBackend, type BackendName } from '../tensor/backends.js';
-import type { JsFieldFn, MixtureModel } from '../tensor/program.js';
+import type { JsFieldFn, MixtureModel, StepProgram } from '../tensor/program.js';
 import type { TfFieldFn } from '../tensor/tfjs-backend.js';
 import { discreteClock, pathClock, type Clock } from './clock.js';
 import { checkGrid, GRID_KINDS, timeGrid, type GridKind } from './grid.js';
@@ -70,7 +70,7 @@ interface Resolved {
 }
 
 function resolveClock(
-  opts: SampleOptions,
+  opts: Omit<SampleOptions, 'n' | 'seed'>,
   convention: 'diffusion' | 'flow',
   continuousOnly: boolean,
 ): Resolved {
@@ -105,20 +105,30 @@ function mixtureModel(m: GaussianMixture): MixtureModel {
   return { kind: 'mixture', d: m.d, weights: m.weights, means: m.means, variances: m.variances };
 }
 
-export async function sample(opts: SampleOptions): Promise<SampleResult> {
-  const t0 = performance.now();
+/** Everything a run needs before touching a backend: the resolved clock, grid and compiled program. */
+export interface SamplingPlan {
+  target: GaussianMixture;
+  clock: Clock;
+  /** Path (in the sampler's convention) or schedule name. */
+  pathName: string;
+  times: Float64Array;
+  program: StepProgram;
+  /** Path coefficients at the first and last grid time. */
+  start: { alpha: number; sigma: number };
+  end: { alpha: number; sigma: number };
+}
+
+export function planSampling(opts: Omit<SampleOptions, 'n' | 'seed'>): SamplingPlan {
   const def = getSampler(opts.sampler);
-  checkSeed('sample', opts.seed);
-  if (!Number.isInteger(opts.n) || opts.n < 1)
-    throw new DomainError('sample', 'n', opts.n, 'must be an integer >= 1');
   const target = asMixture(typeof opts.target === 'string' ? getTarget(opts.target) : opts.target);
   const { clock, name } = resolveClock(opts, def.convention, def.continuousOnly);
   const [defStart, defEnd] = defaultEnds(clock, def.convention);
   const grid = opts.grid ?? 'uniform';
   let times: Float64Array;
   if (typeof grid === 'string') {
-    if (!GRID_KINDS.includes(grid))
+    if (!GRID_KINDS.includes(grid)) {
       throw new InputError(`sample: unknown grid '${grid}' (known: ${GRID_KINDS.join(', ')})`, {}, grid);
+    }
     times = timeGrid(grid, opts.numSteps, clock, opts.tStart ?? defStart, opts.tEnd ?? defEnd);
   } else {
     times = checkGrid(Float64Array.from(grid), clock);
@@ -132,16 +142,26 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
     }
   }
   const numSteps = times.length - 1;
-  const output = opts.model?.output ?? 'data';
   const save = new Uint8Array(numSteps + 1).fill(opts.trajectories ? 1 : 0);
+  const output = opts.model?.output ?? 'data';
   const program = buildProgram(def.step({ eta: opts.eta ?? 0 }), def.stages, clock, times, output, save);
+  const at = (t: number) => {
+    const p = clock.point(t);
+    return { alpha: p.alpha, sigma: p.sigma };
+  };
+  return { target, clock, pathName: name, times, program, start: at(times[0]), end: at(times[numSteps]) };
+}
 
-  const start = clock.point(times[0]);
+export async function sample(opts: SampleOptions): Promise<SampleResult> {
+  const t0 = performance.now();
+  checkSeed('sample', opts.seed);
+  if (!Number.isInteger(opts.n) || opts.n < 1)
+    throw new DomainError('sample', 'n', opts.n, 'must be an integer >= 1');
+  const plan = planSampling(opts);
+  const { target, program, start, end } = plan;
   const init = opts.init ?? 'exact';
   const x = new Float64Array(opts.n * target.d);
   target.sampleInto(x, 0, opts.n, new Rng(opts.seed, 0), init === 'exact' ? start.alpha : 0, start.sigma);
-  const end = clock.point(times[numSteps]);
-
   const backend = await resolveBackend(opts.backend);
   const model = !opts.model
     ? mixtureModel(target)
@@ -165,9 +185,9 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
     seed: opts.seed,
     backend,
     sampler: opts.sampler,
-    path: name,
-    numSteps,
-    times,
+    path: plan.pathName,
+    numSteps: program.numSteps,
+    times: plan.times,
     init,
     reference: target.marginal(end.alpha, end.sigma),
     trajectories: run.trajectories,

@@ -1,0 +1,42 @@
+// One flowproof run of a benchmark workload (spawned by mc-bench.ts so its peak memory is its own).
+// Input: JSON on argv[2] ({ target, sampler, steps, n, seed, tEnd, backend }); output: one JSON line.
+import { resourceUsage } from 'node:process';
+import { sample } from '../../src/samplers/index.js';
+
+const spec = JSON.parse(process.argv[2]) as {
+  target: string;
+  sampler: string;
+  steps: number;
+  n: number;
+  seed: number;
+  tEnd: number;
+  backend: string;
+};
+const r = await sample({
+  target: spec.target,
+  sampler: spec.sampler,
+  path: 'vp-sde',
+  numSteps: spec.steps,
+  n: spec.n,
+  seed: spec.seed,
+  tEnd: spec.tEnd,
+  backend: spec.backend,
+});
+const mean = new Array(r.d).fill(0);
+const m2 = new Array(r.d).fill(0);
+for (let i = 0; i < r.n; i++) {
+  for (let j = 0; j < r.d; j++) {
+    mean[j] += r.samples[i * r.d + j] / r.n;
+    m2[j] += r.samples[i * r.d + j] ** 2 / r.n;
+  }
+}
+const variance = m2.map((s, j) => s - mean[j] ** 2);
+process.stdout.write(
+  JSON.stringify({
+    seconds: r.ms / 1000,
+    mean,
+    var: variance,
+    maxRssMb: resourceUsage().maxRSS / 1024,
+    threads: r.threads,
+  }) + '\n',
+);
