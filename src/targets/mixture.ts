@@ -16,7 +16,7 @@ export interface MixtureSpec {
   weights: readonly number[];
   means: readonly (readonly number[])[];
   /** One variance for all, one per component (isotropic), or one vector per component (diagonal). */
-  variances: number | readonly number[] | readonly (readonly number[])[];
+  variances: number | readonly (number | readonly number[])[];
 }
 
 /** Everything known exactly about the marginal at one point x and one time. */
