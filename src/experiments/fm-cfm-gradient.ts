@@ -9,7 +9,7 @@ import { Rng } from '../core/rng.js';
 import { getPath } from '../schedules/index.js';
 import { meanTest, type TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget, TARGETS } from '../targets/index.js';
-import { useTfBackend, VelocityMlp } from '../tensor/mlp.js';
+import { activateTfBackend, VelocityMlp } from '../tensor/mlp.js';
 import { ALPHA, finish, fmt } from './common.js';
 import { drawFmBatch, type CfmTargetKind } from './flow/fm-batches.js';
 import type { Experiment, ExperimentResult } from './types.js';
@@ -46,7 +46,7 @@ export const fmCfmGradient: Experiment = {
   },
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
-    const backend = await useTfBackend(ctx.backend ?? 'wasm');
+    const backend = await activateTfBackend(ctx.backend);
     const law = asMixture(getTarget(params.target as string));
     const path = getPath('rectified-flow');
     const batches = params.batches as number;
@@ -100,15 +100,10 @@ export const fmCfmGradient: Experiment = {
         relative.push(`${block.name}: ${fmt(Math.abs(o.estimate) / euclidean(cfmMean[i]))}`);
       });
       const ms = Date.now() - start;
-      return finish(
-        outcomes,
-        { experiment: 'fm-cfm-gradient', seed: ctx.seed, backend: `tfjs-${backend}`, ms },
-        ALPHA,
-        [
-          `${batches} batches x ${n} samples of ${law.name} on the rectified-flow path; MLP ${law.d + 1}-${new Array(params.depth as number).fill(params.width).join('-')}-${law.d} after ${params.pretrainSteps} CFM steps; target ${target}`,
-          `|projected mean difference| / ||mean grad L_CFM|| per block: ${relative.join(', ')}`,
-        ],
-      );
+      return finish(outcomes, { experiment: 'fm-cfm-gradient', seed: ctx.seed, backend, ms }, ALPHA, [
+        `${batches} batches x ${n} samples of ${law.name} on the rectified-flow path; MLP ${law.d + 1}-${new Array(params.depth as number).fill(params.width).join('-')}-${law.d} after ${params.pretrainSteps} CFM steps; target ${target}`,
+        `|projected mean difference| / ||mean grad L_CFM|| per block: ${relative.join(', ')}`,
+      ]);
     } finally {
       mlp.dispose();
     }

@@ -8,6 +8,7 @@ import { tweedieScore } from './tweedie-score.js';
 import { samplerRecoversData } from './sampler-recovers-data.js';
 import { pfOdeVsSde } from './pf-ode-vs-sde.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
+import { reflowStraightness } from './reflow-straightness.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
@@ -18,6 +19,7 @@ const EXPERIMENTS: Experiment[] = [
   fmCfmExact,
   fmCfmGradient,
   reflowGaussianExact,
+  reflowStraightness,
 ];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {

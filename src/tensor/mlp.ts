@@ -5,21 +5,24 @@
 import * as tf from '@tensorflow/tfjs';
 import { DomainError, InputError, NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { loadTf, resolveBackend, type BackendName } from './backends.js';
 
-export type TfBackendName = 'cpu' | 'wasm';
-export const TF_BACKENDS: readonly TfBackendName[] = ['wasm', 'cpu'];
-
-/** Makes `name` the active tfjs backend (loading the wasm backend on demand); resolves to its name. */
-export async function useTfBackend(name: string): Promise<TfBackendName> {
-  if (!(TF_BACKENDS as readonly string[]).includes(name)) {
-    throw new InputError(`unknown tfjs backend '${name}' (known: ${TF_BACKENDS.join(', ')})`, {}, name);
+/**
+ * Activates the tfjs backend a model should train on (default tfjs-wasm) and returns its name. The 'js'
+ * backend has no autodiff, so asking for it here is an InputError.
+ */
+export async function activateTfBackend(requested = 'tfjs-wasm'): Promise<Exclude<BackendName, 'js'>> {
+  const name = await resolveBackend(requested);
+  if (name === 'js') {
+    throw new InputError(
+      `a trained MLP needs a tfjs backend (tfjs-wasm, tfjs-cpu, ...), not 'js'`,
+      {},
+      requested,
+    );
   }
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (tf.getBackend() !== name && !(await tf.setBackend(name))) {
-    throw new InputError(`tfjs backend '${name}' failed to initialise`, {}, name);
-  }
+  await loadTf(name);
   await tf.ready();
-  return name as TfBackendName;
+  return name;
 }
 
 export interface MlpOptions {
@@ -105,6 +108,11 @@ export class VelocityMlp {
     const y = tf.tensor2d(new Float32Array(b.targets), [b.n, this.dim]);
     // mean over the batch of ||u_theta - target||^2 (sum over coordinates).
     return tf.mul(tf.mean(tf.squaredDifference(this.forward(x), y)), this.dim) as tf.Scalar;
+  }
+
+  /** u_theta(x, t) for a batch x [n x d] at one time t, as a tensor (a sampler's tfjs model function). */
+  velocity(x: tf.Tensor2D, t: number): tf.Tensor2D {
+    return tf.tidy(() => this.forward(tf.concat([x, tf.fill([x.shape[0], 1], t)], 1) as tf.Tensor2D));
   }
 
   /** u_theta at rows [x, t] of `inputs` ([n x (d + 1)]), as [n x d] float64. */

@@ -7,7 +7,7 @@ const small = { batches: 64, batchSize: 128, width: 16, pretrainSteps: 50 };
 describe('experiment fm-cfm-gradient (tfjs MLP, exact mixture velocity)', () => {
   for (const seed of [11, 12]) {
     it(`the true claim passes at seed ${seed}, with evidence per parameter block`, async () => {
-      const r = await runExperiment('fm-cfm-gradient', small, { seed, backend: 'wasm' });
+      const r = await runExperiment('fm-cfm-gradient', small, { seed, backend: 'tfjs-wasm' });
       expect(r.passed).toBe(true);
       expect(r.evidence.map((e) => e.test.split(' ')[1])).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
       for (const e of r.evidence) {
@@ -23,7 +23,7 @@ describe('experiment fm-cfm-gradient (tfjs MLP, exact mixture velocity)', () => 
     const r = await runExperiment(
       'fm-cfm-gradient',
       { ...small, cfmTarget: 'data-minus-xt' },
-      { seed: 11, backend: 'wasm' },
+      { seed: 11, backend: 'tfjs-wasm' },
     );
     expect(r.passed).toBe(false);
     const weights = r.evidence.filter((e) => /block W/.test(e.test));
@@ -31,8 +31,8 @@ describe('experiment fm-cfm-gradient (tfjs MLP, exact mixture velocity)', () => 
   });
 
   it('is reproducible for a seed on one backend', async () => {
-    const a = await runExperiment('fm-cfm-gradient', small, { seed: 5, backend: 'wasm' });
-    const b = await runExperiment('fm-cfm-gradient', small, { seed: 5, backend: 'wasm' });
+    const a = await runExperiment('fm-cfm-gradient', small, { seed: 5, backend: 'tfjs-wasm' });
+    const b = await runExperiment('fm-cfm-gradient', small, { seed: 5, backend: 'tfjs-wasm' });
     expect(a.evidence.map((e) => e.estimate)).toEqual(b.evidence.map((e) => e.estimate));
   });
 
