@@ -16,13 +16,12 @@ export function parseVectorFile(text: string, file: string): VectorFile {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const at = pos ? lineColumn(text, Number(pos[1])) : {};
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const offset = jsonErrorOffset(text);
     throw new InputError(
       `not valid JSON: ${msg}`,
-      { file, ...at },
-      pos ? text.slice(Number(pos[1]), Number(pos[1]) + 20) : undefined,
+      { file, ...lineColumn(text, offset) },
+      text.slice(offset, offset + 20) || 'end of file',
     );
   }
   const bad = (path: string, requirement: string) => new InputError(`${path} ${requirement}`, { file }, path);
@@ -68,6 +67,81 @@ export function parseVectorFile(text: string, file: string): VectorFile {
     });
   });
   return raw as VectorFile;
+}
+
+/**
+ * Offset of the first syntax error in JSON text (JSON.parse's message has no position on every Node
+ * version): a recursive-descent scan of RFC 8259's grammar that stops where the text stops fitting it.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const str = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          str();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') return str();
+    if (c === 't') return void lit('true');
+    if (c === 'f') return void lit('false');
+    if (c === 'n') return void lit('null');
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return Math.min(at as number, text.length);
+  }
 }
 
 function lineColumn(text: string, pos: number): { line: number; column: number } {
