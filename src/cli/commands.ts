@@ -5,6 +5,7 @@ import { convertCommand } from './convert.js';
 import { runCommand } from './run.js';
 import { conformCommand } from './conform.js';
 import { vectorsCommand } from './vectors.js';
+import { verifyCommand } from './verify.js';
 
 export const COMMANDS: Record<string, Command> = {
   schedules: schedulesCommand,
@@ -12,4 +13,5 @@ export const COMMANDS: Record<string, Command> = {
   run: runCommand,
   conform: conformCommand,
   vectors: vectorsCommand,
+  verify: verifyCommand,
 };

@@ -1,0 +1,211 @@
+// Checking claims: every step of a derivation goes to the identity engine, every side condition the
+// LaTeX reader relied on too, experiment blocks go to the Monte-Carlo engine; the verdicts are combined
+// into one per claim. Shared by `verify` and `scan`. Seeds are derived from the base seed and the
+// step's identity, so a claim's result does not depend on which other files are checked.
+import { InputError } from '../core/errors.js';
+import { SUPPORTING, type Evidence, type Grade, type Verdict } from '../core/verdict.js';
+import type { Claim, SourceRef } from '../derivation/file.js';
+import { declare, lowerStep, type LoweredStep } from '../derivation/scope.js';
+import { runExperiment } from '../experiments/index.js';
+import { checkIdentity, parseDomain } from '../identity/index.js';
+import type { SymbolDomain } from '../symbolic/domain.js';
+import { toPlain } from '../symbolic/expr.js';
+import type { ClaimResult, StepResult } from '../report/types.js';
+
+export interface CheckSettings {
+  seed: number;
+  monteCarlo: boolean;
+  thorough: boolean;
+  /** Per identity check. */
+  timeBudgetMs?: number;
+  onProgress?: (note: string) => void;
+}
+
+/** A 31-bit seed for one check, from the base seed and a stable label (FNV-1a). */
+export function deriveSeed(base: number, label: string): number {
+  let h = 0x811c9dc5 ^ (base >>> 0);
+  for (let i = 0; i < label.length; i++) {
+    h ^= label.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & 0x7fffffff;
+}
+
+const STRENGTH: Record<Grade, number> = {
+  proved: 3,
+  'holds-numerically': 2,
+  'confirmed-mc': 1,
+  inconclusive: 0,
+  refuted: -1,
+};
+
+/** refuted if any part is; else inconclusive if any is; else the weakest supporting grade. */
+export function combine(verdicts: Verdict[]): Verdict {
+  const evidence: Evidence[] = verdicts.flatMap((v) => v.evidence);
+  const refuted = verdicts.find((v) => v.grade === 'refuted');
+  if (refuted) return { ...refuted, evidence };
+  const open = verdicts.find((v) => v.grade === 'inconclusive');
+  if (open) return { grade: 'inconclusive', evidence, reason: open.reason };
+  if (verdicts.length === 0) return { grade: 'inconclusive', evidence, reason: 'nothing to check' };
+  const weakest = verdicts.reduce((a, b) => (STRENGTH[b.grade] < STRENGTH[a.grade] ? b : a));
+  return { grade: weakest.grade, evidence };
+}
+
+export function matchesExpectation(verdict: Verdict, expected: Claim['expect']): boolean {
+  return expected === 'holds' ? SUPPORTING.includes(verdict.grade) : verdict.grade === 'refuted';
+}
+
+/** Check one lowered step (and its side conditions) as a StepResult list: side conditions first. */
+export async function checkLowered(
+  lowered: LoweredStep,
+  domains: Record<string, SymbolDomain>,
+  label: string,
+  firstIndex: number,
+  settings: CheckSettings,
+): Promise<StepResult[]> {
+  const out: StepResult[] = [];
+  const sideVerdicts: Verdict[] = [];
+  const seen = new Set<string>();
+  for (const sc of lowered.sideConditions) {
+    const key = `${toPlain(sc.lhs)} = ${toPlain(sc.rhs)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const t0 = performance.now();
+    const v = await checkIdentity(sc.lhs, sc.rhs, {
+      domains: { ...domains, ...sc.domains },
+      seed: deriveSeed(settings.seed, `${label}#side${seen.size}`),
+      timeBudgetMs: settings.timeBudgetMs,
+    });
+    sideVerdicts.push(v);
+    out.push({
+      index: firstIndex + out.length,
+      kind: 'side-condition',
+      lhs: `d/d${sc.variable} (closed-form antiderivative)`,
+      rhs: 'integrand',
+      lhsPlain: toPlain(sc.lhs),
+      rhsPlain: toPlain(sc.rhs),
+      position: sc.position,
+      verdict: stripSides(v),
+      ms: performance.now() - t0,
+    });
+  }
+  const t0 = performance.now();
+  let verdict: Verdict = stripSides(
+    await checkIdentity(lowered.lhs, lowered.rhs, {
+      domains,
+      seed: deriveSeed(settings.seed, label),
+      timeBudgetMs: settings.timeBudgetMs,
+    }),
+  );
+  const badSide = sideVerdicts.find((v) => !SUPPORTING.includes(v.grade));
+  if (badSide) {
+    // The integral was lowered with an antiderivative that did not check out: nothing follows.
+    verdict = {
+      grade: 'inconclusive',
+      evidence: verdict.evidence,
+      reason: `an integral's closed form failed its check (${badSide.grade}), so this step cannot be judged`,
+    };
+  } else if (verdict.grade !== 'refuted' && sideVerdicts.length > 0) {
+    // A step is never stronger than the antiderivatives it used.
+    const both = combine([verdict, ...sideVerdicts]);
+    verdict = { ...verdict, grade: both.grade };
+  }
+  const { step } = lowered;
+  out.push({
+    index: firstIndex + out.length,
+    kind: 'equation',
+    lhs: step.lhsLatex,
+    rhs: step.rhsLatex,
+    lhsPlain: toPlain(lowered.lhs),
+    rhsPlain: toPlain(lowered.rhs),
+    position: step.position,
+    verdict,
+    ms: performance.now() - t0,
+  });
+  return out;
+}
+
+/** An IdentityResult as a plain Verdict (its lhs/rhs strings are kept in the step's *Plain fields). */
+function stripSides(v: Verdict): Verdict {
+  const { grade, evidence, counterexample, reason } = v;
+  return { grade, evidence, ...(counterexample ? { counterexample } : {}), ...(reason ? { reason } : {}) };
+}
+
+export async function checkClaim(claim: Claim, settings: CheckSettings): Promise<ClaimResult> {
+  const t0 = performance.now();
+  const { scope, domains } = declare(claim.symbols, claim.lets, parseDomain);
+  // Lower every step first: a malformed step is an input error before anything runs.
+  const lowered = claim.steps.map((s) => lowerStep(s, scope));
+  const steps: StepResult[] = [];
+  for (const [i, l] of lowered.entries()) {
+    settings.onProgress?.(`${claim.id}: step ${i + 1}/${lowered.length}`);
+    steps.push(...(await checkLowered(l, domains, `${claim.id}#${i + 1}`, steps.length + 1, settings)));
+  }
+  for (const [i, call] of claim.experiments.entries()) {
+    settings.onProgress?.(`${claim.id}: experiment ${call.name}`);
+    steps.push(
+      await experimentStep(call, steps.length + 1, deriveSeed(settings.seed, `${claim.id}!${i}`), settings),
+    );
+  }
+  const verdict = combine(steps.filter((s) => s.kind !== 'side-condition').map((s) => s.verdict));
+  return {
+    id: claim.id,
+    title: claim.title,
+    file: claim.file,
+    sources: claim.sources,
+    convention: claim.convention,
+    expected: claim.expect,
+    verdict,
+    matches: matchesExpectation(verdict, claim.expect),
+    steps,
+    body: claim.body,
+    ms: performance.now() - t0,
+  };
+}
+
+async function experimentStep(
+  call: Claim['experiments'][number],
+  index: number,
+  seed: number,
+  settings: CheckSettings,
+): Promise<StepResult> {
+  const base = {
+    index,
+    kind: 'experiment' as const,
+    lhs: call.name,
+    rhs: JSON.stringify(call.params),
+    position: call.position,
+  };
+  if (!settings.monteCarlo) {
+    return {
+      ...base,
+      verdict: { grade: 'inconclusive', evidence: [], reason: 'Monte-Carlo layer skipped (--no-mc)' },
+      ms: 0,
+    };
+  }
+  const t0 = performance.now();
+  let result;
+  try {
+    result = await runExperiment(call.name, call.params, { seed, thorough: settings.thorough });
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(err.message, position(call.position));
+    throw err;
+  }
+  const verdict: Verdict = result.passed
+    ? { grade: 'confirmed-mc', evidence: result.evidence }
+    : {
+        grade: 'refuted',
+        evidence: result.evidence,
+        reason: result.notes.join('; ') || 'a Monte-Carlo test rejected',
+      };
+  return {
+    ...base,
+    verdict,
+    experiment: { name: call.name, params: call.params, notes: result.notes, data: result.data },
+    ms: performance.now() - t0,
+  };
+}
+
+function position(p: SourceRef) {
+  return { file: p.file, line: p.line, column: p.column };
+}
