@@ -143,3 +143,21 @@ export function finish(
 export function fmt(x: number): string {
   return Number(x.toPrecision(3)).toString();
 }
+
+/**
+ * A deterministic check as a test outcome: the residual against a stated tolerance (no sampling noise
+ * to test against). p = 1 when residual <= tolerance, else 0, so Holm rejects it at any alpha; the
+ * tolerance is reported as the detectable effect.
+ */
+export function exactCheck(test: string, residual: number, tolerance: number, samples: number): TestOutcome {
+  const ok = residual <= tolerance; // a NaN residual fails
+  return {
+    test,
+    estimate: residual,
+    ci: [residual, residual],
+    pValue: ok ? 1 : 0,
+    alpha: 0,
+    minDetectableEffect: tolerance,
+    samples,
+  };
+}

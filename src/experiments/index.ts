@@ -7,6 +7,9 @@ import { fmCfmGradient } from './fm-cfm-gradient.js';
 import { tweedieScore } from './tweedie-score.js';
 import { samplerRecoversData } from './sampler-recovers-data.js';
 import { pfOdeVsSde } from './pf-ode-vs-sde.js';
+import { etaFamilyMarginals } from './eta-family.js';
+import { ddimIsEuler } from './ddim-is-euler.js';
+import { cnfLikelihood } from './cnf-likelihood.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 import { reflowStraightness } from './reflow-straightness.js';
 
@@ -15,6 +18,9 @@ export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from 
 const EXPERIMENTS: Experiment[] = [
   samplerRecoversData,
   pfOdeVsSde,
+  etaFamilyMarginals,
+  ddimIsEuler,
+  cnfLikelihood,
   tweedieScore,
   fmCfmExact,
   fmCfmGradient,
