@@ -5,6 +5,7 @@ import { convertCommand } from './convert.js';
 import { runCommand } from './run.js';
 import { conformCommand } from './conform.js';
 import { vectorsCommand } from './vectors.js';
+import { checkCommand } from './check.js';
 import { verifyCommand } from './verify.js';
 
 export const COMMANDS: Record<string, Command> = {
@@ -13,5 +14,6 @@ export const COMMANDS: Record<string, Command> = {
   run: runCommand,
   conform: conformCommand,
   vectors: vectorsCommand,
+  check: checkCommand,
   verify: verifyCommand,
 };

@@ -60,9 +60,10 @@ export interface FalsifyResult {
   ms: number;
 }
 
+// Indexed like `vars` and the function names: user names never become object keys during sampling.
 interface Sample {
-  values: Record<string, string>;
-  fns: Record<string, FnParams>;
+  values: string[];
+  fns: FnParams[];
 }
 
 /** Evaluators of both sides at one precision, with instances of the undefined functions. */
@@ -75,6 +76,7 @@ class Evaluator {
     lhs: Expr,
     rhs: Expr,
     readonly vars: string[],
+    private readonly fnNames: string[],
     fns: Map<string, Expr[]>,
     digits: number,
   ) {
@@ -91,8 +93,8 @@ class Evaluator {
   /** [lhs, rhs] at the sample; throws UndefinedPoint where a side is undefined. */
   at(s: Sample): [Big, Big] {
     const D = this.D;
-    const args = this.vars.map((v) => new D(s.values[v]));
-    const params = new Map(Object.entries(s.fns).map(([n, p]) => [n, FN_PARAMS.map((k) => new D(p[k]))]));
+    const args = s.values.map((v) => new D(v));
+    const params = new Map(this.fnNames.map((n, i) => [n, FN_PARAMS.map((k) => new D(s.fns[i][k]))]));
     const impl: FnImpl = (name, order, x) => this.fnDerivs.get(name)![order]([x, ...params.get(name)!]);
     return [this.lhs(args, impl), this.rhs(args, impl)];
   }
@@ -121,14 +123,14 @@ export function falsify(lhs: Expr, rhs: Expr, options: FalsifyOptions): FalsifyR
     templates.set(name, t);
     derivs.set(name, templateDerivatives(t, order));
   }
-  const low = new Evaluator(lhs, rhs, vars, derivs, LOW_DIGITS);
+  const fnNames = [...fnOrders.keys()];
+  const low = new Evaluator(lhs, rhs, vars, fnNames, derivs, LOW_DIGITS);
   let high: Evaluator | undefined;
 
-  const valueArbs: Record<string, fc.Arbitrary<string>> = {};
-  for (const v of vars) valueArbs[v] = valueArbitrary(symbolDomain(options.domains, v));
-  const fnArbs: Record<string, fc.Arbitrary<FnParams>> = {};
-  for (const name of fnOrders.keys()) fnArbs[name] = fnParamsArbitrary();
-  const sample: fc.Arbitrary<Sample> = fc.record({ values: fc.record(valueArbs), fns: fc.record(fnArbs) });
+  const sample: fc.Arbitrary<Sample> = fc.record({
+    values: fc.tuple(...vars.map((v) => valueArbitrary(symbolDomain(options.domains, v)))),
+    fns: fc.tuple(...fnNames.map(() => fnParamsArbitrary())),
+  });
 
   let failed = false;
   let tried = 0;
@@ -149,7 +151,7 @@ export function falsify(lhs: Expr, rhs: Expr, options: FalsifyOptions): FalsifyR
       if (!failed) maxResidual = Math.max(maxResidual, reported(l, r));
       return false;
     }
-    high ??= new Evaluator(lhs, rhs, vars, derivs, HIGH_DIGITS);
+    high ??= new Evaluator(lhs, rhs, vars, fnNames, derivs, HIGH_DIGITS);
     let hl: Big, hr: Big;
     try {
       [hl, hr] = high.at(s);
@@ -190,11 +192,12 @@ export function falsify(lhs: Expr, rhs: Expr, options: FalsifyOptions): FalsifyR
     const s = details.counterexample[0];
     const verdict = refutes(s); // rethrows an internal error the property raised
     if (!verdict) throw new Error('internal: the shrunk counterexample does not refute');
-    const point: Record<string, string> = { ...s.values };
-    for (const [name, params] of Object.entries(s.fns)) {
+    const entries: [string, string][] = vars.map((v, i) => [v, s.values[i]]);
+    fnNames.forEach((name, i) => {
       const arg = functionVariable(options.domains, name);
-      point[`${name}(${arg})`] = formatExpr(instantiate(templates.get(name)!, params, arg));
-    }
+      entries.push([`${name}(${arg})`, formatExpr(instantiate(templates.get(name)!, s.fns[i], arg))]);
+    });
+    const point = Object.fromEntries(entries); // own data properties, even for a name like __proto__
     out.counterexample = {
       point,
       lhs: verdict.l.toSignificantDigits(20).toString(),

@@ -20,7 +20,7 @@ function toNumber(text: string): number {
 export function parseDomain(text: string, column = 1): SymbolDomain {
   const t = text.trim();
   const bad = (why: string): never => {
-    throw new InputError(`bad domain: ${why}`, { column }, t);
+    throw new InputError(`bad domain: ${why}`, { file: '<--where>', line: 1, column }, t);
   };
   if (t === 'real') return { ...REAL };
   let d: SymbolDomain | undefined;
@@ -69,7 +69,12 @@ export function parseWhere(text: string): Domains {
   const out: Domains = Object.create(null) as Domains;
   if (text.trim() === '') return out;
   for (const c of clauses(text)) {
-    if (c.text === '') throw new InputError('empty assumption (stray comma?)', { column: c.column }, text);
+    if (c.text === '')
+      throw new InputError(
+        'empty assumption (stray comma?)',
+        { file: '<--where>', line: 1, column: c.column },
+        text,
+      );
     const m =
       /^([A-Za-z_][A-Za-z0-9_]*(?:\s*\(\s*[A-Za-z_][A-Za-z0-9_]*\s*\))?)\s*(?:(in)\s+(.*)|(>=|<=|>|<)(.*)|(real))$/s.exec(
         c.text,
@@ -77,13 +82,18 @@ export function parseWhere(text: string): Domains {
     if (!m)
       throw new InputError(
         `cannot read assumption; expected 'name in (a,b)', 'name > c' or 'name real'`,
-        { column: c.column },
+        { file: '<--where>', line: 1, column: c.column },
         c.text,
       );
     const name = m[1].replace(/\s+/g, '');
-    if (!NAME.test(name)) throw new InputError('bad name in assumption', { column: c.column }, m[1]);
+    if (!NAME.test(name))
+      throw new InputError('bad name in assumption', { file: '<--where>', line: 1, column: c.column }, m[1]);
     if (Object.hasOwn(out, name))
-      throw new InputError(`'${name}' is declared twice`, { column: c.column }, c.text);
+      throw new InputError(
+        `'${name}' is declared twice`,
+        { file: '<--where>', line: 1, column: c.column },
+        c.text,
+      );
     const domainText = m[2] ? m[3] : m[4] ? `${m[4]} ${m[5].trim()}` : 'real';
     const domainColumn = c.column + c.text.indexOf(m[2] ? m[3] : m[4] ? m[4] : 'real');
     Object.defineProperty(out, name, {

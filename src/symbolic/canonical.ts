@@ -318,23 +318,25 @@ class Canon {
     let g = rabs(sorted[0].c);
     for (const t of sorted) g = rgcd(g, rabs(t.c));
     const c = rsign(sorted[0].c) < 0 ? rneg(g) : g;
+    // Each atom's smallest exponent over the terms (absent counts as 0): a common factor, or a
+    // common denominator such as abar^-1 in abar^-1 - 1.
     const atoms = new Map<string, { atom: Atom; e: Rat }>();
-    for (const [k, v] of sorted[0].atoms) {
-      let e = v.e;
-      let everywhere = true;
-      for (const t of sorted) {
-        const w = t.atoms.get(k);
-        if (!w) everywhere = false;
-        else if (rcmp(w.e, e) < 0) e = w.e;
+    for (const t of sorted)
+      for (const [k, v] of t.atoms) {
+        if (atoms.has(k)) continue;
+        let e = v.e;
+        for (const u of sorted) {
+          const w = u.atoms.get(k)?.e ?? R0;
+          if (rcmp(w, e) < 0) e = w;
+        }
+        if (rsign(e) !== 0) atoms.set(k, { atom: v.atom, e });
       }
-      if (everywhere) atoms.set(k, { atom: v.atom, e });
-    }
     const exp = sorted.every((t) => t.exp) ? sorted[0].exp : null;
     const m: Term = { c, atoms, exp };
     const rest = sorted.map((t) => {
       const a = new Map(t.atoms);
       for (const [k, v] of atoms) {
-        const e = rsub(a.get(k)!.e, v.e);
+        const e = rsub(a.get(k)?.e ?? R0, v.e);
         if (rsign(e) === 0) a.delete(k);
         else a.set(k, { atom: v.atom, e });
       }

@@ -34,8 +34,11 @@ function go(e: Expr): [string, number] {
     case 'fn':
       return [`${e.name}${"'".repeat(e.order)}(${go(e.arg)[0]})`, PREC.atom];
     case 'add': {
-      let s = wrap(e.terms[0], PREC.add);
-      for (const t of e.terms.slice(1))
+      // The builders keep the constant last; `1 - abar` reads better than `-abar + 1`.
+      const last = e.terms[e.terms.length - 1];
+      const terms = last.kind === 'num' && last.p > 0n ? [last, ...e.terms.slice(0, -1)] : e.terms;
+      let s = wrap(terms[0], PREC.add);
+      for (const t of terms.slice(1))
         s += isNegative(t) ? ` - ${wrap(negate(t), PREC.mul)}` : ` + ${wrap(t, PREC.add)}`;
       return [s, PREC.add];
     }

@@ -140,6 +140,12 @@ export function parsePlain(text: string, options: ParseOptions = {}): Expr {
       exprs.push(sum());
       const t = next();
       if (t.kind === 'op' && t.text === ')') return { exprs, tokens: starts };
+      if (t.kind === 'end')
+        fail(
+          `unbalanced parentheses: '(' of ${name.text} at column ${name.col + offset} is not closed`,
+          t.col,
+          name.text,
+        );
       if (!(t.kind === 'op' && t.text === ','))
         fail(`expected ',' or ')' but found ${describe(t)}`, t.col, t.text);
     }
