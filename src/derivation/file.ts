@@ -140,13 +140,24 @@ export function readDerivation(text: string, file: string): Claim {
   };
 }
 
+/**
+ * Declarations outside a derivation file (a `scan` sidecar YAML): `symbols` and `let` exactly as in front
+ * matter; other keys are errors.
+ */
+export function readDeclarations(yamlText: string, file: string): { symbols: SymbolSpec[]; lets: LetSpec[] } {
+  const front = frontMatter(yamlText, file, ['symbols', 'let'], 1);
+  const at = (key: string, sub?: string): SourceRef => ({ file, line: front.line(key, sub), column: 1 });
+  return { symbols: symbolSpecs(front.data.symbols, file, at), lets: letSpecs(front.data.let, file, at) };
+}
+
 interface Front {
   data: Record<string, unknown>;
   /** The file line of a top-level key, or of a key inside it. */
   line(key: string, sub?: string): number;
 }
 
-function frontMatter(yamlText: string, file: string): Front {
+function frontMatter(yamlText: string, file: string, keys: Iterable<string> = KEYS, firstLine = 2): Front {
+  const known = new Set(keys);
   const doc = parseDocument(yamlText, {
     schema: 'core',
     uniqueKeys: true,
@@ -154,7 +165,7 @@ function frontMatter(yamlText: string, file: string): Front {
     maxAliasCount: 0,
   } as never);
   const lines = yamlText.split('\n');
-  const lineOf = (offset: number) => 2 + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
+  const lineOf = (offset: number) => firstLine + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     throw new InputError(`bad YAML front matter: ${e.message.split('\n')[0]}`, {
@@ -164,22 +175,22 @@ function frontMatter(yamlText: string, file: string): Front {
   }
   const data = doc.toJS() as unknown;
   if (data === null || typeof data !== 'object' || Array.isArray(data))
-    throw new InputError('front matter must be a YAML mapping', { file, line: 2 });
+    throw new InputError('front matter must be a YAML mapping', { file, line: firstLine });
+  const line = (key: string, sub?: string) => {
+    const top = lines.findIndex((l) => l.startsWith(`${key}:`));
+    if (top < 0) return firstLine;
+    if (sub === undefined) return top + firstLine;
+    const inner = lines.findIndex((l, i) => i > top && l.trimStart().startsWith(sub));
+    return (inner < 0 ? top : inner) + firstLine;
+  };
   for (const key of Object.keys(data)) {
-    if (!KEYS.has(key))
+    if (!known.has(key))
       throw new InputError(
-        `unknown front matter key '${key}' (known: ${[...KEYS].join(', ')})`,
-        { file, line: 2 },
+        `unknown key '${key}' (known: ${[...known].join(', ')})`,
+        { file, line: line(key) },
         key,
       );
   }
-  const line = (key: string, sub?: string) => {
-    const top = lines.findIndex((l) => l.startsWith(`${key}:`));
-    if (top < 0) return 2;
-    if (sub === undefined) return top + 2;
-    const inner = lines.findIndex((l, i) => i > top && l.trimStart().startsWith(sub));
-    return (inner < 0 ? top : inner) + 2;
-  };
   return { data: data as Record<string, unknown>, line };
 }
 
@@ -273,7 +284,7 @@ function letSpecs(raw: unknown, file: string, at: (k: string, s?: string) => Sou
 }
 
 /** The steps of one statement: each adjacent pair of an `=` chain. */
-function chainSteps(st: Tex, math: ParsedMath): Step[] {
+export function chainSteps(st: Tex, math: ParsedMath): Step[] {
   const pos = (node: Tex): SourceRef => {
     const t = math.tokens[node.from];
     const { line, column } = locateIn(math, t?.at ?? 0);

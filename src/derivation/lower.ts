@@ -26,6 +26,7 @@ import type { SymbolDomain } from '../symbolic/domain.js';
 import type { Tex } from './ast.js';
 import { antiderivative } from './integrate.js';
 import { canonical, type ParsedMath } from './parser.js';
+import { spelling } from './show.js';
 import { locate } from './tokens.js';
 
 /** A declared symbol, or an undefined function of one variable (`of` is its variable's symbol name). */
@@ -112,7 +113,14 @@ export interface Lowered {
 
 /** Lower one chain member to an Expr with every let binding applied. */
 export function lowerMember(node: Tex, math: ParsedMath, scope: Scope): Lowered {
-  const env: Env = { scope, math, bound: new Map(), sideConditions: [], expanding: new Set(), fresh: { n: 0 } };
+  const env: Env = {
+    scope,
+    math,
+    bound: new Map(),
+    sideConditions: [],
+    expanding: new Set(),
+    fresh: { n: 0 },
+  };
   const expr = applyLets(lower(node, env), scope, env);
   const sides = env.sideConditions.map((c) => ({
     ...c,
@@ -124,10 +132,11 @@ export function lowerMember(node: Tex, math: ParsedMath, scope: Scope): Lowered 
   const known = new Map<string, SymbolDomain>([...scope.symbols.values()].map((d) => [d.name, d.domain]));
   const ranges = new Map<string, SymbolDomain>();
   for (let round = 0; round <= sides.length; round++) {
-    for (const c of sides) if (!ranges.has(c.variable)) {
-      const d = hull(c.limits, (n) => known.get(n) ?? ranges.get(n));
-      if (d) ranges.set(c.variable, d);
-    }
+    for (const c of sides)
+      if (!ranges.has(c.variable)) {
+        const d = hull(c.limits, (n) => known.get(n) ?? ranges.get(n));
+        if (d) ranges.set(c.variable, d);
+      }
   }
   const sideConditions = sides.map((c) => {
     const domains: Record<string, SymbolDomain> = {};
@@ -156,7 +165,7 @@ function applyLets(e: Expr, scope: Scope, env: Env, keep?: string): Expr {
 
 function letBody(canon: string, d: LetDecl, env: Env): Expr {
   if (env.expanding.has(canon))
-    throw new NotCheckable(`let binding '${canon}' refers to itself`, d.math, d.body);
+    throw new NotCheckable(`let binding '${say(canon)}' refers to itself`, d.math, d.body);
   env.expanding.add(canon);
   try {
     const bound = new Map(d.paramSpellings.map((c, i) => [c, d.params[i]]));
@@ -171,6 +180,8 @@ const not = (reason: string, env: Env, node: Tex): NotCheckable => new NotChecka
 function canon(node: Tex, env: Env): string {
   return canonical(env.math.tokens, node.from, node.to);
 }
+
+const say = spelling;
 
 function lower(node: Tex, env: Env): Expr {
   switch (node.k) {
@@ -242,9 +253,9 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   if (let_) {
     if (let_.params.length === 0) return sym(let_.name);
     if (args) return expandLet(c, let_, args, env, node);
-    throw not(`'${c}' is a function (let ${c}(...)): give its arguments`, env, node);
+    throw not(`'${say(c)}' is a function (let ${say(c)}(...)): give its arguments`, env, node);
   }
-  throw not(`unknown symbol '${c}': declare it under symbols (or bind it with let)`, env, node);
+  throw not(`unknown symbol '${say(c)}': declare it under symbols (or bind it with let)`, env, node);
 }
 
 /** A declared function of one variable, or its derivative written `\dot m`, `\ddot m`, `m'`, `m''`. */
@@ -266,13 +277,13 @@ function declaredFunction(c: string, scope: Scope): { decl: SymbolDecl; order: n
 
 function oneArg(args: Expr[], c: string, env: Env, node: Tex): Expr {
   if (args.length !== 1)
-    throw not(`'${c}' is a function of one variable, got ${args.length} arguments`, env, node);
+    throw not(`'${say(c)}' is a function of one variable, got ${args.length} arguments`, env, node);
   return args[0];
 }
 
 function expandLet(c: string, d: LetDecl, args: Expr[], env: Env, node: Tex): Expr {
   if (args.length !== d.params.length)
-    throw not(`'${c}' takes ${d.params.length} argument(s), got ${args.length}`, env, node);
+    throw not(`'${say(c)}' takes ${d.params.length} argument(s), got ${args.length}`, env, node);
   const before = env.sideConditions.length;
   const body = letBody(c, d, env);
   const bind = new Map(d.params.map((p, i) => [p, args[i]]));
@@ -292,7 +303,7 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
   const whole = env.scope.symbols.get(canon(node, env));
   if (whole && whole.of === undefined) return sym(whole.name);
   if (node.given.length > 0 && !env.scope.lets.has(canon(node.head, env)))
-    throw not(`a conditional '${canon(node, env)}': declare it with let to check it`, env, node);
+    throw not(`a conditional '${say(canon(node, env))}': declare it with let to check it`, env, node);
   const args = node.args.map((a) => lower(a, { ...env, implicitArgs: undefined }));
   const head = node.head;
   if (head.k === 'atom') {
@@ -308,10 +319,10 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
     }
     if (decl || env.scope.lets.has(c) || env.bound.has(c)) {
       // A variable before parentheses is a product: t(1 - t).
-      if (args.length !== 1) throw not(`'${c}' is a variable, not a function`, env, node);
+      if (args.length !== 1) throw not(`'${say(c)}' is a variable, not a function`, env, node);
       return mul(lower(head, env), args[0]);
     }
-    throw not(`unknown function '${c}': bind it with let ${c}(...) to check it`, env, head);
+    throw not(`unknown function '${say(c)}': bind it with let ${say(c)}(...) to check it`, env, head);
   }
   // `(p_t u_t)(x)` and `\frac{\partial p_t}{\partial t}(x)`: apply each function inside to the arguments;
   // with no function inside, `(a)(b)` is a product.
@@ -385,7 +396,7 @@ function variableName(wrt: Tex, env: Env): string {
   if (decl && decl.of === undefined) return decl.name;
   const let_ = env.scope.lets.get(c);
   if (let_ && let_.params.length === 0) return let_.name;
-  throw not(`differentiation with respect to '${c}', which is not a declared symbol`, env, wrt);
+  throw not(`differentiation with respect to '${say(c)}', which is not a declared symbol`, env, wrt);
 }
 
 function deriv(node: Extract<Tex, { k: 'deriv' }>, env: Env): Expr {
@@ -418,7 +429,10 @@ function integral(node: Extract<Tex, { k: 'integral' }>, env: Env): Expr {
 }
 
 /** The smallest open interval holding the limits (numbers or symbols of known domain), if any. */
-function hull(limits: Expr[], domainOf: (name: string) => SymbolDomain | undefined): SymbolDomain | undefined {
+function hull(
+  limits: Expr[],
+  domainOf: (name: string) => SymbolDomain | undefined,
+): SymbolDomain | undefined {
   let lo = Infinity;
   let hi = -Infinity;
   for (const e of limits) {

@@ -96,12 +96,15 @@ export interface ScanRecord {
   verdict?: Verdict;
   /** Per-step verdicts of a checked chain. */
   steps?: StepResult[];
+  /** Later lines where the same LaTeX appears again (reported once). */
+  alsoAt?: number[];
 }
 
 export interface ScanReport {
   schema: typeof SCAN_SCHEMA;
   tool: { name: 'flowproof'; version: string };
   records: ScanRecord[];
+  /** Counts of distinct equations. */
   summary: { equations: number; parsed: number; checkable: number; checked: number };
 }
 
