@@ -5,6 +5,7 @@ import { convertCommand } from './convert.js';
 import { runCommand } from './run.js';
 import { conformCommand } from './conform.js';
 import { vectorsCommand } from './vectors.js';
+import { checkCommand } from './check.js';
 import { verifyCommand } from './verify.js';
 import { scanCommand } from './scan.js';
 
@@ -14,6 +15,7 @@ export const COMMANDS: Record<string, Command> = {
   run: runCommand,
   conform: conformCommand,
   vectors: vectorsCommand,
+  check: checkCommand,
   verify: verifyCommand,
   scan: scanCommand,
 };
