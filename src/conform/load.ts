@@ -32,6 +32,13 @@ export async function loadUserModule(path: string): Promise<UserModule> {
 }
 
 async function importTypeScript(url: string): Promise<Record<string, unknown>> {
-  const { tsImport } = await import('tsx/esm/api');
-  return tsImport(url, import.meta.url);
+  let api: typeof import('tsx/esm/api');
+  try {
+    api = await import('tsx/esm/api');
+  } catch {
+    throw new Error(
+      'loading TypeScript needs the tsx package (npm install tsx), or give the compiled .js module',
+    );
+  }
+  return api.tsImport(url, import.meta.url);
 }
