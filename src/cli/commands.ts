@@ -8,6 +8,7 @@ import { vectorsCommand } from './vectors.js';
 import { checkCommand } from './check.js';
 import { verifyCommand } from './verify.js';
 import { scanCommand } from './scan.js';
+import { sampleCommand } from './sample.js';
 
 export const COMMANDS: Record<string, Command> = {
   schedules: schedulesCommand,
@@ -18,4 +19,5 @@ export const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   verify: verifyCommand,
   scan: scanCommand,
+  sample: sampleCommand,
 };
