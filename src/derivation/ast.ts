@@ -28,7 +28,8 @@ export type Tex = Span &
     | { k: 'deriv'; op: DerivOp; wrt?: Tex; body: Tex }
     | { k: 'integral'; lo?: Tex; hi?: Tex; body: Tex; wrt: Tex }
     | { k: 'differential'; wrt: Tex }
-    | { k: 'expect'; sub?: Tex; body: Tex }
+    /** `\mathbb{E}_{sub}[body | given]` or `E[...]`. */
+    | { k: 'expect'; sub?: Tex; body: Tex; given: Tex[] }
     | { k: 'norm'; body: Tex }
     | { k: 'bigop'; op: string; sub?: Tex; sup?: Tex; body: Tex }
     | { k: 'tuple'; items: Tex[]; open: string }

@@ -113,6 +113,22 @@ const OPAQUE: Record<string, string> = {
   '\\ldots': 'ellipsis',
   '\\cdots': 'ellipsis',
 };
+/** Commands that end a factor (operators, closers, separators): never the start of one. */
+const NOT_FACTORS = new Set([
+  '\\right',
+  '\\cdot',
+  '\\times',
+  '\\mid',
+  '\\\\',
+  '\\end',
+  '\\begin',
+  '\\}',
+  '\\rbrace',
+  '\\pm',
+  '\\mp',
+  '\\forall',
+  '\\exists',
+]);
 const LABEL_SCRIPTS = new Set(['\\theta', '\\star', '*', '\\prime', '\\dagger']);
 const ENVIRONMENTS = new Set([
   'aligned',
@@ -403,6 +419,8 @@ class Parser {
     if (t.kind === 'char') return /[A-Za-z([{]/.test(t.text);
     const c = t.text;
     if (c === '\\|') return this.normDepth === 0;
+    // An unknown command starts a factor so that primary() reports it as unsupported, by name.
+    if (!NOT_FACTORS.has(c) && !Object.hasOwn(RELATIONS, c) && !BREAKS.has(c)) return true;
     return (
       GREEK.has(c) ||
       DECORATIONS.has(c) ||
@@ -463,7 +481,8 @@ class Parser {
       } else if (t.text === '^' && t.kind === 'char') {
         this.pos++;
         const [a, b] = this.scriptRange();
-        const label = canonical(this.toks, a, b);
+        const braced = this.toks[a].kind === 'char' && this.toks[a].text === '{';
+        const label = braced ? canonical(this.toks, a + 1, b - 1) : canonical(this.toks, a, b);
         if (isAtom && (LABEL_SCRIPTS.has(label) || label.startsWith('( '))) e = this.atom(from);
         else {
           const exp = this.scriptTex(a, b);
@@ -477,8 +496,8 @@ class Parser {
         e = this.atom(from);
       } else if (isAtom && e.k === 'atom' && /^(E|\\mathbb E)( _|$)/.test(e.canon) && this.opensBracket()) {
         const sub = e;
-        const { items } = this.delimited();
-        e = this.span(from, { k: 'expect' as const, sub, body: this.oneItem(items, from) });
+        const { items, given } = this.delimited();
+        e = this.span(from, { k: 'expect' as const, sub, body: this.oneItem(items, from), given });
         return e;
       } else if (canApply && t.text === '(' && t.kind === 'char') {
         const { items, given, sep } = this.delimited();

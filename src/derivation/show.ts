@@ -40,7 +40,7 @@ export function show(t: Tex): string {
     case 'differential':
       return `d${show(t.wrt)}`;
     case 'expect':
-      return `E${t.sub ? `{${show(t.sub)}}` : ''}[${show(t.body)}]`;
+      return `E${t.sub ? `{${show(t.sub)}}` : ''}[${show(t.body)}${t.given.length ? ` | ${list(t.given)}` : ''}]`;
     case 'norm':
       return `norm(${show(t.body)})`;
     case 'bigop':
