@@ -42,7 +42,13 @@ export async function checkIdentity(
   const base = { lhs: formatExpr(lhs), rhs: formatExpr(rhs) };
 
   const t0 = Date.now();
-  const normalForm = canonicalEqual(lhs, rhs, { domains: options.domains, deadline: t0 + budget * 0.25 });
+  let normalForm = false;
+  let normalFormNote = 'normal-form: not reduced to 0';
+  try {
+    normalForm = canonicalEqual(lhs, rhs, { domains: options.domains, deadline: t0 + budget * 0.25 });
+  } catch (err) {
+    normalFormNote = `normal-form: internal error (${err instanceof Error ? err.message : String(err)})`;
+  }
   const normalFormEvidence: Evidence = { kind: 'symbolic', strategy: 'normal-form', ms: Date.now() - t0 };
 
   const f = falsify(lhs, rhs, {
@@ -89,7 +95,7 @@ export async function checkIdentity(
       reason: skipped.slice(2) || undefined,
     };
 
-  const tried: string[] = ['normal-form: not reduced to 0'];
+  const tried: string[] = [normalFormNote];
   for (const cas of CAS_NAMES) {
     const left = deadline - Date.now();
     if (left < 100) {

@@ -427,8 +427,10 @@ class Canon {
     factors.push(this.ratPow(rabs(m.c), f));
     for (const { atom, e } of m.atoms.values()) {
       if (atom.nonneg) factors.push(this.atomPow(atom, rmul(e, f)));
-      else if (risInt(e) && e.p % 2n === 0n) factors.push(this.atomPow(this.absAtom(atom), rmul(e, f)));
-      else return null;
+      else if (risInt(e) && (e.p % 2n === 0n || isNonpos(atom.range()))) {
+        if (e.p % 2n !== 0n) sign = -sign; // |x^e| = |x|^e, and x^e <= 0 for odd e when x <= 0
+        factors.push(this.atomPow(this.absAtom(atom), rmul(e, f)));
+      } else return null;
     }
     if (m.exp) factors.push(this.termR({ c: R1, atoms: new Map(), exp: this.scale(m.exp, f) }));
     for (const v of a.den.values())
@@ -451,16 +453,21 @@ class Canon {
   private scale(a: Ratfn, c: Rat): Ratfn {
     return { num: a.num.map((t) => ({ ...t, c: rmul(t.c, c) })), den: a.den };
   }
+  /** |a|; when a <= 0 on the domain it is the base atom -a (so |a|^2 expands to a^2). */
   private absAtom(a: Atom): Atom {
-    return this.atom(`abs(${a.key})`, () => ({
-      nonneg: true,
-      range: () => {
-        const r = a.range();
-        if (isNonneg(r)) return r;
-        const hi = r.lo === null || r.hi === null ? null : rcmp(rneg(r.lo), r.hi) > 0 ? rneg(r.lo) : r.hi;
-        return { lo: R0, hi };
-      },
-    }));
+    return this.atom(`abs(${a.key})`, () => {
+      const r = a.range();
+      const base = isNonpos(r) ? this.neg(this.atomPow(a, R1)) : undefined;
+      return {
+        nonneg: true,
+        base,
+        range: () => {
+          if (isNonneg(r)) return r;
+          const hi = r.lo === null || r.hi === null ? null : rcmp(rneg(r.lo), r.hi) > 0 ? rneg(r.lo) : r.hi;
+          return { lo: R0, hi };
+        },
+      };
+    });
   }
   exp(a: Ratfn): Ratfn {
     if (a.num.length === 0) return this.constR(R1);
@@ -521,8 +528,10 @@ class Canon {
       return true;
     };
     if (decompose()) return parts.reduce((acc, x) => this.add(acc, x), this.constR(R0));
+    // log(u) is defined only where u > 0, so exp(k log u) = u^k wherever it is defined.
     const opaque = this.atom(`log[${this.key(a)}]`, () => ({
       nonneg: false,
+      logOf: this.rootAtom(a),
       range: () => imonotone(this.range(a), (x) => (x <= 0 ? -Infinity : Math.log(x))),
     }));
     return this.atomPow(opaque, R1);

@@ -88,11 +88,11 @@ export function iinv(a: Interval): Interval {
   return { lo: a.hi && rinv(a.hi), hi: a.lo && rinv(a.lo) };
 }
 
-// Outward rounding of a float bound to an exact rational.
+// Outward rounding of a float bound to an exact rational; an unusable bound becomes infinite.
 const down = (x: number): Rat | null =>
-  x === -Infinity || Number.isNaN(x) ? null : ratOfFloat(x - Math.abs(x) * 2 ** -45 - 1e-300);
+  Number.isFinite(x) ? ratOfFloat(x - Math.abs(x) * 2 ** -45 - 1e-300) : null;
 const up = (x: number): Rat | null =>
-  x === Infinity || Number.isNaN(x) ? null : ratOfFloat(x + Math.abs(x) * 2 ** -45 + 1e-300);
+  Number.isFinite(x) ? ratOfFloat(x + Math.abs(x) * 2 ** -45 + 1e-300) : null;
 
 /** A monotone increasing float function applied to an interval, rounded outward; `floor` bounds it below. */
 export function imonotone(a: Interval, f: (x: number) => number, floor?: Rat): Interval {
