@@ -10,6 +10,7 @@ import { pfOdeVsSde } from './pf-ode-vs-sde.js';
 import { etaFamilyMarginals } from './eta-family.js';
 import { ddimIsEuler } from './ddim-is-euler.js';
 import { cnfLikelihood } from './cnf-likelihood.js';
+import { convergenceOrder } from './convergence-order.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 import { reflowStraightness } from './reflow-straightness.js';
 
@@ -21,6 +22,7 @@ const EXPERIMENTS: Experiment[] = [
   etaFamilyMarginals,
   ddimIsEuler,
   cnfLikelihood,
+  convergenceOrder,
   tweedieScore,
   fmCfmExact,
   fmCfmGradient,

@@ -1,0 +1,67 @@
+// The mutation checks: each deliberate bug makes the experiments fail at their default sample size.
+// (The 1-D target keeps the mutated models — plain JS functions, slower than the fused exact kernel —
+// inside the test budget; sample sizes, step counts and the statistics are the defaults.)
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/experiments/index.js';
+
+const SEED = 1;
+
+async function failsWith(name: string, params: Record<string, unknown>): Promise<void> {
+  const r = await runExperiment(name, params, { seed: SEED });
+  expect(r.passed, `${name} with ${JSON.stringify(params)} should fail`).toBe(false);
+  expect(r.notes[0]).toMatch(/^rejected at family-wise alpha/);
+  expect(r.notes.join('\n')).toContain(`mutation injected`);
+  // The failing evidence is shown: some test's CI excludes 0 by more than its detectable effect.
+  expect(r.evidence.some((e) => e.pValue <= 1e-4 && (e.ci[0] > 0 || e.ci[1] < 0))).toBe(true);
+}
+
+describe('mutation checks at the default size', () => {
+  it('PF-ODE drift without the 1/2', async () => {
+    await failsWith('pf-ode-vs-sde-marginals', { target: 'gmm-1d-2', mutation: 'pf-ode-no-half' });
+    await failsWith('cnf-likelihood', { mutation: 'pf-ode-no-half' });
+  });
+
+  it('score scaled by 1.05', async () => {
+    await failsWith('tweedie-score', { mutation: 'score-scale-1.05' });
+    await failsWith('pf-ode-vs-sde-marginals', { target: 'gmm-1d-2', mutation: 'score-scale-1.05' });
+    await failsWith('sampler-recovers-data', {
+      targets: 'gmm-1d-2',
+      samplers: 'ddpm,pf-ode-heun',
+      mutation: 'score-scale-1.05',
+    });
+    await failsWith('cnf-likelihood', { mutation: 'score-scale-1.05' });
+  });
+
+  it('sqrt(1 - abar) in place of (1 - abar)', async () => {
+    await failsWith('tweedie-score', { mutation: 'sqrt-one-minus-abar' });
+    await failsWith('pf-ode-vs-sde-marginals', { target: 'gmm-1d-2', mutation: 'sqrt-one-minus-abar' });
+    await failsWith('sampler-recovers-data', {
+      targets: 'gmm-1d-2',
+      samplers: 'ddim,reverse-sde-em',
+      mutation: 'sqrt-one-minus-abar',
+    });
+  });
+
+  it('data and noise swapped', async () => {
+    await failsWith('tweedie-score', { mutation: 'swap-data-noise' });
+    await failsWith('sampler-recovers-data', {
+      targets: 'gmm-1d-2',
+      samplers: 'ddpm,eta-family',
+      mutation: 'swap-data-noise',
+    });
+  });
+
+  it('the correct model passes the same runs (seed 1)', async () => {
+    for (const [name, params] of [
+      ['pf-ode-vs-sde-marginals', { target: 'gmm-1d-2' }],
+      ['cnf-likelihood', {}],
+      [
+        'sampler-recovers-data',
+        { targets: 'gmm-1d-2', samplers: 'ddpm,pf-ode-heun,ddim,reverse-sde-em,eta-family' },
+      ],
+    ] as const) {
+      const r = await runExperiment(name, params, { seed: SEED });
+      expect(r.passed, `${name} on a true claim`).toBe(true);
+    }
+  });
+});
