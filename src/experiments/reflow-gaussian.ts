@@ -51,6 +51,11 @@ export const reflowGaussianExact: Experiment = {
       thorough: 8000,
       doc: 'RK4 steps (even) per rectification',
     },
+    claimedFirstStraightness: {
+      kind: 'number',
+      default: -1,
+      doc: 'a closed-form value claimed for S(Z^1) to compare against (negative: none)',
+    },
   },
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
@@ -119,6 +124,16 @@ export const reflowGaussianExact: Experiment = {
         estimate: Math.abs(history[0].straightness - closed),
         tolerance: tol,
         test: `|S(Z^1) (ODE) - S(Z^1) (closed form ${closed})|`,
+      });
+    }
+    const claimed = params.claimedFirstStraightness as number;
+    if (claimed >= 0) {
+      checks.push({
+        ...base,
+        experiment: 'reflow-gaussian-exact/claimed-value',
+        estimate: Math.abs(history[0].straightness - claimed),
+        tolerance: tol,
+        test: `|S(Z^1) - claimed value ${claimed}|`,
       });
     }
     const notes = [

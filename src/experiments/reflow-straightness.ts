@@ -35,6 +35,9 @@ export interface ReflowRound {
   /** Mean slack of the bound, E||D^{k-1}||^2 - E||D^k||^2 - S(Z^k), and its CI half-width. */
   slack: { mean: number; halfWidth: number };
   slicedW2: number;
+  /** Wall time of training (0 in round 1) and of the simulation, in ms. */
+  trainMs: number;
+  simulateMs: number;
 }
 
 const meanSe = (m: Moments) => ({ mean: m.mean, se: m.standardError });
@@ -140,6 +143,7 @@ export const reflowStraightness: Experiment = {
       const progress = (f: number) => ctx.onProgress?.((k - 1 + f) / rounds, `round ${k}/${rounds}`);
       let mlp: VelocityMlp | undefined;
       let learning = new Moments();
+      const trainStart = Date.now();
       try {
         if (previous) {
           const pairs = previous;
@@ -162,6 +166,7 @@ export const reflowStraightness: Experiment = {
           learning = Moments.of(sq);
         }
         progress(0.5);
+        const trainMs = Date.now() - trainStart;
         const model = mlp;
         const run = await sample({
           target: law,
@@ -224,6 +229,8 @@ export const reflowStraightness: Experiment = {
           allowance,
           slack: { mean: slackMean, halfWidth: bound.ci[1] - bound.estimate },
           slicedW2: slicedDistance(held.end, law, ctx.seed + k),
+          trainMs,
+          simulateMs: run.ms,
         });
         previous = all;
       } finally {
