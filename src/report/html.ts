@@ -91,7 +91,7 @@ function claimSection(c: ClaimResult, version: string): string {
   } · ${formatMs(c.ms)}</p>
 ${c.sources.length ? `<p class="sources">Sources: ${c.sources.map(esc).join('; ')}</p>` : ''}
 ${verdictNote(c.verdict)}
-${c.body ? `<div class="body">${markdownBody(c.body, c.file)}</div>` : ''}
+${c.body ? `<details class="body"><summary>The derivation as written</summary>${markdownBody(c.body, c.file)}</details>` : ''}
 <h3>Steps</h3>
 ${c.steps.map((s) => stepBlock(s, version)).join('\n')}
 </section>`;
@@ -300,7 +300,6 @@ table.mc.rejected{border-color:#c0162b}
 .plots{display:flex;flex-wrap:wrap;gap:12px}
 .plots figure{margin:6px 0}
 .plots svg{max-width:100%;height:auto}
-.fp-plot-title{font-size:13px;font-weight:600}
 .plot-error,.math-error{color:#7a0010;background:#fde7e9;padding:2px 6px}
 pre.fence{background:#f5f5f5;padding:8px;font-size:13px;overflow-x:auto}
 .body{margin:8px 0 4px}

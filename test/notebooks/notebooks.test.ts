@@ -52,6 +52,8 @@ describe('notebooks', () => {
         // tslab reports type errors as text "line:column - message".
         const text = code.flatMap((c) => (c.outputs ?? []).map((o) => joined(o.text)));
         expect(text.filter((t) => /^\d+:\d+ - /m.test(t))).toEqual([]);
+        // ...and a runtime exception as its stack, as text.
+        expect(text.filter((t) => /^\w*Error: /m.test(t))).toEqual([]);
       });
 
       it('shows its plots inline as SVG', () => {

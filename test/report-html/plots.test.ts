@@ -196,9 +196,17 @@ describe('plots', () => {
   });
 
   it('escapes text', () => {
-    const svg = renderPlot({ kind: 'histogram', title: '<script>&', samples: [1, 2, 3] });
-    expect(svg).not.toContain('<script>');
-    expect(svg).toContain('&lt;script&gt;&amp;');
+    for (const svg of [
+      renderPlot({ kind: 'histogram', title: '<script>&', samples: [1, 2, 3] }),
+      renderPlot({
+        kind: 'marginals',
+        title: '<script>&',
+        panels: [{ label: '<b>', series: [{ name: '<i>', samples: [1, 2] }] }],
+      }),
+    ]) {
+      expect(svg).not.toMatch(/<(script|b|i)>/);
+      expect(svg).toContain('&lt;script&gt;&amp;');
+    }
   });
 });
 

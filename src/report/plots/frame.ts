@@ -59,7 +59,17 @@ export function panel(spec: PanelSpec): Panel {
         class: 'fp-axis-label',
       }),
     ];
-    const title = spec.title ? text(8 - MARGIN.left, -10, spec.title, { class: 'fp-plot-title' }) : '';
+    // A title longer than the panel is squeezed to fit (about 7 px per character at 13 px).
+    const room = spec.width - 16;
+    const title = spec.title
+      ? text(8 - MARGIN.left, -10, spec.title, {
+          class: 'fp-plot-title',
+          'font-size': 13,
+          'font-weight': 600,
+          textLength: spec.title.length * 7 > room ? room : undefined,
+          lengthAdjust: spec.title.length * 7 > room ? 'spacingAndGlyphs' : undefined,
+        })
+      : '';
     return el('g', { transform: `translate(${MARGIN.left},${MARGIN.top})` }, [
       title,
       el('g', { stroke: '#e4e4e4' }, grid),

@@ -36,7 +36,11 @@ export function linesPlot(spec: LinesPlot, size = { width: 520, height: 320 }): 
   const p = panel({
     ...size,
     title: spec.title,
-    x: { label: spec.xLabel ?? 'x', domain: extent(xs), log: spec.logX },
+    x: {
+      label: spec.xLabel ?? 'x',
+      domain: extent(xs, spec.logX || !spec.series.some((q) => q.points) ? 0 : 0.03),
+      log: spec.logX,
+    },
     y: { label: spec.yLabel ?? 'y', domain: spec.logY ? [y0 / 1.5, y1 * 1.5] : [y0, y1], log: spec.logY },
     legend,
     avoid: spec.series.flatMap((s) => s.x.map((x, k): [number, number] => [x, s.y[k]])),

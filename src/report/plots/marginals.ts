@@ -3,7 +3,7 @@ import { histogram, centralRange, type Histogram } from './binning.js';
 import { legendRow, panel, svgRoot, type LegendEntry } from './frame.js';
 import { densityPath } from './histogram.js';
 import { extent } from './scale.js';
-import { EXACT_COLOR, PALETTE, el, polyline } from './svg.js';
+import { EXACT_COLOR, PALETTE, el, polyline, text } from './svg.js';
 import type { MarginalsPlot, SampleSet } from './types.js';
 
 const PANEL = { width: 300, height: 230 };
@@ -44,10 +44,10 @@ export function marginalsPlot(spec: MarginalsPlot): string {
   });
   const width = Math.min(spec.panels.length, PER_ROW) * PANEL.width;
   const height = Math.ceil(spec.panels.length / PER_ROW) * PANEL.height + 22;
-  const title = el('text', { x: 8, y: 16, 'font-size': 13, 'font-weight': 600 }, spec.title);
+  const title = text(8, 16, spec.title, { 'font-size': 13, 'font-weight': 600 });
   return svgRoot('marginals', spec.title, width, height, [
     title,
-    legendRow(legend, 16 + 7.5 * spec.title.length, 16),
+    legendRow(legend, 24 + 8 * spec.title.length, 16),
     el('g', { transform: 'translate(0,22)' }, cells),
   ]);
 }

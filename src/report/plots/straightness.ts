@@ -25,7 +25,9 @@ export function straightnessPlot(spec: StraightnessPlot, size = { width: 520, he
   }
   const xDomain = extent(rounds);
   const yMax = extent([0, ...s, ...(ci?.flat() ?? []), ...(bound ?? [])])[1] * 1.1;
-  const legend: LegendEntry[] = [{ label: 'straightness (95% CI)', color: PALETTE[0], mark: 'line' }];
+  const legend: LegendEntry[] = [
+    { label: ci ? 'straightness (95% CI)' : 'straightness', color: PALETTE[0], mark: 'line' },
+  ];
   if (bound) legend.push({ label: spec.boundLabel ?? 'bound', color: EXACT_COLOR, mark: 'dashed' });
   const p = panel({
     ...size,
