@@ -166,8 +166,10 @@ function frontMatter(yamlText: string, file: string, keys: Iterable<string> = KE
   } as never);
   const lines = yamlText.split('\n');
   const lineOf = (offset: number) => firstLine + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
+  // Warnings (an unresolved tag such as !!js/function) are errors too: a derivation is plain data.
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    const e = problems[0];
     throw new InputError(`bad YAML front matter: ${e.message.split('\n')[0]}`, {
       file,
       line: lineOf(e.pos[0]),
@@ -337,8 +339,9 @@ function experimentBlocks(body: string, file: string, bodyLine: number): Experim
     const line = bodyLine + (body.slice(0, m.index).match(/\n/g)?.length ?? 0);
     const position = { file, line, column: 1 };
     const doc = parseDocument(m[1], { schema: 'core', uniqueKeys: true, maxAliasCount: 0 } as never);
-    if (doc.errors.length > 0)
-      throw new InputError(`bad YAML in experiment block: ${doc.errors[0].message.split('\n')[0]}`, position);
+    const problem = [...doc.errors, ...doc.warnings][0];
+    if (problem)
+      throw new InputError(`bad YAML in experiment block: ${problem.message.split('\n')[0]}`, position);
     const data = doc.toJS() as unknown;
     if (
       !data ||

@@ -130,6 +130,7 @@ const NOT_FACTORS = new Set([
   '\\exists',
 ]);
 const LABEL_SCRIPTS = new Set(['\\theta', '\\star', '*', '\\prime', '\\dagger']);
+const MAX_NESTING = 120;
 const ENVIRONMENTS = new Set([
   'aligned',
   'align',
@@ -200,6 +201,8 @@ class Parser {
   private intDepth = 0;
   /** Inside a norm, `\|` closes it rather than starting a factor. */
   private normDepth = 0;
+  /** Factor recursion depth: bounded, so hostile input cannot overflow the stack. */
+  private nesting = 0;
   private readonly differentials: boolean;
 
   constructor(
@@ -462,8 +465,14 @@ class Parser {
 
   private factor(): Tex {
     const from = this.pos;
-    const { tex, applicable } = this.primary();
-    return this.postfix(tex, applicable, from);
+    if (++this.nesting > MAX_NESTING)
+      throw this.failAt(this.peek(), `nesting deeper than ${MAX_NESTING} levels`);
+    try {
+      const { tex, applicable } = this.primary();
+      return this.postfix(tex, applicable, from);
+    } finally {
+      this.nesting--;
+    }
   }
 
   private postfix(base: Tex, applicable: boolean, from: number): Tex {
