@@ -25,8 +25,10 @@ export function formatChecks(title: string, checks: readonly CheckResult[]): str
     }
     if (c.status === 'fail' || c.status === 'inconclusive') {
       const facts = [
-        ce?.shrinks !== undefined ? `shrunk ${ce.shrinks} times` : undefined,
-        e.pointsTried !== undefined ? `${e.pointsTried} points tried` : undefined,
+        e.pointsTried !== undefined
+          ? `${c.status === 'fail' ? 'found at input' : 'inputs tried:'} ${e.pointsTried}`
+          : undefined,
+        ce?.shrinks !== undefined ? `shrinks: ${ce.shrinks}` : undefined,
         e.tolerance,
         e.seed !== undefined ? `seed ${e.seed}` : undefined,
       ].filter(Boolean);

@@ -2,7 +2,7 @@
 // and the first failure is shrunk to a small input shown with both sides. A module that throws or
 // returns a non-finite number fails at that input (NaN is never compared as if it were a value).
 import fc from 'fast-check';
-import type { CheckResult, Counterexample, Values } from './result.js';
+import { fmt, type CheckResult, type Counterexample, type Values } from './result.js';
 
 /** One evaluation: the module's values and the reference's at one input, and the allowed error. */
 export interface Comparison {
@@ -75,7 +75,11 @@ export function propertyCheck<T>(
     const c = evaluate(details.counterexample[0]);
     const counterexample: Counterexample = {
       inputs: c.inputs,
-      expected: c.expected,
+      // An inequality shows its bound as such.
+      expected:
+        c.relation === 'at-most'
+          ? Object.fromEntries(Object.entries(c.expected).map(([k, v]) => [k, `<= ${fmt(v)}`]))
+          : c.expected,
       got: c.got,
       shrinks: details.numShrinks,
     };

@@ -63,6 +63,6 @@ export function fmt(x: number | string): string {
 
 export function formatValues(v: Values): string {
   return Object.entries(v)
-    .map(([k, x]) => `${k}=${fmt(x)}`)
+    .map(([k, x]) => (typeof x === 'string' && x.startsWith('<=') ? `${k} ${x}` : `${k}=${fmt(x)}`))
     .join(', ');
 }

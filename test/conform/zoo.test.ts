@@ -31,6 +31,8 @@ const BUGGY: Record<string, string[]> = {
   'bug-sigma-missing-sqrt': ['schedule:variance-preserving', 'schedule:reference'],
   'bug-vpred-sign': ['conversion:vPredToEps'],
   'bug-cumprod-single-beta': ['discrete:cumprod', 'discrete:reference'],
+  'bug-ddpm-single-beta-when-skipping': ['step:ddpm'],
+  'bug-em-noise-dt-not-sqrt': ['step:euler-maruyama'],
 };
 
 const failing = (r: ConformReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.name);
