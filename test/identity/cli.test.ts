@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+
+// Most cases run the CLI in-process (a child process costs seconds); two run the real binary path.
+async function runInProcess(args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('flowproof check', () => {
+  it('proves: exit 0, JSON with verdict, sides and evidence', () => {
+    const r = runCli([
+      'check',
+      '(sqrt(abar)*x0 + sqrt(1-abar)*eps - sqrt(abar)*x0)/(1-abar) = eps/sqrt(1-abar)',
+      '--where',
+      'abar in (0,1)',
+      '--json',
+      '--seed',
+      '7',
+      '--points',
+      '50',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict).toBe('proved');
+    expect(out.lhs).toContain('abar');
+    expect(out.rhs).toBe('eps/sqrt(1 - abar)');
+    expect(out.evidence).toMatchObject({
+      strategy: 'normal-form',
+      pointsTried: 50,
+      precisionDigits: 72,
+      seed: 7,
+    });
+    expect(typeof out.evidence.ms).toBe('number');
+    expect(out.evidence.maxResidual).toMatch(/e/);
+  });
+  it('refutes: exit 1, a readable paragraph with the point and both values', async () => {
+    const r = await runInProcess([
+      'check',
+      '(sqrt(abar)*x0 + sqrt(1-abar)*eps - sqrt(abar)*x0)/(1-abar) = eps/(1-abar)',
+      '--where',
+      'abar in (0,1)',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(
+      /^REFUTED at abar=[0-9.]+, eps=[-0-9.]+, x0=[-0-9.]+: lhs = [-0-9.e]+, rhs = [-0-9.e]+/,
+    );
+  });
+  it('refutes in JSON with a counterexample', async () => {
+    const r = await runInProcess(['check', 'x^2 = x', '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict).toBe('refuted');
+    expect(Object.keys(out.counterexample)).toEqual(['point', 'lhs', 'rhs']);
+  });
+  it('inconclusive: exit 3', async () => {
+    const r = await runInProcess(['check', 'log(-x^2 - 1) = 1']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^INCONCLUSIVE/);
+  });
+  it.each([
+    [['check', 'foo(x) = 1'], /<equation>:1:1: unknown function 'foo' near 'foo'/],
+    [['check', 'sqrt(x + 1 = x'], /unbalanced parentheses/],
+    [['check', ' = x'], /left side of '=' is empty/],
+    [['check', 'x = '], /right side of '=' is empty/],
+    [['check', 'x = 1', '--where', 'x in (1,0)'], /<--where>:1:6: bad domain: the interval is empty/],
+    [['check', 'import(x) = 1'], /unknown function 'import'/],
+    [['check', 'x + 1'], /no '=' found/],
+    [['check', 'x = 1', '--points', '0'], /--points must be an integer/],
+  ])('bad input %j: exit 2 with a message, no stack trace', async (args, message) => {
+    const r = await runInProcess(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+  it('bad input through the real process: exit 2 and one line on stderr', () => {
+    const r = runCli(['check', 'sqrt(x = 1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+});
