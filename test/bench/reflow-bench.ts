@@ -1,5 +1,5 @@
 // `npm run bench:reflow`: the 3-round reflow of `reflow-straightness` at its default sizes (gmm-2d-8,
-// 8000 particles, 100 FM-Heun steps, 2 trained rounds of 1500 Adam steps on a 3x64 MLP) against its
+// 8000 particles, 60 FM-Heun steps, 2 trained rounds of 1200 Adam steps on a 2x64 MLP) against its
 // budget of 180 s, several repetitions, medians, with the time split into phases. Flags: --reps R
 // (default 3), --backends list (default tfjs-wasm; e.g. tfjs-wasm,tfjs-cpu to compare side by side in one
 // run, interleaved), --seed S.
