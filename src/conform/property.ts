@@ -15,6 +15,8 @@ export interface Comparison {
   relation?: 'equal' | 'at-most';
   /** Set when the comparison could not be made (e.g. the step's noise use is not affine). */
   inconclusive?: string;
+  /** Set when evaluating at this input threw (the module's schedule, or a reference formula it feeds): a failure. */
+  error?: string;
 }
 
 /** The largest |got - expected|, or Infinity if some value is missing, thrown or non-finite. */
@@ -29,7 +31,17 @@ export function comparisonError(c: Comparison): number {
 }
 
 export const passes = (c: Comparison): boolean =>
-  c.inconclusive !== undefined || comparisonError(c) <= c.tolerance;
+  c.error === undefined && (c.inconclusive !== undefined || comparisonError(c) <= c.tolerance);
+
+/** Evaluate, turning an exception (from user code outside `guard`) into a failing comparison. */
+function safely<T>(evaluate: (input: T) => Comparison, input: T): Comparison {
+  try {
+    return evaluate(input);
+  } catch (e) {
+    const error = `threw: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    return { inputs: { input: JSON.stringify(input) }, expected: {}, got: { error }, tolerance: 0, error };
+  }
+}
 
 /** Run user code; an exception or a non-number becomes a value the comparison will reject. */
 export function guard(f: () => unknown): number | string {
@@ -63,7 +75,7 @@ export function propertyCheck<T>(
   let inconclusive: Comparison | undefined;
   const details = fc.check(
     fc.property(arb, (input) => {
-      const c = evaluate(input);
+      const c = safely(evaluate, input);
       if (c.inconclusive !== undefined) inconclusive ??= c;
       else if (passes(c)) maxError = Math.max(maxError, comparisonError(c));
       return passes(c);
@@ -72,7 +84,7 @@ export function propertyCheck<T>(
   );
   const evidence = { pointsTried: details.numRuns, maxError, tolerance: toleranceRule, seed: opts.seed };
   if (details.failed && details.counterexample) {
-    const c = evaluate(details.counterexample[0]);
+    const c = safely(evaluate, details.counterexample[0]);
     const counterexample: Counterexample = {
       inputs: c.inputs,
       // An inequality shows its bound as such.

@@ -174,3 +174,23 @@ describe('a module that returns NaN or throws fails at that input, never passes'
     expect(c.counterexample!.got.score).toBe('threw: boom');
   });
 });
+
+describe('a schedule that throws inside a check fails that check, never crashes the run', () => {
+  it('alpha throwing for t > 0.5 fails the conversion, step and run checks with the message', async () => {
+    const m = await loadUserModule(
+      write(
+        'throws.mjs',
+        TRIG_JS.replace(
+          'export const alpha = (t) => Math.cos(Math.PI * t / 2);',
+          "export const alpha = (t) => { if (t > 0.5) throw new Error('alpha undefined here'); return Math.cos(Math.PI * t / 2); };",
+        ),
+      ),
+    );
+    const r = conformModule(m, { run: { samples: 100, numSteps: 5, alpha: 1e-3 } });
+    for (const name of ['conversion:epsToData', 'step:ddim', 'run:gmm']) {
+      const c = r.checks.find((c) => c.name === name)!;
+      expect(c.status).toBe('fail');
+      expect(JSON.stringify(c)).toMatch(/alpha undefined here/);
+    }
+  });
+});

@@ -36,6 +36,21 @@ export function samplingGrid(axis: Axis, numSteps: number): number[] {
 }
 
 export function runCheck(m: UserModule, axis: Axis, opts: RunOptions): CheckResult {
+  try {
+    return run(m, axis, opts);
+  } catch (e) {
+    // The module's schedule threw inside the exact model or the reference step.
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return {
+      name: 'run:gmm',
+      status: 'fail',
+      summary: `the run could not complete: ${msg}`,
+      evidence: { seed: opts.seed, samples: opts.samples },
+    };
+  }
+}
+
+function run(m: UserModule, axis: Axis, opts: RunOptions): CheckResult {
   const name = 'run:gmm';
   const started = Date.now();
   const spec = stepSpec(m);
