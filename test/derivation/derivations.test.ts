@@ -1,0 +1,147 @@
+// Every built-in derivation file, checked by the real identity engine, comes out as its file expects;
+// and plausible mistakes written into those same files are refuted (so these checks can fail).
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SUPPORTING } from '../../src/core/verdict.js';
+import { checkClaim } from '../../src/cli/claims.js';
+import { readDerivation } from '../../src/derivation/file.js';
+
+const DIR = new URL('../../derivations/', import.meta.url);
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.md') && f !== 'README.md')
+  .sort();
+const SETTINGS = { seed: 20240607, monteCarlo: false, thorough: false };
+
+function claimOf(file: string) {
+  return readDerivation(readFileSync(new URL(file, DIR), 'utf8'), `derivations/${file}`);
+}
+
+describe('built-in derivations', () => {
+  it('cover every claim family of the seeds, each citing a seed file', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(18);
+    for (const f of FILES) {
+      const claim = claimOf(f);
+      expect(claim.sources.length).toBeGreaterThan(0);
+      for (const s of claim.sources) expect(s).toMatch(/^00[0-3]_[0-9a-f]{16}\.txt: \S/);
+    }
+  });
+
+  it.each(FILES)('%s: its algebra matches its expectation (Monte-Carlo layer off)', async (file) => {
+    const claim = claimOf(file);
+    const result = await checkClaim(claim, SETTINGS);
+    const equations = result.steps.filter((s) => s.kind === 'equation');
+    const grades = equations.map((s) => s.verdict.grade);
+    if (claim.expect === 'holds') expect(grades.filter((g) => !SUPPORTING.includes(g))).toEqual([]);
+    else if (claim.experiments.length === 0) expect(grades).toContain('refuted');
+    // Skipped experiments are reported, never counted as support.
+    for (const s of result.steps.filter((x) => x.kind === 'experiment')) {
+      expect(s.verdict.grade).toBe('inconclusive');
+      expect(s.verdict.reason).toMatch(/--no-mc/);
+    }
+    if (claim.experiments.length === 0) expect(result.matches).toBe(true);
+    else expect(result.verdict.grade).toBe(grades.includes('refuted') ? 'refuted' : 'inconclusive');
+    for (const s of result.steps) {
+      expect(s.position.file).toBe(`derivations/${file}`);
+      if (s.kind !== 'experiment') expect(s.verdict.evidence.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+/** Replace `from` by `to` literally (String.replace would read `$$` in `to` as a pattern). */
+function swap(text: string, from: string, to: string): string {
+  return text.split(from).join(to);
+}
+
+describe('mistakes written into the derivations are refuted, with a counterexample and the line', () => {
+  const cases: [string, string, (t: string) => string][] = [
+    [
+      'missing 1/2 in the PF-ODE drift',
+      'pf-ode-drift-vp.md',
+      (t) => swap(t, '- \\frac{1}{2}g(t)^2\\,\\nabla_x', '- g(t)^2\\,\\nabla_x'),
+    ],
+    [
+      'wrong sign of the score',
+      'score-noise.md',
+      (t) =>
+        swap(
+          t,
+          '= -\\frac{\\epsilon}{\\sqrt{1-\\bar\\alpha_t}}',
+          '= \\frac{\\epsilon}{\\sqrt{1-\\bar\\alpha_t}}',
+        ),
+    ],
+    [
+      'wrong power in the DDPM step',
+      'ddpm-reverse-posterior-mean.md',
+      (t) =>
+        swap(
+          t,
+          '\\frac{1-\\alpha_t}{\\sqrt{1-\\bar\\alpha_t}}\\,\\epsilon',
+          '\\frac{1-\\alpha_t}{1-\\bar\\alpha_t}\\,\\epsilon',
+        ),
+    ],
+    [
+      'off-by-one abar in DDIM',
+      'ddim-deterministic-step.md',
+      (t) =>
+        swap(
+          t,
+          '= \\sqrt{\\bar\\alpha_{t-1}}\\,x_0 + \\sqrt{1-\\bar\\alpha_{t-1}}',
+          '= \\sqrt{\\bar\\alpha_t}\\,x_0 + \\sqrt{1-\\bar\\alpha_{t-1}}',
+        ),
+    ],
+    [
+      'swapped conventions in the FM path',
+      'fm-conditional-path.md',
+      (t) =>
+        swap(
+          t,
+          "'\\mathcal{N}\\left(x;\\ t\\,x_1,\\ (1-t)^2\\right)'",
+          "'\\mathcal{N}\\left(x;\\ (1-t)\\,x_1,\\ t^2\\right)'",
+        ),
+    ],
+    [
+      'sub-VP variance taken as VP',
+      'score-sde-marginal-subvp.md',
+      (t) =>
+        swap(
+          t,
+          '$$v(t) = \\left(1 - \\exp\\left(-\\int_0^t \\beta(s)\\,ds\\right)\\right)^2',
+          '$$v(t) = 1 - \\exp\\left(-\\int_0^t \\beta(s)\\,ds\\right)',
+        ),
+    ],
+    [
+      'velocity conversion with a swapped determinant',
+      'affine-conversions.md',
+      (t) =>
+        swap(
+          t,
+          '$$\\frac{\\dot\\sigma_t x_t - \\sigma_t u}{\\alpha_t\\dot\\sigma_t - \\sigma_t\\dot\\alpha_t} = x_0$$',
+          '$$\\frac{\\dot\\sigma_t x_t - \\sigma_t u}{\\sigma_t\\dot\\alpha_t - \\alpha_t\\dot\\sigma_t} = x_0$$',
+        ),
+    ],
+    [
+      'Gaussian-path velocity without the (x - m) term',
+      'gaussian-path-continuity.md',
+      (t) =>
+        swap(
+          t,
+          "u_t(x): 'm''(t) + \\frac{s''(t)}{s(t)}\\left(x - m(t)\\right)'",
+          "u_t(x): 'm''(t) + \\frac{s''(t)}{s(t)}\\,x'",
+        ),
+    ],
+  ];
+  it.each(cases)('%s', async (_what, file, edit) => {
+    const original = readFileSync(new URL(file, DIR), 'utf8');
+    const edited = edit(original);
+    expect(edited).not.toBe(original);
+    const before = readDerivation(original, file).steps.length;
+    const claim = readDerivation(edited, file);
+    expect(claim.steps.length).toBe(before);
+    const result = await checkClaim(claim, SETTINGS);
+    expect(result.verdict.grade).toBe('refuted');
+    expect(result.matches).toBe(false);
+    const bad = result.steps.find((s) => s.verdict.grade === 'refuted');
+    expect(bad?.verdict.counterexample).toBeDefined();
+    expect(bad?.position.line).toBeGreaterThan(1);
+  });
+});
