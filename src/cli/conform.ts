@@ -28,7 +28,7 @@ docs/conform.md. One line per check; a failure shows the smallest failing input,
 
   --seed N      seed of every random choice (default ${DEFAULT_OPTIONS.seed})
   --runs N      fast-check inputs per property (default ${DEFAULT_OPTIONS.numRuns})
-  --rtol, --atol  tolerance of the numeric comparisons (default ${DEFAULT_OPTIONS.tolerance.rtol}, ${DEFAULT_OPTIONS.tolerance.atol}; float32 code needs ~1e-4)
+  --rtol, --atol  tolerance of the numeric comparisons (default ${DEFAULT_OPTIONS.tolerance.rtol}, ${DEFAULT_OPTIONS.tolerance.atol}; float64 rounding; float32 code passes too)
   --samples N   samples per run in the full-run check (default 4000)
   --steps N     sampling steps of the full-run check (default 50)
   --alpha A     level of the full-run check's KS test (default 0.001)

@@ -14,6 +14,7 @@ const CORRECT = [
   'unusual-ddim-ve',
   'unusual-ancestral-split',
   'unusual-one-based',
+  'unusual-float32',
 ];
 
 /** Each buggy variant and the checks that must flag it. */
