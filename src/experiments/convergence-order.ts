@@ -100,6 +100,18 @@ export const convergenceOrder: Experiment = {
       ctx.onProgress?.((si + 1) / samplers.length, sampler);
     }
     const meta = { experiment: 'convergence-order', seed: ctx.seed, backend, ms: performance.now() - start };
-    return finish(outcomes, meta, alpha, notes, { errors: series });
+    // Drawn by the HTML report (src/report/plots): |weak error| against N on log-log axes, slope -order.
+    const plot = {
+      kind: 'convergence',
+      title: 'weak error vs steps (log-log)',
+      yLabel: '|E phi(x_N) - E phi(x_ref)|',
+      series: samplers.map((sampler) => ({
+        name: sampler,
+        steps: [...NOMINAL[sampler].steps],
+        error: series.filter((p) => p.sampler === sampler).map((p) => Math.abs(p.weakError as number)),
+        expectedSlope: -NOMINAL[sampler].order,
+      })),
+    };
+    return finish(outcomes, meta, alpha, notes, { errors: series, plots: [plot] });
   },
 };

@@ -158,6 +158,17 @@ export const reflowGaussianExact: Experiment = {
         straightness,
         transportCost: [cost0, ...history.map((r) => r.transportCostAfter)],
         slack: history.map((r) => r.conditionalVariance),
+        // Drawn by the HTML report (src/report/plots): the telescoped bound min_{j<=k} S(Z^j) <= E||X1 - X0||^2 / k.
+        plots: [
+          {
+            kind: 'straightness',
+            title: 'min over rounds j <= k of S(Z^j), against E||X1 - X0||^2 / k',
+            rounds: straightness.map((_, k) => k + 1),
+            straightness: straightness.map((_, k) => Math.min(...straightness.slice(0, k + 1))),
+            bound: straightness.map((_, k) => cost0 / (k + 1)),
+            boundLabel: 'E||X1 - X0||^2 / k',
+          },
+        ],
       },
     };
   },
