@@ -65,7 +65,7 @@ describe('terminal', () => {
   });
   it('an erratum that is refuted as expected says so', () => {
     const text = formatClaimLine({ ...failing, expected: 'refuted', matches: true });
-    expect(text).toMatch(/^ok   bad\s+refuted .*expected refuted: erratum/);
+    expect(text).toMatch(/^ok {3}bad\s+refuted .*expected refuted: erratum/);
   });
   it('the summary line counts claims and grades', () => {
     expect(
