@@ -71,6 +71,7 @@ export function propertyCheck<T>(
   what: string,
   toleranceRule: string,
 ): CheckResult {
+  const started = Date.now();
   let maxError = 0;
   let inconclusive: Comparison | undefined;
   const details = fc.check(
@@ -82,7 +83,13 @@ export function propertyCheck<T>(
     }),
     { seed: opts.seed, numRuns: opts.numRuns },
   );
-  const evidence = { pointsTried: details.numRuns, maxError, tolerance: toleranceRule, seed: opts.seed };
+  const evidence = {
+    pointsTried: details.numRuns,
+    maxError,
+    tolerance: toleranceRule,
+    seed: opts.seed,
+    ms: Date.now() - started,
+  };
   if (details.failed && details.counterexample) {
     const c = safely(evaluate, details.counterexample[0]);
     const counterexample: Counterexample = {
