@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.FLOWPROOF_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -39,3 +40,33 @@ export async function launchChromium(): Promise<Browser> {
     },
   };
 }
+
+/** A page that loaded a local file, with what it logged as errors and every URL it requested. */
+export interface OpenedPage {
+  page: Page;
+  consoleErrors: string[];
+  requests: string[];
+}
+
+/** Opens a local file and waits until it and its fonts have loaded. */
+export async function openFile(browser: Browser, file: string): Promise<OpenedPage> {
+  const page = await browser.context.newPage();
+  const opened: OpenedPage = { page, consoleErrors: [], requests: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') opened.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => opened.consoleErrors.push(e.message));
+  page.on('request', (r) => opened.requests.push(r.url()));
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await inPage(page, 'document.fonts.ready.then(() => true)');
+  return opened;
+}
+
+/** Evaluates a JavaScript expression in the page (as text: the project's types have no DOM library). */
+export function inPage<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
+/** URLs other than the file itself and inline data: what a self-contained page must not request. */
+export const external = (urls: string[]) =>
+  urls.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'));

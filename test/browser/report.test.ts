@@ -3,39 +3,26 @@
 // The screenshot is kept in test-artifacts/ for a human to look at.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { fixtureReport } from '../report-html/fixture.js';
-import { launchChromium, type Browser } from './chromium.js';
-
-/** Evaluates a JavaScript expression in the page (as text: the project's types have no DOM library). */
-function inPage<T>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
+import { external, inPage, launchChromium, openFile, type Browser, type OpenedPage } from './chromium.js';
 
 const ARTIFACTS = resolve('test-artifacts');
 
 describe('HTML report in headless Chromium', () => {
   let browser: Browser;
+  let opened: OpenedPage;
   let page: Page;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = resolve(ARTIFACTS, 'report.html');
     writeFileSync(file, renderHtmlReport(fixtureReport()));
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await inPage(page, 'document.fonts.ready.then(() => true)');
+    opened = await openFile(browser, file);
+    page = opened.page;
     await page.screenshot({ path: resolve(ARTIFACTS, 'report.png'), fullPage: true });
   });
 
@@ -109,7 +96,7 @@ describe('HTML report in headless Chromium', () => {
   });
 
   it('loads nothing from the network and logs no error', () => {
-    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(external(opened.requests)).toEqual([]);
+    expect(opened.consoleErrors).toEqual([]);
   });
 });
