@@ -194,3 +194,32 @@ describe('a schedule that throws inside a check fails that check, never crashes 
     }
   });
 });
+
+describe('a module with only a step, on a declared path', () => {
+  it('uses the reference path for the step check (EDM Euler from a denoiser)', async () => {
+    const m = await loadUserModule(
+      write(
+        'edm-euler.mjs',
+        `export const meta = { convention: 'diffusion', path: 'edm', predictionType: 'data', sampler: 'euler' };
+       export const step = (denoised, t, tPrev, x) => x + ((x - denoised) / t) * (tPrev - t);`,
+      ),
+    );
+    const r = conformModule(m, { seed: 4, run: { samples: 1000, numSteps: 30, alpha: 1e-3 } });
+    expect(r.schedule).toBe('reference edm');
+    expect(r.checks.map((c) => [c.name, c.status])).toEqual([
+      ['step:euler', 'pass'],
+      ['run:gmm', 'pass'],
+    ]);
+  });
+  it('and flags the same step written with the flow-convention sign', async () => {
+    const m = await loadUserModule(
+      write(
+        'edm-euler-bad.mjs',
+        `export const meta = { convention: 'diffusion', path: 'edm', predictionType: 'data', sampler: 'euler' };
+       export const step = (denoised, t, tPrev, x) => x + ((denoised - x) / t) * (tPrev - t);`,
+      ),
+    );
+    const r = conformModule(m, { seed: 4, run: { samples: 1000, numSteps: 30, alpha: 1e-3 } });
+    expect(r.checks.map((c) => c.status)).toEqual(['fail', 'fail']);
+  });
+});
