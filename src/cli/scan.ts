@@ -20,7 +20,7 @@ import { toPlain } from '../symbolic/expr.js';
 import { checkLowered, combine, deriveSeed, type CheckSettings } from './claims.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
-import { DEFAULT_SEED } from './verify.js';
+import { DEFAULT_SEED, toolVersion } from './verify.js';
 
 /** Papers can be long, but not this long. */
 export const MAX_SCAN_BYTES = 8 << 20;
@@ -166,7 +166,7 @@ export const scanCommand: Command = {
     }
     const report: ScanReport = {
       schema: SCAN_SCHEMA,
-      tool: { name: 'flowproof', version: '' },
+      tool: { name: 'flowproof', version: toolVersion() },
       records,
       summary: {
         equations: records.length,

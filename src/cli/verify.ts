@@ -78,7 +78,8 @@ export function loadDerivation(path: string, shownAs: string = path): Claim {
   return readDerivation(text, shownAs);
 }
 
-function version(): string {
+/** The package version, for reports. */
+export function toolVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version?: string;
@@ -163,7 +164,7 @@ export const verifyCommand: Command = {
     progress.done();
     const report: VerifyReport = {
       schema: VERIFY_SCHEMA,
-      tool: { name: 'flowproof', version: version() },
+      tool: { name: 'flowproof', version: toolVersion() },
       startedAt,
       seed,
       options: { monteCarlo: !a.booleans['no-mc'], thorough: a.booleans.thorough, ...(only ? { only } : {}) },
