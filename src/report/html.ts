@@ -62,7 +62,7 @@ function summaryTable(report: VerifyReport): string {
 <td><a href="#${anchor(c.id)}">${esc(c.id)}</a><div class="sub">${esc(c.title)}</div></td>
 <td>${gradeBadge(c.verdict.grade)}</td>
 <td>${c.expected === 'holds' ? 'holds' : 'refuted (erratum)'}</td>
-<td>${c.matches ? '✓ as expected' : '✗ not as expected'}</td>
+<td class="nowrap">${c.matches ? '✓ as expected' : '✗ not as expected'}</td>
 <td class="num">${formatMs(c.ms)}</td>
 <td>${c.sources.map((s) => `<div class="sub">${esc(s)}</div>`).join('')}</td>
 </tr>`,
@@ -99,10 +99,13 @@ ${c.steps.map((s) => stepBlock(s, version)).join('\n')}
 
 function stepBlock(s: StepResult, version: string): string {
   const where = `${s.position.file}:${s.position.line}:${s.position.column}`;
+  // Equations are the author's LaTeX; a side condition is described in words (its formula is the plain form).
   const head =
     s.kind === 'experiment'
       ? `<div class="experiment-name">experiment <code>${esc(s.lhs)}</code> ${paramsList(s.experiment?.params)}</div>`
-      : `<div class="math-step">${math(`${s.lhs} = ${s.rhs}`, true, where)}</div>`;
+      : s.kind === 'side-condition'
+        ? `<div class="side-condition">side condition: ${esc(s.lhs)} = ${esc(s.rhs)}</div>`
+        : `<div class="math-step">${math(`${s.lhs} = ${s.rhs}`, true, where)}</div>`;
   const plain =
     s.lhsPlain !== undefined
       ? `<details><summary>checked as</summary><code>${esc(s.lhsPlain)} = ${esc(s.rhsPlain ?? '')}</code></details>`
@@ -274,7 +277,8 @@ table{border-collapse:collapse}
 table.summary{width:100%;font-size:14px}
 .summary th,.summary td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}
 tr.mismatch td{background:#fde7e9}
-.num{text-align:right;font-variant-numeric:tabular-nums}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.nowrap{white-space:nowrap}
 .grade{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap}
 .grade-proved{background:#1e7a34;color:#fff}
 .grade-holds-numerically{background:#cdebd5;color:#14532d}

@@ -107,6 +107,25 @@ describe('HTML report', () => {
     }
   });
 
+  it('describes a side condition in words with its checked formula, not as typeset math', () => {
+    const report = fixtureReport();
+    report.claims[2].steps.push({
+      ...report.claims[2].steps[0],
+      index: 2,
+      kind: 'side-condition',
+      lhs: 'd/ds (closed-form antiderivative)',
+      rhs: 'integrand',
+      lhsPlain: 'd/ds(s^2/2)',
+      rhsPlain: 's',
+    });
+    const out = renderHtmlReport(report);
+    const claim = out.slice(out.indexOf('id="claim-broken-claim"'));
+    const step = claim.slice(claim.indexOf('data-step="2"'));
+    expect(step).toContain('side condition: d/ds (closed-form antiderivative) = integrand');
+    expect(step).toContain('<code>d/ds(s^2/2) = s</code>');
+    expect(step.slice(0, step.indexOf('</details>'))).not.toContain('class="katex');
+  });
+
   it('shows a plot it cannot draw as an error instead of dropping it', () => {
     const report = fixtureReport();
     report.claims[0].steps[1].experiment!.data = { plots: [{ kind: 'pie', title: 'x' }] };
