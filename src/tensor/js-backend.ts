@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../core/rng.js';
+import { expTable } from './exp.js';
 import { FlowproofError } from '../core/errors.js';
 import {
   compileKernel,
@@ -33,7 +34,7 @@ import {
 /** What a worker receives: everything to rebuild the kernel context on shared memory. */
 export interface WorkerJob {
   source: string;
-  ctx: Omit<KernelContext, 'Z'>;
+  ctx: Omit<KernelContext, 'Z' | 'expTable'>;
   d: number;
   seed: number;
   blockBegin: number;
@@ -43,7 +44,11 @@ export interface WorkerJob {
 /** Run blocks [blockBegin, blockEnd) of a job; report(blocksDone) after each block. */
 export function runBlocks(job: WorkerJob, report: (blocksDone: number) => void): void {
   const { ctx, d } = job;
-  const runBlock = compileKernel(job.source, { ...ctx, Z: new Float64Array(BLOCK * d) });
+  const runBlock = compileKernel(job.source, {
+    ...ctx,
+    Z: new Float64Array(BLOCK * d),
+    expTable: expTable(),
+  });
   for (let b = job.blockBegin; b < job.blockEnd; b++) {
     const start = b * BLOCK;
     const count = Math.min(BLOCK, ctx.n - start);
@@ -77,7 +82,7 @@ async function runFused(req: RunRequest, model: MixtureModel): Promise<RunResult
   const X = shared(n * d);
   X.set(req.x);
   if (program.save[0]) traj.set(X, 0);
-  const ctx: Omit<KernelContext, 'Z'> = {
+  const ctx: Omit<KernelContext, 'Z' | 'expTable'> = {
     X,
     tab: stageTable(model, program, shape),
     stages: program.stages,

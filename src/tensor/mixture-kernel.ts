@@ -10,6 +10,7 @@
 //   diagonal:  log r_k = c_k + sum_j h_kj (y_j - a mu_kj)^2;  E[data | y]_j = sum_k r_k (u_kj mu_kj + q_kj y_j)
 // with q = a v iv (the posterior gain) and u = 1 - a q, responsibilities normalised after a max-shift.
 import { DomainError } from '../core/errors.js';
+import { expSource } from './exp.js';
 import type { MixtureModel, StepProgram } from './program.js';
 
 export interface KernelShape {
@@ -101,11 +102,13 @@ export function kernelSource(model: MixtureModel, shape: KernelShape): string {
   const mu = (k: number, j: number) => lit(model.means[k * d + j]);
   const J = range(d);
   const Kr = range(K);
+  // Stage coefficients: hoisted into locals before the particle loop when the table is small (isotropic),
+  // read from the table otherwise (the diagonal table has 3 K d entries per stage).
+  const tv = (i: number, e: number): string => (isotropic ? `t${i}_${e}` : `tab[o${i} + ${e}]`);
   const stageCode = (i: number): string => {
     const lines: string[] = [];
-    const o = `o${i}`;
     lines.push(`if (ns > ${i}) {`);
-    lines.push(`const ${o} = (s * ${S} + ${i}) * ${T}; const a = tab[${o}];`);
+    lines.push(`const a = ${tv(i, 0)};`);
     for (const j of J) {
       const terms = [`ex${i} * x${j}`, ...range(i).map((jj) => `a${i}_${jj} * m${jj}_${j}`)];
       lines.push(`const y${j} = ${sum(terms)};`);
@@ -115,32 +118,32 @@ export function kernelSource(model: MixtureModel, shape: KernelShape): string {
       for (const k of Kr) {
         const dot = sum(J.map((j) => `y${j} * ${mu(k, j)}`));
         lines.push(
-          `const l${k} = tab[${o} + ${1 + k}] + tab[${o} + ${1 + K + k}] * yy + tab[${o} + ${1 + 2 * K + k}] * (${dot});`,
+          `const l${k} = ${tv(i, 1 + k)} + ${tv(i, 1 + K + k)} * yy + ${tv(i, 1 + 2 * K + k)} * (${dot});`,
         );
       }
     } else {
       for (const k of Kr) {
         const quad = J.map((j) => {
-          const h = `tab[${o} + ${1 + K + k * d + j}]`;
+          const h = tv(i, 1 + K + k * d + j);
           return `${h} * (y${j} - a * ${mu(k, j)}) * (y${j} - a * ${mu(k, j)})`;
         });
-        lines.push(`const l${k} = tab[${o} + ${1 + k}] + ${sum(quad)};`);
+        lines.push(`const l${k} = ${tv(i, 1 + k)} + ${sum(quad)};`);
       }
     }
     lines.push(`let mx = l0;`);
     for (const k of Kr.slice(1)) lines.push(`if (l${k} > mx) mx = l${k};`);
-    for (const k of Kr) lines.push(`const r${k} = Math.exp(l${k} - mx);`);
+    for (const k of Kr) lines.push(expSource(`r${k}`, `l${k} - mx`, 'EXP'));
     lines.push(`const inv = 1 / (${sum(Kr.map((k) => `r${k}`))});`);
     if (isotropic) {
-      for (const k of Kr) lines.push(`const ru${k} = r${k} * tab[${o} + ${1 + 3 * K + k}];`);
-      lines.push(`const rq = ${sum(Kr.map((k) => `r${k} * tab[${o} + ${1 + 4 * K + k}]`))};`);
+      for (const k of Kr) lines.push(`const ru${k} = r${k} * ${tv(i, 1 + 3 * K + k)};`);
+      lines.push(`const rq = ${sum(Kr.map((k) => `r${k} * ${tv(i, 1 + 4 * K + k)}`))};`);
       for (const j of J)
         lines.push(`m${i}_${j} = (${sum(Kr.map((k) => `ru${k} * ${mu(k, j)}`))} + rq * y${j}) * inv;`);
     } else {
       for (const j of J) {
         const terms = Kr.map((k) => {
-          const u = `tab[${o} + ${1 + K + K * d + k * d + j}]`;
-          const q = `tab[${o} + ${1 + K + 2 * K * d + k * d + j}]`;
+          const u = tv(i, 1 + K + K * d + k * d + j);
+          const q = tv(i, 1 + K + 2 * K * d + k * d + j);
           return `r${k} * (${u} * ${mu(k, j)} + ${q} * y${j})`;
         });
         lines.push(`m${i}_${j} = (${sum(terms)}) * inv;`);
@@ -152,6 +155,7 @@ export function kernelSource(model: MixtureModel, shape: KernelShape): string {
   const Sr = range(S);
   return `"use strict";
 const { X, Z, tab, stages, evalX, evalM, nextX, nextM, nextZ, saveSlot, traj, numSteps, n } = ctx;
+const EXP = ctx.expTable;
 return function runBlock(start, count, rng) {
   for (let s = 0; s < numSteps; s++) {
     const ns = stages[s];
@@ -160,6 +164,16 @@ return function runBlock(start, count, rng) {
     const cx = nextX[s];
     ${Sr.map((i) => `const ex${i} = evalX[s * ${S} + ${i}]; const b${i} = nextM[s * ${S} + ${i}];`).join('\n    ')}
     ${Sr.flatMap((i) => range(i).map((j) => `const a${i}_${j} = evalM[(s * ${S} + ${i}) * ${S} + ${j}];`)).join('\n    ')}
+    ${Sr.map((i) => `const o${i} = (s * ${S} + ${i}) * ${T};`).join(' ')}
+    ${
+      isotropic
+        ? Sr.map((i) =>
+            range(T)
+              .map((e) => `const t${i}_${e} = tab[o${i} + ${e}];`)
+              .join(' '),
+          ).join('\n    ')
+        : ''
+    }
     for (let p = 0; p < count; p++) {
       const base = (start + p) * ${d};
       const zb = p * ${d};
@@ -177,6 +191,8 @@ return function runBlock(start, count, rng) {
 /** The context a compiled kernel reads (typed arrays may live on SharedArrayBuffers). */
 export interface KernelContext {
   X: Float64Array;
+  /** exp.ts's table (passed in: generated code has no imports). */
+  expTable: Float64Array;
   Z: Float64Array;
   tab: Float64Array;
   stages: Int32Array;

@@ -119,3 +119,18 @@ describe('backends agree', () => {
     });
   }
 });
+
+describe('kernel exp', () => {
+  it('expNonPositive is within 3 ulp-level relative error of Math.exp on [-40, 0] and 0 below', async () => {
+    const { expNonPositive, EXP_CUTOFF } = await import('../../src/tensor/exp.js');
+    let maxRel = 0;
+    for (let i = 0; i < 400_000; i++) {
+      const x = (EXP_CUTOFF * i) / 400_000;
+      maxRel = Math.max(maxRel, Math.abs(expNonPositive(x) - Math.exp(x)) / Math.exp(x));
+    }
+    expect(maxRel).toBeLessThan(6e-16);
+    expect(expNonPositive(0)).toBe(1);
+    expect(expNonPositive(-40.5)).toBe(0);
+    expect(expNonPositive(-Math.LN2)).toBe(0.5);
+  });
+});
