@@ -270,7 +270,26 @@ export const reflowStraightness: Experiment = {
       },
       ALPHA,
       notes,
-      { rounds: history, sampleSize: n, heldOut: n - half },
+      {
+        rounds: history,
+        sampleSize: n,
+        heldOut: n - half,
+        plots: [
+          {
+            kind: 'straightness',
+            title: `Reflow on ${law.name}: S(Z^k) per round (held-out particles)`,
+            rounds: history.map((h) => h.round),
+            straightness: sMeans,
+            ci: history.map((h) => [
+              h.straightness.mean - 1.96 * h.straightness.se,
+              h.straightness.mean + 1.96 * h.straightness.se,
+            ]),
+            // E||D^{k-1}||^2 - E||D^k||^2 = slack + S, plus the learning allowance of trained rounds.
+            bound: history.map((h) => h.slack.mean + h.straightness.mean + h.allowance),
+            boundLabel: 'E||D^(k-1)||^2 - E||D^k||^2 (+ learning allowance)',
+          },
+        ],
+      },
     );
   },
 };
