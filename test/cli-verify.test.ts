@@ -72,6 +72,31 @@ describe('verify', () => {
     expect(xml).not.toContain('<failure');
   });
 
+  it('--report writes the one-file HTML report; an integral used by several steps is checked once', async () => {
+    const html = join(dir, 'r.html');
+    const json = join(dir, 'vp.json');
+    expect(
+      await main([
+        'verify',
+        '--only',
+        'score-sde-marginal-vp',
+        '--no-mc',
+        '--quiet',
+        '--report',
+        html,
+        '--json',
+        json,
+      ]),
+    ).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('score-sde-marginal-vp');
+    const steps = (JSON.parse(readFileSync(json, 'utf8')) as VerifyReport).claims[0].steps;
+    const sides = steps
+      .filter((s) => s.kind === 'side-condition')
+      .map((s) => `${s.lhsPlain} = ${s.rhsPlain}`);
+    expect(sides.length).toBeGreaterThan(0);
+    expect(new Set(sides).size).toBe(sides.length);
+  });
+
   it('a false claim: exit 1, with the step, its file:line and the counterexample', async () => {
     const p = file('wrong.md', derivation('wrong', '$$\n(a + b)^2\n  = a^2 + b^2\n$$'));
     const junit = join(dir, 'wrong.xml');

@@ -2,7 +2,7 @@
 // LaTeX reader relied on too, experiment blocks go to the Monte-Carlo engine; the verdicts are combined
 // into one per claim. Shared by `verify` and `scan`. Seeds are derived from the base seed and the
 // step's identity, so a claim's result does not depend on which other files are checked.
-import { InputError } from '../core/errors.js';
+import { FlowproofError, InputError } from '../core/errors.js';
 import { SUPPORTING, type Evidence, type Grade, type Verdict } from '../core/verdict.js';
 import type { Claim, SourceRef } from '../derivation/file.js';
 import { declare, lowerStep, type LoweredStep } from '../derivation/scope.js';
@@ -19,6 +19,8 @@ export interface CheckSettings {
   /** Per identity check. */
   timeBudgetMs?: number;
   onProgress?: (note: string) => void;
+  /** Side conditions already checked in this claim (the same integral in several steps is checked once). */
+  sideCache?: Map<string, Verdict>;
 }
 
 /** A 31-bit seed for one check, from the base seed and a stable label (FNV-1a). */
@@ -65,17 +67,23 @@ export async function checkLowered(
 ): Promise<StepResult[]> {
   const out: StepResult[] = [];
   const sideVerdicts: Verdict[] = [];
-  const seen = new Set<string>();
+  const cache = settings.sideCache ?? new Map<string, Verdict>();
   for (const sc of lowered.sideConditions) {
-    const key = `${toPlain(sc.lhs)} = ${toPlain(sc.rhs)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${toPlain(sc.lhs)} = ${toPlain(sc.rhs)} on ${JSON.stringify(sc.domains)}`;
+    const known = cache.get(key);
+    if (known) {
+      sideVerdicts.push(known);
+      continue;
+    }
     const t0 = performance.now();
-    const v = await checkIdentity(sc.lhs, sc.rhs, {
-      domains: { ...domains, ...sc.domains },
-      seed: deriveSeed(settings.seed, `${label}#side${seen.size}`),
-      timeBudgetMs: settings.timeBudgetMs,
-    });
+    const v = stripSides(
+      await checkIdentity(sc.lhs, sc.rhs, {
+        domains: { ...domains, ...sc.domains },
+        seed: deriveSeed(settings.seed, `${label}#side${cache.size + 1}`),
+        timeBudgetMs: settings.timeBudgetMs,
+      }),
+    );
+    cache.set(key, v);
     sideVerdicts.push(v);
     out.push({
       index: firstIndex + out.length,
@@ -85,7 +93,7 @@ export async function checkLowered(
       lhsPlain: toPlain(sc.lhs),
       rhsPlain: toPlain(sc.rhs),
       position: sc.position,
-      verdict: stripSides(v),
+      verdict: v,
       ms: performance.now() - t0,
     });
   }
@@ -137,9 +145,10 @@ export async function checkClaim(claim: Claim, settings: CheckSettings): Promise
   // Lower every step first: a malformed step is an input error before anything runs.
   const lowered = claim.steps.map((s) => lowerStep(s, scope));
   const steps: StepResult[] = [];
+  const perClaim = { ...settings, sideCache: new Map<string, Verdict>() };
   for (const [i, l] of lowered.entries()) {
     settings.onProgress?.(`${claim.id}: step ${i + 1}/${lowered.length}`);
-    steps.push(...(await checkLowered(l, domains, `${claim.id}#${i + 1}`, steps.length + 1, settings)));
+    steps.push(...(await checkLowered(l, domains, `${claim.id}#${i + 1}`, steps.length + 1, perClaim)));
   }
   for (const [i, call] of claim.experiments.entries()) {
     settings.onProgress?.(`${claim.id}: experiment ${call.name}`);
@@ -189,7 +198,10 @@ async function experimentStep(
     result = await runExperiment(call.name, call.params, { seed, thorough: settings.thorough });
   } catch (err) {
     if (err instanceof InputError) throw new InputError(err.message, position(call.position));
-    throw err;
+    // A numerical failure inside a run says nothing about the claim: inconclusive, with the reason.
+    if (!(err instanceof FlowproofError)) throw err;
+    const reason = `experiment failed: ${err.message}`;
+    return { ...base, verdict: { grade: 'inconclusive', evidence: [], reason }, ms: performance.now() - t0 };
   }
   const verdict: Verdict = result.passed
     ? { grade: 'confirmed-mc', evidence: result.evidence }

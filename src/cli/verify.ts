@@ -22,14 +22,15 @@ export const BUILTIN_DERIVATIONS = fileURLToPath(new URL('../../derivations/', i
 export const DEFAULT_SEED = 20240607;
 
 const HELP = `flowproof verify [paths...] [--only ID] [--json FILE] [--junit FILE] [--report FILE]
-                 [--seed N] [--no-mc] [--thorough] [--quiet]
+                 [--seed N] [--no-mc] [--thorough] [--time-budget MS] [--quiet]
 
 Checks derivation files (Markdown with YAML front matter and LaTeX display math; see
 derivations/README.md). Paths are files or folders (every *.md but README.md); the default is the
 built-in derivations/. Each chain a = b = c is checked pairwise by the identity engine; experiment
 blocks run their Monte-Carlo experiment (skipped with --no-mc, larger with --thorough).
 Prints one line per claim: id, evidence grade, time; under a mismatch, the step, its file:line and the
-counterexample. --json writes the report (schema ${VERIFY_SCHEMA}), --junit JUnit XML, --report HTML.
+counterexample. --time-budget caps each identity check (ms); --seed sets the base seed from which
+every check's seed is derived (recorded in the evidence). --json writes the report (schema ${VERIFY_SCHEMA}), --junit JUnit XML, --report HTML.
 Exit 0 iff every claim matches its 'expect'; 1 otherwise; 2 for unreadable input.`;
 
 /** The derivation files under `paths` (folders: their *.md files except README.md), sorted. */
