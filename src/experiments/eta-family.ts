@@ -23,7 +23,7 @@ export const etaFamilyMarginals: Experiment = {
       kind: 'integer',
       min: 50,
       max: 5000,
-      default: 400,
+      default: 200,
       doc: 'points per side of each energy test',
     },
     alpha: alphaParam,

@@ -88,7 +88,7 @@ export const pfOdeVsSde: Experiment = {
       kind: 'integer',
       min: 50,
       max: 5000,
-      default: 400,
+      default: 200,
       doc: 'points per side of each energy test',
     },
     alpha: alphaParam,

@@ -1,0 +1,61 @@
+// Calibration: on true claims, every experiment rejects at a rate consistent with its alpha over >= 100
+// seeds. Sizes are reduced to fit the test budget (fewer samples; one sampler and target per seed for
+// sampler-recovers-data); steps, tests and the Holm logic are the defaults. Rates at the default
+// alpha = 0.01 and, from the same runs' Holm-adjusted p-values, at 0.05, with exact 99% binomial CIs.
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/experiments/index.js';
+import { SAMPLERS } from '../../src/samplers/index.js';
+import { binomialInterval } from '../../src/stats/index.js';
+
+const SEEDS = 100;
+const LEVELS = [0.01, 0.05];
+const SAMPLER_NAMES = Object.keys(SAMPLERS);
+const TARGETS = ['gmm-1d-2', 'gmm-2d-8'];
+
+type Config = (seed: number) => Record<string, unknown>;
+
+const CONFIGS: [string, Config][] = [
+  ['tweedie-score', () => ({})],
+  [
+    'sampler-recovers-data',
+    (seed) => ({
+      samples: 500,
+      samplers: SAMPLER_NAMES[seed % SAMPLER_NAMES.length],
+      targets: TARGETS[seed % 2],
+    }),
+  ],
+  ['pf-ode-vs-sde-marginals', (seed) => ({ samples: 500, target: TARGETS[seed % 2] })],
+  ['eta-family-marginals', () => ({ samples: 500 })],
+  ['convergence-order', () => ({ samples: 200 })],
+  ['cnf-likelihood', () => ({ points: 2 })],
+  ['ddim-is-euler', () => ({ samples: 20 })],
+];
+
+function rateLine(name: string, rejections: number[], ms: number): string {
+  const parts = LEVELS.map((a, i) => {
+    const [lo, hi] = binomialInterval(rejections[i], SEEDS, 0.99);
+    return `alpha ${a}: ${rejections[i]}/${SEEDS} [${lo.toFixed(3)}, ${hi.toFixed(3)}]`;
+  });
+  return `calibration ${name}: ${parts.join('; ')} (${(ms / 1000).toFixed(1)} s)`;
+}
+
+describe('calibration over 100 seeds (true claims)', () => {
+  for (const [name, config] of CONFIGS) {
+    it(`${name} rejects at a rate consistent with alpha`, async () => {
+      const start = performance.now();
+      const rejections = LEVELS.map(() => 0);
+      for (let seed = 0; seed < SEEDS; seed++) {
+        const r = await runExperiment(name, config(seed), { seed });
+        const adjusted = r.data!.holmAdjusted as number[];
+        const smallest = Math.min(...adjusted);
+        LEVELS.forEach((a, i) => smallest <= a && rejections[i]++);
+        expect(r.passed).toBe(smallest > 0.01);
+      }
+      console.log(rateLine(name, rejections, performance.now() - start));
+      LEVELS.forEach((a, i) => {
+        // Not crying wolf: the rate's 99% CI must reach down to alpha.
+        expect(binomialInterval(rejections[i], SEEDS, 0.99)[0]).toBeLessThanOrEqual(a);
+      });
+    }, 300_000);
+  }
+});
