@@ -119,7 +119,11 @@ ${head}
 ${plain}
 ${verdictNote(s.verdict)}
 ${counterexample(s.verdict)}
-${s.verdict.evidence.map((e) => evidenceBlock(e, version)).join('\n')}
+${s.verdict.evidence.map(evidenceLine).join('\n')}
+${monteCarloTable(
+  s.verdict.evidence.filter((e): e is MonteCarloEvidence => e.kind === 'monte-carlo'),
+  version,
+)}
 ${notes}
 ${plots(s)}
 </div>`;
@@ -141,31 +145,30 @@ function counterexample(v: Verdict): string {
 <tr><td>right side</td><td class="num">${esc(cx.rhs)}</td></tr></tbody></table></div>`;
 }
 
-function evidenceBlock(e: Evidence, version: string): string {
+function evidenceLine(e: Evidence): string {
   switch (e.kind) {
     case 'symbolic':
       return `<div class="evidence">computer algebra: strategy <code>${esc(e.strategy)}</code>, ${formatMs(e.ms)}</div>`;
     case 'numeric':
       return `<div class="evidence">high precision: ${e.pointsTried} points at ${e.precisionDigits} digits, max residual ${esc(e.maxResidual)}, seed ${e.seed}, ${formatMs(e.ms)}</div>`;
     case 'monte-carlo':
-      return monteCarloBlock(e, version);
+      return '';
   }
 }
 
-function monteCarloBlock(e: MonteCarloEvidence, version: string): string {
-  const row = (k: string, v: string) => `<tr><th>${k}</th><td class="num">${v}</td></tr>`;
-  const accepted = e.pValue >= e.alpha;
-  return `<table class="mc ${accepted ? 'accepted' : 'rejected'}"><caption>Monte Carlo: ${esc(e.experiment)} — ${esc(e.test)}</caption><tbody>
-${row('estimate', fmt(e.estimate))}
-${row('confidence interval', `[${fmt(e.ci[0])}, ${fmt(e.ci[1])}]`)}
-${row('p-value', `${fmt(e.pValue)} (alpha ${fmt(e.alpha)}: ${accepted ? 'not rejected' : 'rejected'})`)}
-${row('minimum detectable effect', fmt(e.minDetectableEffect))}
-${row('samples', String(e.samples))}
-${row('seed', String(e.seed))}
-${row('backend', esc(e.backend))}
-${row('versions', `flowproof ${esc(version)}`)}
-${row('time', formatMs(e.ms))}
-</tbody></table>`;
+/** One row per Monte-Carlo test of a step: everything needed to judge and reproduce it. */
+function monteCarloTable(tests: MonteCarloEvidence[], version: string): string {
+  if (tests.length === 0) return '';
+  const rows = tests.map((e) => {
+    const low = e.pValue < e.alpha;
+    return `<tr${low ? ' class="low-p"' : ''}><td>${esc(e.experiment)}: ${esc(e.test)}</td><td class="num">${fmt(e.estimate)}</td><td class="num">[${fmt(e.ci[0])}, ${fmt(e.ci[1])}]</td><td class="num">${fmt(e.pValue)}${low ? ' *' : ''}</td><td class="num">${fmt(e.alpha)}</td><td class="num">${fmt(e.minDetectableEffect)}</td><td class="num">${e.samples}</td><td class="num">${e.seed}</td><td>${esc(e.backend)}</td><td class="num">${formatMs(e.ms)}</td></tr>`;
+  });
+  const starred = tests.some((e) => e.pValue < e.alpha)
+    ? " * p below alpha before the experiment's multiple-testing correction; the step's grade is its corrected decision."
+    : '';
+  return `<table class="mc"><caption>Monte Carlo (${tests.length} test${tests.length > 1 ? 's' : ''}, flowproof ${esc(version)})</caption>
+<thead><tr><th>test</th><th>estimate</th><th>confidence interval</th><th>p-value</th><th>alpha</th><th>min. detectable effect</th><th>samples</th><th>seed</th><th>backend</th><th>time</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>${starred ? `<p class="footnote">${starred.trim()}</p>` : ''}`;
 }
 
 function plots(s: StepResult): string {
@@ -296,11 +299,12 @@ section.claim.mismatch{border-left:5px solid #c0162b;padding-left:12px}
 .counterexample{background:#fde7e9;border-radius:4px;padding:6px 10px;margin:6px 0}
 .counterexample td{padding:1px 10px 1px 0;font-family:ui-monospace,monospace;font-size:13px}
 .evidence{font-size:13px;color:#333;margin:4px 0}
-table.mc{font-size:13px;margin:6px 0;border:1px solid #ddd}
+table.mc{font-size:12.5px;margin:6px 0;border:1px solid #ddd;display:block;overflow-x:auto}
 table.mc caption{text-align:left;font-weight:600;padding:4px 0}
-table.mc th{text-align:left;font-weight:normal;color:#555;padding:2px 12px 2px 8px}
-table.mc td{padding:2px 8px}
-table.mc.rejected{border-color:#c0162b}
+table.mc th{text-align:left;font-weight:normal;color:#555;padding:2px 8px;border-bottom:1px solid #ddd}
+table.mc td{padding:2px 8px;border-bottom:1px solid #f0f0f0}
+table.mc tr.low-p td{background:#fff0c2}
+.footnote{font-size:12px;color:#555}
 .plots{display:flex;flex-wrap:wrap;gap:12px}
 .plots figure{margin:6px 0}
 .plots svg{max-width:100%;height:auto}

@@ -78,19 +78,22 @@ describe('HTML report', () => {
   });
 
   it('shows Monte-Carlo evidence in full and counterexamples with both sides', () => {
-    const mc = /<table class="mc accepted">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
-    for (const expected of [
+    const mc = /<table class="mc">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    expect(mc).toContain('1 test, flowproof 0.1.0');
+    const cells = [...mc.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual([
+      'tweedie-score: two-sided z-test of mean difference',
       '0.0012',
       '[-0.0031, 0.0055]',
-      '0.58 (alpha 0.01: not rejected)',
+      '0.58',
+      '0.01',
       '0.0061',
       '200000',
-      '>12<',
+      '12',
       'float64',
-      'flowproof 0.1.0',
-    ]) {
-      expect(mc).toContain(expected);
-    }
+      '930 ms',
+    ]);
+    expect(html).not.toContain('class="low-p"');
     const cx =
       /<div class="counterexample">([\s\S]*?)<\/div>/.exec(
         html.slice(html.indexOf('id="claim-broken-claim"')),
@@ -124,6 +127,15 @@ describe('HTML report', () => {
     expect(step).toContain('side condition: d/ds (closed-form antiderivative) = integrand');
     expect(step).toContain('<code>d/ds(s^2/2) = s</code>');
     expect(step.slice(0, step.indexOf('</details>'))).not.toContain('class="katex');
+  });
+
+  it('marks a Monte-Carlo p-value below alpha and says the grade is the corrected decision', () => {
+    const report = fixtureReport();
+    const e = report.claims[0].steps[1].verdict.evidence[0];
+    if (e.kind === 'monte-carlo') e.pValue = 0.003;
+    const out = renderHtmlReport(report);
+    expect(out).toMatch(/<tr class="low-p">.*<td class="num">0.003 \*<\/td>/);
+    expect(out).toContain("the step's grade is its corrected decision");
   });
 
   it('shows a plot it cannot draw as an error instead of dropping it', () => {
