@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { readDerivation } from '../src/derivation/file.js';
+import { declare, lowerStep } from '../src/derivation/scope.js';
+import { parseDomain } from '../src/identity/index.js';
 import type { ScanRecord, VerifyReport } from '../src/report/types.js';
 
 let out = '';
@@ -90,11 +93,14 @@ describe('verify', () => {
     ).toBe(0);
     expect(readFileSync(html, 'utf8')).toContain('score-sde-marginal-vp');
     const steps = (JSON.parse(readFileSync(json, 'utf8')) as VerifyReport).claims[0].steps;
-    const sides = steps
-      .filter((s) => s.kind === 'side-condition')
-      .map((s) => `${s.lhsPlain} = ${s.rhsPlain}`);
-    expect(sides.length).toBeGreaterThan(0);
-    expect(new Set(sides).size).toBe(sides.length);
+    const reported = steps.filter((s) => s.kind === 'side-condition').length;
+    // Lowered afresh, the claim's steps rely on more side conditions than were checked and reported.
+    const file = new URL('../derivations/score-sde-marginal-vp.md', import.meta.url);
+    const claim = readDerivation(readFileSync(file, 'utf8'), 'vp.md');
+    const { scope } = declare(claim.symbols, claim.lets, parseDomain);
+    const all = claim.steps.flatMap((st) => lowerStep(st, scope).sideConditions).length;
+    expect(reported).toBeGreaterThan(0);
+    expect(reported).toBeLessThan(all);
   });
 
   it('a false claim: exit 1, with the step, its file:line and the counterexample', async () => {
