@@ -143,7 +143,8 @@ export const reflowStraightness: Experiment = {
     const n = params.samples as number;
     const half = Math.floor(n / 2);
     const steps = params.steps as number;
-    const tfBackend = await activateTfBackend(ctx.backend);
+    // Only trained rounds need tfjs (round 1 runs the fused float64 kernel on the js backend).
+    const tfBackend = rounds > 1 ? await activateTfBackend(ctx.backend) : 'js';
     const outcomes: TestOutcome[] = [];
     const history: ReflowRound[] = [];
     const notes: string[] = [];
@@ -265,7 +266,7 @@ export const reflowStraightness: Experiment = {
       {
         experiment: 'reflow-straightness',
         seed: ctx.seed,
-        backend: rounds > 1 ? `js + ${tfBackend}` : 'js',
+        backend: rounds > 1 ? `js + ${tfBackend}` : tfBackend,
         ms: Date.now() - start,
       },
       ALPHA,

@@ -56,6 +56,12 @@ describe('experiment reflow-straightness (small)', () => {
     expect(r.notes[0]).toMatch(/rejected/);
   });
 
+  it('trained rounds on the js backend (no autodiff) are an InputError, before any work', async () => {
+    await expect(runExperiment('reflow-straightness', small, { seed: 1, backend: 'js' })).rejects.toThrow(
+      /needs a tfjs backend/,
+    );
+  });
+
   it('is reproducible for a seed on one backend', async () => {
     const params = { ...small, trainSteps: 60 };
     const a = await runExperiment('reflow-straightness', params, { seed: 9, backend: 'tfjs-wasm' });
