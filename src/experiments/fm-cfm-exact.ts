@@ -215,7 +215,7 @@ export const fmCfmExact: Experiment = {
         // Ratio <= 1: equal to float64 precision (the bound is Higham's summation bound, see compareFmCfm).
         estimate: s.worstGrad,
         tolerance: 1,
-        test: 'exact finite sums: max_p |grad_p L_FM - grad_p L_CFM| / rounding bound',
+        test: `${s.model}: max_p |grad_p L_FM - grad_p L_CFM| / rounding bound (exact sums)`,
         seed: ctx.seed,
         samples: s.evaluations,
         ms,
@@ -224,7 +224,7 @@ export const fmCfmExact: Experiment = {
         experiment: `fm-cfm-exact/${s.model}/constant`,
         estimate: s.worstLoss,
         tolerance: 1,
-        test: 'exact finite sums: |(L_CFM - L_FM) - E_t E||target - u_t||^2| / rounding bound',
+        test: `${s.model}: |(L_CFM - L_FM) - E_t E||target - u_t||^2| / rounding bound (exact sums)`,
         seed: ctx.seed,
         samples: s.evaluations,
         ms,

@@ -82,21 +82,21 @@ export const reflowGaussianExact: Experiment = {
         experiment: `reflow-gaussian-exact/round-${k + 1}/bound`,
         estimate: -slack,
         tolerance: tol,
-        test: 'S(Z^{k+1}) - (E||D^k||^2 - E||D^{k+1}||^2) <= 0 (shown: its value)',
+        test: `round ${k + 1}: S(Z^${k + 1}) - (E||D^${k}||^2 - E||D^${k + 1}||^2) <= 0 (shown: its value)`,
       });
       checks.push({
         ...base,
         experiment: `reflow-gaussian-exact/round-${k + 1}/slack-is-conditional-variance`,
         estimate: Math.abs(slack - r.conditionalVariance),
         tolerance: tol,
-        test: '|slack - int E Var(D | X_t) dt|',
+        test: `round ${k + 1}: |slack - int E Var(D^${k} | X_t) dt|`,
       });
       checks.push({
         ...base,
         experiment: `reflow-gaussian-exact/round-${k + 1}/marginal`,
         estimate: r.marginalError,
         tolerance: tol,
-        test: 'max |Cov(Z1^{k+1}) - Cov(X1)| (data law preserved)',
+        test: `round ${k + 1}: max |Cov(Z1^${k + 1}) - Cov(X1)| (data law preserved)`,
       });
     });
     const straightness = history.map((r) => r.straightness);
