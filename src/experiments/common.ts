@@ -16,7 +16,7 @@ import type { GaussianMixture } from '../targets/index.js';
 import type { ExperimentResult } from './types.js';
 
 /** The family-wise level of one experiment's tests (Holm within it), unless a run sets `alpha`. */
-export const ALPHA = 0.01;
+export const ALPHA = 0.001;
 
 export const alphaParam = {
   kind: 'number' as const,

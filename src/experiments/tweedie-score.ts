@@ -72,7 +72,7 @@ export const tweedieScore: Experiment = {
   params: {
     target: { kind: 'choice', choices: Object.keys(TARGETS), default: 'gmm-1d-2', doc: 'data law' },
     path: { kind: 'choice', choices: Object.keys(PATHS), default: 'vp-sde', doc: 'affine path' },
-    samples: { kind: 'integer', min: 1000, default: 20000, thorough: 400000, doc: 'prior draws per point' },
+    samples: { kind: 'integer', min: 1000, default: 50000, thorough: 500000, doc: 'prior draws per point' },
     points: {
       kind: 'integer',
       min: 1,

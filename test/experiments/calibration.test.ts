@@ -1,14 +1,17 @@
 // Calibration: on true claims, every experiment rejects at a rate consistent with its alpha over >= 100
 // seeds. Sizes are reduced to fit the test budget (fewer samples; one sampler and target per seed for
 // sampler-recovers-data); steps, tests and the Holm logic are the defaults. Rates at the default
-// alpha = 0.01 and, from the same runs' Holm-adjusted p-values, at 0.05, with exact 99% binomial CIs.
+// alpha = 0.001 and, from the same runs' Holm-adjusted p-values, at 0.01 and 0.05, with exact 99%
+// binomial CIs (at 0.001 over 100 seeds the check can only catch gross miscalibration; the higher
+// levels are the informative ones).
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/index.js';
+import { ALPHA } from '../../src/experiments/common.js';
 import { SAMPLERS } from '../../src/samplers/index.js';
 import { binomialInterval } from '../../src/stats/index.js';
 
 const SEEDS = 100;
-const LEVELS = [0.01, 0.05];
+const LEVELS = [ALPHA, 0.01, 0.05];
 const SAMPLER_NAMES = Object.keys(SAMPLERS);
 const TARGETS = ['gmm-1d-2', 'gmm-2d-8'];
 
@@ -49,7 +52,7 @@ describe('calibration over 100 seeds (true claims)', () => {
         const adjusted = r.data!.holmAdjusted as number[];
         const smallest = Math.min(...adjusted);
         LEVELS.forEach((a, i) => smallest <= a && rejections[i]++);
-        expect(r.passed).toBe(smallest > 0.01);
+        expect(r.passed).toBe(smallest > ALPHA);
       }
       console.log(rateLine(name, rejections, performance.now() - start));
       LEVELS.forEach((a, i) => {

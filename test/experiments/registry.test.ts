@@ -5,9 +5,18 @@ import { InputError } from '../../src/core/errors.js';
 describe('experiment registry', () => {
   it('lists the statistical experiments with documented parameters', () => {
     const names = listExperiments().map((e) => e.name);
-    for (const n of ['tweedie-score']) expect(names).toContain(n);
+    for (const n of [
+      'sampler-recovers-data',
+      'pf-ode-vs-sde-marginals',
+      'eta-family-marginals',
+      'tweedie-score',
+      'cnf-likelihood',
+      'convergence-order',
+      'ddim-is-euler',
+    ])
+      expect(names).toContain(n);
     const tweedie = listExperiments().find((e) => e.name === 'tweedie-score')!;
-    expect(tweedie.params.samples).toMatch(/integer >= 1000; default 20000, thorough 400000/);
+    expect(tweedie.params.samples).toMatch(/integer >= 1000; default 50000, thorough 500000/);
     expect(tweedie.params.mutation).toMatch(/score-scale-1.05/);
   });
 

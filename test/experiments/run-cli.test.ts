@@ -1,0 +1,64 @@
+// `flowproof run` end to end, through the real CLI entry.
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('flowproof run', () => {
+  it('--list names every experiment with its parameters', () => {
+    const r = runCli(['run', '--list']);
+    expect(r.code).toBe(0);
+    for (const name of [
+      'sampler-recovers-data',
+      'pf-ode-vs-sde-marginals',
+      'tweedie-score',
+      'cnf-likelihood',
+    ])
+      expect(r.stdout).toContain(name);
+    expect(r.stdout).toMatch(/mutation: a deliberate bug to inject/);
+  });
+
+  it('--json prints the result with its seed and evidence; a true claim exits 0', () => {
+    const r = runCli(['run', 'tweedie-score', '--seed', '4', '--samples', '5000', '--json', '--quiet']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ schema: 'flowproof-run/1', seed: 4, name: 'tweedie-score', passed: true });
+    expect(out.evidence).toHaveLength(16);
+    expect(out.evidence[0]).toMatchObject({ kind: 'monte-carlo', seed: 4, samples: 5000, alpha: 0.001 });
+  });
+
+  it('a mutated claim exits 1 and the table shows the rejected tests', () => {
+    const r = runCli([
+      'run',
+      'cnf-likelihood',
+      '--param',
+      'mutation=pf-ode-no-half',
+      '--param',
+      'points=2',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/cnf-likelihood: FAILED/);
+    expect(r.stdout).toMatch(/rejected at family-wise alpha = 0.001/);
+  });
+
+  it('bad input exits 2 with a message naming the offending piece, no stack trace (in process)', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      errors.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['run', 'no-such-experiment'])).toBe(2);
+      expect(await main(['run', 'cnf-likelihood', '--param', 'steps=two'])).toBe(2);
+      expect(await main(['run', 'cnf-likelihood', '--samples', '10'])).toBe(2);
+      expect(await main(['run', 'cnf-likelihood', '--param', 'steps'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors[0]).toMatch(/unknown experiment 'no-such-experiment'/);
+    expect(errors[1]).toMatch(/parameter 'steps' must be an integer near 'two'/);
+    expect(errors[2]).toMatch(/has no 'samples' parameter/);
+    expect(errors[3]).toMatch(/--param needs the form name=value/);
+    expect(errors.join('')).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
