@@ -7,8 +7,15 @@
 // Provers run cheapest first: flowproof's own assumption-aware normal form in-process, then Algebrite
 // and mathjs in a worker thread, each within what is left of the time budget.
 import type { Evidence, NumericEvidence, Verdict } from '../core/verdict.js';
-import { type Domains, type Expr, canonicalEqual, formatExpr } from '../symbolic/index.js';
-import { type CasName, CAS_NAMES, casProvesZero } from '../symbolic/cas.js';
+import {
+  type CasName,
+  type Domains,
+  type Expr,
+  CAS_NAMES,
+  canonicalEqual,
+  casProvesZero,
+  formatExpr,
+} from '../symbolic/index.js';
 import { falsify, LOW_DIGITS } from './falsify.js';
 
 export interface CheckOptions {

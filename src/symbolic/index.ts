@@ -14,3 +14,4 @@ export {
   type BigFn,
   type FnImpl,
 } from './bignum.js';
+export { casProvesZero, closeCasWorker, CAS_NAMES, type CasName, type CasAnswer } from './cas.js';

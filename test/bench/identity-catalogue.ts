@@ -7,14 +7,15 @@ import { checkIdentity } from '../../src/identity/index.js';
 import { closeCasWorker } from '../../src/symbolic/cas.js';
 import { type Expr, freeSymbols, sub, symbolDomain } from '../../src/symbolic/index.js';
 import { CATALOGUE, entrySides } from '../identity/catalogue.js';
-import { casText } from './cas-text.js';
+import { casText } from './identity-cas-text.js';
 
 const repeats = Number(process.argv[2] ?? 3);
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const quantile = (xs: number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 interface Row {
   name: string;
@@ -73,7 +74,11 @@ for line in sys.stdin:
     signal.alarm(0)
     print(json.dumps({'id': job['id'], 'zero': zero, 'ms': (time.perf_counter() - t0) * 1000}), flush=True)
 `;
-const py = spawnSync('/usr/bin/python3', ['-c', PY], { input: sympyJobs.map((j) => JSON.stringify(j)).join('\n') + '\n', encoding: 'utf8', timeout: 900_000 });
+const py = spawnSync('/usr/bin/python3', ['-c', PY], {
+  input: sympyJobs.map((j) => JSON.stringify(j)).join('\n') + '\n',
+  encoding: 'utf8',
+  timeout: 900_000,
+});
 if (py.status === 0) {
   for (const line of py.stdout.trim().split('\n')) {
     const r = JSON.parse(line) as { id: number; zero: boolean | null; ms: number };
@@ -82,18 +87,34 @@ if (py.status === 0) {
   }
 } else process.stderr.write(`SymPy reference unavailable: ${py.stderr.slice(0, 300)}\n`);
 
-console.log(`name | expected | flowproof verdict | prover | flowproof median ms (${repeats} runs) | SymPy simplify ms | SymPy says 0`);
+console.log(
+  `name | expected | flowproof verdict | prover | flowproof median ms (${repeats} runs) | SymPy simplify ms | SymPy says 0`,
+);
 for (const r of rows)
-  console.log(`${r.name} | ${r.holds ? 'holds' : 'false'} | ${r.grade} | ${r.strategy || '-'} | ${median(r.ms).toFixed(0)} | ${r.sympyMs?.toFixed(0) ?? '-'} | ${r.sympyZero ?? '-'}`);
+  console.log(
+    `${r.name} | ${r.holds ? 'holds' : 'false'} | ${r.grade} | ${r.strategy || '-'} | ${median(r.ms).toFixed(0)} | ${r.sympyMs?.toFixed(0) ?? '-'} | ${r.sympyZero ?? '-'}`,
+  );
 const per = rows.map((r) => median(r.ms));
 const trueRows = rows.filter((r) => r.holds);
-console.log(`\nidentities: ${rows.length} (${trueRows.length} true, ${rows.length - trueRows.length} mistakes)`);
-console.log(`true identities: proved ${trueRows.filter((r) => r.grade === 'proved').length}, holds-numerically ${trueRows.filter((r) => r.grade === 'holds-numerically').length}, other ${trueRows.filter((r) => !/^(proved|holds-numerically)$/.test(r.grade)).length}`);
-console.log(`mistakes refuted: ${rows.filter((r) => !r.holds && r.grade === 'refuted').length} of ${rows.length - trueRows.length}`);
-console.log(`flowproof ms per identity: min ${quantile(per, 0).toFixed(0)}, p25 ${quantile(per, 0.25).toFixed(0)}, median ${median(per).toFixed(0)}, p75 ${quantile(per, 0.75).toFixed(0)}, p90 ${quantile(per, 0.9).toFixed(0)}, max ${quantile(per, 1).toFixed(0)}`);
+console.log(
+  `\nidentities: ${rows.length} (${trueRows.length} true, ${rows.length - trueRows.length} mistakes)`,
+);
+console.log(
+  `true identities: proved ${trueRows.filter((r) => r.grade === 'proved').length}, holds-numerically ${trueRows.filter((r) => r.grade === 'holds-numerically').length}, other ${trueRows.filter((r) => !/^(proved|holds-numerically)$/.test(r.grade)).length}`,
+);
+console.log(
+  `mistakes refuted: ${rows.filter((r) => !r.holds && r.grade === 'refuted').length} of ${rows.length - trueRows.length}`,
+);
+console.log(
+  `flowproof ms per identity: min ${quantile(per, 0).toFixed(0)}, p25 ${quantile(per, 0.25).toFixed(0)}, median ${median(per).toFixed(0)}, p75 ${quantile(per, 0.75).toFixed(0)}, p90 ${quantile(per, 0.9).toFixed(0)}, max ${quantile(per, 1).toFixed(0)}`,
+);
 const sym = rows.filter((r) => r.sympyMs !== undefined);
 if (sym.length) {
   const s = sym.map((r) => r.sympyMs!);
-  console.log(`SymPy simplify ms per identity: median ${median(s).toFixed(0)}, max ${Math.max(...s).toFixed(0)}; proves ${trueRows.filter((r) => r.sympyZero).length} of ${trueRows.length} true; says 0 for ${rows.filter((r) => !r.holds && r.sympyZero).length} mistakes`);
-  console.log(`ratio of medians flowproof check / SymPy simplify: ${(median(per) / median(s)).toFixed(2)} (flowproof includes the 100-point 72-digit falsifier)`);
+  console.log(
+    `SymPy simplify ms per identity: median ${median(s).toFixed(0)}, max ${Math.max(...s).toFixed(0)}; proves ${trueRows.filter((r) => r.sympyZero).length} of ${trueRows.length} true; says 0 for ${rows.filter((r) => !r.holds && r.sympyZero).length} mistakes`,
+  );
+  console.log(
+    `ratio of medians flowproof check / SymPy simplify: ${(median(per) / median(s)).toFixed(2)} (flowproof includes the 100-point 72-digit falsifier)`,
+  );
 }
