@@ -1,6 +1,7 @@
 // Calibration: on true claims, every experiment rejects at a rate consistent with its alpha over >= 100
-// seeds. Sizes are reduced to fit the test budget (fewer samples; one sampler and target per seed for
-// sampler-recovers-data); steps, tests and the Holm logic are the defaults. Rates at the default
+// seeds. Sizes are reduced to fit the test budget (fewer samples and energy-test points; per seed one
+// sampler and target for sampler-recovers-data, one eta pair for eta-family-marginals, one sampler for
+// convergence-order); steps, tests and the Holm logic are the defaults. Rates at the default
 // alpha = 0.001 and, from the same runs' Holm-adjusted p-values, at 0.01 and 0.05, with exact 99%
 // binomial CIs (at 0.001 over 100 seeds the check can only catch gross miscalibration; the higher
 // levels are the informative ones).
@@ -17,19 +18,22 @@ const TARGETS = ['gmm-1d-2', 'gmm-2d-8'];
 
 type Config = (seed: number) => Record<string, unknown>;
 
+const ETAS = [0.5, 1, 1.5];
+
 const CONFIGS: [string, Config][] = [
   ['tweedie-score', () => ({})],
   [
     'sampler-recovers-data',
     (seed) => ({
-      samples: 500,
+      samples: 400,
+      energyPoints: 100,
       samplers: SAMPLER_NAMES[seed % SAMPLER_NAMES.length],
       targets: TARGETS[seed % 2],
     }),
   ],
-  ['pf-ode-vs-sde-marginals', (seed) => ({ samples: 500, target: TARGETS[seed % 2] })],
-  ['eta-family-marginals', () => ({ samples: 500 })],
-  ['convergence-order', () => ({ samples: 200 })],
+  ['pf-ode-vs-sde-marginals', (seed) => ({ samples: 300, energyPoints: 60, target: TARGETS[seed % 2] })],
+  ['eta-family-marginals', (seed) => ({ samples: 500, etas: [0, ETAS[seed % ETAS.length]] })],
+  ['convergence-order', (seed) => ({ samples: 200, samplers: seed % 2 ? 'pf-ode-heun' : 'pf-ode-euler' })],
   ['cnf-likelihood', () => ({ points: 2 })],
   ['ddim-is-euler', () => ({ samples: 20 })],
 ];
