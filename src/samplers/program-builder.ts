@@ -70,7 +70,7 @@ function conversionCoefficients(
 
 /**
  * Record `step` over the grid times[0] -> times[1] -> ... into a program. `output` is what the model
- * returns; `modelTime` maps a sampler time to the time the model is called with.
+ * returns; the model is called with clock.modelTime(t) (the user's own time convention, or tIndex).
  */
 export function buildProgram(
   step: StepFn,

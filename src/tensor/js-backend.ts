@@ -148,7 +148,7 @@ function runInWorker(job: WorkerJob, progress: (delta: number) => void): Promise
   return new Promise((resolve, reject) => {
     const worker = spawnWorker(job);
     let reported = 0;
-    worker.on('message', (msg: { done?: number; error?: string; numerical?: boolean }) => {
+    worker.on('message', (msg: { done?: number; error?: string }) => {
       if (msg.done !== undefined) {
         progress(msg.done - reported);
         reported = msg.done;
