@@ -1,9 +1,9 @@
 // Model functions for the samplers built from a target's exact fields, with the deliberate bugs of the
 // mutation checks. The correct model is the engine's fused exact kernel (no function given); a mutated
 // one is a batched JS function evaluating the exact fields point by point and then breaking them.
-import { pathPoint } from '../params/index.js';
+import { pathPoint, type PathPoint } from '../params/index.js';
 import type { UserModel } from '../samplers/sample.js';
-import type { AffinePath } from '../schedules/index.js';
+import type { AffinePath, DiscreteSchedule } from '../schedules/index.js';
 import type { GaussianMixture, PointFields } from '../targets/index.js';
 import type { Mutation } from './mutations.js';
 
@@ -26,14 +26,26 @@ const BROKEN: Record<
   'swap-data-noise': { output: 'eps', value: (f, j) => f.data[j] },
 };
 
-/** The model for a run with `mutation` on `path` (undefined: the engine's exact kernel). */
-export function modelFor(law: GaussianMixture, path: AffinePath, mutation: Mutation): UserModel | undefined {
+/** The path coefficients at the model's time t: a continuous path's, or a DDPM schedule's at tIndex t. */
+export function coefficientsOf(clock: AffinePath | DiscreteSchedule): (t: number) => PathPoint {
+  if ('betas' in clock)
+    return (t) => ({ alpha: clock.alpha(t), sigma: clock.sigma(t), dAlpha: 0, dSigma: 0 });
+  return (t) => pathPoint(clock, t);
+}
+
+/** The model for a run with `mutation` on a path or schedule (undefined: the engine's exact kernel). */
+export function modelFor(
+  law: GaussianMixture,
+  clock: AffinePath | DiscreteSchedule,
+  mutation: Mutation,
+): UserModel | undefined {
   if (mutation === 'none') return undefined;
   const broken = BROKEN[mutation];
+  const coefficients = coefficientsOf(clock);
   return {
     output: broken.output,
     fn: (x, n, d, t, out) => {
-      const c = pathPoint(path, t);
+      const c = coefficients(t);
       for (let i = 0; i < n; i++) {
         const xi = x.subarray(i * d, (i + 1) * d);
         const fields = law.fieldsAt(xi, c);
