@@ -125,7 +125,13 @@ export const reflowStraightness: Experiment = {
     batchSize: { kind: 'integer', min: 8, default: 512, doc: 'training batch size' },
     width: { kind: 'integer', min: 4, max: 512, default: 64, doc: 'hidden width of the MLP' },
     depth: { kind: 'integer', min: 1, max: 6, default: 2, doc: 'hidden layers of the MLP' },
-    learningRate: { kind: 'number', min: 1e-6, max: 1, default: 2e-3, doc: 'Adam learning rate' },
+    learningRate: {
+      kind: 'number',
+      min: 1e-6,
+      max: 1,
+      default: 2e-2,
+      doc: 'initial Adam learning rate (cosine decay to a tenth of it)',
+    },
     energyPoints: { kind: 'integer', min: 10, default: 400, doc: 'points per side of the energy test' },
     velocityScale: {
       kind: 'number',
@@ -171,6 +177,7 @@ export const reflowStraightness: Experiment = {
           mlp.train(() => pairBatch(pairs, d, 0, half, params.batchSize as number, rng), {
             steps: params.trainSteps as number,
             learningRate: params.learningRate as number,
+            finalLearningRate: (params.learningRate as number) / 10,
           });
           // Held-out CFM loss on the pairs of the coupling being rectified (one t per held-out pair).
           const test = pairBatch(pairs, d, half, n, n - half, new Rng(ctx.seed, 200 + k));

@@ -45,6 +45,16 @@ export interface Batch {
   n: number;
 }
 
+/** Adam whose learning rate can change between steps (tfjs reads it at every update). */
+class ScheduledAdam extends tf.AdamOptimizer {
+  constructor(rate: number) {
+    super(rate, 0.9, 0.999);
+  }
+  setRate(rate: number): void {
+    this.learningRate = rate;
+  }
+}
+
 export class VelocityMlp {
   readonly dim: number;
   readonly blocks: readonly MlpBlock[];
@@ -142,14 +152,22 @@ export class VelocityMlp {
   }
 
   /**
-   * Adam on batches from `nextBatch(step)`; returns the loss of each step. A non-finite loss stops
+   * Adam on batches from `nextBatch(step)` (learning rate decaying as a cosine to finalLearningRate when
+   * given); returns the loss of each step. A non-finite loss stops
    * training with a NumericalError (diverged), never silently.
    */
-  train(nextBatch: (step: number) => Batch, opts: { steps: number; learningRate: number }): Float64Array {
-    const optimizer = tf.train.adam(opts.learningRate);
+  train(
+    nextBatch: (step: number) => Batch,
+    opts: { steps: number; learningRate: number; finalLearningRate?: number },
+  ): Float64Array {
+    const optimizer = new ScheduledAdam(opts.learningRate);
+    const final = opts.finalLearningRate ?? opts.learningRate;
     const losses = new Float64Array(opts.steps);
     try {
       for (let step = 0; step < opts.steps; step++) {
+        // Cosine decay from learningRate to finalLearningRate (constant when they are equal).
+        const progress = opts.steps > 1 ? step / (opts.steps - 1) : 0;
+        optimizer.setRate(final + 0.5 * (opts.learningRate - final) * (1 + Math.cos(Math.PI * progress)));
         const b = nextBatch(step);
         this.checkBatch('VelocityMlp.train', b);
         const loss = optimizer.minimize(() => this.meanSquaredError(b), true, this.vars);

@@ -78,6 +78,22 @@ describe('VelocityMlp (tfjs)', () => {
     expect(mean(a.losses.subarray(130))).toBeLessThan(0.5 * mean(a.losses.subarray(0, 20)));
   });
 
+  it('the cosine learning-rate schedule is applied (decaying to 0 ends elsewhere than a constant rate)', async () => {
+    await activateTfBackend('tfjs-wasm');
+    const run = (steps: number, finalLearningRate: number) => {
+      const mlp = new VelocityMlp({ dim: 1, hidden: [8], seed: 2 });
+      const batch = randomBatch(32, 1, 3);
+      mlp.train(() => batch, { steps, learningRate: 1e-2, finalLearningRate });
+      const w = mlp.weights();
+      mlp.dispose();
+      return w;
+    };
+    const decayed = run(40, 0);
+    const constant = run(40, 1e-2);
+    const gap = decayed.reduce((m, x, i) => Math.max(m, Math.abs(x - constant[i])), 0);
+    expect(gap).toBeGreaterThan(1e-4);
+  });
+
   it('velocity(x, t) on a tensor equals predict on rows [x, t]', async () => {
     await activateTfBackend('tfjs-wasm');
     const mlp = new VelocityMlp({ dim: 2, hidden: [8], seed: 5 });
