@@ -375,7 +375,10 @@ class Canon {
     if (risInt(r)) return this.powInt(a, r.p);
     const n = rfloor(r);
     const f = rsub(r, rat(n));
-    if (a.num.length === 0) return this.constR(R0); // 0^f = 0 for f > 0; negative powers divide by zero below
+    if (a.num.length === 0) {
+      if (rsign(r) < 0) throw new UndefinedExpression('zero to a negative power');
+      return this.constR(R0); // 0^r = 0 for r > 0
+    }
     const frac = this.fracPow(a, f) ?? this.atomPow(this.rootAtom(a), f);
     return n === 0n ? frac : this.mul(this.powInt(a, n), frac);
   }
