@@ -2,7 +2,6 @@
 // SDE (drift f x - g^2 score, Euler-Maruyama), each started from an independent exact draw of p_T,
 // have the same marginals as the forward process: at every checkpoint t both match the exact p_t, and
 // they match each other (two-sample KS per coordinate, energy test in d > 1).
-import { Rng } from '../core/rng.js';
 import { getPath, PATHS, type AffinePath } from '../schedules/index.js';
 import { sample } from '../samplers/index.js';
 import { energyTest, ksTwoSample, type TestOutcome } from '../stats/index.js';
@@ -29,27 +28,31 @@ function statesAt(trajectories: Float64Array, index: number, n: number, d: numbe
   return trajectories.subarray(index * n * d, (index + 1) * n * d);
 }
 
-async function runWithCheckpoints(
-  sampler: string,
-  law: GaussianMixture,
-  path: AffinePath,
-  stops: number[],
-  perSegment: number,
-  n: number,
-  seed: number,
-  mutation: Mutation,
-  ctx: ExperimentContext,
-) {
-  const { grid, indices } = gridThrough(stops, perSegment);
+interface CheckpointRun {
+  sampler: string;
+  law: GaussianMixture;
+  path: AffinePath;
+  /** tStart, the checkpoints, tEnd. */
+  stops: number[];
+  perSegment: number;
+  n: number;
+  seed: number;
+  mutation: Mutation;
+}
+
+/** One sampler run through the checkpoints: its states at each checkpoint after tStart. */
+async function runWithCheckpoints(run: CheckpointRun, ctx: ExperimentContext) {
+  const { law, path, n } = run;
+  const { grid, indices } = gridThrough(run.stops, run.perSegment);
   const r = await sample({
     target: law,
-    sampler,
+    sampler: run.sampler,
     path,
     grid,
     numSteps: grid.length - 1,
     n,
-    seed,
-    model: modelFor(law, path, mutation),
+    seed: run.seed,
+    model: modelFor(law, path, run.mutation),
     trajectories: true,
     backend: ctx.backend,
   });
@@ -108,20 +111,35 @@ export const pfOdeVsSde: Experiment = {
     const fractions = [...(params.checkpoints as number[])].sort((a, b) => b - a);
     const stops = [path.tMax, ...fractions.map((u) => path.tMin + u * span), tEnd];
     ctx.onProgress?.(0.05, 'PF-ODE');
+    const common = { law, path, stops, n };
     const ode = await runWithCheckpoints(
-      'pf-ode-heun', law, path, stops, params.odeSteps as number, n, ctx.seed * 2, mutation, ctx,
-    ); // prettier-ignore
+      {
+        ...common,
+        sampler: 'pf-ode-heun',
+        perSegment: params.odeSteps as number,
+        seed: ctx.seed * 2,
+        mutation,
+      },
+      ctx,
+    );
     ctx.onProgress?.(0.4, 'reverse SDE');
     // The 1/2 lives in the PF-ODE drift only; the SDE side runs the correct model for that mutation.
     const sdeMutation = mutation === 'pf-ode-no-half' ? 'none' : mutation;
     const sde = await runWithCheckpoints(
-      'reverse-sde-em', law, path, stops, params.sdeSteps as number, n, ctx.seed * 2 + 1, sdeMutation, ctx,
-    ); // prettier-ignore
+      {
+        ...common,
+        sampler: 'reverse-sde-em',
+        perSegment: params.sdeSteps as number,
+        seed: ctx.seed * 2 + 1,
+        mutation: sdeMutation,
+      },
+      ctx,
+    );
     const outcomes: TestOutcome[] = [];
     const checkpoints = stops.slice(1);
     checkpoints.forEach((t, k) => {
       const exact = law.marginal(path.alpha(t), path.sigma(t));
-      const seed = ctx.seed * 31 + k;
+      const seed = (ctx.seed * 31 + k) * 2; // exact-law checks; seed + 1 for the two-sample energy test
       const opts = { alpha, seed, energyPoints };
       outcomes.push(...marginalChecks(ode.states[k], exact, { ...opts, label: `PF-ODE t=${fmt(t)}` }));
       outcomes.push(...marginalChecks(sde.states[k], exact, { ...opts, label: `SDE t=${fmt(t)}` }));
@@ -137,7 +155,7 @@ export const pfOdeVsSde: Experiment = {
           sde.states[k].subarray(0, m * law.d),
           law.d,
           {
-            seed: new Rng(seed).nextUint32(),
+            seed: seed + 1,
             alpha,
           },
         );
