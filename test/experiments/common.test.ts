@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { exactCheck, finish, marginalChecks } from '../../src/experiments/common.js';
+import { Rng } from '../../src/core/rng.js';
+import { GaussianMixture } from '../../src/targets/index.js';
+import type { TestOutcome } from '../../src/stats/index.js';
+
+const outcome = (test: string, pValue: number): TestOutcome => ({
+  test,
+  estimate: 0,
+  ci: [-1, 1],
+  pValue,
+  alpha: 0.001,
+  minDetectableEffect: 1,
+  samples: 10,
+});
+const meta = { experiment: 'x', seed: 7, backend: 'js', ms: 1 };
+
+describe('finish', () => {
+  it('names exactly the tests Holm rejects, with their adjusted p-values', () => {
+    // Holm at 0.001 over 3 tests: 3e-4 * 3 = 9e-4 rejected; then 6e-4 * 2 = 1.2e-3 stops.
+    const r = finish([outcome('a', 0.5), outcome('b', 3e-4), outcome('c', 6e-4)], meta, 0.001);
+    expect(r.passed).toBe(false);
+    expect(r.notes[0]).toBe('rejected at family-wise alpha = 0.001 (Holm): b (Holm-adjusted p = 0.0009)');
+    expect(r.data!.holmAdjusted).toEqual([0.5 * 1, 3e-4 * 3, 6e-4 * 2].map((p) => expect.closeTo(p, 15)));
+    expect(r.evidence[1]).toMatchObject({
+      kind: 'monte-carlo',
+      experiment: 'x',
+      test: 'b',
+      seed: 7,
+      backend: 'js',
+    });
+  });
+
+  it('passes when nothing is rejected, and a NaN residual fails an exact check', () => {
+    expect(finish([outcome('a', 0.002), outcome('b', 0.9)], meta, 0.001).passed).toBe(true);
+    expect(exactCheck('gap', 1e-12, 1e-10, 5).pValue).toBe(1);
+    expect(exactCheck('gap', NaN, 1e-10, 5).pValue).toBe(0);
+    expect(finish([exactCheck('gap', 2e-10, 1e-10, 5)], meta, 0.001).passed).toBe(false);
+  });
+});
+
+describe('marginalChecks', () => {
+  const law = new GaussianMixture('ring', {
+    weights: [1, 1],
+    means: [
+      [-1, 0],
+      [1, 0],
+    ],
+    variances: 0.25,
+  });
+
+  it('accepts an exact sample and rejects a 10%-wider one', () => {
+    const exact = law.sample(5000, new Rng(3));
+    const good = marginalChecks(exact, law, { label: 'g', alpha: 0.001, seed: 1, energyPoints: 200 });
+    expect(good.map((o) => o.test)).toEqual([
+      'g: mean[0]',
+      'g: ks[0]',
+      'g: mean[1]',
+      'g: ks[1]',
+      'g: cov[0][0]',
+      'g: cov[0][1]',
+      'g: cov[1][1]',
+      'g: energy distance',
+    ]);
+    expect(finish(good, meta, 0.001).passed).toBe(true);
+    const wide = exact.map((v) => 1.1 * v);
+    expect(
+      finish(marginalChecks(wide, law, { label: 'w', alpha: 0.001, seed: 1, energyPoints: 200 }), meta, 0.001)
+        .passed,
+    ).toBe(false);
+  });
+});
