@@ -3,6 +3,7 @@
 import { InputError } from '../core/errors.js';
 import type { NumericEvidence } from '../core/verdict.js';
 import {
+  LOW_DIGITS,
   checkIdentity,
   DEFAULT_POINTS,
   DEFAULT_SEED,
@@ -16,7 +17,7 @@ import { parseArgs } from './command.js';
 const HELP = `flowproof check '<lhs> = <rhs>' [--where '<assumptions>'] [--json] [--seed N] [--points N]
 
 Proves an identity with computer algebra under the assumptions, else tests it at random points with
-${'72'}-digit arithmetic and reports a shrunk counterexample.
+${LOW_DIGITS}-digit arithmetic and reports a shrunk counterexample.
   syntax       numbers, symbols, + - * / ^, ( ), sqrt exp log sin cos tan atan abs, pi, e,
                diff(expr, x[, n]), normal_pdf(x, mean, variance), declared functions m(t), m'(t)
   --where      comma-separated: 'abar in (0,1)', 'x in [0,1]', 'v > 0', 'v >= 0', 'u < 1', 'x real';

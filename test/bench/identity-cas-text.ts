@@ -32,3 +32,26 @@ export function casText(e: Expr, dialect: Dialect, names: Map<string, string>): 
   };
   return go(e);
 }
+
+/** The same expression over the renamed symbols (after casText filled `names`), for evaluation. */
+export function renamed(e: Expr, names: Map<string, string>): Expr {
+  const go = (e: Expr): Expr => {
+    switch (e.kind) {
+      case 'sym':
+        return { kind: 'sym', name: names.get(e.name)! };
+      case 'fn':
+        return { kind: 'sym', name: names.get(toPlain(e))! };
+      case 'add':
+        return { kind: 'add', terms: e.terms.map(go) };
+      case 'mul':
+        return { kind: 'mul', factors: e.factors.map(go) };
+      case 'pow':
+        return { kind: 'pow', base: go(e.base), exp: go(e.exp) };
+      case 'call':
+        return { kind: 'call', fn: e.fn, arg: go(e.arg) };
+      default:
+        return e;
+    }
+  };
+  return go(e);
+}

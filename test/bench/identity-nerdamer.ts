@@ -6,9 +6,9 @@
 // the defects the identity-engine issue reported. Run: npx tsx test/bench/identity-nerdamer.ts
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { type Domains, sub, symbolDomain } from '../../src/symbolic/index.js';
+import { type Domains, bigContext, compileBig, sub, symbolDomain } from '../../src/symbolic/index.js';
 import { CATALOGUE, entrySides } from '../identity/catalogue.js';
-import { casText } from './identity-cas-text.js';
+import { casText, renamed } from './identity-cas-text.js';
 
 const require = createRequire(import.meta.url);
 const paths = {
@@ -92,10 +92,18 @@ for (const e of CATALOGUE) {
         ? 'says 0'
         : 'not 0';
   if (r.out !== undefined) {
+    // The residual's true value (flowproof's 50-digit evaluator) against nerdamer's simplified form.
     const at = pointFor(names, domains);
-    const before = valueAt(text, at);
+    const vars = [...names.values()];
+    const D = bigContext(50);
+    let before = NaN;
+    try {
+      before = compileBig(renamed(sub(lhs, rhs), names), vars, 50)(vars.map((v) => new D(at[v]))).toNumber();
+    } catch {
+      // undefined at this point: no value judgement
+    }
     const after = valueAt(r.out, at);
-    if (Math.abs(before - after) > 1e-6 * Math.max(1, Math.abs(before))) {
+    if (Number.isFinite(before) && !(Math.abs(before - after) <= 1e-6 * Math.max(1, Math.abs(before)))) {
       wrongValues++;
       judgement = `WRONG VALUE (${before.toPrecision(6)} became ${after.toPrecision(6)})`;
     }
