@@ -12,6 +12,7 @@ const spec = JSON.parse(process.argv[2]) as {
   tEnd: number;
   backend: string;
 };
+const cpu0 = process.cpuUsage();
 const r = await sample({
   target: spec.target,
   sampler: spec.sampler,
@@ -22,6 +23,7 @@ const r = await sample({
   tEnd: spec.tEnd,
   backend: spec.backend,
 });
+const cpu = process.cpuUsage(cpu0);
 const mean = new Array(r.d).fill(0);
 const m2 = new Array(r.d).fill(0);
 for (let i = 0; i < r.n; i++) {
@@ -34,6 +36,7 @@ const variance = m2.map((s, j) => s - mean[j] ** 2);
 process.stdout.write(
   JSON.stringify({
     seconds: r.ms / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     mean,
     var: variance,
     maxRssMb: resourceUsage().maxRSS / 1024,
