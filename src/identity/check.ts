@@ -8,7 +8,6 @@
 // and mathjs in a worker thread, each within what is left of the time budget.
 import type { Evidence, NumericEvidence, Verdict } from '../core/verdict.js';
 import {
-  type CasName,
   type Domains,
   type Expr,
   CAS_NAMES,
@@ -112,7 +111,7 @@ export async function checkIdentity(
     const a = await casProvesZero(lhs, rhs, cas, left);
     if (a.zero)
       return { ...base, grade: 'proved', evidence: [{ kind: 'symbolic', strategy: cas, ms: a.ms }, numeric] };
-    tried.push(`${cas}: ${describe(cas, a)}`);
+    tried.push(`${cas}: ${describe(a)}`);
   }
   return {
     ...base,
@@ -122,7 +121,7 @@ export async function checkIdentity(
   };
 }
 
-function describe(_cas: CasName, a: { timedOut: boolean; error?: string; out?: string; ms: number }): string {
+function describe(a: { timedOut: boolean; error?: string; out?: string; ms: number }): string {
   if (a.timedOut) return `timed out after ${a.ms} ms`;
   if (a.error) return `error (${a.error.slice(0, 80)})`;
   return 'not reduced to 0';

@@ -33,8 +33,6 @@ export function iadd(a: Interval, b: Interval): Interval {
   };
 }
 
-export const ineg = (a: Interval): Interval => ({ lo: a.hi && rneg(a.hi), hi: a.lo && rneg(a.lo) });
-
 // Extended values for corner products: a rational, or +-Infinity as a number.
 type X = Rat | number;
 const xmul = (a: X, b: X): X => {
