@@ -67,6 +67,10 @@ describe('checkIdentity', () => {
     const r = await check('sqrt(x^2) = x');
     expect(r.grade).toBe('refuted');
     expect(Number(r.counterexample!.point.x)).toBeLessThan(0);
+    // however thin the part of the domain where it fails
+    const thin = await check('sqrt(x^2) = x', 'x in (-1e-20, 1)');
+    expect(thin.grade).toBe('refuted');
+    expect(Number(thin.counterexample!.point.x)).toBeLessThan(0);
   });
 
   it('instantiates undefined functions as smooth functions with exact derivatives', async () => {
