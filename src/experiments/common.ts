@@ -1,6 +1,7 @@
 // What every sampling experiment shares: checking a sample against an exact Gaussian-mixture law
 // (moment z-tests, per-coordinate KS against the exact CDF, an energy-distance test against an exact
 // sample), turning test outcomes into evidence, and Holm's correction within the experiment.
+import { NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { MonteCarloEvidence } from '../core/verdict.js';
 import {
@@ -12,11 +13,19 @@ import {
   slicedWasserstein,
   type TestOutcome,
 } from '../stats/index.js';
+import type { AffinePath } from '../schedules/index.js';
 import type { GaussianMixture } from '../targets/index.js';
 import type { ExperimentResult } from './types.js';
 
 /** The family-wise level of one experiment's tests (Holm within it), unless a run sets `alpha`. */
 export const ALPHA = 0.001;
+
+export const refineParam = {
+  kind: 'choice' as const,
+  choices: ['on', 'off'],
+  default: 'on',
+  doc: 'on a rejection, rerun with 4x the steps and refute only if the rejection persists (else a numerical error)',
+};
 
 export const alphaParam = {
   kind: 'number' as const,
@@ -88,6 +97,20 @@ export function slicedDistance(rows: Float64Array, law: GaussianMixture, seed: n
   return slicedWasserstein(rows, law.sample(n, new Rng(seed, 2)), law.d, { seed });
 }
 
+/**
+ * The diffusion-convention interval [tEnd, tStart] a sampler can run over: 1e-3 of the interval in from
+ * an end where sigma = 0 (the score is singular there) or alpha = 0 (f = dAlpha/alpha is infinite),
+ * as the samplers' own default data end. "0" allows rounding (cos(pi/2) = 6e-17).
+ */
+export function samplingInterval(path: AffinePath): { tStart: number; tEnd: number } {
+  const inset = 1e-3 * (path.tMax - path.tMin);
+  const vanishes = (v: number) => Math.abs(v) < 1e-12;
+  return {
+    tStart: vanishes(path.alpha(path.tMax)) ? path.tMax - inset : path.tMax,
+    tEnd: vanishes(path.sigma(path.tMin)) ? path.tMin + inset : path.tMin,
+  };
+}
+
 export interface RunMeta {
   experiment: string;
   seed: number;
@@ -150,7 +173,8 @@ export function fmt(x: number): string {
  * tolerance is reported as the detectable effect.
  */
 export function exactCheck(test: string, residual: number, tolerance: number, samples: number): TestOutcome {
-  const ok = residual <= tolerance; // a NaN residual fails
+  if (Number.isNaN(residual)) throw new NumericalError(`${test}: the residual is NaN`);
+  const ok = residual <= tolerance;
   return {
     test,
     estimate: residual,

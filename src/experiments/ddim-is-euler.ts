@@ -4,10 +4,10 @@
 // The engine's DDIM trajectory and an independent Euler recursion from the same start, both with the
 // target's exact eps, must coincide to float64 rounding (a relative tolerance of 1e-10 over the run).
 import { pathPoint } from '../params/index.js';
-import { getPath, PATHS } from '../schedules/index.js';
+import { getPath, PATHS, toConvention } from '../schedules/index.js';
 import { sample } from '../samplers/index.js';
 import { asMixture, getTarget, TARGETS } from '../targets/index.js';
-import { ALPHA, exactCheck, finish, fmt } from './common.js';
+import { ALPHA, exactCheck, finish, fmt, samplingInterval } from './common.js';
 import type { Experiment } from './types.js';
 
 export const TOLERANCE = 1e-10;
@@ -24,7 +24,7 @@ export const ddimIsEuler: Experiment = {
   async run(params, ctx) {
     const start = performance.now();
     const law = asMixture(getTarget(params.target as string));
-    const path = getPath(params.path as string);
+    const path = toConvention(getPath(params.path as string), 'diffusion');
     const n = params.samples as number;
     const { d } = law;
     const r = await sample({
@@ -32,6 +32,7 @@ export const ddimIsEuler: Experiment = {
       sampler: 'ddim',
       path,
       eta: 0,
+      ...samplingInterval(path),
       numSteps: params.steps as number,
       n,
       seed: ctx.seed,

@@ -1,11 +1,11 @@
 // eta-family-marginals: every member of dx = [f x - (1 + eta^2)/2 g^2 score] dt + eta g dW (eta = 0 the
 // PF-ODE, eta = 1 the reverse SDE), run from independent exact draws of p_T, ends at the same exact law;
 // each eta is tested against the exact marginal and against the first eta (two-sample KS per coordinate).
-import { getPath, PATHS } from '../schedules/index.js';
+import { getPath, PATHS, toConvention } from '../schedules/index.js';
 import { sample } from '../samplers/index.js';
 import { ksTwoSample, type TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget, TARGETS } from '../targets/index.js';
-import { alphaParam, finish, fmt, marginalChecks } from './common.js';
+import { alphaParam, refineParam, finish, fmt, marginalChecks, samplingInterval } from './common.js';
 import { modelFor } from './models.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import type { Experiment } from './types.js';
@@ -27,12 +27,14 @@ export const etaFamilyMarginals: Experiment = {
       doc: 'points per side of each energy test',
     },
     alpha: alphaParam,
+    refine: refineParam,
     mutation: mutationParam(['score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
   },
+  refine: (params) => ({ ...params, steps: 4 * (params.steps as number) }),
   async run(params, ctx) {
     const start = performance.now();
     const law = asMixture(getTarget(params.target as string));
-    const path = getPath(params.path as string);
+    const path = toConvention(getPath(params.path as string), 'diffusion');
     const etas = params.etas as number[];
     const alpha = params.alpha as number;
     const mutation = params.mutation as Mutation;
@@ -46,6 +48,7 @@ export const etaFamilyMarginals: Experiment = {
         sampler: 'eta-family',
         path,
         eta,
+        ...samplingInterval(path),
         numSteps: params.steps as number,
         n: params.samples as number,
         seed,

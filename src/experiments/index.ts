@@ -1,5 +1,5 @@
 // The experiment registry: one file per experiment in this folder, one line each below.
-import { InputError } from '../core/errors.js';
+import { InputError, NumericalError } from '../core/errors.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
@@ -57,5 +57,20 @@ export async function runExperiment(
   if (!Number.isSafeInteger(ctx.seed) || ctx.seed < 0) {
     throw new InputError(`experiment '${name}': seed must be a non-negative integer`, {}, String(ctx.seed));
   }
-  return experiment.run(resolveParams(experiment, params, ctx.thorough ?? false), ctx);
+  const resolved = resolveParams(experiment, params, ctx.thorough ?? false);
+  const result = await experiment.run(resolved, ctx);
+  if (result.passed || !experiment.refine || resolved.refine !== 'on') return result;
+  // A rejection from a discretized run is a refutation only if it survives 4x the steps on the same draws:
+  // the discretization bias shrinks, a wrong formula does not. If it vanishes, the steps were too coarse.
+  const finer = await experiment.run(experiment.refine(resolved), ctx);
+  if (finer.passed) {
+    throw new NumericalError(
+      `experiment '${name}' (seed ${ctx.seed}) rejects at the default steps but not with 4x the steps: ` +
+        `discretization error, not evidence about the claim; run it with more steps (${result.notes[0]})`,
+    );
+  }
+  return {
+    ...finer,
+    notes: [...finer.notes, `the rejection persists with 4x the steps (first run: ${result.notes[0]})`],
+  };
 }

@@ -2,11 +2,11 @@
 // SDE (drift f x - g^2 score, Euler-Maruyama), each started from an independent exact draw of p_T,
 // have the same marginals as the forward process: at every checkpoint t both match the exact p_t, and
 // they match each other (two-sample KS per coordinate, energy test in d > 1).
-import { getPath, PATHS, type AffinePath } from '../schedules/index.js';
+import { getPath, PATHS, toConvention, type AffinePath } from '../schedules/index.js';
 import { sample } from '../samplers/index.js';
 import { energyTest, ksTwoSample, type TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget, TARGETS, type GaussianMixture } from '../targets/index.js';
-import { alphaParam, finish, fmt, marginalChecks } from './common.js';
+import { alphaParam, refineParam, finish, fmt, marginalChecks, samplingInterval } from './common.js';
 import { modelFor } from './models.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import type { Experiment, ExperimentContext } from './types.js';
@@ -16,8 +16,9 @@ function gridThrough(stops: number[], perSegment: number): { grid: Float64Array;
   const grid: number[] = [stops[0]];
   const indices: number[] = [];
   for (let k = 1; k < stops.length; k++) {
-    for (let i = 1; i <= perSegment; i++)
+    for (let i = 1; i < perSegment; i++)
       grid.push(stops[k - 1] + (i / perSegment) * (stops[k] - stops[k - 1]));
+    grid.push(stops[k]); // exactly, not through rounding
     indices.push(grid.length - 1);
   }
   return { grid: Float64Array.from(grid), indices };
@@ -95,21 +96,26 @@ export const pfOdeVsSde: Experiment = {
       doc: 'points per side of each energy test',
     },
     alpha: alphaParam,
+    refine: refineParam,
     mutation: mutationParam(['pf-ode-no-half', 'score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
   },
+  refine: (params) => ({
+    ...params,
+    odeSteps: 4 * (params.odeSteps as number),
+    sdeSteps: 4 * (params.sdeSteps as number),
+  }),
   async run(params, ctx) {
     const start = performance.now();
     const law = asMixture(getTarget(params.target as string));
-    const path = getPath(params.path as string);
+    const path = toConvention(getPath(params.path as string), 'diffusion');
     const n = params.samples as number;
     const alpha = params.alpha as number;
     const energyPoints = params.energyPoints as number;
     const mutation = params.mutation as Mutation;
     const span = path.tMax - path.tMin;
-    // The data end: t = 1e-3 of the interval where sigma vanishes at tMin (as the samplers default).
-    const tEnd = path.sigma(path.tMin) === 0 ? path.tMin + 1e-3 * span : path.tMin;
+    const { tStart, tEnd } = samplingInterval(path);
     const fractions = [...(params.checkpoints as number[])].sort((a, b) => b - a);
-    const stops = [path.tMax, ...fractions.map((u) => path.tMin + u * span), tEnd];
+    const stops = [tStart, ...fractions.map((u) => path.tMin + u * span), tEnd];
     ctx.onProgress?.(0.05, 'PF-ODE');
     const common = { law, path, stops, n };
     const ode = await runWithCheckpoints(

@@ -6,11 +6,26 @@
 // to use the path. Step counts are chosen so the discretization bias stays below what 40000 samples
 // detect (measured with the default steps); `thorough` runs 10x the samples and 2x the steps (capped at
 // a discrete schedule's length).
-import { ddpmCosine, ddpmLinear, getPath, PATHS, type DiscreteSchedule } from '../schedules/index.js';
+import {
+  ddpmCosine,
+  ddpmLinear,
+  getPath,
+  PATHS,
+  toConvention,
+  type DiscreteSchedule,
+} from '../schedules/index.js';
 import { sample, SAMPLERS } from '../samplers/index.js';
 import type { TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget, TARGETS } from '../targets/index.js';
-import { alphaParam, finish, fmt, marginalChecks, slicedDistance } from './common.js';
+import {
+  alphaParam,
+  refineParam,
+  finish,
+  fmt,
+  marginalChecks,
+  samplingInterval,
+  slicedDistance,
+} from './common.js';
 import { modelFor } from './models.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import type { Experiment } from './types.js';
@@ -87,8 +102,10 @@ export const samplerRecoversData: Experiment = {
       doc: 'points per side of each energy test',
     },
     alpha: alphaParam,
+    refine: refineParam,
     mutation: mutationParam(['score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
   },
+  refine: (params) => ({ ...params, stepScale: 4 * (params.stepScale as number) }),
   async run(params, ctx) {
     const start = performance.now();
     const targets = params.targets as string[];
@@ -109,7 +126,11 @@ export const samplerRecoversData: Experiment = {
           sampler in DISCRETE_STEPS && params.schedule !== 'path'
             ? SCHEDULES[params.schedule as string]()
             : undefined;
-        const path = schedule ? undefined : getPath(flow ? 'rectified-flow' : (params.path as string));
+        const path = schedule
+          ? undefined
+          : flow
+            ? getPath('rectified-flow')
+            : toConvention(getPath(params.path as string), 'diffusion');
         const numSteps = schedule
           ? Math.min(schedule.numSteps, Math.round(DISCRETE_STEPS[sampler] * scale))
           : Math.max(2, Math.round(DEFAULT_STEPS[sampler] * scale));
@@ -121,6 +142,7 @@ export const samplerRecoversData: Experiment = {
           sampler,
           path,
           schedule,
+          ...(path && !flow ? samplingInterval(path) : {}),
           numSteps,
           n: params.samples as number,
           seed,

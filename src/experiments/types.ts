@@ -38,4 +38,9 @@ export interface Experiment {
   params: Record<string, ParamSpec>;
   /** Runs on validated parameters (every declared parameter present). */
   run(params: Params, ctx: ExperimentContext): Promise<ExperimentResult>;
+  /**
+   * For experiments with a time discretization: the same parameters with 4x the steps. A rejection is
+   * reported only if it persists under this refinement (same seed), see runExperiment.
+   */
+  refine?(params: Params): Params;
 }

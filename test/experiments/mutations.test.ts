@@ -1,7 +1,10 @@
 // The mutation checks: each deliberate bug makes the experiments fail at their default sample size.
 // (The 1-D target keeps the mutated models — plain JS functions, slower than the fused exact kernel —
-// inside the test budget; sample sizes, step counts and the statistics are the defaults.)
+// inside the test budget; sample sizes, step counts and the statistics are the defaults. The 4x-steps
+// refinement of a rejection runs in the first check; the others switch it off to save time: it can only
+// turn a rejection into an error, and the first check shows a wrong formula survives it.)
 import { describe, expect, it } from 'vitest';
+import { NumericalError } from '../../src/core/errors.js';
 import { runExperiment } from '../../src/experiments/index.js';
 
 const SEED = 1;
@@ -17,28 +20,42 @@ async function failsWith(name: string, params: Record<string, unknown>): Promise
 
 describe('mutation checks at the default size', () => {
   it('PF-ODE drift without the 1/2', async () => {
-    await failsWith('pf-ode-vs-sde-marginals', { target: 'gmm-1d-2', mutation: 'pf-ode-no-half' });
+    await failsWith('pf-ode-vs-sde-marginals', {
+      target: 'gmm-1d-2',
+      mutation: 'pf-ode-no-half',
+      refine: 'on',
+    });
     await failsWith('cnf-likelihood', { mutation: 'pf-ode-no-half' });
   });
 
   it('score scaled by 1.05', async () => {
     await failsWith('tweedie-score', { mutation: 'score-scale-1.05' });
-    await failsWith('pf-ode-vs-sde-marginals', { target: 'gmm-1d-2', mutation: 'score-scale-1.05' });
+    await failsWith('pf-ode-vs-sde-marginals', {
+      target: 'gmm-1d-2',
+      mutation: 'score-scale-1.05',
+      refine: 'off',
+    });
     await failsWith('sampler-recovers-data', {
       targets: 'gmm-1d-2',
       samplers: 'ddpm,pf-ode-heun',
       mutation: 'score-scale-1.05',
+      refine: 'off',
     });
     await failsWith('cnf-likelihood', { mutation: 'score-scale-1.05' });
   });
 
   it('sqrt(1 - abar) in place of (1 - abar)', async () => {
     await failsWith('tweedie-score', { mutation: 'sqrt-one-minus-abar' });
-    await failsWith('pf-ode-vs-sde-marginals', { target: 'gmm-1d-2', mutation: 'sqrt-one-minus-abar' });
+    await failsWith('pf-ode-vs-sde-marginals', {
+      target: 'gmm-1d-2',
+      mutation: 'sqrt-one-minus-abar',
+      refine: 'off',
+    });
     await failsWith('sampler-recovers-data', {
       targets: 'gmm-1d-2',
       samplers: 'ddim,reverse-sde-em',
       mutation: 'sqrt-one-minus-abar',
+      refine: 'off',
     });
   });
 
@@ -48,7 +65,22 @@ describe('mutation checks at the default size', () => {
       targets: 'gmm-1d-2',
       samplers: 'ddpm,eta-family',
       mutation: 'swap-data-noise',
+      refine: 'off',
     });
+  });
+
+  it('a rejection that vanishes with 4x the steps is a numerical error, not a refutation', async () => {
+    // EDM's sigma = t on [0.002, 80] with the VP-tuned 25 uniform Heun steps per segment is too coarse.
+    const params = { path: 'edm', target: 'gmm-1d-2' };
+    expect(
+      (await runExperiment('pf-ode-vs-sde-marginals', { ...params, refine: 'off' }, { seed: SEED })).passed,
+    ).toBe(false);
+    await expect(runExperiment('pf-ode-vs-sde-marginals', params, { seed: SEED })).rejects.toThrow(
+      NumericalError,
+    );
+    await expect(runExperiment('pf-ode-vs-sde-marginals', params, { seed: SEED })).rejects.toThrow(
+      /not with 4x the steps/,
+    );
   });
 
   it('the correct model passes the same runs (seed 1)', async () => {
