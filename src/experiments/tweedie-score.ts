@@ -2,6 +2,7 @@
 // importance weights over the prior (data_i ~ p_data, w_i = N(x; alpha data_i, sigma^2 I)), match the
 // score formulas  E[data | x] = (x + sigma^2 score) / alpha  (Tweedie) and  E[noise | x] = -sigma score,
 // computed from the exact score through the params/ conversions. For VP paths sigma^2 = 1 - abar.
+import { NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { pathPoint, scoreToData, scoreToEps, type PathPoint } from '../params/index.js';
 import { getPath, PATHS } from '../schedules/index.js';
@@ -10,6 +11,9 @@ import { asMixture, getTarget, TARGETS, type GaussianMixture } from '../targets/
 import { alphaParam, finish, fmt } from './common.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import type { Experiment } from './types.js';
+
+/** Below this effective sample size the self-normalized estimate's CLT interval is not trusted. */
+const MIN_ESS = 200;
 
 /** The formula side: predicted E[data | x] and E[noise | x] (coordinate j) from the score s_j. */
 function predicted(mutation: Mutation, s: number, x: number, c: PathPoint): { data: number; eps: number } {
@@ -113,6 +117,13 @@ export const tweedieScore: Experiment = {
         const x = points.subarray(p * law.d, (p + 1) * law.d);
         const post = posteriorMeans(law, x, c, n, new Rng(ctx.seed, stream++));
         minEss = Math.min(minEss, post.ess);
+        if (post.ess < MIN_ESS) {
+          throw new NumericalError(
+            `tweedie-score: the importance weights degenerate at t = ${fmt(t)} (effective sample size ` +
+              `${Math.round(post.ess)} of ${n} < ${MIN_ESS}), so their normal CI cannot be trusted; ` +
+              `use more samples or later times for '${law.name}'`,
+          );
+        }
         const { score } = law.fieldsAt(x, c);
         for (let j = 0; j < law.d; j++) {
           const f = predicted(mutation, score[j], x[j], c);

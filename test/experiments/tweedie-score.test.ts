@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/index.js';
+import { NumericalError } from '../../src/core/errors.js';
 
 describe('tweedie-score', () => {
   it('records complete evidence and is reproducible for a seed', async () => {
@@ -20,5 +21,11 @@ describe('tweedie-score', () => {
     const r = await runExperiment('tweedie-score', { target: 'gmm-2d-8', points: 3 }, { seed: 11 });
     // Each residual lies within a few of its own standard errors (the CI half-width / 2.58).
     for (const e of r.evidence) expect(Math.abs(e.estimate)).toBeLessThan(2.5 * (e.ci[1] - e.ci[0]));
+  });
+
+  it('degenerate importance weights (16-D, small t) are a NumericalError, not a refutation', async () => {
+    await expect(runExperiment('tweedie-score', { target: 'gmm-16d-8' }, { seed: 1 })).rejects.toThrow(
+      NumericalError,
+    );
   });
 });
