@@ -57,21 +57,41 @@ describe('verify', () => {
       junit,
     ]);
     expect(code).toBe(0);
-    expect(out).toMatch(/ok\s+score-noise\s+(proved|holds-numerically)/);
+    expect(out).toMatch(/ok\s+score-noise\s+(proved|holds-numerically).*\(1 Monte-Carlo step skipped\)/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
     expect(report.schema).toBe('flowproof.verify/1');
     expect(report.claims).toHaveLength(1);
     const c = report.claims[0];
     expect(c).toMatchObject({ id: 'score-noise', expected: 'holds', matches: true });
     expect(c.sources[0]).toMatch(/^003_2839541f7a60aeda\.txt/);
-    expect(c.steps.map((s) => [s.kind, s.position.line])).toEqual([
-      ['equation', 25],
-      ['equation', 26],
+    expect(c.steps.map((s) => [s.kind, s.position.line, s.skipped ?? false])).toEqual([
+      ['equation', 25, false],
+      ['equation', 26, false],
+      ['experiment', 35, true],
     ]);
     expect(c.steps[0].verdict.evidence.length).toBeGreaterThan(0);
-    expect(report.summary).toMatchObject({ total: 1, matching: 1, mismatching: 0 });
+    expect(report.summary).toMatchObject({ total: 1, matching: 1, mismatching: 0, skipped: 0 });
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('<testcase classname="flowproof.score-noise"');
+    expect(xml).not.toContain('<failure');
+  });
+
+  it('--no-mc: a claim made only of experiments is skipped, neither a match nor a failure', async () => {
+    const p = file(
+      'mc-only.md',
+      derivation('mc-only', '```experiment\nname: tweedie-score\ntarget: gmm-1d-2\npath: vp-sde\n```'),
+    );
+    const json = join(dir, 'mc-only.json');
+    const junit = join(dir, 'mc-only.xml');
+    expect(await main(['verify', p, '--no-mc', '--json', json, '--junit', junit])).toBe(0);
+    expect(out).toMatch(/skip\s+mc-only\s+skipped/);
+    expect(out).toMatch(/0\/0 claims as expected \(\); 1 skipped \(--no-mc\)/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
+    expect(report.claims[0]).toMatchObject({ skipped: true, matches: false });
+    expect(report.summary).toMatchObject({ total: 1, matching: 0, mismatching: 0, skipped: 1 });
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('skipped="1"');
+    expect(xml).toContain('<skipped message=');
     expect(xml).not.toContain('<failure');
   });
 
@@ -127,16 +147,19 @@ describe('verify', () => {
     expect(await main(['verify', file('not-erratum.md', right), '--quiet'])).toBe(1);
   });
 
-  it('an experiment block with --no-mc is reported inconclusive, never a pass', async () => {
+  it('an experiment block with --no-mc is inconclusive and skipped; the claim is graded by its other steps', async () => {
     const p = file('mc.md', derivation('mc', '$$a = a$$\n\n```experiment\nname: tweedie-score\n```\n'));
     const json = join(dir, 'mc.json');
-    expect(await main(['verify', p, '--no-mc', '--quiet', '--json', json])).toBe(1);
-    const step = (JSON.parse(readFileSync(json, 'utf8')) as VerifyReport).claims[0].steps[1];
-    expect(step).toMatchObject({
+    expect(await main(['verify', p, '--no-mc', '--quiet', '--json', json])).toBe(0);
+    const claim = (JSON.parse(readFileSync(json, 'utf8')) as VerifyReport).claims[0];
+    expect(claim.steps[1]).toMatchObject({
       kind: 'experiment',
       lhs: 'tweedie-score',
       verdict: { grade: 'inconclusive' },
+      skipped: true,
     });
+    expect(claim).toMatchObject({ verdict: { grade: 'proved' }, matches: true });
+    expect(claim.skipped).toBeUndefined();
   });
 
   it.each([

@@ -156,7 +156,12 @@ export async function checkClaim(claim: Claim, settings: CheckSettings): Promise
       await experimentStep(call, steps.length + 1, deriveSeed(settings.seed, `${claim.id}!${i}`), settings),
     );
   }
-  const verdict = combine(steps.filter((s) => s.kind !== 'side-condition').map((s) => s.verdict));
+  const deciding = steps.filter((s) => s.kind !== 'side-condition');
+  const ran = deciding.filter((s) => !s.skipped);
+  const skipped = deciding.length > 0 && ran.length === 0;
+  const verdict = skipped
+    ? { grade: 'inconclusive' as const, evidence: [], reason: 'Monte-Carlo layer skipped (--no-mc)' }
+    : combine(ran.map((s) => s.verdict));
   return {
     id: claim.id,
     title: claim.title,
@@ -165,7 +170,8 @@ export async function checkClaim(claim: Claim, settings: CheckSettings): Promise
     convention: claim.convention,
     expected: claim.expect,
     verdict,
-    matches: matchesExpectation(verdict, claim.expect),
+    matches: !skipped && matchesExpectation(verdict, claim.expect),
+    ...(skipped ? { skipped: true as const } : {}),
     steps,
     body: claim.body,
     ms: performance.now() - t0,
@@ -189,6 +195,7 @@ async function experimentStep(
     return {
       ...base,
       verdict: { grade: 'inconclusive', evidence: [], reason: 'Monte-Carlo layer skipped (--no-mc)' },
+      skipped: true,
       ms: 0,
     };
   }

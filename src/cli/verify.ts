@@ -27,11 +27,12 @@ const HELP = `flowproof verify [paths...] [--only ID] [--json FILE] [--junit FIL
 Checks derivation files (Markdown with YAML front matter and LaTeX display math; see
 derivations/README.md). Paths are files or folders (every *.md but README.md); the default is the
 built-in derivations/. Each chain a = b = c is checked pairwise by the identity engine; experiment
-blocks run their Monte-Carlo experiment (skipped with --no-mc, larger with --thorough).
+blocks run their Monte-Carlo experiment (larger with --thorough). With --no-mc they are skipped: a
+claim's grade is then that of its other steps, and a claim made only of experiments is 'skipped'.
 Prints one line per claim: id, evidence grade, time; under a mismatch, the step, its file:line and the
 counterexample. --time-budget caps each identity check (ms); --seed sets the base seed from which
 every check's seed is derived (recorded in the evidence). --json writes the report (schema ${VERIFY_SCHEMA}), --junit JUnit XML, --report HTML.
-Exit 0 iff every claim matches its 'expect'; 1 otherwise; 2 for unreadable input.`;
+Exit 0 iff every claim checked matches its 'expect'; 1 otherwise; 2 for unreadable input.`;
 
 /** The derivation files under `paths` (folders: their *.md files except README.md), sorted. */
 export function derivationFiles(paths: string[]): string[] {
@@ -99,9 +100,17 @@ export function summarize(claims: ClaimResult[], ms: number): VerifyReport['summ
     refuted: 0,
     inconclusive: 0,
   };
-  for (const c of claims) byGrade[c.verdict.grade]++;
+  for (const c of claims) if (!c.skipped) byGrade[c.verdict.grade]++;
   const matching = claims.filter((c) => c.matches).length;
-  return { total: claims.length, matching, mismatching: claims.length - matching, byGrade, ms };
+  const skipped = claims.filter((c) => c.skipped).length;
+  return {
+    total: claims.length,
+    matching,
+    mismatching: claims.length - matching - skipped,
+    skipped,
+    byGrade,
+    ms,
+  };
 }
 
 export const verifyCommand: Command = {

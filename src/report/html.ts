@@ -18,7 +18,7 @@ const GRADE_LABEL: Record<Grade, string> = {
 };
 
 export function renderHtmlReport(report: VerifyReport): string {
-  const failing = report.claims.filter((c) => !c.matches);
+  const failing = report.claims.filter((c) => !c.matches && !c.skipped);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -47,22 +47,24 @@ ${report.claims.map((c) => claimSection(c, report.tool.version)).join('\n')}
 }
 
 function banner(report: VerifyReport, failing: ClaimResult[]): string {
+  const checked = report.summary.total - report.summary.skipped;
+  const skipped = report.summary.skipped > 0 ? ` ${report.summary.skipped} skipped (Monte Carlo off).` : '';
   if (failing.length === 0) {
-    return `<div class="banner ok" id="status">All ${report.summary.total} claims came out as their files expect.</div>`;
+    return `<div class="banner ok" id="status">All ${checked} claims checked came out as their files expect.${skipped}</div>`;
   }
   const links = failing.map(
     (c) => `<a href="#${anchor(c.id)}">${esc(c.id)}</a> (${GRADE_LABEL[c.verdict.grade]})`,
   );
-  return `<div class="banner fail" id="status"><strong>${failing.length} of ${report.summary.total} claims did not come out as expected:</strong> ${links.join(', ')}</div>`;
+  return `<div class="banner fail" id="status"><strong>${failing.length} of ${checked} claims checked did not come out as expected:</strong> ${links.join(', ')}</div>`;
 }
 
 function summaryTable(report: VerifyReport): string {
   const rows = report.claims.map(
-    (c) => `<tr class="${c.matches ? 'match' : 'mismatch'}">
+    (c) => `<tr class="${c.skipped ? 'skipped' : c.matches ? 'match' : 'mismatch'}">
 <td><a href="#${anchor(c.id)}">${esc(c.id)}</a><div class="sub">${esc(c.title)}</div></td>
 <td>${gradeBadge(c.verdict.grade)}</td>
 <td>${c.expected === 'holds' ? 'holds' : 'refuted (erratum)'}</td>
-<td class="nowrap">${c.matches ? '✓ as expected' : '✗ not as expected'}</td>
+<td class="nowrap">${c.skipped ? 'skipped (Monte Carlo off)' : c.matches ? '✓ as expected' : '✗ not as expected'}</td>
 <td class="num">${formatMs(c.ms)}</td>
 <td>${c.sources.map((s) => `<div class="sub">${esc(s)}</div>`).join('')}</td>
 </tr>`,
@@ -73,7 +75,9 @@ function summaryTable(report: VerifyReport): string {
     .join(' ');
   return `<section id="summary">
 <h2>Summary</h2>
-<p>${report.summary.matching} of ${report.summary.total} as expected · ${grades}</p>
+<p>${report.summary.matching} of ${report.summary.total - report.summary.skipped} as expected${
+    report.summary.skipped > 0 ? ` · ${report.summary.skipped} skipped` : ''
+  } · ${grades}</p>
 <table class="summary">
 <thead><tr><th>claim</th><th>evidence</th><th>expected</th><th>outcome</th><th>time</th><th>source</th></tr></thead>
 <tbody>
@@ -84,10 +88,10 @@ ${rows.join('\n')}
 }
 
 function claimSection(c: ClaimResult, version: string): string {
-  return `<section class="claim ${c.matches ? 'match' : 'mismatch'}" id="${anchor(c.id)}">
+  return `<section class="claim ${c.skipped ? 'skipped' : c.matches ? 'match' : 'mismatch'}" id="${anchor(c.id)}">
 <h2>${gradeBadge(c.verdict.grade)} ${esc(c.title)} <span class="id">${esc(c.id)}</span></h2>
 <p class="meta">${esc(c.file)}${c.convention ? ` · ${esc(c.convention)} convention` : ''} · expected: ${esc(c.expected)} · ${
-    c.matches ? 'as expected' : '<strong>not as expected</strong>'
+    c.skipped ? 'skipped (Monte Carlo off)' : c.matches ? 'as expected' : '<strong>not as expected</strong>'
   } · ${formatMs(c.ms)}</p>
 ${c.sources.length ? `<p class="sources">Sources: ${c.sources.map(esc).join('; ')}</p>` : ''}
 ${verdictNote(c.verdict)}

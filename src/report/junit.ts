@@ -40,14 +40,17 @@ export function toJunit(r: VerifyReport): string {
     const name = escapeXmlText(c.id);
     const attrs = `classname="flowproof.${name}" name="${escapeXmlText(c.title)}" file="${escapeXmlText(c.file)}" time="${(c.ms / 1000).toFixed(3)}"`;
     if (c.matches) return `    <testcase ${attrs}/>`;
+    if (c.skipped)
+      return `    <testcase ${attrs}>\n      <skipped message="Monte-Carlo layer skipped (--no-mc)"/>\n    </testcase>`;
     const msg = escapeXmlText(`expected ${c.expected}, got ${c.verdict.grade}`);
     return `    <testcase ${attrs}>\n      <failure message="${msg}" type="${c.verdict.grade}">${escapeXmlText(failureText(c))}</failure>\n    </testcase>`;
   });
-  const failures = r.claims.filter((c) => !c.matches).length;
+  const failures = r.claims.filter((c) => !c.matches && !c.skipped).length;
+  const skipped = r.claims.length - failures - r.claims.filter((c) => c.matches).length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="flowproof verify" tests="${r.claims.length}" failures="${failures}" time="${(r.summary.ms / 1000).toFixed(3)}">`,
-    `  <testsuite name="derivations" tests="${r.claims.length}" failures="${failures}" errors="0" skipped="0" time="${(r.summary.ms / 1000).toFixed(3)}" timestamp="${escapeXmlText(r.startedAt)}">`,
+    `  <testsuite name="derivations" tests="${r.claims.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(r.summary.ms / 1000).toFixed(3)}" timestamp="${escapeXmlText(r.startedAt)}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -4,7 +4,7 @@
 import type { Grade, Verdict } from '../core/verdict.js';
 import type { ClaimResult, ScanReport, StepResult, VerifyReport } from './types.js';
 
-const MARK = { match: 'ok  ', mismatch: 'FAIL' };
+const MARK = { match: 'ok  ', mismatch: 'FAIL', skipped: 'skip' };
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -38,7 +38,12 @@ function culprits(c: ClaimResult): StepResult[] {
 
 export function formatClaimLine(c: ClaimResult, idWidth = 0): string {
   const expect = c.expected === 'refuted' ? ' (expected refuted: erratum)' : '';
-  const head = `${c.matches ? MARK.match : MARK.mismatch} ${c.id.padEnd(idWidth)}  ${c.verdict.grade.padEnd(17)} ${formatMs(c.ms).padStart(8)}${expect}`;
+  const mark = c.skipped ? MARK.skipped : c.matches ? MARK.match : MARK.mismatch;
+  const grade = c.skipped ? 'skipped' : c.verdict.grade;
+  const notRun = c.skipped ? 0 : c.steps.filter((s) => s.skipped).length;
+  const note = notRun > 0 ? ` (${notRun} Monte-Carlo step${notRun > 1 ? 's' : ''} skipped)` : '';
+  const head = `${mark} ${c.id.padEnd(idWidth)}  ${grade.padEnd(17)} ${formatMs(c.ms).padStart(8)}${expect}${note}`;
+  if (c.skipped) return head;
   const shown = culprits(c);
   if (shown.length === 0) return head;
   const limit = c.matches ? 1 : shown.length;
@@ -52,9 +57,10 @@ export function formatVerifyReport(r: VerifyReport): string {
     .filter(([, n]) => n > 0)
     .map(([g, n]) => `${n} ${g}`)
     .join(', ');
+  const skipped = r.summary.skipped > 0 ? `; ${r.summary.skipped} skipped (--no-mc)` : '';
   lines.push(
     '',
-    `${r.summary.matching}/${r.summary.total} claims as expected (${grades}); seed ${r.seed}; ${formatMs(r.summary.ms)}`,
+    `${r.summary.matching}/${r.summary.total - r.summary.skipped} claims as expected (${grades})${skipped}; seed ${r.seed}; ${formatMs(r.summary.ms)}`,
   );
   return lines.join('\n');
 }

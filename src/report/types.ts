@@ -38,6 +38,8 @@ export interface StepResult {
   verdict: Verdict;
   /** Monte-Carlo evidence and plot data of an experiment step (the experiment's own `data`). */
   experiment?: { name: string; params: Record<string, unknown>; notes: string[]; data?: unknown };
+  /** An experiment step not run (`--no-mc`): its verdict is inconclusive and it does not enter the claim's. */
+  skipped?: true;
   ms: number;
 }
 
@@ -50,10 +52,15 @@ export interface ClaimResult {
   sources: string[];
   convention?: string;
   expected: Expectation;
-  /** The aggregated verdict: refuted if any step is, else the weakest supporting grade, else inconclusive. */
+  /**
+   * The aggregated verdict of the steps that ran: refuted if any step is, else the weakest supporting
+   * grade, else inconclusive.
+   */
   verdict: Verdict;
   /** true iff the verdict is what `expected` says (holds: a supporting grade; refuted: refuted). */
   matches: boolean;
+  /** Every step of the claim was skipped (an experiment-only claim under `--no-mc`): neither match nor mismatch. */
+  skipped?: true;
   steps: StepResult[];
   /** The file's Markdown prose with its display math, for renderers that show the derivation. */
   body?: string;
@@ -72,7 +79,9 @@ export interface VerifyReport {
   summary: {
     total: number;
     matching: number;
+    /** Claims checked whose verdict is not the expected one (skipped claims are neither). */
     mismatching: number;
+    skipped: number;
     byGrade: Record<Grade, number>;
     ms: number;
   };

@@ -274,6 +274,7 @@ export function fixtureReport(): VerifyReport {
       total: 3,
       matching: 2,
       mismatching: 1,
+      skipped: 0,
       byGrade: { proved: 1, 'holds-numerically': 0, 'confirmed-mc': 0, refuted: 2, inconclusive: 0 },
       ms: 1100,
     },

@@ -43,6 +43,7 @@ const report = (claims: ClaimResult[]): VerifyReport => ({
     total: claims.length,
     matching: claims.filter((c) => c.matches).length,
     mismatching: claims.filter((c) => !c.matches).length,
+    skipped: 0,
     byGrade: { proved: 1, 'holds-numerically': 0, 'confirmed-mc': 0, refuted: 1, inconclusive: 0 },
     ms: 1500,
   },
