@@ -53,7 +53,7 @@ describe('HTML report', () => {
 
   it('puts the failing claim in a red banner at the top and marks its row', () => {
     const banner = /<div class="banner fail" id="status">(.*?)<\/div>/s.exec(html);
-    expect(banner?.[1]).toContain('1 of 3 claims did not come out as expected');
+    expect(banner?.[1]).toContain('1 of 3 claims checked did not come out as expected');
     expect(banner?.[1]).toContain('href="#claim-broken-claim"');
     expect(banner?.[1]).not.toContain('erratum-half'); // refuted, but as its file expects
     expect(html.indexOf('banner fail')).toBeLessThan(html.indexOf('id="summary"'));
@@ -66,8 +66,21 @@ describe('HTML report', () => {
     report.claims = report.claims.filter((c) => c.matches);
     report.summary = { ...report.summary, total: 2, matching: 2, mismatching: 0 };
     const ok = renderHtmlReport(report);
-    expect(ok).toContain('All 2 claims came out as their files expect.');
+    expect(ok).toContain('All 2 claims checked came out as their files expect.');
     expect(ok).not.toContain('banner fail');
+  });
+
+  it('a skipped claim (Monte Carlo off) is neither a match nor a failure', () => {
+    const report = fixtureReport();
+    report.claims = report.claims.filter((c) => c.matches);
+    report.claims[0] = { ...report.claims[0], matches: false, skipped: true };
+    report.summary = { ...report.summary, total: 2, matching: 1, mismatching: 0, skipped: 1 };
+    const page = renderHtmlReport(report);
+    expect(page).toContain(
+      'All 1 claims checked came out as their files expect. 1 skipped (Monte Carlo off).',
+    );
+    expect(page).not.toContain('banner fail');
+    expect(count(page, /<tr class="skipped">/g)).toBe(1);
   });
 
   it('typesets every formula: KaTeX nodes, and no raw LaTeX delimiters in the visible text', () => {
