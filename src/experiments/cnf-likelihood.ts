@@ -9,11 +9,13 @@
 import { DomainError, NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { pathPoint } from '../params/index.js';
-import { getPath, PATHS, toConvention, type AffinePath } from '../schedules/index.js';
+import { getPath, toConvention, type AffinePath } from '../schedules/index.js';
 import type { TestOutcome } from '../stats/index.js';
-import { asMixture, getTarget, TARGETS, type GaussianMixture } from '../targets/index.js';
-import { ALPHA, exactCheck, finish, fmt, samplingInterval } from './common.js';
+import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
+import type { LinesPlot } from '../report/plots/index.js';
+import { ALPHA, exactCheck, finish, fmt, pathParam, samplingInterval, targetsParam } from './common.js';
 import { mutationParam, type Mutation } from './mutations.js';
+import { againstDiagonal, curve, round4 } from './plots.js';
 import type { Experiment } from './types.js';
 
 export const TOLERANCE = 1e-4;
@@ -70,13 +72,8 @@ export const cnfLikelihood: Experiment = {
   name: 'cnf-likelihood',
   summary: 'log p_0(x) from the PF-ODE plus its divergence integral equals the exact log-density',
   params: {
-    targets: {
-      kind: 'list',
-      choices: Object.keys(TARGETS),
-      default: ['gmm-1d-2', 'gmm-2d-8'],
-      doc: 'data laws',
-    },
-    path: { kind: 'choice', choices: Object.keys(PATHS), default: 'vp-sde', doc: 'diffusion path' },
+    targets: targetsParam,
+    path: pathParam(),
     points: {
       kind: 'integer',
       min: 1,
@@ -97,6 +94,7 @@ export const cnfLikelihood: Experiment = {
     const outcomes: TestOutcome[] = [];
     const notes: string[] = [];
     const series: Record<string, unknown>[] = [];
+    const plots: LinesPlot[] = [];
     const targets = params.targets as string[];
     for (const [ti, name] of targets.entries()) {
       const law = asMixture(getTarget(name));
@@ -105,6 +103,8 @@ export const cnfLikelihood: Experiment = {
       const u = field(law, path, mutation);
       let maxResidual = 0;
       let maxStepError = 0;
+      const exacts: number[] = [];
+      const odes: number[] = [];
       for (let p = 0; p < numPoints; p++) {
         const x = points.subarray(p * law.d, (p + 1) * law.d);
         const exact = law.fieldsAt(x, c0).logDensity;
@@ -113,6 +113,8 @@ export const cnfLikelihood: Experiment = {
         maxResidual = Math.max(maxResidual, Math.abs(fine - exact));
         maxStepError = Math.max(maxStepError, Math.abs(fine - coarse) / 15); // RK4: e(h) ~ (e(2h) - e(h)) / 15
         series.push({ target: name, x: [...x], exact, ode: fine });
+        exacts.push(exact);
+        odes.push(fine);
       }
       // Confirm only when the RK4 error is within the tolerance; refute only when the residual exceeds the
       // tolerance by far more than the RK4 error; anything between says the steps are too coarse.
@@ -131,6 +133,34 @@ export const cnfLikelihood: Experiment = {
           numPoints,
         ),
       );
+      // Drawn by the HTML report: in 1-D the exact log p_t0 as a curve with the ODE values at the points,
+      // else the ODE values against the exact ones.
+      const title = `${name} at t = ${fmt(t0)}: log p by PF-ODE + divergence (RK4) vs exact`;
+      const xs = [...points];
+      if (law.d === 1) {
+        const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+        const pad = 0.1 * (hi - lo || 1);
+        const logDensity = (v: number) => law.fieldsAt([v], c0).logDensity;
+        plots.push({
+          kind: 'lines',
+          title,
+          xLabel: 'x',
+          yLabel: 'log p(x)',
+          series: [
+            { name: 'exact log-density', ...curve(logDensity, lo - pad, hi + pad), exact: true },
+            { name: 'PF-ODE + divergence', x: xs.map(round4), y: odes.map(round4), points: true },
+          ],
+        });
+      } else {
+        plots.push(
+          againstDiagonal(
+            title,
+            { x: 'exact log p(x)', y: 'PF-ODE log p(x)', points: `${numPoints} points x ~ p_t0` },
+            exacts.map(round4),
+            odes.map(round4),
+          ),
+        );
+      }
       notes.push(
         `${name}: largest residual ${fmt(maxResidual)}, RK4 error estimate ${fmt(maxStepError)} (tolerance ${TOLERANCE})`,
       );
@@ -143,6 +173,6 @@ export const cnfLikelihood: Experiment = {
       backend: 'js',
       ms: performance.now() - start,
     };
-    return finish(outcomes, meta, ALPHA, notes, { points: series });
+    return finish(outcomes, meta, ALPHA, notes, { points: series, plots });
   },
 };

@@ -13,8 +13,9 @@ import {
   slicedWasserstein,
   type TestOutcome,
 } from '../stats/index.js';
-import type { AffinePath } from '../schedules/index.js';
-import type { GaussianMixture } from '../targets/index.js';
+import { PATHS, type AffinePath } from '../schedules/index.js';
+import { TARGETS, type GaussianMixture } from '../targets/index.js';
+import { mutationParam, type Mutation } from './mutations.js';
 import type { ExperimentResult } from './types.js';
 
 /** The family-wise level of one experiment's tests (Holm within it), unless a run sets `alpha`. */
@@ -34,6 +35,73 @@ export const alphaParam = {
   default: ALPHA,
   doc: 'family-wise significance level of the experiment (Holm across its tests)',
 };
+
+// Parameters several experiments declare alike: one declaration each, so their names, ranges and docs
+// cannot drift apart between experiments.
+
+/** `target`: one data law by name. */
+export const targetParam = (defaultTarget: string) => ({
+  kind: 'choice' as const,
+  choices: Object.keys(TARGETS),
+  default: defaultTarget,
+  doc: 'data law',
+});
+
+/** `targets`: the data laws to run on, a 1-D and a 2-D mixture by default. */
+export const targetsParam = {
+  kind: 'list' as const,
+  choices: Object.keys(TARGETS),
+  default: ['gmm-1d-2', 'gmm-2d-8'],
+  doc: 'data laws',
+};
+
+/** `path`: an affine path by name, vp-sde by default. */
+export const pathParam = (doc = 'diffusion path') => ({
+  kind: 'choice' as const,
+  choices: Object.keys(PATHS),
+  default: 'vp-sde',
+  doc,
+});
+
+/** `energyPoints` of the energy tests in marginalChecks. */
+const energyPointsParam = {
+  kind: 'integer' as const,
+  min: 50,
+  max: 5000,
+  default: 200,
+  doc: 'points per side of each energy test',
+};
+
+/**
+ * The closing parameters of an experiment that runs samplers and tests their states with marginalChecks:
+ * energy-test size, family-wise level, refinement on a rejection, and the mutations it supports.
+ */
+export const samplerCheckParams = (mutations: readonly Mutation[]) => ({
+  energyPoints: energyPointsParam,
+  alpha: alphaParam,
+  refine: refineParam,
+  mutation: mutationParam(mutations),
+});
+
+/** `width` and `depth` of a tfjs VelocityMlp. */
+export const mlpShapeParams = (width: { min: number; default: number }) => ({
+  width: {
+    kind: 'integer' as const,
+    min: width.min,
+    max: 512,
+    default: width.default,
+    doc: 'hidden width of the MLP',
+  },
+  depth: { kind: 'integer' as const, min: 1, max: 6, default: 2, doc: 'hidden layers of the MLP' },
+});
+
+/** A CFM regression target: `correct` is the claim's, data-minus-xt the deliberate mistake. */
+export const cfmTargetParam = (correct: string) => ({
+  kind: 'choice' as const,
+  choices: [correct, 'data-minus-xt'],
+  default: correct,
+  doc: 'CFM target (data-minus-xt is the deliberate mistake x1 - x)',
+});
 
 export interface MarginalCheckOptions {
   /** Prefix of every test name, e.g. 'pf-ode-heun t=0'. */

@@ -6,7 +6,7 @@
 // test's null is |order - nominal| <= margin (a pre-asymptotic allowance: at these N Heun's fitted order
 // is about 1.9), rejected when the order is beyond the margin by more than its noise explains.
 import { sample, SAMPLERS } from '../samplers/index.js';
-import { getPath, PATHS } from '../schedules/index.js';
+import { getPath } from '../schedules/index.js';
 import {
   bootstrapInterval,
   fitConvergenceOrder,
@@ -15,8 +15,8 @@ import {
   normalQuantile,
   type TestOutcome,
 } from '../stats/index.js';
-import { asMixture, getTarget, TARGETS } from '../targets/index.js';
-import { alphaParam, finish, fmt } from './common.js';
+import { asMixture, getTarget } from '../targets/index.js';
+import { alphaParam, finish, fmt, pathParam, targetParam } from './common.js';
 import type { Experiment } from './types.js';
 
 const NOMINAL: Record<string, { order: number; steps: number[]; reference: string; referenceSteps: number }> =
@@ -31,13 +31,8 @@ export const convergenceOrder: Experiment = {
   name: 'convergence-order',
   summary: 'weak error of ODE samplers decays with order 1 (Euler) and 2 (Heun), with a CI on the order',
   params: {
-    target: { kind: 'choice', choices: Object.keys(TARGETS), default: 'gmm-1d-2', doc: 'data law' },
-    path: {
-      kind: 'choice',
-      choices: Object.keys(PATHS),
-      default: 'vp-sde',
-      doc: 'path of the pf-ode samplers',
-    },
+    target: targetParam('gmm-1d-2'),
+    path: pathParam('path of the pf-ode samplers'),
     samplers: {
       kind: 'list',
       choices: Object.keys(NOMINAL),

@@ -7,6 +7,7 @@
 // against a rounding-error bound; a wrong CFM target (data - x_t, the lecture's "x1 - x") must break it.
 import fc from 'fast-check';
 import type { Experiment, ExperimentResult } from './types.js';
+import { cfmTargetParam } from './common.js';
 import {
   collisionGroups,
   finiteJointArbitrary,
@@ -146,12 +147,7 @@ export const fmCfmExact: Experiment = {
       default: ['linear-features', 'tanh-mlp'],
       doc: 'parametric velocity models',
     },
-    target: {
-      kind: 'choice',
-      choices: ['data-minus-noise', 'data-minus-xt'],
-      default: 'data-minus-noise',
-      doc: 'CFM target (data-minus-xt is the deliberate mistake x1 - x)',
-    },
+    target: cfmTargetParam('data-minus-noise'),
   },
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();

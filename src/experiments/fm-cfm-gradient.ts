@@ -8,9 +8,10 @@
 import { Rng } from '../core/rng.js';
 import { getPath } from '../schedules/index.js';
 import { meanTest, type TestOutcome } from '../stats/index.js';
-import { asMixture, getTarget, TARGETS } from '../targets/index.js';
+import { asMixture, getTarget } from '../targets/index.js';
 import { activateTfBackend, VelocityMlp } from '../tensor/mlp.js';
-import { ALPHA, finish, fmt } from './common.js';
+import type { LinesPlot } from '../report/plots/index.js';
+import { ALPHA, cfmTargetParam, finish, fmt, mlpShapeParams, targetParam } from './common.js';
 import { drawFmBatch, type CfmTargetKind } from './flow/fm-batches.js';
 import type { Experiment, ExperimentResult } from './types.js';
 
@@ -20,7 +21,7 @@ export const fmCfmGradient: Experiment = {
   name: 'fm-cfm-gradient',
   summary: 'grad L_FM = grad L_CFM for a tfjs MLP on a Gaussian mixture (shared samples, per-block CIs)',
   params: {
-    target: { kind: 'choice', choices: Object.keys(TARGETS), default: 'gmm-2d-8', doc: 'data law' },
+    target: targetParam('gmm-2d-8'),
     batches: {
       kind: 'integer',
       min: 60,
@@ -29,20 +30,14 @@ export const fmCfmGradient: Experiment = {
       doc: 'independent batches (half fix directions)',
     },
     batchSize: { kind: 'integer', min: 8, default: 256, doc: 'samples per batch' },
-    width: { kind: 'integer', min: 1, max: 512, default: 32, doc: 'hidden width of the MLP' },
-    depth: { kind: 'integer', min: 1, max: 6, default: 2, doc: 'hidden layers of the MLP' },
+    ...mlpShapeParams({ min: 1, default: 32 }),
     pretrainSteps: {
       kind: 'integer',
       min: 0,
       default: 100,
       doc: 'CFM Adam steps before the check (theta away from init)',
     },
-    cfmTarget: {
-      kind: 'choice',
-      choices: ['conditional', 'data-minus-xt'],
-      default: 'conditional',
-      doc: 'CFM target (data-minus-xt is the deliberate mistake x1 - x)',
-    },
+    cfmTarget: cfmTargetParam('conditional'),
   },
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
@@ -84,6 +79,8 @@ export const fmCfmGradient: Experiment = {
       const half = Math.floor(batches / 2);
       const outcomes: TestOutcome[] = [];
       const relative: string[] = [];
+      // Plot: per block, the projected mean difference and its CI relative to ||mean grad L_CFM||.
+      const scaled: { y: number; ci: [number, number] }[] = [];
       mlp.blocks.forEach((block, i) => {
         const w = new Float64Array(block.size);
         for (const delta of deltas[i].slice(0, half)) delta.forEach((x, p) => (w[p] += x));
@@ -97,13 +94,39 @@ export const fmCfmGradient: Experiment = {
           ...o,
           test: `block ${block.name} (${block.size} params): E[(grad L_FM - grad L_CFM) . w] = 0`,
         });
-        relative.push(`${block.name}: ${fmt(Math.abs(o.estimate) / euclidean(cfmMean[i]))}`);
+        const gradNorm = euclidean(cfmMean[i]);
+        relative.push(`${block.name}: ${fmt(Math.abs(o.estimate) / gradNorm)}`);
+        scaled.push({ y: o.estimate / gradNorm, ci: [o.ci[0] / gradNorm, o.ci[1] / gradNorm] });
       });
       const ms = Date.now() - start;
-      return finish(outcomes, { experiment: 'fm-cfm-gradient', seed: ctx.seed, backend, ms }, ALPHA, [
-        `${batches} batches x ${n} samples of ${law.name} on the rectified-flow path; MLP ${law.d + 1}-${new Array(params.depth as number).fill(params.width).join('-')}-${law.d} after ${params.pretrainSteps} CFM steps; target ${target}`,
-        `|projected mean difference| / ||mean grad L_CFM|| per block: ${relative.join(', ')}`,
-      ]);
+      const blocks = mlp.blocks.map((b, i) => i + 1);
+      // Drawn by the HTML report: every block's estimate with its CI should straddle 0.
+      const plot: LinesPlot = {
+        kind: 'lines',
+        title: `(grad L_FM - grad L_CFM) . w per block, relative to ||mean grad L_CFM||`,
+        xLabel: `parameter block (${mlp.blocks.map((b, i) => `${i + 1} ${b.name}`).join(', ')})`,
+        yLabel: 'relative projected difference',
+        series: [
+          { name: 'the claim: 0', x: [1, blocks.length], y: [0, 0], exact: true },
+          {
+            name: `estimate (${fmt(100 * (1 - ALPHA))}% CI), target ${target}`,
+            x: blocks,
+            y: scaled.map((p) => Number(p.y.toPrecision(4))),
+            points: true,
+            ci: scaled.map((p) => [Number(p.ci[0].toPrecision(4)), Number(p.ci[1].toPrecision(4))]),
+          },
+        ],
+      };
+      return finish(
+        outcomes,
+        { experiment: 'fm-cfm-gradient', seed: ctx.seed, backend, ms },
+        ALPHA,
+        [
+          `${batches} batches x ${n} samples of ${law.name} on the rectified-flow path; MLP ${law.d + 1}-${new Array(params.depth as number).fill(params.width).join('-')}-${law.d} after ${params.pretrainSteps} CFM steps; target ${target}`,
+          `|projected mean difference| / ||mean grad L_CFM|| per block: ${relative.join(', ')}`,
+        ],
+        { plots: [plot] },
+      );
     } finally {
       mlp.dispose();
     }

@@ -2,13 +2,23 @@
 // SDE (drift f x - g^2 score, Euler-Maruyama), each started from an independent exact draw of p_T,
 // have the same marginals as the forward process: at every checkpoint t both match the exact p_t, and
 // they match each other (two-sample KS per coordinate, energy test in d > 1).
-import { getPath, PATHS, toConvention, type AffinePath } from '../schedules/index.js';
+import { getPath, toConvention, type AffinePath } from '../schedules/index.js';
 import { sample } from '../samplers/index.js';
 import { energyTest, ksTwoSample, type TestOutcome } from '../stats/index.js';
-import { asMixture, getTarget, TARGETS, type GaussianMixture } from '../targets/index.js';
-import { alphaParam, refineParam, finish, fmt, marginalChecks, samplingInterval } from './common.js';
+import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
+import {
+  finish,
+  fmt,
+  marginalChecks,
+  pathParam,
+  samplerCheckParams,
+  samplingInterval,
+  targetParam,
+} from './common.js';
 import { modelFor } from './models.js';
-import { mutationParam, type Mutation } from './mutations.js';
+import type { Mutation } from './mutations.js';
+import { marginalPanel } from './plots.js';
+import type { MarginalsPlot } from '../report/plots/index.js';
 import type { Experiment, ExperimentContext } from './types.js';
 
 /** A grid from tStart to tEnd through the checkpoints, `perSegment` uniform steps between neighbours. */
@@ -64,8 +74,8 @@ export const pfOdeVsSde: Experiment = {
   name: 'pf-ode-vs-sde-marginals',
   summary: 'PF-ODE and reverse SDE from the prior agree with each other and with p_t at several t',
   params: {
-    target: { kind: 'choice', choices: Object.keys(TARGETS), default: 'gmm-2d-8', doc: 'data law' },
-    path: { kind: 'choice', choices: Object.keys(PATHS), default: 'vp-sde', doc: 'diffusion path' },
+    target: targetParam('gmm-2d-8'),
+    path: pathParam(),
     samples: { kind: 'integer', min: 200, default: 4000, thorough: 40000, doc: 'samples per sampler' },
     checkpoints: {
       kind: 'numbers',
@@ -88,16 +98,7 @@ export const pfOdeVsSde: Experiment = {
       thorough: 250,
       doc: 'reverse-SDE steps between checkpoints',
     },
-    energyPoints: {
-      kind: 'integer',
-      min: 50,
-      max: 5000,
-      default: 200,
-      doc: 'points per side of each energy test',
-    },
-    alpha: alphaParam,
-    refine: refineParam,
-    mutation: mutationParam(['pf-ode-no-half', 'score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
+    ...samplerCheckParams(['pf-ode-no-half', 'score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
   },
   refine: (params) => ({
     ...params,
@@ -143,8 +144,19 @@ export const pfOdeVsSde: Experiment = {
     );
     const outcomes: TestOutcome[] = [];
     const checkpoints = stops.slice(1);
+    const panels: MarginalsPlot['panels'] = [];
     checkpoints.forEach((t, k) => {
       const exact = law.marginal(path.alpha(t), path.sigma(t));
+      panels.push(
+        marginalPanel(
+          `t = ${fmt(t)}`,
+          [
+            { name: 'PF-ODE (Heun)', rows: ode.states[k] },
+            { name: 'reverse SDE (Euler-Maruyama)', rows: sde.states[k] },
+          ],
+          exact,
+        ),
+      );
       const seed = (ctx.seed * 31 + k) * 2; // exact-law checks; seed + 1 for the two-sample energy test
       const opts = { alpha, seed, energyPoints };
       outcomes.push(...marginalChecks(ode.states[k], exact, { ...opts, label: `PF-ODE t=${fmt(t)}` }));
@@ -179,6 +191,13 @@ export const pfOdeVsSde: Experiment = {
       backend: ode.backend,
       ms: performance.now() - start,
     };
-    return finish(outcomes, meta, alpha, notes, { checkpoints });
+    // Drawn by the HTML report: both samplers' marginals at every checkpoint against the exact p_t.
+    const plot: MarginalsPlot = {
+      kind: 'marginals',
+      title: `PF-ODE vs reverse SDE against the exact p_t on ${law.name} (${path.name}, ${n} samples each)${law.d > 1 ? ', first coordinate' : ''}`,
+      xLabel: law.d > 1 ? 'x₁' : 'x',
+      panels,
+    };
+    return finish(outcomes, meta, alpha, notes, { checkpoints, plots: [plot] });
   },
 };

@@ -19,9 +19,9 @@ import type { AffinePath } from '../schedules/types.js';
 import type { JsFieldFn } from '../tensor/program.js';
 import { getPath } from '../schedules/index.js';
 import { Moments, type TestOutcome } from '../stats/index.js';
-import { asMixture, getTarget, TARGETS, type GaussianMixture } from '../targets/index.js';
+import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
 import { activateTfBackend, VelocityMlp } from '../tensor/mlp.js';
-import { ALPHA, finish, fmt, marginalChecks, slicedDistance } from './common.js';
+import { ALPHA, finish, fmt, marginalChecks, mlpShapeParams, slicedDistance, targetParam } from './common.js';
 import { boundTest, pathStatistics, type PathStatistics } from './flow/straightness.js';
 import type { Experiment, ExperimentResult } from './types.js';
 
@@ -99,7 +99,7 @@ export const reflowStraightness: Experiment = {
   summary:
     'real reflow on a mixture: exact 1-rectified flow, then MLP rounds; per-round straightness bound, marginals',
   params: {
-    target: { kind: 'choice', choices: Object.keys(TARGETS), default: 'gmm-2d-8', doc: 'data law' },
+    target: targetParam('gmm-2d-8'),
     rounds: {
       kind: 'integer',
       min: 1,
@@ -123,8 +123,7 @@ export const reflowStraightness: Experiment = {
       doc: 'Adam steps per trained round',
     },
     batchSize: { kind: 'integer', min: 8, default: 512, doc: 'training batch size' },
-    width: { kind: 'integer', min: 4, max: 512, default: 64, doc: 'hidden width of the MLP' },
-    depth: { kind: 'integer', min: 1, max: 6, default: 2, doc: 'hidden layers of the MLP' },
+    ...mlpShapeParams({ min: 4, default: 64 }),
     learningRate: {
       kind: 'number',
       min: 1e-6,

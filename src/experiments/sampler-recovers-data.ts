@@ -6,28 +6,23 @@
 // to use the path. Step counts are chosen so the discretization bias stays below what 40000 samples
 // detect (measured with the default steps); `thorough` runs 10x the samples and 2x the steps (capped at
 // a discrete schedule's length).
-import {
-  ddpmCosine,
-  ddpmLinear,
-  getPath,
-  PATHS,
-  toConvention,
-  type DiscreteSchedule,
-} from '../schedules/index.js';
+import { ddpmCosine, ddpmLinear, getPath, toConvention, type DiscreteSchedule } from '../schedules/index.js';
 import { sample, SAMPLERS } from '../samplers/index.js';
 import type { TestOutcome } from '../stats/index.js';
-import { asMixture, getTarget, TARGETS } from '../targets/index.js';
+import { asMixture, getTarget } from '../targets/index.js';
 import {
-  alphaParam,
-  refineParam,
   finish,
   fmt,
   marginalChecks,
+  pathParam,
+  samplerCheckParams,
   samplingInterval,
   slicedDistance,
+  targetsParam,
 } from './common.js';
 import { modelFor } from './models.js';
-import { mutationParam, type Mutation } from './mutations.js';
+import type { Mutation } from './mutations.js';
+import { histogramAgainst, scatterAgainst } from './plots.js';
 import type { Experiment } from './types.js';
 
 const SCHEDULES: Record<string, () => DiscreteSchedule> = {
@@ -51,28 +46,21 @@ export const DEFAULT_STEPS: Record<string, number> = {
   'fm-heun': 100,
 };
 
+/** Points per scatter plot: 9 samplers x 2-D targets, so fewer than a single scatter would show. */
+const SCATTER_POINTS = 1000;
+
 export const samplerRecoversData: Experiment = {
   name: 'sampler-recovers-data',
   summary: 'each sampler with the exact model ends at the exact law (1-D and 2-D mixtures)',
   params: {
-    targets: {
-      kind: 'list',
-      choices: Object.keys(TARGETS),
-      default: ['gmm-1d-2', 'gmm-2d-8'],
-      doc: 'data laws',
-    },
+    targets: targetsParam,
     samplers: {
       kind: 'list',
       choices: Object.keys(SAMPLERS),
       default: Object.keys(SAMPLERS),
       doc: 'samplers to run',
     },
-    path: {
-      kind: 'choice',
-      choices: Object.keys(PATHS),
-      default: 'vp-sde',
-      doc: 'path of the diffusion samplers (fm-* use rectified-flow)',
-    },
+    path: pathParam('path of the diffusion samplers (fm-* use rectified-flow)'),
     schedule: {
       kind: 'choice',
       choices: [...Object.keys(SCHEDULES), 'path'],
@@ -94,16 +82,7 @@ export const samplerRecoversData: Experiment = {
       doc: 'multiplies every default step count',
     },
     eta: { kind: 'number', min: 0, max: 1, default: 0.5, doc: 'eta of ddim and the eta family' },
-    energyPoints: {
-      kind: 'integer',
-      min: 50,
-      max: 5000,
-      default: 200,
-      doc: 'points per side of each energy test',
-    },
-    alpha: alphaParam,
-    refine: refineParam,
-    mutation: mutationParam(['score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
+    ...samplerCheckParams(['score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
   },
   refine: (params) => ({ ...params, stepScale: 4 * (params.stepScale as number) }),
   async run(params, ctx) {
@@ -113,8 +92,10 @@ export const samplerRecoversData: Experiment = {
     const mutation = params.mutation as Mutation;
     const scale = (params.stepScale as number) * (ctx.thorough ? 2 : 1);
     const alpha = params.alpha as number;
+    const energyPoints = params.energyPoints as number;
     const outcomes: TestOutcome[] = [];
     const distances: Record<string, unknown>[] = [];
+    const plots: unknown[] = [];
     let backend = '';
     let run = 0;
     const total = targets.length * samplers.length;
@@ -152,13 +133,12 @@ export const samplerRecoversData: Experiment = {
         });
         backend = r.backend;
         const label = `${sampler} on ${targetName} (${r.path}, ${numSteps} steps)`;
-        outcomes.push(
-          ...marginalChecks(r.samples, r.reference, {
-            label,
-            alpha,
-            seed,
-            energyPoints: params.energyPoints as number,
-          }),
+        outcomes.push(...marginalChecks(r.samples, r.reference, { label, alpha, seed, energyPoints }));
+        // Drawn by the HTML report: the sampler's final states against the exact law of its data end.
+        plots.push(
+          law.d === 1
+            ? histogramAgainst(r.samples, r.reference, label, sampler)
+            : scatterAgainst(r.samples, r.reference, label, SCATTER_POINTS),
         );
         distances.push({
           sampler,
@@ -180,6 +160,6 @@ export const samplerRecoversData: Experiment = {
       backend,
       ms: performance.now() - start,
     };
-    return finish(outcomes, meta, alpha, notes, { distances });
+    return finish(outcomes, meta, alpha, notes, { distances, plots });
   },
 };

@@ -5,11 +5,13 @@
 import { NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { pathPoint, scoreToData, scoreToEps, type PathPoint } from '../params/index.js';
-import { getPath, PATHS } from '../schedules/index.js';
+import { getPath } from '../schedules/index.js';
 import { zTest, type TestOutcome } from '../stats/index.js';
-import { asMixture, getTarget, TARGETS, type GaussianMixture } from '../targets/index.js';
-import { alphaParam, finish, fmt } from './common.js';
+import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
+import type { LinesPlot } from '../report/plots/index.js';
+import { alphaParam, finish, fmt, pathParam, targetParam } from './common.js';
 import { mutationParam, type Mutation } from './mutations.js';
+import { againstDiagonal, componentRange, curve, round4 } from './plots.js';
 import type { Experiment } from './types.js';
 
 /** Below this effective sample size the self-normalized estimate's CLT interval is not trusted. */
@@ -70,12 +72,52 @@ function posteriorMeans(law: GaussianMixture, x: Float64Array, c: PathPoint, n: 
   return { data, eps, dataSe, epsSe, ess: (sw * sw) / sw2 };
 }
 
+const ciLevel = (alpha: number) => `${fmt(100 * (1 - alpha))}%`;
+
+/**
+ * 1-D: the formula's E[data | x_t = x] as a curve where p_t has its mass (components' means +- 4 sd, widened to
+ * the evaluation points), and the importance-sampled estimates at the points with their CIs.
+ */
+function posteriorMeanCurve(
+  law: GaussianMixture,
+  t: number,
+  c: PathPoint,
+  mutation: Mutation,
+  points: { x: number; mc: number; ci: [number, number] }[],
+  alpha: number,
+): LinesPlot {
+  const [l, h] = componentRange(law.marginal(c.alpha, c.sigma), 0);
+  const lo = Math.min(l, ...points.map((p) => p.x));
+  const hi = Math.max(h, ...points.map((p) => p.x));
+  const formula = curve((x) => predicted(mutation, law.fieldsAt([x], c).score[0], x, c).data, lo, hi);
+  return {
+    kind: 'lines',
+    title: `E[data | x_t = x] at t = ${fmt(t)} (alpha = ${fmt(c.alpha)}, sigma = ${fmt(c.sigma)})`,
+    xLabel: 'x',
+    yLabel: 'E[data | x_t = x]',
+    series: [
+      {
+        name: mutation === 'none' ? '(x + σ² score)/α, exact score' : `formula with mutation ${mutation}`,
+        ...formula,
+        exact: true,
+      },
+      {
+        name: `importance-sampled (${ciLevel(alpha)} CI)`,
+        x: points.map((p) => round4(p.x)),
+        y: points.map((p) => round4(p.mc)),
+        points: true,
+        ci: points.map((p) => [round4(p.ci[0]), round4(p.ci[1])]),
+      },
+    ],
+  };
+}
+
 export const tweedieScore: Experiment = {
   name: 'tweedie-score',
   summary: 'importance-sampled E[data|x_t], E[noise|x_t] match (x + sigma^2 score)/alpha and -sigma score',
   params: {
-    target: { kind: 'choice', choices: Object.keys(TARGETS), default: 'gmm-1d-2', doc: 'data law' },
-    path: { kind: 'choice', choices: Object.keys(PATHS), default: 'vp-sde', doc: 'affine path' },
+    target: targetParam('gmm-1d-2'),
+    path: pathParam('affine path'),
     samples: { kind: 'integer', min: 1000, default: 50000, thorough: 500000, doc: 'prior draws per point' },
     points: {
       kind: 'integer',
@@ -108,6 +150,9 @@ export const tweedieScore: Experiment = {
     const notes: string[] = [];
     const series: Record<string, unknown>[] = [];
     let minEss = Infinity;
+    // Plot points: the formula's and the importance-sampled E[data | x_t], with the latter's CI.
+    const shown: { t: number; x: number; formula: number; mc: number; ci: [number, number] }[] = [];
+    const plots: LinesPlot[] = [];
     let stream = 0;
     for (const [ti, u] of times.entries()) {
       const t = path.tMin + u * (path.tMax - path.tMin);
@@ -128,7 +173,15 @@ export const tweedieScore: Experiment = {
         for (let j = 0; j < law.d; j++) {
           const f = predicted(mutation, score[j], x[j], c);
           const where = `t=${fmt(t)} x=${fmt(x[j])}${law.d > 1 ? ` [${j}]` : ''}`;
-          outcomes.push(zTest(`E[data|x] ${where}`, post.data[j], f.data, post.dataSe[j], alpha, n));
+          const dataTest = zTest(`E[data|x] ${where}`, post.data[j], f.data, post.dataSe[j], alpha, n);
+          outcomes.push(dataTest);
+          shown.push({
+            t,
+            x: x[j],
+            formula: f.data,
+            mc: post.data[j],
+            ci: [f.data + dataTest.ci[0], f.data + dataTest.ci[1]],
+          });
           outcomes.push(zTest(`E[noise|x] ${where}`, post.eps[j], f.eps, post.epsSe[j], alpha, n));
           series.push({
             t,
@@ -140,7 +193,23 @@ export const tweedieScore: Experiment = {
           });
         }
       }
+      if (law.d === 1) plots.push(posteriorMeanCurve(law, t, c, mutation, shown.slice(-numPoints), alpha));
       ctx.onProgress?.((ti + 1) / times.length, `t = ${fmt(t)}`);
+    }
+    if (law.d > 1) {
+      plots.push(
+        againstDiagonal(
+          `E[data | x_t]: importance-sampled (${ciLevel(alpha)} CI) vs (x + sigma^2 score)/alpha, all times and coordinates`,
+          {
+            x: 'formula (x + σ² score)/α',
+            y: 'importance-sampled E[data | x_t]',
+            points: `estimates (${ciLevel(alpha)} CI)`,
+          },
+          shown.map((p) => round4(p.formula)),
+          shown.map((p) => round4(p.mc)),
+          shown.map((p) => [round4(p.ci[0]), round4(p.ci[1])]),
+        ),
+      );
     }
     notes.push(`smallest effective sample size of the importance weights: ${Math.round(minEss)} of ${n}`);
     if (mutation !== 'none') notes.push(`mutation injected: ${mutation}`);
@@ -150,6 +219,11 @@ export const tweedieScore: Experiment = {
       backend: 'js',
       ms: performance.now() - start,
     };
-    return finish(outcomes, meta, alpha, notes, { points: series, target: law.name, path: path.name });
+    return finish(outcomes, meta, alpha, notes, {
+      points: series,
+      target: law.name,
+      path: path.name,
+      plots,
+    });
   },
 };

@@ -43,12 +43,24 @@ export function marginalsPlot(spec: MarginalsPlot): string {
     return el('g', { transform: `translate(${dx},${dy})`, class: 'fp-panel' }, p.render(marks));
   });
   const width = Math.min(spec.panels.length, PER_ROW) * PANEL.width;
-  const height = Math.ceil(spec.panels.length / PER_ROW) * PANEL.height + 22;
-  const title = text(8, 16, spec.title, { 'font-size': 13, 'font-weight': 600 });
+  // The legend follows the title on its line if both fit, else it gets a line of its own.
+  const legendAt = 24 + 8 * spec.title.length;
+  const legendWidth = legend.reduce((w, e) => w + 32 + 6.5 * e.label.length, 0);
+  const ownLine = legendAt + legendWidth > width;
+  const header = ownLine ? 40 : 22;
+  const height = Math.ceil(spec.panels.length / PER_ROW) * PANEL.height + header;
+  // A title wider than the figure is squeezed to fit (about 7 px per character at 13 px).
+  const squeeze = spec.title.length * 7 > width - 16;
+  const title = text(8, 16, spec.title, {
+    'font-size': 13,
+    'font-weight': 600,
+    textLength: squeeze ? width - 16 : undefined,
+    lengthAdjust: squeeze ? 'spacingAndGlyphs' : undefined,
+  });
   return svgRoot('marginals', spec.title, width, height, [
     title,
-    legendRow(legend, 24 + 8 * spec.title.length, 16),
-    el('g', { transform: 'translate(0,22)' }, cells),
+    ownLine ? legendRow(legend, 8, 34) : legendRow(legend, legendAt, 16),
+    el('g', { transform: `translate(0,${header})` }, cells),
   ]);
 }
 

@@ -22,7 +22,11 @@ export function scatterPlot(spec: ScatterPlot, size = { width: 420, height: 400 
   const xDomain = extent([...xs.slice(0, shown), ...(grid?.x ?? [])], 0.02);
   const yDomain = extent([...ys.slice(0, shown), ...(grid?.y ?? [])], 0.02);
   const legend: LegendEntry[] = [
-    { label: `${spec.sampleLabel ?? 'samples'} (${shown} of ${xs.length})`, color: PALETTE[0], mark: 'dot' },
+    {
+      label: `${spec.sampleLabel ?? 'samples'} (${shown} of ${spec.total ?? xs.length})`,
+      color: PALETTE[0],
+      mark: 'dot',
+    },
   ];
   if (grid) legend.push({ label: 'exact density contours', color: EXACT_COLOR, mark: 'line' });
   const p = panel({

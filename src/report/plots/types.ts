@@ -33,6 +33,8 @@ export interface ScatterPlot {
   levels?: number[];
   /** Points drawn at most (the first ones: samples are i.i.d.); default 1500. */
   maxPoints?: number;
+  /** The sample size of the run, when `samples` holds only the first of them; default: their number. */
+  total?: number;
 }
 
 /** Small multiples: several samplers' marginals at several times, each against the exact marginal. */
