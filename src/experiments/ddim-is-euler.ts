@@ -83,13 +83,13 @@ export const ddimIsEuler: Experiment = {
     const steps = stepGap.map((_, k) => k + 1);
     const plot: LinesPlot = {
       kind: 'lines',
-      title: `DDIM vs Euler: largest relative gap per step, ${n} trajectories (0 not drawn)`,
+      title: `DDIM vs Euler: largest relative gap over ${n} trajectories per step (0 not drawn)`,
       xLabel: 'step',
       yLabel: 'max relative gap',
       logY: true,
       series: [
         {
-          name: 'max over trajectories and coordinates',
+          name: 'largest gap',
           x: steps,
           y: stepGap.map((g) => Number(g.toPrecision(3))),
           points: true,

@@ -103,7 +103,7 @@ export const fmCfmGradient: Experiment = {
       // Drawn by the HTML report: every block's estimate with its CI should straddle 0.
       const plot: LinesPlot = {
         kind: 'lines',
-        title: `(grad L_FM - grad L_CFM) . w per block, relative to ||mean grad L_CFM||`,
+        title: `grad L_FM - grad L_CFM per block (projected), over ||grad L_CFM||`,
         xLabel: `parameter block (${mlp.blocks.map((b, i) => `${i + 1} ${b.name}`).join(', ')})`,
         yLabel: 'relative projected difference',
         series: [
