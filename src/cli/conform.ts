@@ -1,6 +1,5 @@
 // `flowproof conform <module> [options]` checks a library's module against flowproof's references;
 // `flowproof conform --vectors results.json` grades test vectors a library filled in elsewhere.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import {
   conformModule,
@@ -17,6 +16,7 @@ import {
 import { escapeXmlText } from '../report/junit.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
+import { checkWritable, readTextFile, writeTextFile } from './io.js';
 
 const HELP = `flowproof conform <module.js|module.ts> [--json] [--junit FILE] [--seed N] [--runs N]
                   [--rtol X] [--atol X] [--samples N] [--steps N] [--alpha A] [--no-run]
@@ -68,16 +68,14 @@ export const conformCommand: Command = {
         a.positional.join(' ') || '(none)',
       );
 
+    // Check the JUnit path before the checks run (a missing folder used to be found only afterwards).
+    if (a.values.junit !== undefined) checkWritable(a.values.junit as string, 'JUnit file');
     let title: string;
     let checks: CheckResult[];
     let json: Record<string, unknown>;
     if (vectors !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(vectors, 'utf8');
-      } catch {
-        throw new InputError('cannot read the vectors file', { file: vectors }, vectors);
-      }
+      // readTextFile: a folder or a binary file gets its own message, not a JSON syntax error quoting bytes.
+      const text = readTextFile(vectors, 'vectors file');
       checks = gradeVectors(parseVectorFile(text, vectors));
       title = `flowproof conform --vectors ${vectors}`;
       json = { vectors };
@@ -168,9 +166,5 @@ function writeJunit(file: string, title: string, checks: readonly CheckResult[])
     '</testsuites>',
     '',
   ].join('\n');
-  try {
-    writeFileSync(file, xml);
-  } catch {
-    throw new InputError('cannot write the JUnit file', { file }, file);
-  }
+  writeTextFile(file, xml, 'JUnit file');
 }

@@ -33,6 +33,8 @@ export const convertCommand: Command = {
       process.stdout.write(HELP + '\n');
       return 0;
     }
+    // A stray word (e.g. a value without its flag) was silently ignored.
+    if (a.positional.length > 0) throw new InputError('convert: unexpected argument', {}, a.positional[0]);
     const from = parameterization('from', required(a.values, 'from'));
     const to = parameterization('to', required(a.values, 'to'));
     const value = required(a.values, 'value') as number;

@@ -2,6 +2,7 @@
 // process I/O. Exit codes: 0 success, 1 a claim failed, 2 bad input, 3 inconclusive.
 import { FlowproofError } from '../core/errors.js';
 import { COMMANDS } from './commands.js';
+import { fsReason } from './io.js';
 
 export const USAGE = `flowproof <command> [options]
 
@@ -27,7 +28,23 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof FlowproofError) {
-      process.stderr.write(`flowproof ${name}: ${err.message}\n`);
+      // Messages built for library use often start with the command's name; do not say it twice.
+      const msg = err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message;
+      process.stderr.write(`flowproof ${name}: ${msg}\n`);
+      return 2;
+    }
+    // Safety net: a command that let a file-system error on a user-given path escape (an output file
+    // in a missing folder, a folder given as a file) has bad input, not an internal bug.
+    const fsPath = (err as { path?: unknown; syscall?: unknown } | null)?.path;
+    if (typeof fsPath === 'string' && typeof (err as { syscall?: unknown }).syscall === 'string') {
+      process.stderr.write(`flowproof ${name}: ${fsPath}: ${fsReason(err)}\n`);
+      return 2;
+    }
+    // Safety net: a size given on the command line too large to allocate.
+    if (err instanceof RangeError && /array length|allocation failed/i.test(err.message)) {
+      process.stderr.write(
+        `flowproof ${name}: the requested size does not fit in memory (${err.message}); use fewer samples or steps\n`,
+      );
       return 2;
     }
     // An internal bug: say so plainly, without a stack trace unless asked for.

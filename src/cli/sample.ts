@@ -1,13 +1,13 @@
 // `flowproof sample --target T --sampler S --steps N --n N --seed S [...]`: run one sampler with the
 // target's exact score and print the sample moments next to the exact ones; optionally write the samples.
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { sample, SAMPLERS, GRID_KINDS, type GridKind } from '../samplers/index.js';
+import { getSampler, sample, SAMPLERS, GRID_KINDS, type GridKind } from '../samplers/index.js';
 import { ddpmCosine, ddpmLinear, type DiscreteSchedule } from '../schedules/index.js';
 import { TARGETS } from '../targets/index.js';
 import { BACKENDS } from '../tensor/index.js';
 import { parseArgs, type Command } from './command.js';
+import { checkWritable, writeTextFile } from './io.js';
 import { createProgress } from './progress.js';
 import { formatTable } from './table.js';
 
@@ -15,6 +15,8 @@ const SCHEDULES: Record<string, () => DiscreteSchedule> = {
   'ddpm-linear': () => ddpmLinear(),
   'ddpm-cosine': () => ddpmCosine(),
 };
+
+const MAX_THREADS = 256;
 
 const HELP = `flowproof sample --target NAME --sampler NAME --steps N --n N --seed S [options]
 
@@ -35,18 +37,24 @@ coordinate next to the exact values of the law it should produce (the marginal a
   --out FILE  write the samples (.json or .csv)
   --json      print the summary as JSON          --quiet     no progress display`;
 
-function writeSamples(file: string, samples: Float64Array, n: number, d: number, meta: object): void {
+/** Validate --out before the run: a bad extension or an unwritable path used to surface after it. */
+function checkOut(file: string): void {
   const ext = extname(file).toLowerCase();
-  if (ext === '.csv') {
+  if (ext !== '.csv' && ext !== '.json')
+    throw new InputError(`sample: --out must end in .json or .csv`, {}, file);
+  checkWritable(file, 'samples file');
+}
+
+function writeSamples(file: string, samples: Float64Array, n: number, d: number, meta: object): void {
+  if (extname(file).toLowerCase() === '.csv') {
     const header = [...Array(d).keys()].map((j) => `x${j}`).join(',');
     const lines = [header];
     for (let i = 0; i < n; i++) lines.push(Array.from(samples.subarray(i * d, (i + 1) * d)).join(','));
-    writeFileSync(file, lines.join('\n') + '\n');
-  } else if (ext === '.json') {
-    const rows = [...Array(n).keys()].map((i) => Array.from(samples.subarray(i * d, (i + 1) * d)));
-    writeFileSync(file, JSON.stringify({ schema: 'flowproof-samples/1', ...meta, samples: rows }) + '\n');
+    writeTextFile(file, lines.join('\n') + '\n', 'samples file');
   } else {
-    throw new InputError(`sample: --out must end in .json or .csv`, {}, file);
+    const rows = [...Array(n).keys()].map((i) => Array.from(samples.subarray(i * d, (i + 1) * d)));
+    const text = JSON.stringify({ schema: 'flowproof-samples/1', ...meta, samples: rows }) + '\n';
+    writeTextFile(file, text, 'samples file');
   }
 }
 
@@ -92,6 +100,35 @@ export const sampleCommand: Command = {
     if (v.target === undefined || v.sampler === undefined) {
       throw new InputError('sample: --target and --sampler are required (see flowproof sample --help)');
     }
+    // --eta was silently ignored by the samplers it does not apply to.
+    if (v.eta !== undefined && !getSampler(String(v.sampler)).takesEta) {
+      const takers = Object.keys(SAMPLERS).filter((k) => SAMPLERS[k].takesEta);
+      throw new InputError(
+        `sample: --eta applies only to ${takers.join(' and ')}, not to '${v.sampler}'`,
+        {},
+        '--eta',
+      );
+    }
+    if (v.threads !== undefined) {
+      // One worker per thread: --threads 100000 on a large n started that many workers.
+      if (
+        !Number.isSafeInteger(v.threads) ||
+        (v.threads as number) < 1 ||
+        (v.threads as number) > MAX_THREADS
+      )
+        throw new InputError(
+          `sample: --threads must be an integer from 1 to ${MAX_THREADS}`,
+          {},
+          String(v.threads),
+        );
+      if (typeof v.backend === 'string' && v.backend.startsWith('tfjs'))
+        throw new InputError(
+          `sample: --threads applies to the js backend only, not '${v.backend}'`,
+          {},
+          '--threads',
+        );
+    }
+    if (v.out !== undefined) checkOut(String(v.out));
     const progress = createProgress(`sample ${v.sampler}`, { quiet: a.booleans.quiet });
     const r = await sample({
       target: String(v.target),

@@ -2,7 +2,7 @@
 // list every display equation of a paper (Markdown, text or .tex) with its line, whether it parses,
 // how it was read, and whether its chained equalities can be checked with the declared symbols;
 // checkable chains are checked. Exit 1 when a checked chain is refuted, 2 for unreadable input.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { FlowproofError, InputError } from '../core/errors.js';
 import type { Verdict } from '../core/verdict.js';
 import { extractDisplayMath, type DisplayMath } from '../derivation/extract.js';
@@ -20,6 +20,7 @@ import { toPlain } from '../symbolic/expr.js';
 import { checkLowered, combine, deriveSeed, type CheckSettings } from './claims.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
+import { readTextFile } from './io.js';
 import { DEFAULT_SEED, toolVersion } from './verify.js';
 
 /** Papers can be long, but not this long. */
@@ -53,24 +54,6 @@ export function whereSymbols(clauses: string[]): SymbolSpec[] {
     });
   }
   return out;
-}
-
-function readText(path: string, limit: number): string {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new InputError('cannot read file', { file: path });
-  }
-  if (size > limit)
-    throw new InputError(`file is larger than ${limit} bytes`, { file: path }, `${size} bytes`);
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
-    if (text.includes('\u0000')) throw new Error('NUL');
-    return text;
-  } catch {
-    throw new InputError('not a text file (binary or invalid UTF-8 content)', { file: path });
-  }
 }
 
 interface Analysis {
@@ -126,7 +109,7 @@ async function check(a: Analysis, decl: Declarations, settings: CheckSettings): 
 function sidecarFor(file: string, explicit: string | undefined): { symbols: SymbolSpec[]; lets: LetSpec[] } {
   const path = explicit ?? (existsSync(`${file}.flowproof.yaml`) ? `${file}.flowproof.yaml` : undefined);
   if (path === undefined) return { symbols: [], lets: [] };
-  return readDeclarations(readText(path, 1 << 20), path);
+  return readDeclarations(readTextFile(path, 'symbols file', 1 << 20), path);
 }
 
 export const scanCommand: Command = {
@@ -143,10 +126,14 @@ export const scanCommand: Command = {
     }
     if (a.positional.length === 0) throw new InputError('scan: give at least one file', {}, '');
     const seed = (a.values.seed as number | undefined) ?? DEFAULT_SEED;
+    // The seed feeds deriveSeed and the RNG, which need a non-negative integer (1.5 was accepted).
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new InputError('scan: --seed must be a non-negative integer', {}, String(seed));
     const where = whereSymbols(a.lists.where ?? []);
     const records: ScanRecord[] = [];
     for (const file of a.positional) {
-      const text = readText(file, MAX_SCAN_BYTES);
+      // readTextFile: a missing file, a folder (once reported as 'binary'), binary content: exit 2.
+      const text = readTextFile(file, 'file', MAX_SCAN_BYTES);
       const side = sidecarFor(file, a.values.symbols as string | undefined);
       const decl = declare([...side.symbols, ...where], side.lets, parseDomain);
       const seen = new Map<string, ScanRecord>();

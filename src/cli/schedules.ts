@@ -48,6 +48,22 @@ function discreteRow(name: string, tIndex: number): Row {
   };
 }
 
+function inDomain(name: string, t: number): boolean {
+  if (Object.hasOwn(PATHS, name)) {
+    const p = getPath(name);
+    return t >= p.tMin && t <= p.tMax;
+  }
+  return Number.isInteger(t) && t >= 0 && t <= DISCRETE[name]().numSteps;
+}
+
+function domainText(name: string): string {
+  if (Object.hasOwn(PATHS, name)) {
+    const p = getPath(name);
+    return `t in [${p.tMin}, ${p.tMax}]`;
+  }
+  return `step index 0..${DISCRETE[name]().numSteps}`;
+}
+
 export const schedulesCommand: Command = {
   summary: 'print each schedule’s alpha, sigma, derivatives, snr, f and g^2',
   async run(args) {
@@ -69,17 +85,37 @@ export const schedulesCommand: Command = {
         name,
       );
     }
-    const names = name === undefined ? [...Object.keys(PATHS), ...Object.keys(DISCRETE)] : [name];
+    let names = name === undefined ? [...Object.keys(PATHS), ...Object.keys(DISCRETE)] : [name];
+    // --t is a time for the continuous paths but a step index for the discrete schedules, so one value
+    // rarely fits all of them: without --name, list those whose domain holds t and say which are left
+    // out (every 'schedules --t 0.5' used to fail on ddpm-linear's index check).
+    const omitted: string[] = [];
+    if (name === undefined && t !== undefined) {
+      omitted.push(...names.filter((n) => !inDomain(n, t)));
+      names = names.filter((n) => inDomain(n, t));
+      if (names.length === 0)
+        throw new InputError(
+          `--t ${t} lies outside the domain of every schedule (paths: t in [tMin, tMax]; discrete: an integer step index)`,
+          {},
+          String(t),
+        );
+    }
     const continuous = names
       .filter((n) => Object.hasOwn(PATHS, n))
       .map((n) => continuousRow(n, t ?? (n === 'edm' ? 1 : 0.5)));
     const discrete = names.filter((n) => Object.hasOwn(DISCRETE, n)).map((n) => discreteRow(n, t ?? 500));
+    const omittedNote = omitted.map((n) => `${n} (${domainText(n)})`).join(', ');
     if (a.booleans.json) {
-      process.stdout.write(JSON.stringify({ continuous, discrete }, null, 2) + '\n');
+      const extra = omitted.length
+        ? { omitted: omitted.map((n) => ({ name: n, domain: domainText(n) })) }
+        : {};
+      process.stdout.write(JSON.stringify({ continuous, discrete, ...extra }, null, 2) + '\n');
       return 0;
     }
     const blocks = [continuous, discrete].filter((rows) => rows.length).map((rows) => formatTable(rows));
     process.stdout.write(blocks.join('\n\n') + '\n');
+    if (omitted.length)
+      process.stdout.write(`\nNot shown, t = ${t} is outside their domain: ${omittedNote}\n`);
     if (continuous.some((r) => typeof r.g2 === 'number' && r.g2 < 0)) {
       process.stdout.write(
         '\nNote: g2 < 0 means no forward noising SDE exists in that time direction (e.g. the linear path in the flow convention).\n',

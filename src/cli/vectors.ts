@@ -1,9 +1,9 @@
 // `flowproof vectors --out vectors.json [--seed N]`: test vectors for libraries in other languages.
-import { writeFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { buildVectors } from '../conform/index.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
+import { checkWritable, writeTextFile } from './io.js';
 
 const HELP = `flowproof vectors --out FILE [--seed N]
 
@@ -26,17 +26,15 @@ export const vectorsCommand: Command = {
     const seed = (a.values.seed as number | undefined) ?? 1;
     if (!(Number.isSafeInteger(seed) && seed >= 0))
       throw new InputError('--seed must be an integer >= 0', {}, String(seed));
+    if (out !== '-') checkWritable(out, 'vectors file');
     const v = buildVectors(seed);
     const text = JSON.stringify(v, null, 1) + '\n';
     if (out === '-') {
       process.stdout.write(text);
       return 0;
     }
-    try {
-      writeFileSync(out, text);
-    } catch {
-      throw new InputError('cannot write the vectors file', { file: out }, out);
-    }
+    // The message says why (missing folder, a folder, permission), not only that it failed.
+    writeTextFile(out, text, 'vectors file');
     const cases = v.checks.reduce((n, c) => n + c.cases.length, 0);
     process.stderr.write(`wrote ${v.checks.length} checks, ${cases} cases (seed ${seed}) to ${out}\n`);
     return 0;

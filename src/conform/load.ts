@@ -11,8 +11,14 @@ const TS = ['.ts', '.mts', '.cts'];
 
 export async function loadUserModule(path: string): Promise<UserModule> {
   const file = resolve(path);
-  if (!existsSync(file) || !statSync(file).isFile())
-    throw new InputError('module not found', { file: path }, path);
+  if (!existsSync(file)) throw new InputError('module not found', { file: path }, path);
+  // A folder used to be reported as 'module not found' although it exists.
+  if (!statSync(file).isFile())
+    throw new InputError(
+      'module not found: the path is a folder, give the module file',
+      { file: path },
+      path,
+    );
   const ext = extname(file);
   if (![...JS, ...TS].includes(ext))
     throw new InputError(
@@ -25,8 +31,10 @@ export async function loadUserModule(path: string): Promise<UserModule> {
   try {
     ns = TS.includes(ext) ? await importTypeScript(url) : await import(url);
   } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new InputError(`the module failed to load: ${msg}`, { file: path });
+    // The line goes after the message (the file stays first, as 'file: the module failed to load').
+    throw new InputError(`the module failed to load: ${loadErrorText(e)}${loadErrorLine(e, file)}`, {
+      file: path,
+    });
   }
   return toUserModule(path, { ...ns });
 }
@@ -41,4 +49,24 @@ async function importTypeScript(url: string): Promise<Record<string, unknown>> {
     );
   }
   return api.tsImport(url, import.meta.url);
+}
+
+/**
+ * The message of a load failure on one line. tsx/esbuild put the useful part on the second line
+ * ("Transform failed with 1 error:\n/x.ts:1:16: ERROR: Unexpected ';'"): keep that part, without its path.
+ */
+function loadErrorText(e: unknown): string {
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n').filter((l) => l.trim() !== '');
+  const esbuild = lines.find((l) => /:\d+:\d+: ERROR: /.test(l));
+  if (esbuild) return esbuild.slice(esbuild.indexOf('ERROR: ') + 'ERROR: '.length);
+  return lines[0] ?? String(e);
+}
+
+/** ' (line L, column C)' in the user's file where loading failed, when the error says (stack or esbuild). */
+function loadErrorLine(e: unknown, file: string): string {
+  const text = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?:file://)?${escaped}:(\\d+)(?::(\\d+))?`).exec(text);
+  if (!m) return '';
+  return ` (line ${m[1]}${m[2] !== undefined ? `, column ${m[2]}` : ''})`;
 }

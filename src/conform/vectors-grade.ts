@@ -21,7 +21,13 @@ export function parseVectorFile(text: string, file: string): VectorFile {
     throw new InputError(
       `not valid JSON: ${msg}`,
       { file, ...lineColumn(text, offset) },
-      text.slice(offset, offset + 20) || 'end of file',
+      // One line of printable text: a snippet with a newline or control bytes broke the one-line message.
+      offset >= text.length
+        ? 'end of file'
+        : text
+            .slice(offset, offset + 20)
+            .split(/\r?\n/)[0]
+            .replace(/\p{Cc}/gu, '?') || 'end of line',
     );
   }
   const bad = (path: string, requirement: string) => new InputError(`${path} ${requirement}`, { file }, path);

@@ -99,7 +99,11 @@ export function convert(
   }
   if (from === to) return value;
   const [data, eps] = toDataEps(from, value, x, c, fn);
-  return fromDataEps(to, data, eps, c, fn);
+  const result = fromDataEps(to, data, eps, c, fn);
+  // Finite inputs can still overflow (value = 1e308 divided by alpha < 1): never return +-Infinity or NaN.
+  if (!Number.isFinite(result))
+    throw new DomainError(fn, 'value', value, `gives a non-finite result (${result}) at x = ${x}`);
+  return result;
 }
 
 export type Conversion = (value: number, x: number, c: PathPoint) => number;

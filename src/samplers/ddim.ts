@@ -12,6 +12,7 @@ export const ddim: SamplerDef = {
   convention: 'diffusion',
   stages: 1,
   continuousOnly: false,
+  takesEta: true,
   step:
     ({ eta }) =>
     (ctx, t, tNext) => {

@@ -24,12 +24,45 @@ export function timeGrid(
 ): Float64Array {
   if (!Number.isInteger(numSteps) || numSteps < 1)
     throw new DomainError('timeGrid', 'numSteps', numSteps, 'must be an integer >= 1');
+  // The ends are checked by name here: a bad tStart used to surface as "t[1] repeats the previous time".
+  for (const [name, t] of [
+    ['tStart', tStart],
+    ['tEnd', tEnd],
+  ] as const) {
+    if (!Number.isFinite(t) || t < clock.lo || t > clock.hi)
+      throw new DomainError('timeGrid', name, t, `must be finite and in [${clock.lo}, ${clock.hi}]`);
+    if (clock.discrete && !Number.isInteger(t))
+      throw new DomainError('timeGrid', name, t, 'must be an integer step index on a discrete schedule');
+  }
+  if (tStart === tEnd) throw new DomainError('timeGrid', 'tEnd', tEnd, `must differ from tStart = ${tStart}`);
+  if (clock.discrete && numSteps > Math.abs(tStart - tEnd))
+    throw new DomainError(
+      'timeGrid',
+      'numSteps',
+      numSteps,
+      `must be <= ${Math.abs(tStart - tEnd)}, the number of step indices from ${tStart} to ${tEnd} on the discrete schedule`,
+    );
   const N = numSteps;
   const out = new Float64Array(N + 1);
   if (kind === 'uniform') for (let i = 0; i <= N; i++) out[i] = tStart + (i / N) * (tEnd - tStart);
   else if (kind === 'quadratic')
     for (let i = 0; i <= N; i++) out[i] = tEnd + (tStart - tEnd) * (1 - i / N) ** 2;
   else if (kind === 'karras') {
+    // Equal steps in noiseLevel^(1/rho) need a finite noise level sigma/alpha at both ends (alpha = 0 at
+    // the noise end of a flow path makes it infinite, and the grid used to collapse onto tEnd).
+    for (const [name, t] of [
+      ['tStart', tStart],
+      ['tEnd', tEnd],
+    ] as const) {
+      const level = clock.noiseLevel(t);
+      if (!Number.isFinite(level))
+        throw new DomainError(
+          'karras grid',
+          name,
+          t,
+          `has noise level sigma/alpha = ${level}; a karras grid needs a finite one (move ${name} inside the path)`,
+        );
+    }
     const hi = clock.noiseLevel(tStart) ** (1 / rho);
     const lo = clock.noiseLevel(tEnd) ** (1 / rho);
     for (let i = 0; i <= N; i++)
@@ -37,11 +70,26 @@ export function timeGrid(
   } else throw new DomainError('timeGrid', 'kind', kind, `must be one of ${GRID_KINDS.join(', ')}`);
   out[0] = tStart;
   out[N] = tEnd;
-  if (clock.discrete) for (let i = 0; i <= N; i++) out[i] = Math.round(out[i]);
+  if (clock.discrete) {
+    for (let i = 0; i <= N; i++) out[i] = Math.round(out[i]);
+    // Say that rounding to step indices merged two times (the generic message below does not).
+    for (let i = 1; i <= N; i++)
+      if (out[i] === out[i - 1])
+        throw new DomainError(
+          `${kind} grid`,
+          'numSteps',
+          numSteps,
+          `is too many for the discrete schedule: times ${i - 1} and ${i} both round to step index ${out[i]} (use fewer steps, another grid or a continuous path)`,
+        );
+  }
   return checkGrid(out, clock);
 }
 
+/** The t in [tEnd, tStart] whose noise level is `level` (bisection; over integers on a discrete clock). */
 function invertNoiseLevel(clock: Clock, level: number, tStart: number, tEnd: number): number {
+  // A discrete schedule is defined at integer step indices only: bisecting through 937.5 was an
+  // "argument 'tIndex' = 937.5 must be an integer" error. Search the indices, then take the nearer one.
+  if (clock.discrete) return invertNoiseLevelDiscrete(clock, level, tStart, tEnd);
   let a = tEnd;
   let b = tStart;
   const increasing = clock.noiseLevel(tStart) > clock.noiseLevel(tEnd);
@@ -51,6 +99,22 @@ function invertNoiseLevel(clock: Clock, level: number, tStart: number, tEnd: num
     else b = mid;
   }
   return 0.5 * (a + b);
+}
+
+function invertNoiseLevelDiscrete(clock: Clock, level: number, tStart: number, tEnd: number): number {
+  const increasing = clock.noiseLevel(tStart) > clock.noiseLevel(tEnd);
+  // Integers lo < hi in the direction where the noise level grows: lo below level, hi at or above it.
+  let lo = increasing ? Math.min(tStart, tEnd) : Math.max(tStart, tEnd);
+  let hi = increasing ? Math.max(tStart, tEnd) : Math.min(tStart, tEnd);
+  if (clock.noiseLevel(lo) >= level) return lo;
+  if (clock.noiseLevel(hi) <= level) return hi;
+  while (Math.abs(hi - lo) > 1) {
+    const mid = Math.trunc((lo + hi) / 2);
+    if (clock.noiseLevel(mid) < level) lo = mid;
+    else hi = mid;
+  }
+  const gap = (t: number) => Math.abs(Math.log(clock.noiseLevel(t) / level));
+  return gap(lo) <= gap(hi) ? lo : hi;
 }
 
 /** Throw a DomainError unless times is finite, within the clock's domain and strictly monotone. */

@@ -98,8 +98,16 @@ function resolveClock(
 function defaultEnds(clock: Clock, convention: 'diffusion' | 'flow'): [number, number] {
   if (clock.discrete) return [clock.hi, 0];
   if (convention === 'flow') return [clock.lo, clock.hi];
-  return [clock.hi, clock.point(clock.lo).sigma === 0 ? clock.lo + 1e-3 * (clock.hi - clock.lo) : clock.lo];
+  const inset = 1e-3 * (clock.hi - clock.lo);
+  // alpha = 0 at the noise end (a flow path run as a diffusion) makes f and g^2 infinite there: start
+  // 1e-3 inside, as the experiments' samplingInterval does (the default used to fail at once on g2).
+  const start = clock.point(clock.hi).alpha === 0 ? clock.hi - inset : clock.hi;
+  return [start, clock.point(clock.lo).sigma === 0 ? clock.lo + inset : clock.lo];
 }
+
+/** Largest grid a run takes, and largest number of float64 state values (n * d, times the steps kept). */
+export const MAX_STEPS = 1_000_000;
+export const MAX_STATE_VALUES = 100_000_000;
 
 function mixtureModel(m: GaussianMixture): MixtureModel {
   return { kind: 'mixture', d: m.d, weights: m.weights, means: m.means, variances: m.variances };
@@ -129,7 +137,20 @@ export function planSampling(opts: Omit<SampleOptions, 'n' | 'seed'>): SamplingP
     if (!GRID_KINDS.includes(grid)) {
       throw new InputError(`sample: unknown grid '${grid}' (known: ${GRID_KINDS.join(', ')})`, {}, grid);
     }
-    times = timeGrid(grid, opts.numSteps, clock, opts.tStart ?? defStart, opts.tEnd ?? defEnd);
+    if (opts.numSteps > MAX_STEPS)
+      throw new DomainError('sample', 'numSteps', opts.numSteps, `must be <= ${MAX_STEPS}`);
+    const tStart = opts.tStart ?? defStart;
+    const tEnd = opts.tEnd ?? defEnd;
+    // Same rule as for an explicit grid below: a sampler runs from the noise end toward the data end.
+    // A reversed tStart/tEnd used to fail mid-run with e.g. "dataToEps: argument 'sigma' = 0".
+    if (tStart !== tEnd && Math.sign(tEnd - tStart) !== Math.sign(defEnd - defStart))
+      throw new DomainError(
+        'sample',
+        'tStart -> tEnd',
+        [tStart, tEnd],
+        `must run from the noise end toward the data end (${defStart} -> ${defEnd}) for '${opts.sampler}'`,
+      );
+    times = timeGrid(grid, opts.numSteps, clock, tStart, tEnd);
   } else {
     times = checkGrid(Float64Array.from(grid), clock);
     if (Math.sign(times[times.length - 1] - times[0]) !== Math.sign(defEnd - defStart)) {
@@ -159,6 +180,15 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
     throw new DomainError('sample', 'n', opts.n, 'must be an integer >= 1');
   const plan = planSampling(opts);
   const { target, program, start, end } = plan;
+  // Too large a run fails to allocate (a RangeError, exit 4) or exhausts memory: refuse it up front.
+  const kept = opts.trajectories ? program.numSteps + 1 : 1;
+  if (opts.n * target.d * kept > MAX_STATE_VALUES)
+    throw new DomainError(
+      'sample',
+      'n',
+      opts.n,
+      `is too large: n * d${opts.trajectories ? ' * (numSteps + 1)' : ''} = ${opts.n * target.d * kept} state values exceeds ${MAX_STATE_VALUES}`,
+    );
   const init = opts.init ?? 'exact';
   const x = new Float64Array(opts.n * target.d);
   target.sampleInto(x, 0, opts.n, new Rng(opts.seed, 0), init === 'exact' ? start.alpha : 0, start.sigma);

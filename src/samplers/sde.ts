@@ -48,5 +48,6 @@ export const etaFamily: SamplerDef = {
   convention: 'diffusion',
   stages: 1,
   continuousOnly: true,
+  takesEta: true,
   step: ({ eta }) => etaStep(eta),
 };

@@ -15,5 +15,7 @@ export interface SamplerDef {
   stages: number;
   /** True when the sampler needs a continuous path (f and g^2), false when a discrete schedule works too. */
   continuousOnly: boolean;
+  /** True when `eta` changes the update (ddim, the eta family); the CLI refuses --eta for the others. */
+  takesEta?: boolean;
   step(opts: SamplerOptions): StepFn;
 }

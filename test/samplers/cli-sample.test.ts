@@ -73,7 +73,7 @@ describe('flowproof sample', () => {
       [['--target', 'gmm-1d-2', '--sampler', 'ddpm', '--steps', '0'], /--steps must be an integer >= 1/],
       [
         ['--target', 'gmm-1d-2', '--sampler', 'ddpm', '--schedule', 'ddpm-linear', '--steps', '2000'],
-        /zero-length step/,
+        /'numSteps' = 2000 must be <= 1000, the number of step indices/,
       ],
       [['--target', 'gmm-1d-2', '--sampler', 'pf-ode-heun', '--backend', 'tfjs-node-gpu'], /not installed/],
       [

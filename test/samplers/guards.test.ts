@@ -26,8 +26,10 @@ describe('time grids', () => {
     await expect(
       sample({ ...base, sampler: 'pf-ode-euler', numSteps: 0, grid: [1, NaN, 0.1] }),
     ).rejects.toThrow(/NaN/);
-    // More DDPM steps than the discrete schedule has: rounding merges indices.
-    await expect(sample({ ...base, sampler: 'ddpm', numSteps: 1500 })).rejects.toThrow(/zero-length step/);
+    // More DDPM steps than the discrete schedule has step indices: said up front, with the count.
+    await expect(sample({ ...base, sampler: 'ddpm', numSteps: 1500 })).rejects.toThrow(
+      /'numSteps' = 1500 must be <= 1000, the number of step indices from 1000 to 0/,
+    );
     await expect(
       sample({ ...base, sampler: 'ddpm', numSteps: 10, grid: 'sideways' as never }),
     ).rejects.toThrow(InputError);
