@@ -23,7 +23,6 @@ import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js'
 import { activateTfBackend, VelocityMlp } from '../tensor/mlp.js';
 import { ALPHA, finish, fmt, marginalChecks, mlpShapeParams, slicedDistance, targetParam } from './common.js';
 import { boundTest, pathStatistics, type PathStatistics } from './flow/straightness.js';
-import { histogramAgainst, scatterAgainst } from './plots.js';
 import type { Experiment, ExperimentResult } from './types.js';
 
 export interface ReflowRound {
@@ -268,8 +267,6 @@ export const reflowStraightness: Experiment = {
       `learning error (held-out CFM loss) per round: ${history.map((h) => fmt(h.learningLoss.mean)).join(', ')}; allowances: ${history.map((h) => fmt(h.allowance)).join(', ')}`,
       `telescoped: sum_k S = ${fmt(sMeans.reduce((a, b) => a + b, 0))} <= ${fmt(cost0)}; min_k S = ${fmt(Math.min(...sMeans))} vs E||X1 - X0||^2 / K = ${fmt(cost0 / rounds)}; sliced W2 to data: ${history.map((h) => fmt(h.slicedW2)).join(', ')}`,
     );
-    const lastEnd = previous!.end.subarray(half * d);
-    const endTitle = `reflow round ${rounds}: held-out Z1 against ${law.name}`;
     return finish(
       outcomes,
       {
@@ -298,10 +295,6 @@ export const reflowStraightness: Experiment = {
             bound: history.map((h) => h.slack.mean + h.straightness.mean + h.allowance),
             boundLabel: 'E||D^(k-1)||^2 - E||D^k||^2 (+ learning allowance)',
           },
-          // The last round's held-out end states against the data law it should keep.
-          d === 1
-            ? histogramAgainst(lastEnd, law, endTitle, `round ${rounds} Z1`)
-            : scatterAgainst(lastEnd, law, endTitle, 1000),
         ],
       },
     );
