@@ -31,10 +31,18 @@ export async function loadUserModule(path: string): Promise<UserModule> {
   try {
     ns = TS.includes(ext) ? await importTypeScript(url) : await import(url);
   } catch (e) {
+    let where = loadErrorLine(e, file);
+    // Node reports a syntax error in an ES module without its line; esbuild (through tsx) parses the
+    // same file and says where. Only for a SyntaxError, so the module never runs twice.
+    if (where === '' && e instanceof SyntaxError && JS.includes(ext)) {
+      try {
+        await importTypeScript(url);
+      } catch (again) {
+        where = loadErrorLine(again, file);
+      }
+    }
     // The line goes after the message (the file stays first, as 'file: the module failed to load').
-    throw new InputError(`the module failed to load: ${loadErrorText(e)}${loadErrorLine(e, file)}`, {
-      file: path,
-    });
+    throw new InputError(`the module failed to load: ${loadErrorText(e)}${where}`, { file: path });
   }
   return toUserModule(path, { ...ns });
 }

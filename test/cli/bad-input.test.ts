@@ -1,0 +1,273 @@
+// The bad-input audit of every CLI command: each case must exit non-zero (2 for bad input) with one
+// line on stderr naming the offending piece (and the file where one is involved), never a stack trace,
+// an 'internal error' or a NaN printed as a result. In-process through main() (a process per case
+// costs seconds); a few cases also through the real entry point.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const dir = mkdtempSync(join(tmpdir(), 'flowproof-bad-input-'));
+function file(name: string, content: string | Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+const folder = join(dir, 'a-folder');
+mkdirSync(folder);
+const folderJson = join(dir, 'out-folder.json');
+mkdirSync(folderJson);
+const missing = join(dir, 'missing.md');
+const noDir = join(dir, 'no', 'such', 'folder');
+const binary = file('binary.md', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe]));
+const empty = file('empty.md', '');
+const plain = file('plain.txt', 'hello\nworld\n');
+const paper = file('paper.md', 'Text.\n\n$$ a + b = b + a $$\n');
+const badYaml = file('bad.yaml', 'symbols: [\n');
+const badDomain = file('bad-domain.yaml', 'symbols:\n  a: "(0,1"\n');
+const truncatedJson = file('truncated.json', '[1,2');
+const wrongFormat = file('wrong-format.json', '{"format":"x"}');
+const jsSyntax = file('syntax.cjs', 'const x = ;\n');
+const jsThrows = file('throws.mjs', '\n\nthrow new Error("boom in module");\n');
+const tsSyntax = file('syntax.ts', 'let x: number = ;\n');
+const noMeta = file('no-meta.mjs', 'export const a = 1;\n');
+
+const SAMPLE = ['sample', '--target', 'gaussian-1d', '--quiet', '--n', '50', '--steps', '5'];
+const DDIM = [...SAMPLE, '--sampler', 'ddim'];
+const CONVERT = ['convert', '--from', 'eps', '--to', 'data', '--value', '0.3', '--x', '1'];
+const RUN = ['run', 'ddim-is-euler', '--quiet'];
+
+type Case = [label: string, args: string[], message: RegExp];
+
+// Every case exits 2 (bad input). One case a line, for reading as a table.
+// prettier-ignore
+const CASES: Record<string, Case[]> = {
+  schedules: [
+    ['unknown flag', ['schedules', '--bogus'], /unknown flag --bogus/],
+    ['missing flag value', ['schedules', '--t'], /flag --t needs a value/],
+    ['--t abc', ['schedules', '--t', 'abc'], /flag --t needs a number, got 'abc'/],
+    ['--t NaN', ['schedules', '--t', 'NaN'], /flag --t needs a number, got 'NaN'/],
+    ['--t Infinity', ['schedules', '--t', 'Infinity'], /flag --t needs a number, got 'Infinity'/],
+    ['--t empty', ['schedules', '--t='], /flag --t needs a number, got ''/],
+    ['--t 2 on vp-sde', ['schedules', '--name', 'vp-sde', '--t', '2'], /vp-sde\.alpha: argument 't' = 2 must lie in \[0, 1\]/],
+    ['--t -1 on edm', ['schedules', '--name', 'edm', '--t', '-1'], /edm\.alpha: argument 't' = -1 must lie in \[0\.002, 80\]/],
+    ['huge --t, no schedule fits', ['schedules', '--t', '1e9'], /--t 1000000000 lies outside the domain of every schedule/],
+    ['--t 0.5 on a discrete schedule', ['schedules', '--name', 'ddpm-linear', '--t', '0.5'], /ddpm-linear\.abar: argument 'tIndex' = 0\.5 must be an integer in \[0, 1000\]/],
+    ['--t 2000 on a discrete schedule', ['schedules', '--name', 'ddpm-cosine', '--t', '2000'], /ddpm-cosine\.abar: argument 'tIndex' = 2000 must be an integer/],
+    ['unknown schedule', ['schedules', '--name', 'nope'], /unknown schedule 'nope' \(known: vp-sde/],
+    ['stray argument', ['schedules', 'extra'], /unexpected argument near 'extra'/],
+    ['value on a boolean flag', ['schedules', '--json=1'], /flag --json takes no value/],
+  ],
+  convert: [
+    ['missing --t', [...CONVERT], /missing --t/],
+    ['--t 2', [...CONVERT, '--t', '2'], /vp-sde\.alpha: argument 't' = 2 must lie in \[0, 1\]/],
+    ['--t NaN', [...CONVERT, '--t', 'NaN'], /flag --t needs a number, got 'NaN'/],
+    ['--value abc', [...CONVERT, '--t', '0.5', '--value', 'abc'], /flag --value needs a number, got 'abc'/],
+    ['unknown path', [...CONVERT, '--t', '0.5', '--path', 'nope'], /unknown path 'nope'/],
+    ['a discrete schedule as path', [...CONVERT, '--t', '0.5', '--path', 'ddpm-linear'], /unknown path 'ddpm-linear'/],
+    ['unknown parameterization', ['convert', '--from', 'epsilon', '--to', 'data', '--value', '1', '--x', '1', '--t', '0.5'], /--from must be one of eps, data/],
+    ['stray argument', [...CONVERT, '--t', '0.5', 'extra'], /convert: unexpected argument near 'extra'/],
+    ['an overflowing result', ['convert', '--from', 'eps', '--to', 'data', '--value', '1e308', '--x', '1', '--t', '0.5'], /epsToData: argument 'value' = 1e\+308 gives a non-finite result \(-Infinity\)/],
+    ['division by sigma = 0', ['convert', '--from', 'score', '--to', 'eps', '--value', '1', '--x', '1', '--t', '1', '--path', 'rectified-flow'], /scoreToEps: argument 'sigma' = 0 must be finite and non-zero/],
+  ],
+  check: [
+    ['no equation', ['check'], /exactly one quoted equation 'lhs = rhs', got 0 arguments/],
+    ['malformed expression', ['check', 'x + = 1'], /<equation>:1:5: expected a number, symbol or '\(' but found end of input/],
+    ['unknown function', ['check', 'foo(x) = 1'], /<equation>:1:1: unknown function 'foo'/],
+    ['two equals signs', ['check', 'x = y = z'], /<equation>:1:7: expected exactly one '='/],
+    ['--seed 1.5', ['check', 'x = x', '--seed', '1.5'], /--seed must be an integer from 0 to 2147483647 near '1\.5'/],
+    ['--points 0', ['check', 'x = x', '--points', '0'], /--points must be an integer from 1 to 100000 near '0'/],
+    ['huge --points', ['check', 'x = x', '--points', '1e9'], /--points must be an integer from 1 to 100000 near '1000000000'/],
+    ['empty interval', ['check', 'x = x', '--where', 'x in (1,0)'], /<--where>:1:6: bad domain: the interval is empty/],
+    ['unreadable assumption', ['check', 'x = x', '--where', 'garbage!!'], /<--where>:1:1: cannot read assumption/],
+  ],
+  verify: [
+    ['missing file', ['verify', missing], /missing\.md: no such file or folder/],
+    ['binary file', ['verify', binary], /binary\.md: not a text file/],
+    ['empty file', ['verify', empty], /empty\.md:1: not a derivation file: the file is empty/],
+    ['folder without derivations', ['verify', folder], /a-folder: no derivation files \(\*\.md\) in this folder/],
+    ['not a derivation', ['verify', plain], /plain\.txt:1: not a derivation file: it does not start with a --- front matter block/],
+    ['unknown claim id', ['verify', '--only', 'nope', '--no-mc'], /no claim with id 'nope'/],
+    ['--seed 1.5', ['verify', '--seed', '1.5'], /--seed must be a non-negative integer near '1\.5'/],
+    ['--time-budget abc', ['verify', '--time-budget', 'abc'], /flag --time-budget needs a number, got 'abc'/],
+    ['missing value of --json', ['verify', '--json'], /flag --json needs a value/],
+    ['report in a missing folder', ['verify', '--only', 'score-noise', '--no-mc', '--quiet', '--json', join(noDir, 'r.json')], /no[/\\]such[/\\]folder[/\\]r\.json: no such file or folder/],
+  ],
+  scan: [
+    ['no file', ['scan'], /scan: give at least one file/],
+    ['missing file', ['scan', missing], /missing\.md: cannot read the file: no such file or folder/],
+    ['binary file', ['scan', binary], /binary\.md: the file is not a text file \(binary or invalid UTF-8 content\)/],
+    ['a folder', ['scan', folder], /a-folder: the file is a folder, expected a file/],
+    ['missing --symbols file', ['scan', paper, '--symbols', missing], /missing\.md: cannot read the symbols file: no such file or folder/],
+    ['a folder as --symbols', ['scan', paper, '--symbols', folder], /a-folder: the symbols file is a folder/],
+    ['malformed YAML', ['scan', paper, '--symbols', badYaml], /bad\.yaml:2: bad YAML front matter/],
+    ['bad domain in YAML', ['scan', paper, '--symbols', badDomain], /bad-domain\.yaml:2:1: symbol 'a': bad domain/],
+    ['--where without a colon', ['scan', paper, '--where', 'a'], /--where needs 'LATEX: DOMAIN' clauses near 'a'/],
+    ['unsupported LaTeX in --where', ['scan', paper, '--where', '\\foo{: real'], /unsupported LaTeX command \\foo/],
+    ['--seed 1.5', ['scan', paper, '--seed', '1.5'], /--seed must be a non-negative integer near '1\.5'/],
+    ['--seed -4', ['scan', paper, '--seed', '-4'], /--seed must be a non-negative integer near '-4'/],
+  ],
+  sample: [
+    ['no target', ['sample', '--sampler', 'ddim'], /--target and --sampler are required/],
+    ['unknown target', [...SAMPLE, '--sampler', 'ddim', '--target', 'nope'], /unknown target 'nope' \(known: gaussian-1d/],
+    ['unknown sampler', [...SAMPLE, '--sampler', 'nope'], /unknown sampler 'nope' \(known: ddpm, ddim/],
+    ['unknown schedule', [...DDIM, '--schedule', 'nope'], /unknown schedule 'nope' \(known: ddpm-linear, ddpm-cosine\)/],
+    ['unknown path', [...DDIM, '--path', 'nope'], /unknown path 'nope'/],
+    ['unknown grid', [...DDIM, '--grid', 'nope'], /unknown grid 'nope' \(known: uniform, quadratic, karras\)/],
+    ['unknown backend', [...DDIM, '--backend', 'nope'], /unknown backend 'nope'/],
+    ['unknown init', [...DDIM, '--init', 'nope'], /--init must be exact or prior near 'nope'/],
+    ['--steps abc', [...DDIM, '--steps', 'abc'], /flag --steps needs a number, got 'abc'/],
+    ['--steps 0', [...DDIM, '--steps', '0'], /--steps must be an integer >= 1 near '0'/],
+    ['--n -5', [...DDIM, '--n', '-5'], /--n must be an integer >= 1 near '-5'/],
+    ['--seed 1.5', [...DDIM, '--seed', '1.5'], /--seed must be an integer >= 0 near '1\.5'/],
+    ['huge --n', [...DDIM, '--n', '1e12'], /argument 'n' = 1000000000000 is too large: n \* d = 1000000000000 state values exceeds/],
+    ['huge --steps', [...SAMPLE, '--sampler', 'pf-ode-euler', '--steps', '1e12'], /argument 'numSteps' = 1000000000000 must be <= 1000000/],
+    ['--steps beyond the discrete schedule', [...DDIM, '--steps', '2000'], /'numSteps' = 2000 must be <= 1000, the number of step indices from 1000 to 0/],
+    ['karras grid on ddpm-linear merging indices', [...DDIM, '--steps', '10', '--grid', 'karras'], /karras grid: argument 'numSteps' = 10 is too many for the discrete schedule: times 8 and 9 both round to step index 1/],
+    ['quadratic grid on ddpm-linear merging indices', [...DDIM, '--steps', '100', '--grid', 'quadratic'], /quadratic grid: argument 'numSteps' = 100 is too many .* round to step index 0/],
+    ['karras grid from alpha = 0', [...SAMPLE, '--sampler', 'fm-euler', '--grid', 'karras'], /karras grid: argument 'tStart' = 0 has noise level sigma\/alpha = Infinity/],
+    ['--t-start out of range', [...SAMPLE, '--sampler', 'pf-ode-euler', '--t-start', '2'], /timeGrid: argument 'tStart' = 2 must be finite and in \[0, 1\]/],
+    ['fractional --t-start on a discrete schedule', [...DDIM, '--t-start', '0.5'], /argument 'tStart' = 0\.5 must be an integer step index/],
+    ['--t-start = --t-end', [...DDIM, '--t-start', '5', '--t-end', '5'], /argument 'tEnd' = 5 must differ from tStart = 5/],
+    ['--t-end out of range', [...DDIM, '--t-end', '-1'], /argument 'tEnd' = -1 must be finite and in \[0, 1000\]/],
+    ['reversed flow grid', [...SAMPLE, '--sampler', 'fm-euler', '--t-start', '1', '--t-end', '0'], /'tStart -> tEnd' = \[1,0\] must run from the noise end toward the data end \(0 -> 1\) for 'fm-euler'/],
+    ['reversed discrete grid', [...DDIM, '--t-start', '0', '--t-end', '1000'], /must run from the noise end toward the data end \(1000 -> 0\) for 'ddim'/],
+    ['--eta on a sampler without eta', [...SAMPLE, '--sampler', 'ddpm', '--eta', '0.5'], /--eta applies only to ddim and eta-family, not to 'ddpm'/],
+    ['--eta out of range', [...DDIM, '--eta', '-1'], /ddim: argument 'eta' = -1 must lie in \[0, 1\]/],
+    ['huge --threads', [...DDIM, '--threads', '100000'], /--threads must be an integer from 1 to 256 near '100000'/],
+    ['--threads on a tfjs backend', [...DDIM, '--threads', '2', '--backend', 'tfjs-cpu'], /--threads applies to the js backend only, not 'tfjs-cpu'/],
+    ['path and schedule', [...DDIM, '--path', 'vp-sde', '--schedule', 'ddpm-linear'], /give a path or a schedule, not both/],
+    ['flow sampler on a discrete schedule', [...SAMPLE, '--sampler', 'fm-euler', '--schedule', 'ddpm-linear'], /sampler 'fm-euler' needs a continuous path, not a discrete schedule/],
+    ['--out with another extension', [...DDIM, '--out', join(dir, 's.txt')], /--out must end in \.json or \.csv/],
+    ['--out in a missing folder', [...DDIM, '--out', join(noDir, 's.json')], /s\.json: cannot write the samples file: folder '.*folder': no such file or folder/],
+    ['--out is a folder', [...DDIM, '--out', folderJson], /out-folder\.json: cannot write the samples file: it is a folder, not a file/],
+    ['stray argument', [...DDIM, 'extra'], /sample: unexpected argument near 'extra'/],
+  ],
+  run: [
+    ['no experiment', ['run'], /expected exactly one experiment name/],
+    ['unknown experiment', ['run', 'nope'], /unknown experiment 'nope' \(known: sampler-recovers-data/],
+    ['--samples abc', [...RUN, '--samples', 'abc'], /flag --samples needs a number, got 'abc'/],
+    ['--samples -5', [...RUN, '--samples', '-5'], /parameter 'samples' must be >= 1 near '-5'/],
+    ['--samples 1.5', [...RUN, '--samples', '1.5'], /parameter 'samples' must be an integer near '1\.5'/],
+    ['huge --samples', [...RUN, '--samples', '1e12'], /argument 'n' = 1000000000000 is too large/],
+    ['--seed 1.5', [...RUN, '--seed', '1.5'], /--seed must be a non-negative integer near '1\.5'/],
+    ['unknown backend', [...RUN, '--backend', 'nope'], /unknown backend 'nope'/],
+    ['--param without =', [...RUN, '--param', 'foo'], /--param needs the form name=value near 'foo'/],
+    ['unknown --param', [...RUN, '--param', 'foo=1'], /unknown parameter 'foo' \(known: target, path, samples, steps\)/],
+    ['--param samples=NaN', [...RUN, '--param', 'samples=NaN'], /parameter 'samples' must be an integer near 'NaN'/],
+    ['--samples on an experiment without', ['run', 'cnf-likelihood', '--samples', '10'], /experiment 'cnf-likelihood' has no 'samples' parameter/],
+  ],
+  conform: [
+    ['no module', ['conform'], /conform needs exactly one module path/],
+    ['missing module', ['conform', join(dir, 'nope.js')], /nope\.js: module not found/],
+    ['a folder as module', ['conform', folder], /a-folder: module not found: the path is a folder/],
+    ['wrong extension', ['conform', plain], /plain\.txt: cannot load '\.txt' files/],
+    ['JS syntax error', ['conform', jsSyntax], /syntax\.cjs: the module failed to load: .+ \(line 1(, column \d+)?\)$/m],
+    ['module throws', ['conform', jsThrows], /throws\.mjs: the module failed to load: boom in module \(line 3, column 7\)/],
+    ['TS syntax error', ['conform', tsSyntax], /syntax\.ts: the module failed to load: Unexpected ";" \(line 1, column 16\)/],
+    ['no meta', ['conform', noMeta], /no-meta\.mjs: the module must export its declared conventions/],
+    ['--runs 0', ['conform', noMeta, '--runs', '0'], /--runs must be a positive integer near '0'/],
+    ['--seed 1.5', ['conform', noMeta, '--seed', '1.5'], /--seed must be an integer >= 0 near '1\.5'/],
+    ['--alpha 2', ['conform', noMeta, '--alpha', '2'], /--alpha must lie in \(0, 1\)/],
+    ['missing vectors file', ['conform', '--vectors', missing], /missing\.md: cannot read the vectors file: no such file or folder/],
+    ['binary vectors file', ['conform', '--vectors', binary], /binary\.md: the vectors file is not a text file/],
+    ['a folder as vectors file', ['conform', '--vectors', folder], /a-folder: the vectors file is a folder, expected a file/],
+    ['empty vectors file', ['conform', '--vectors', empty], /empty\.md:1:1: not valid JSON: .* near 'end of file'/],
+    ['text vectors file', ['conform', '--vectors', plain], /plain\.txt:1:1: not valid JSON: .* near 'hello'$/m],
+    ['truncated JSON', ['conform', '--vectors', truncatedJson], /truncated\.json:1:5: not valid JSON/],
+    ['wrong format', ['conform', '--vectors', wrongFormat], /wrong-format\.json: format must be 'flowproof-vectors'/],
+    ['JUnit file in a missing folder', ['conform', '--vectors', wrongFormat, '--junit', join(noDir, 'j.xml')], /j\.xml: cannot write the JUnit file: folder '.*folder': no such file or folder/],
+    ['module and vectors', ['conform', noMeta, '--vectors', wrongFormat], /give either a module or --vectors, not both/],
+  ],
+  vectors: [
+    ['no --out', ['vectors'], /missing --out FILE/],
+    ['--out in a missing folder', ['vectors', '--out', join(noDir, 'v.json')], /v\.json: cannot write the vectors file: folder '.*folder': no such file or folder/],
+    ['--out is a folder', ['vectors', '--out', folder], /a-folder: cannot write the vectors file: it is a folder, not a file/],
+    ['--seed 1.5', ['vectors', '--out', '-', '--seed', '1.5'], /--seed must be an integer >= 0 near '1\.5'/],
+    ['--seed -1', ['vectors', '--out', '-', '--seed', '-1'], /--seed must be an integer >= 0 near '-1'/],
+    ['huge --seed', ['vectors', '--out', '-', '--seed', '1e300'], /--seed must be an integer >= 0 near '1e\+300'/],
+    ['stray argument', ['vectors', '--out', '-', 'extra'], /vectors takes no positional arguments near 'extra'/],
+  ],
+};
+
+describe('bad input to every CLI command', () => {
+  it('covers every registered command', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(COMMANDS).sort());
+  });
+
+  for (const [command, cases] of Object.entries(CASES)) {
+    // Every command also rejects an unknown flag and a flag without its value.
+    // prettier-ignore
+    const all: Case[] = [
+      ...cases,
+      ['unknown flag', [command, '--bogus-flag'], new RegExp(`unknown flag --bogus-flag \\(see 'flowproof ${command} --help'\\)`)],
+    ];
+    describe(command, () => {
+      it.each(all)('%s: exit 2, one line naming the piece', async (_label, args, message) => {
+        const code = await main(args);
+        expect(code, err).toBe(2);
+        expect(err).toMatch(message);
+        expect(err.startsWith(`flowproof ${command}: `)).toBe(true);
+        // One line, said once: no stack trace, no Error-class dump, no doubled command prefix.
+        expect(err.trimEnd().split('\n')).toHaveLength(1);
+        expect(err).not.toMatch(/\n\s+at |internal error|^\w*Error:/m);
+        expect(err).not.toContain(`${command}: ${command}:`);
+        expect(out).not.toMatch(/\bNaN\b/);
+      });
+    });
+  }
+
+  it('schedules --t without --name shows the schedules whose domain holds t and names the others', async () => {
+    expect(await main(['schedules', '--t', '0.5'])).toBe(0);
+    expect(out).toMatch(/vp-sde\s+diffusion\s+0\.5/);
+    expect(out).toContain(
+      'Not shown, t = 0.5 is outside their domain: ddpm-linear (step index 0..1000), ddpm-cosine (step index 0..1000)',
+    );
+    out = '';
+    expect(await main(['schedules', '--t', '500', '--json'])).toBe(0);
+    const o = JSON.parse(out);
+    expect(o.discrete.map((r: { name: string }) => r.name)).toEqual(['ddpm-linear', 'ddpm-cosine']);
+    expect(o.continuous).toEqual([]);
+    expect(o.omitted[0]).toEqual({ name: 'vp-sde', domain: 't in [0, 1]' });
+  });
+
+  it('a karras grid on a discrete schedule runs when the indices do not merge (integer noise-level search)', async () => {
+    expect(await main([...DDIM, '--grid', 'karras', '--t-end', '1', '--json'])).toBe(0);
+    const o = JSON.parse(out);
+    expect(o.numSteps).toBe(5);
+    expect(Number.isFinite(o.moments[0].mean)).toBe(true);
+  });
+
+  it('a diffusion sampler on a flow path starts 1e-3 inside the noise end (alpha = 0 there)', async () => {
+    expect(await main([...SAMPLE, '--sampler', 'pf-ode-euler', '--path', 'rectified-flow', '--json'])).toBe(
+      0,
+    );
+    expect(Number.isFinite(JSON.parse(out).moments[0].mean)).toBe(true);
+  });
+});
+
+describe('bad input through the real entry point', () => {
+  it.each([
+    [['sample', '--target', 'gaussian-1d', '--sampler', 'ddim', '--n', '1e15', '--quiet'], /is too large/],
+    [['vectors', '--out', join(noDir, 'v.json')], /cannot write the vectors file/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('%j: exit 2, no stack trace', (args, message) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
