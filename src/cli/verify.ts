@@ -2,7 +2,7 @@
 // [--no-mc] [--thorough] [--quiet]`: check derivation files (default: the built-in derivations/) and
 // print one line per claim. Exit 0 iff every claim's verdict is what its file expects, 1 otherwise,
 // 2 when an input cannot be read.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -17,6 +17,7 @@ import { checkClaim } from './claims.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
 import { createProgress } from './progress.js';
+import { checkWritable, writeTextFile } from './io.js';
 
 export const BUILTIN_DERIVATIONS = fileURLToPath(new URL('../../derivations/', import.meta.url));
 export const DEFAULT_SEED = 20240607;
@@ -134,6 +135,20 @@ export const verifyCommand: Command = {
     const seed = (a.values.seed as number | undefined) ?? DEFAULT_SEED;
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new InputError('verify: --seed must be a non-negative integer', {}, String(seed));
+    const budget = a.values['time-budget'] as number | undefined;
+    if (budget !== undefined && !(budget > 0))
+      throw new InputError(
+        'verify: --time-budget must be a positive number of milliseconds',
+        {},
+        String(budget),
+      );
+    // Output paths are checked before the run, so a typo does not waste it.
+    const outputs = [
+      ['json', 'JSON report'],
+      ['junit', 'JUnit report'],
+      ['report', 'HTML report'],
+    ] as const;
+    for (const [flag, what] of outputs) if (a.values[flag]) checkWritable(a.values[flag] as string, what);
     const paths = a.positional.length > 0 ? a.positional : [BUILTIN_DERIVATIONS];
     const files = derivationFiles(paths);
     const shown = (f: string) => (a.positional.length > 0 ? f : relative(process.cwd(), f) || f);
@@ -165,7 +180,7 @@ export const verifyCommand: Command = {
         seed,
         monteCarlo: !a.booleans['no-mc'],
         thorough: a.booleans.thorough,
-        timeBudgetMs: a.values['time-budget'] as number | undefined,
+        timeBudgetMs: budget,
         onProgress: (note) => progress.update(i / claims.length, note),
       });
       results.push(result);
@@ -183,9 +198,9 @@ export const verifyCommand: Command = {
     };
     const summaryLine = formatVerifyReport(report).split('\n').pop() as string;
     process.stdout.write((a.booleans.quiet ? formatVerifyReport(report) : '\n' + summaryLine) + '\n');
-    if (a.values.json) writeFileSync(a.values.json as string, toJson(report));
-    if (a.values.junit) writeFileSync(a.values.junit as string, toJunit(report));
-    if (a.values.report) writeFileSync(a.values.report as string, renderHtmlReport(report));
+    const render = { json: toJson, junit: toJunit, report: renderHtmlReport };
+    for (const [flag, what] of outputs)
+      if (a.values[flag]) writeTextFile(a.values[flag] as string, render[flag](report), what);
     return report.summary.mismatching === 0 ? 0 : 1;
   },
 };

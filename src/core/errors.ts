@@ -29,11 +29,12 @@ export class DomainError extends FlowproofError {
 export class InputError extends FlowproofError {
   override name = 'InputError';
   constructor(
-    message: string,
+    /** The message without the position and the quoted piece (for callers that re-place the error). */
+    readonly detail: string,
     readonly position: SourcePosition = {},
     readonly offending?: string,
   ) {
-    super(withPosition(message, position, offending));
+    super(withPosition(detail, position, offending));
   }
 }
 

@@ -35,7 +35,8 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
       domain = parseDomain(spec.domain);
     } catch (err) {
       throw new InputError(
-        `symbol '${spec.latex}': bad domain (${(err as Error).message})`,
+        // The domain parser speaks of --where; here the domain comes from this file's line.
+        `symbol '${spec.latex}': ${err instanceof InputError ? err.detail : (err as Error).message}`,
         spec.position,
         spec.domain,
       );
