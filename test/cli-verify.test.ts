@@ -3,22 +3,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { readDerivation } from '../src/derivation/file.js';
 import { declare, lowerStep } from '../src/derivation/scope.js';
 import { parseDomain } from '../src/identity/index.js';
 import type { ScanRecord, VerifyReport } from '../src/report/types.js';
+import { captureOutput } from './helpers/capture.js';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureOutput();
 
 const dir = mkdtempSync(join(tmpdir(), 'flowproof-verify-'));
 function file(name: string, text: string | Buffer): string {
@@ -57,7 +50,7 @@ describe('verify', () => {
       junit,
     ]);
     expect(code).toBe(0);
-    expect(out).toMatch(/ok\s+score-noise\s+(proved|holds-numerically).*\(1 Monte-Carlo step skipped\)/);
+    expect(io.out).toMatch(/ok\s+score-noise\s+(proved|holds-numerically).*\(1 Monte-Carlo step skipped\)/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
     expect(report.schema).toBe('flowproof.verify/1');
     expect(report.claims).toHaveLength(1);
@@ -84,8 +77,8 @@ describe('verify', () => {
     const json = join(dir, 'mc-only.json');
     const junit = join(dir, 'mc-only.xml');
     expect(await main(['verify', p, '--no-mc', '--json', json, '--junit', junit])).toBe(0);
-    expect(out).toMatch(/skip\s+mc-only\s+skipped/);
-    expect(out).toMatch(/0\/0 claims as expected \(\); 1 skipped \(--no-mc\)/);
+    expect(io.out).toMatch(/skip\s+mc-only\s+skipped/);
+    expect(io.out).toMatch(/0\/0 claims as expected \(\); 1 skipped \(--no-mc\)/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
     expect(report.claims[0]).toMatchObject({ skipped: true, matches: false });
     expect(report.summary).toMatchObject({ total: 1, matching: 0, mismatching: 0, skipped: 1 });
@@ -128,9 +121,9 @@ describe('verify', () => {
     const junit = join(dir, 'wrong.xml');
     const code = await main(['verify', p, '--quiet', '--junit', junit]);
     expect(code).toBe(1);
-    expect(out).toContain('FAIL wrong');
-    expect(out).toContain(`${p}:13:1`);
-    expect(out).toMatch(/counterexample at .*a=/);
+    expect(io.out).toContain('FAIL wrong');
+    expect(io.out).toContain(`${p}:13:1`);
+    expect(io.out).toMatch(/counterexample at .*a=/);
     expect(readFileSync(junit, 'utf8')).toContain('<failure message="expected holds, got refuted"');
   });
 
@@ -186,14 +179,14 @@ describe('verify', () => {
   ])('%s: exit 2 with the file named, no stack trace', async (_what, text, message) => {
     const p = file(`bad-${_what.replace(/\W+/g, '-')}.md`, text);
     expect(await main(['verify', p, '--quiet'])).toBe(2);
-    expect(err).toMatch(message);
-    expect(err).toContain(p);
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(io.err).toMatch(message);
+    expect(io.err).toContain(p);
+    expect(io.err).not.toMatch(/\n\s+at /);
   });
 
   it('a missing path, an unknown --only id and a bad flag are input errors', async () => {
     expect(await main(['verify', join(dir, 'nope.md')])).toBe(2);
-    expect(err).toContain('no such file');
+    expect(io.err).toContain('no such file');
     expect(await main(['verify', '--only', 'no-such-claim'])).toBe(2);
     expect(await main(['verify', '--bogus'])).toBe(2);
   });
@@ -204,7 +197,7 @@ describe('scan', () => {
 
   it('lists every distinct display equation of the lecture, all parsed, none checkable without --where', async () => {
     expect(await main(['scan', seeds, '--json'])).toBe(0);
-    const records = JSON.parse(out) as ScanRecord[];
+    const records = JSON.parse(io.out) as ScanRecord[];
     expect(records).toHaveLength(68);
     expect(records.every((r) => r.parses)).toBe(true);
     expect(records.filter((r) => r.checkable)).toEqual([]);
@@ -220,7 +213,7 @@ describe('scan', () => {
     );
     const code = await main(['scan', p, '--where', 'a: (0,1); b: real', '--json']);
     expect(code).toBe(1);
-    const records = JSON.parse(out) as ScanRecord[];
+    const records = JSON.parse(io.out) as ScanRecord[];
     expect(records.map((r) => [r.line, r.checkable, r.verdict?.grade])).toEqual([
       [3, true, 'proved'],
       [5, true, 'refuted'],
@@ -237,13 +230,13 @@ describe('scan', () => {
       "symbols:\n  \\alpha_t: '(0,1)'\n  x_0: real\nlet:\n  x_t: '\\alpha_t x_0'\n",
     );
     expect(await main(['scan', p, '--json'])).toBe(0);
-    const [r] = JSON.parse(out) as ScanRecord[];
+    const [r] = JSON.parse(io.out) as ScanRecord[];
     expect(r).toMatchObject({ line: 1, parses: true, checkable: true, verdict: { grade: 'proved' } });
   });
 
   it('unreadable input is exit 2', async () => {
     expect(await main(['scan', file('bin.pdf', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]))])).toBe(2);
-    expect(err).toContain('not a text file');
+    expect(io.err).toContain('not a text file');
     expect(await main(['scan', 'x.md', '--where', 'a (0,1)'])).toBe(2);
   });
 });

@@ -5,20 +5,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
 import { main } from '../../src/cli/main.js';
+import { captureOutput } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureOutput();
 
 const dir = mkdtempSync(join(tmpdir(), 'flowproof-bad-input-'));
 function file(name: string, content: string | Buffer): string {
@@ -222,27 +215,27 @@ describe('bad input to every CLI command', () => {
     describe(command, () => {
       it.each(all)('%s: exit 2, one line naming the piece', async (_label, args, message) => {
         const code = await main(args);
-        expect(code, err).toBe(2);
-        expect(err).toMatch(message);
-        expect(err.startsWith(`flowproof ${command}: `)).toBe(true);
+        expect(code, io.err).toBe(2);
+        expect(io.err).toMatch(message);
+        expect(io.err.startsWith(`flowproof ${command}: `)).toBe(true);
         // One line, said once: no stack trace, no Error-class dump, no doubled command prefix.
-        expect(err.trimEnd().split('\n')).toHaveLength(1);
-        expect(err).not.toMatch(/\n\s+at |internal error|^\w*Error:/m);
-        expect(err).not.toContain(`${command}: ${command}:`);
-        expect(out).not.toMatch(/\bNaN\b/);
+        expect(io.err.trimEnd().split('\n')).toHaveLength(1);
+        expect(io.err).not.toMatch(/\n\s+at |internal error|^\w*Error:/m);
+        expect(io.err).not.toContain(`${command}: ${command}:`);
+        expect(io.out).not.toMatch(/\bNaN\b/);
       });
     });
   }
 
   it('schedules --t without --name shows the schedules whose domain holds t and names the others', async () => {
     expect(await main(['schedules', '--t', '0.5'])).toBe(0);
-    expect(out).toMatch(/vp-sde\s+diffusion\s+0\.5/);
-    expect(out).toContain(
+    expect(io.out).toMatch(/vp-sde\s+diffusion\s+0\.5/);
+    expect(io.out).toContain(
       'Not shown, t = 0.5 is outside their domain: ddpm-linear (step index 0..1000), ddpm-cosine (step index 0..1000)',
     );
-    out = '';
+    io.out = '';
     expect(await main(['schedules', '--t', '500', '--json'])).toBe(0);
-    const o = JSON.parse(out);
+    const o = JSON.parse(io.out);
     expect(o.discrete.map((r: { name: string }) => r.name)).toEqual(['ddpm-linear', 'ddpm-cosine']);
     expect(o.continuous).toEqual([]);
     expect(o.omitted[0]).toEqual({ name: 'vp-sde', domain: 't in [0, 1]' });
@@ -250,7 +243,7 @@ describe('bad input to every CLI command', () => {
 
   it('a karras grid on a discrete schedule runs when the indices do not merge (integer noise-level search)', async () => {
     expect(await main([...DDIM, '--grid', 'karras', '--t-end', '1', '--json'])).toBe(0);
-    const o = JSON.parse(out);
+    const o = JSON.parse(io.out);
     expect(o.numSteps).toBe(5);
     expect(Number.isFinite(o.moments[0].mean)).toBe(true);
   });
@@ -259,7 +252,7 @@ describe('bad input to every CLI command', () => {
     expect(await main([...SAMPLE, '--sampler', 'pf-ode-euler', '--path', 'rectified-flow', '--json'])).toBe(
       0,
     );
-    expect(Number.isFinite(JSON.parse(out).moments[0].mean)).toBe(true);
+    expect(Number.isFinite(JSON.parse(io.out).moments[0].mean)).toBe(true);
   });
 });
 
