@@ -3,18 +3,13 @@
 import { extname } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { getSampler, sample, SAMPLERS, GRID_KINDS, type GridKind } from '../samplers/index.js';
-import { ddpmCosine, ddpmLinear, type DiscreteSchedule } from '../schedules/index.js';
+import { DISCRETE_NAMES, getDiscrete, isDiscreteName } from '../schedules/index.js';
 import { TARGETS } from '../targets/index.js';
 import { BACKENDS } from '../tensor/index.js';
 import { parseArgs, type Command } from './command.js';
 import { checkWritable, writeTextFile } from './io.js';
 import { createProgress } from './progress.js';
 import { formatTable } from './table.js';
-
-const SCHEDULES: Record<string, () => DiscreteSchedule> = {
-  'ddpm-linear': () => ddpmLinear(),
-  'ddpm-cosine': () => ddpmCosine(),
-};
 
 const MAX_THREADS = 256;
 
@@ -28,7 +23,7 @@ coordinate next to the exact values of the law it should produce (the marginal a
   --steps N   number of steps (default 100)      --n N       particles (default 10000)
   --seed S    random seed (default 1)            --eta E     for ddim and eta-family (default 0)
   --path P    continuous path (default vp-sde; rectified-flow for fm-*)
-  --schedule  ${Object.keys(SCHEDULES).join(', ')} (discrete, for ddpm / ddim; their default without --path)
+  --schedule  ${DISCRETE_NAMES.join(', ')} (discrete, for ddpm / ddim; their default without --path)
   --grid G    ${GRID_KINDS.join(', ')} (default uniform)
   --t-start T, --t-end T   grid ends (defaults: noise end; 1e-3 on VP-type paths, else the data end)
   --init exact|prior       start from the exact marginal (default) or N(0, sigma^2 I)
@@ -87,9 +82,9 @@ export const sampleCommand: Command = {
       return x;
     };
     const sched = v.schedule as string | undefined;
-    if (sched !== undefined && !Object.hasOwn(SCHEDULES, sched)) {
+    if (sched !== undefined && !isDiscreteName(sched)) {
       throw new InputError(
-        `sample: unknown schedule '${sched}' (known: ${Object.keys(SCHEDULES).join(', ')})`,
+        `sample: unknown schedule '${sched}' (known: ${DISCRETE_NAMES.join(', ')})`,
         {},
         sched,
       );
@@ -138,7 +133,7 @@ export const sampleCommand: Command = {
       seed: int('seed', 1),
       eta: v.eta as number | undefined,
       path: v.path as string | undefined,
-      schedule: sched ? SCHEDULES[sched]() : undefined,
+      schedule: sched ? getDiscrete(sched) : undefined,
       grid: v.grid as GridKind | undefined,
       tStart: v['t-start'] as number | undefined,
       tEnd: v['t-end'] as number | undefined,

@@ -1,20 +1,15 @@
 // `flowproof schedules [--name NAME] [--t T] [--json]`: each schedule's quantities at one time.
 import { InputError } from '../core/errors.js';
-import { ddpmCosine, ddpmLinear, getPath, PATHS, type DiscreteSchedule } from '../schedules/index.js';
+import { DISCRETE_NAMES, getDiscrete, getPath, isDiscreteName, PATHS } from '../schedules/index.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
 import { formatTable } from './table.js';
-
-const DISCRETE: Record<string, () => DiscreteSchedule> = {
-  'ddpm-linear': () => ddpmLinear(),
-  'ddpm-cosine': () => ddpmCosine(),
-};
 
 const HELP = `flowproof schedules [--name NAME] [--t T] [--json]
 
 Prints alpha, sigma, dAlpha, dSigma, snr, logSnr, f and g^2 of each continuous path at time t (default 0.5;
 for edm, whose time is sigma, default 1), and beta, abar, alpha, sigma of each discrete schedule at step
-index t (default 500). Paths: ${Object.keys(PATHS).join(', ')}. Discrete: ${Object.keys(DISCRETE).join(', ')}.`;
+index t (default 500). Paths: ${Object.keys(PATHS).join(', ')}. Discrete: ${DISCRETE_NAMES.join(', ')}.`;
 
 type Row = Record<string, string | number>;
 
@@ -36,7 +31,7 @@ function continuousRow(name: string, t: number): Row {
 }
 
 function discreteRow(name: string, tIndex: number): Row {
-  const s = DISCRETE[name]();
+  const s = getDiscrete(name);
   return {
     name,
     numSteps: s.numSteps,
@@ -53,7 +48,7 @@ function inDomain(name: string, t: number): boolean {
     const p = getPath(name);
     return t >= p.tMin && t <= p.tMax;
   }
-  return Number.isInteger(t) && t >= 0 && t <= DISCRETE[name]().numSteps;
+  return Number.isInteger(t) && t >= 0 && t <= getDiscrete(name).numSteps;
 }
 
 function domainText(name: string): string {
@@ -61,7 +56,7 @@ function domainText(name: string): string {
     const p = getPath(name);
     return `t in [${p.tMin}, ${p.tMax}]`;
   }
-  return `step index 0..${DISCRETE[name]().numSteps}`;
+  return `step index 0..${getDiscrete(name).numSteps}`;
 }
 
 export const schedulesCommand: Command = {
@@ -78,14 +73,14 @@ export const schedulesCommand: Command = {
     if (a.positional.length) throw new InputError('unexpected argument', {}, a.positional[0]);
     const name = a.values.name as string | undefined;
     const t = a.values.t as number | undefined;
-    if (name !== undefined && !Object.hasOwn(PATHS, name) && !Object.hasOwn(DISCRETE, name)) {
+    if (name !== undefined && !Object.hasOwn(PATHS, name) && !isDiscreteName(name)) {
       throw new InputError(
-        `unknown schedule '${name}' (known: ${[...Object.keys(PATHS), ...Object.keys(DISCRETE)].join(', ')})`,
+        `unknown schedule '${name}' (known: ${[...Object.keys(PATHS), ...DISCRETE_NAMES].join(', ')})`,
         {},
         name,
       );
     }
-    let names = name === undefined ? [...Object.keys(PATHS), ...Object.keys(DISCRETE)] : [name];
+    let names = name === undefined ? [...Object.keys(PATHS), ...DISCRETE_NAMES] : [name];
     // --t is a time for the continuous paths but a step index for the discrete schedules, so one value
     // rarely fits all of them: without --name, list those whose domain holds t and say which are left
     // out (every 'schedules --t 0.5' used to fail on ddpm-linear's index check).
@@ -103,7 +98,7 @@ export const schedulesCommand: Command = {
     const continuous = names
       .filter((n) => Object.hasOwn(PATHS, n))
       .map((n) => continuousRow(n, t ?? (n === 'edm' ? 1 : 0.5)));
-    const discrete = names.filter((n) => Object.hasOwn(DISCRETE, n)).map((n) => discreteRow(n, t ?? 500));
+    const discrete = names.filter((n) => isDiscreteName(n)).map((n) => discreteRow(n, t ?? 500));
     const omittedNote = omitted.map((n) => `${n} (${domainText(n)})`).join(', ');
     if (a.booleans.json) {
       const extra = omitted.length

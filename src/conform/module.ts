@@ -5,13 +5,12 @@ import type { Convention } from '../core/convention.js';
 import { InputError, formatValue } from '../core/errors.js';
 import type { Parameterization } from '../params/conversions.js';
 import { PARAMETERIZATIONS } from '../params/conversions.js';
-import { PATHS } from '../schedules/index.js';
+import { DISCRETE_NAMES, isDiscreteName, PATHS, type DiscreteScheduleName } from '../schedules/index.js';
 import type { TimestepIndexing } from '../schedules/discrete.js';
 
 export const SAMPLER_KINDS = ['ddpm', 'ddim', 'euler', 'heun', 'euler-maruyama'] as const;
 export type SamplerKind = (typeof SAMPLER_KINDS)[number];
-export const DISCRETE_SCHEDULES = ['ddpm-linear', 'ddpm-cosine'] as const;
-export type DiscreteScheduleName = (typeof DISCRETE_SCHEDULES)[number];
+export type { DiscreteScheduleName };
 
 export interface ConformMeta {
   convention: Convention;
@@ -265,9 +264,9 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
     const s = r.schedule as Record<string, unknown>;
     const name = typeof s === 'object' && s !== null ? s.name : undefined;
     const numSteps = typeof s === 'object' && s !== null ? s.numSteps : undefined;
-    if (typeof name !== 'string' || !(DISCRETE_SCHEDULES as readonly string[]).includes(name))
+    if (typeof name !== 'string' || !isDiscreteName(name))
       throw err(
-        `meta.schedule.name must be one of ${DISCRETE_SCHEDULES.join(', ')}, got ${describe(name)}`,
+        `meta.schedule.name must be one of ${DISCRETE_NAMES.join(', ')}, got ${describe(name)}`,
         'meta.schedule',
       );
     if (typeof numSteps !== 'number' || !Number.isInteger(numSteps) || numSteps < 2)

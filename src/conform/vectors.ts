@@ -4,7 +4,14 @@
 // carries. Expected values come from the same reference code as `flowproof conform`.
 import { Rng } from '../core/rng.js';
 import { convert, PARAMETERIZATIONS, type Parameterization } from '../params/conversions.js';
-import { ddpmCosine, ddpmLinear, getPath, PATHS, type TimestepIndexing } from '../schedules/index.js';
+import {
+  DISCRETE_NAMES,
+  getDiscrete,
+  getPath,
+  PATHS,
+  type DiscreteScheduleName,
+  type TimestepIndexing,
+} from '../schedules/index.js';
 import { arrayAxis, interiorLevel, LEVELS, libraryArray, pathAxis, timeAtLevel, type Axis } from './axis.js';
 import type { SamplerKind } from './module.js';
 import { referenceStep } from './reference-step.js';
@@ -50,7 +57,7 @@ export function buildVectors(seed: number): VectorFile {
   const rng = new Rng(seed, 20);
   const checks: VectorCheck[] = [];
   for (const name of Object.keys(PATHS)) checks.push(scheduleVectors(name));
-  for (const schedule of ['ddpm-linear', 'ddpm-cosine'] as const) {
+  for (const schedule of DISCRETE_NAMES) {
     for (const indexing of ['zero-based', 'one-based'] as const)
       checks.push(discreteVectors(schedule, indexing));
   }
@@ -90,8 +97,8 @@ export function buildVectors(seed: number): VectorFile {
   };
 }
 
-function discreteAxis(name: 'ddpm-linear' | 'ddpm-cosine', indexing: TimestepIndexing): Axis {
-  const schedule = name === 'ddpm-linear' ? ddpmLinear(1000) : ddpmCosine(1000);
+function discreteAxis(name: DiscreteScheduleName, indexing: TimestepIndexing): Axis {
+  const schedule = getDiscrete(name, 1000);
   return arrayAxis(libraryArray(schedule, indexing), indexing, `${name}-1000/${indexing}`);
 }
 
@@ -111,7 +118,7 @@ function scheduleVectors(name: string): VectorCheck {
   };
 }
 
-function discreteVectors(name: 'ddpm-linear' | 'ddpm-cosine', indexing: TimestepIndexing): VectorCheck {
+function discreteVectors(name: DiscreteScheduleName, indexing: TimestepIndexing): VectorCheck {
   const axis = discreteAxis(name, indexing) as Extract<Axis, { kind: 'discrete' }>;
   const timesteps = [axis.clean, axis.last, axis.last + 1, 9, 99, 499, 899, axis.first - 1, axis.first];
   return {

@@ -6,7 +6,7 @@
 // to use the path. Step counts are chosen so the discretization bias stays below what 40000 samples
 // detect (measured with the default steps); `thorough` runs 10x the samples and 2x the steps (capped at
 // a discrete schedule's length).
-import { ddpmCosine, ddpmLinear, getPath, toConvention, type DiscreteSchedule } from '../schedules/index.js';
+import { DISCRETE_NAMES, getDiscrete, getPath, toConvention } from '../schedules/index.js';
 import { sample, SAMPLERS } from '../samplers/index.js';
 import type { TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget } from '../targets/index.js';
@@ -24,11 +24,6 @@ import { modelFor } from './models.js';
 import type { Mutation } from './mutations.js';
 import { histogramAgainst, scatterAgainst } from './plots.js';
 import type { Experiment } from './types.js';
-
-const SCHEDULES: Record<string, () => DiscreteSchedule> = {
-  'ddpm-linear': ddpmLinear,
-  'ddpm-cosine': ddpmCosine,
-};
 
 /** Steps of ddpm / ddim on a discrete schedule: the full chain, and a 4x respacing. */
 const DISCRETE_STEPS: Record<string, number> = { ddpm: 1000, ddim: 250 };
@@ -63,7 +58,7 @@ export const samplerRecoversData: Experiment = {
     path: pathParam('path of the diffusion samplers (fm-* use rectified-flow)'),
     schedule: {
       kind: 'choice',
-      choices: [...Object.keys(SCHEDULES), 'path'],
+      choices: [...DISCRETE_NAMES, 'path'],
       default: 'ddpm-linear',
       doc: 'where ddpm and ddim run: a discrete DDPM schedule (1000 steps), or the path',
     },
@@ -105,7 +100,7 @@ export const samplerRecoversData: Experiment = {
         const flow = SAMPLERS[sampler].convention === 'flow';
         const schedule =
           sampler in DISCRETE_STEPS && params.schedule !== 'path'
-            ? SCHEDULES[params.schedule as string]()
+            ? getDiscrete(params.schedule as string)
             : undefined;
         const path = schedule
           ? undefined

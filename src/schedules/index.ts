@@ -1,7 +1,8 @@
 // The schedule registry: continuous paths by name, discrete DDPM schedules, Karras sigmas.
 import { InputError } from '../core/errors.js';
 import { cosinePath, edm, rectifiedFlow, subVpSde, trigPath, veSde, vpSde } from './continuous.js';
-import type { AffinePath } from './types.js';
+import { ddpmCosine, ddpmLinear } from './discrete.js';
+import type { AffinePath, DiscreteSchedule } from './types.js';
 
 export * from './types.js';
 export { affinePath, pathExpressions, toConvention } from './path.js';
@@ -24,4 +25,33 @@ export function getPath(name: string): AffinePath {
   if (!entry)
     throw new InputError(`unknown path '${name}' (known: ${Object.keys(PATHS).join(', ')})`, {}, name);
   return entry.make();
+}
+
+/** Built-in discrete schedules (DDPM indexing, t = 1..T) with their default parameters; T defaults to 1000. */
+export const DISCRETE = {
+  'ddpm-linear': {
+    summary: 'DDPM linear betas 1e-4..0.02 (Ho et al. 2020)',
+    make: (numSteps?: number): DiscreteSchedule => ddpmLinear(numSteps),
+  },
+  'ddpm-cosine': {
+    summary: 'improved-DDPM cosine, s = 0.008, betas clipped at 0.999',
+    make: (numSteps?: number): DiscreteSchedule => ddpmCosine(numSteps),
+  },
+} as const;
+
+export type DiscreteScheduleName = keyof typeof DISCRETE;
+export const DISCRETE_NAMES = Object.keys(DISCRETE) as DiscreteScheduleName[];
+
+export function isDiscreteName(name: string): name is DiscreteScheduleName {
+  return Object.hasOwn(DISCRETE, name);
+}
+
+export function getDiscrete(name: string, numSteps?: number): DiscreteSchedule {
+  if (!isDiscreteName(name))
+    throw new InputError(
+      `unknown discrete schedule '${name}' (known: ${DISCRETE_NAMES.join(', ')})`,
+      {},
+      name,
+    );
+  return DISCRETE[name].make(numSteps);
 }

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/core/errors.js';
+import { DomainError, InputError } from '../../src/core/errors.js';
 import {
   abarAtTimestep,
+  DISCRETE_NAMES,
+  getDiscrete,
+  isDiscreteName,
   ddimSigma2,
   ddpmCosine,
   ddpmLinear,
@@ -102,4 +105,21 @@ describe('input checking names the argument', () => {
       expect(f).toThrow(msg);
     });
   }
+});
+
+describe('the discrete schedule registry', () => {
+  it('builds each named schedule at its default or a given length', () => {
+    expect(DISCRETE_NAMES).toEqual(['ddpm-linear', 'ddpm-cosine']);
+    expect(getDiscrete('ddpm-linear').abar(1000)).toBeCloseTo(4.03583e-5, 9);
+    expect(getDiscrete('ddpm-cosine', 50).numSteps).toBe(50);
+    expect(getDiscrete('ddpm-cosine').alphasCumprod).toEqual(ddpmCosine().alphasCumprod);
+  });
+
+  it('an unknown name is an InputError listing the known ones', () => {
+    expect(() => getDiscrete('ddpm-quadratic')).toThrow(InputError);
+    expect(() => getDiscrete('ddpm-quadratic')).toThrow(
+      "unknown discrete schedule 'ddpm-quadratic' (known: ddpm-linear, ddpm-cosine) near 'ddpm-quadratic'",
+    );
+    expect(isDiscreteName('__proto__')).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 // Checks of a discrete schedule exported as alphasCumprod (and optionally betas), exhaustively over
 // every timestep: the declared indexing, monotonicity, the cumulative product, the declared reference.
-import { ddpmCosine, ddpmLinear, type DiscreteSchedule } from '../../schedules/index.js';
+import { getDiscrete, type DiscreteSchedule } from '../../schedules/index.js';
 import type { UserModule } from '../module.js';
 import { skip, type CheckResult, type Tolerance } from '../result.js';
 
@@ -116,8 +116,7 @@ function referenceCheck(m: UserModule, tol: Tolerance): CheckResult {
   const name = 'discrete:reference';
   const decl = m.meta.schedule;
   if (!decl) return skip(name, 'no meta.schedule declared');
-  const ref: DiscreteSchedule =
-    decl.name === 'ddpm-linear' ? ddpmLinear(decl.numSteps) : ddpmCosine(decl.numSteps);
+  const ref: DiscreteSchedule = getDiscrete(decl.name, decl.numSteps);
   const a = m.alphasCumprod!;
   const start = oneBased(m) ? 1 : 0;
   const expectedLength = decl.numSteps + start;
