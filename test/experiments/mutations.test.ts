@@ -42,6 +42,7 @@ describe('mutation checks at the default size', () => {
       refine: 'off',
     });
     await failsWith('cnf-likelihood', { mutation: 'score-scale-1.05' });
+    await failsWith('eta-family-marginals', { mutation: 'score-scale-1.05', refine: 'off' });
   });
 
   it('sqrt(1 - abar) in place of (1 - abar)', async () => {
@@ -57,6 +58,7 @@ describe('mutation checks at the default size', () => {
       mutation: 'sqrt-one-minus-abar',
       refine: 'off',
     });
+    await failsWith('eta-family-marginals', { mutation: 'sqrt-one-minus-abar', refine: 'off' });
   });
 
   it('data and noise swapped', async () => {
@@ -67,6 +69,7 @@ describe('mutation checks at the default size', () => {
       mutation: 'swap-data-noise',
       refine: 'off',
     });
+    await failsWith('eta-family-marginals', { mutation: 'swap-data-noise', refine: 'off' });
   });
 
   it('a rejection that vanishes with 4x the steps is a numerical error, not a refutation', async () => {
@@ -87,6 +90,7 @@ describe('mutation checks at the default size', () => {
     for (const [name, params] of [
       ['pf-ode-vs-sde-marginals', { target: 'gmm-1d-2' }],
       ['cnf-likelihood', {}],
+      ['eta-family-marginals', {}],
       [
         'sampler-recovers-data',
         { targets: 'gmm-1d-2', samplers: 'ddpm,pf-ode-heun,ddim,reverse-sde-em,eta-family' },

@@ -3,6 +3,7 @@
 // estimates at its evaluation points; every spec is accepted and drawn by the report's plot module.
 import { describe, expect, it } from 'vitest';
 import { runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
+import { fmt } from '../../src/experiments/common.js';
 import { binTogether, coordinateDensity } from '../../src/experiments/plots.js';
 import {
   plotsInData,
@@ -126,15 +127,27 @@ describe('experiment plots', () => {
     expect(m1.title).not.toContain('first coordinate');
   });
 
-  it('eta-family-marginals: one panel per eta against the exact law', async () => {
+  it('eta-family-marginals: one panel per checkpoint, every eta in it against the exact p_t', async () => {
     const r = await runExperiment('eta-family-marginals', { samples: 400, etas: [0, 1] }, { seed: 4 });
     const [m] = plotsOf(r) as MarginalsPlot[];
-    expect(m.panels.map((p) => p.label)).toEqual(['eta = 0', 'eta = 1']);
+    const checkpoints = r.data!.checkpoints as number[];
+    expect(m.panels.map((p) => p.label)).toEqual(checkpoints.map((t) => `t = ${fmt(t)}`));
+    expect(m.panels.map((p) => p.label)).toEqual(['t = 0.75', 't = 0.5', 't = 0.25', 't = 0.001']);
     for (const panel of m.panels) {
-      const [s] = panel.series as { edges: number[]; counts: number[] }[];
-      expectBinned(s.edges, s.counts, 400);
+      expect(panel.series.map((s) => s.name)).toEqual(['eta = 0', 'eta = 1']);
+      const [a, b] = panel.series as { edges: number[]; counts: number[] }[];
+      expectBinned(a.edges, a.counts, 400);
+      expectBinned(b.edges, b.counts, 400);
+      expect(a.edges).toEqual(b.edges);
       expect(area(panel.density!)).toBeGreaterThan(0.999);
     }
+    // Each panel's exact curve is p_t at its own t: its mean moves toward the data's as t falls.
+    const means = m.panels.map((p) => {
+      const c = p.density!;
+      const w = c.x.slice(1).map((x, k) => (x - c.x[k]) * (c.y[k + 1] + c.y[k]) * ((x + c.x[k]) / 4));
+      return w.reduce((u, v) => u + v, 0);
+    });
+    for (let k = 1; k < means.length; k++) expect(means[k]).toBeGreaterThan(means[k - 1] + 0.05);
   });
 
   it('tweedie-score: the estimates at the evaluation points with CIs, on the formula curve per time', async () => {
