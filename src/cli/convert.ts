@@ -1,6 +1,12 @@
 // `flowproof convert --from eps --to data --value V --x X --path vp-sde --t T [--json]`
 import { InputError } from '../core/errors.js';
-import { convert, pathPoint, PARAMETERIZATIONS, type Parameterization } from '../params/index.js';
+import {
+  convert,
+  needsDerivatives,
+  pathPoint,
+  PARAMETERIZATIONS,
+  type Parameterization,
+} from '../params/index.js';
 import { getPath } from '../schedules/index.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
@@ -41,10 +47,22 @@ export const convertCommand: Command = {
     const x = required(a.values, 'x') as number;
     const pathName = (a.values.path as string | undefined) ?? 'vp-sde';
     const t = required(a.values, 't') as number;
-    const c = pathPoint(getPath(pathName), t);
+    const withDerivatives = needsDerivatives(from, to);
+    const c = pathPoint(getPath(pathName), t, withDerivatives);
     const result = convert(from, to, value, x, c);
     if (a.booleans.json) {
-      process.stdout.write(JSON.stringify({ from, to, value, x, path: pathName, t, ...c, result }) + '\n');
+      process.stdout.write(
+        JSON.stringify({
+          from,
+          to,
+          value,
+          x,
+          path: pathName,
+          t,
+          ...(withDerivatives ? c : { alpha: c.alpha, sigma: c.sigma }),
+          result,
+        }) + '\n',
+      );
     } else {
       process.stdout.write(`${to} = ${result}   (${from} = ${value}, x = ${x}, ${pathName} at t = ${t})\n`);
     }

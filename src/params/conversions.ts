@@ -20,8 +20,18 @@ export interface PathPoint {
   dSigma: number;
 }
 
-export function pathPoint(path: AffinePath, t: number): PathPoint {
-  return { alpha: path.alpha(t), sigma: path.sigma(t), dAlpha: path.dAlpha(t), dSigma: path.dSigma(t) };
+/** Only the velocity (dAlpha data + dSigma eps) involves the path's time derivatives. */
+export function needsDerivatives(from: Parameterization, to: Parameterization): boolean {
+  return from === 'velocity' || to === 'velocity';
+}
+
+/**
+ * The coefficients at time t. With `derivatives = false`, dAlpha and dSigma are NaN (not evaluated):
+ * at an end of the domain they can be infinite (vp-sde's dSigma at t = 0) where alpha and sigma are fine.
+ */
+export function pathPoint(path: AffinePath, t: number, derivatives = true): PathPoint {
+  const [dAlpha, dSigma] = derivatives ? [path.dAlpha(t), path.dSigma(t)] : [NaN, NaN];
+  return { alpha: path.alpha(t), sigma: path.sigma(t), dAlpha, dSigma };
 }
 
 function nonZero(fn: string, argument: string, v: number): number {
@@ -87,14 +97,14 @@ export function convert(
   c: PathPoint,
 ): number {
   const fn = `${from}To${to[0].toUpperCase()}${to.slice(1)}`;
-  for (const [name, v] of [
+  const checked: [string, number][] = [
     ['value', value],
     ['x', x],
     ['alpha', c.alpha],
     ['sigma', c.sigma],
-    ['dAlpha', c.dAlpha],
-    ['dSigma', c.dSigma],
-  ] as const) {
+  ];
+  if (needsDerivatives(from, to)) checked.push(['dAlpha', c.dAlpha], ['dSigma', c.dSigma]);
+  for (const [name, v] of checked) {
     if (!Number.isFinite(v)) throw new DomainError(fn, name, v, 'must be a finite number');
   }
   if (from === to) return value;

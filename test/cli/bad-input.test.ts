@@ -74,6 +74,7 @@ const CASES: Record<string, Case[]> = {
     ['unknown parameterization', ['convert', '--from', 'epsilon', '--to', 'data', '--value', '1', '--x', '1', '--t', '0.5'], /--from must be one of eps, data/],
     ['stray argument', [...CONVERT, '--t', '0.5', 'extra'], /convert: unexpected argument near 'extra'/],
     ['an overflowing result', ['convert', '--from', 'eps', '--to', 'data', '--value', '1e308', '--x', '1', '--t', '0.5'], /epsToData: argument 'value' = 1e\+308 gives a non-finite result \(-Infinity\)/],
+    ['velocity where dSigma is infinite', ['convert', '--from', 'eps', '--to', 'velocity', '--value', '1', '--x', '1', '--t', '0'], /vp-sde\.dSigma: argument 't' = 0 gives a non-finite value \(Infinity\)/],
     ['division by sigma = 0', ['convert', '--from', 'score', '--to', 'eps', '--value', '1', '--x', '1', '--t', '1', '--path', 'rectified-flow'], /scoreToEps: argument 'sigma' = 0 must be finite and non-zero/],
   ],
   check: [
@@ -239,6 +240,21 @@ describe('bad input to every CLI command', () => {
     expect(o.discrete.map((r: { name: string }) => r.name)).toEqual(['ddpm-linear', 'ddpm-cosine']);
     expect(o.continuous).toEqual([]);
     expect(o.omitted[0]).toEqual({ name: 'vp-sde', domain: 't in [0, 1]' });
+  });
+
+  it('convert at t = 0 on vp-sde: eps -> data needs no derivative, so the infinite dSigma is no error', async () => {
+    expect(await main([...CONVERT, '--t', '0', '--json'])).toBe(0);
+    expect(JSON.parse(io.out)).toEqual({
+      from: 'eps',
+      to: 'data',
+      value: 0.3,
+      x: 1,
+      path: 'vp-sde',
+      t: 0,
+      alpha: 1,
+      sigma: 0,
+      result: 1,
+    });
   });
 
   it('a karras grid on a discrete schedule runs when the indices do not merge (integer noise-level search)', async () => {

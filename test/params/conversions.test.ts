@@ -6,9 +6,11 @@ import {
   dataToEps,
   epsToData,
   epsToScore,
+  epsToVelocity,
   PARAMETERIZATIONS,
   pathPoint,
   scoreToVelocity,
+  vPredToData,
   vPredToEps,
   velocityToData,
   type PathPoint,
@@ -101,7 +103,17 @@ describe('input checking', () => {
   it('NaN input names the argument', () => {
     expect(() => epsToData(Number.NaN, 1, c)).toThrow(/argument 'value' = NaN must be a finite number/);
     expect(() => epsToData(1, Number.NaN, c)).toThrow(/argument 'x' = NaN/);
-    expect(() => epsToData(1, 1, { ...c, dSigma: Infinity })).toThrow(/argument 'dSigma' = Infinity/);
+    expect(() => epsToVelocity(1, 1, { ...c, dSigma: Infinity })).toThrow(/argument 'dSigma' = Infinity/);
+  });
+  it('only velocity conversions need the derivatives (vp-sde at t = 0: dSigma is infinite, sigma = 0)', () => {
+    const vp = getPath('vp-sde');
+    expect(() => pathPoint(vp, 0)).toThrow(/vp-sde\.dSigma: argument 't' = 0/);
+    const c0 = pathPoint(vp, 0, false);
+    expect(c0).toMatchObject({ alpha: 1, sigma: 0 });
+    expect(epsToData(0.7, 0.25, c0)).toBe(0.25);
+    expect(vPredToData(0.7, 0.25, c0)).toBeCloseTo(0.25, 15);
+    expect(() => epsToScore(0.7, 0.25, c0)).toThrow(/epsToScore: argument 'sigma' = 0/);
+    expect(() => epsToVelocity(0.7, 0.25, c0)).toThrow(/argument 'dAlpha' = NaN/);
   });
   it('a velocity conversion on a path with constant snr is an error, not a NaN', () => {
     expect(() => velocityToData(1, 1, { alpha: 1, sigma: 1, dAlpha: 2, dSigma: 2 })).toThrow(
