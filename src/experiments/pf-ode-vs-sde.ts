@@ -2,73 +2,15 @@
 // SDE (drift f x - g^2 score, Euler-Maruyama), each started from an independent exact draw of p_T,
 // have the same marginals as the forward process: at every checkpoint t both match the exact p_t, and
 // they match each other (two-sample KS per coordinate, energy test in d > 1).
-import { getPath, toConvention, type AffinePath } from '../schedules/index.js';
-import { sample } from '../samplers/index.js';
+import { getPath, toConvention } from '../schedules/index.js';
 import { energyTest, ksTwoSample, type TestOutcome } from '../stats/index.js';
-import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
-import {
-  finish,
-  fmt,
-  marginalChecks,
-  pathParam,
-  samplerCheckParams,
-  samplingInterval,
-  targetParam,
-} from './common.js';
-import { modelFor } from './models.js';
+import { asMixture, getTarget } from '../targets/index.js';
+import { checkpointsParam, checkpointStops, runThrough } from './checkpoints.js';
+import { finish, fmt, marginalChecks, pathParam, samplerCheckParams, targetParam } from './common.js';
 import type { Mutation } from './mutations.js';
 import { marginalPanel } from './plots.js';
 import type { MarginalsPlot } from '../report/plots/index.js';
-import type { Experiment, ExperimentContext } from './types.js';
-
-/** A grid from tStart to tEnd through the checkpoints, `perSegment` uniform steps between neighbours. */
-function gridThrough(stops: number[], perSegment: number): { grid: Float64Array; indices: number[] } {
-  const grid: number[] = [stops[0]];
-  const indices: number[] = [];
-  for (let k = 1; k < stops.length; k++) {
-    for (let i = 1; i < perSegment; i++)
-      grid.push(stops[k - 1] + (i / perSegment) * (stops[k] - stops[k - 1]));
-    grid.push(stops[k]); // exactly, not through rounding
-    indices.push(grid.length - 1);
-  }
-  return { grid: Float64Array.from(grid), indices };
-}
-
-/** States at the given grid indices from a [numSteps + 1][n][d] trajectory array. */
-function statesAt(trajectories: Float64Array, index: number, n: number, d: number): Float64Array {
-  return trajectories.subarray(index * n * d, (index + 1) * n * d);
-}
-
-interface CheckpointRun {
-  sampler: string;
-  law: GaussianMixture;
-  path: AffinePath;
-  /** tStart, the checkpoints, tEnd. */
-  stops: number[];
-  perSegment: number;
-  n: number;
-  seed: number;
-  mutation: Mutation;
-}
-
-/** One sampler run through the checkpoints: its states at each checkpoint after tStart. */
-async function runWithCheckpoints(run: CheckpointRun, ctx: ExperimentContext) {
-  const { law, path, n } = run;
-  const { grid, indices } = gridThrough(run.stops, run.perSegment);
-  const r = await sample({
-    target: law,
-    sampler: run.sampler,
-    path,
-    grid,
-    numSteps: grid.length - 1,
-    n,
-    seed: run.seed,
-    model: modelFor(law, path, run.mutation),
-    trajectories: true,
-    backend: ctx.backend,
-  });
-  return { states: indices.map((i) => statesAt(r.trajectories!, i, n, law.d)), backend: r.backend };
-}
+import type { Experiment } from './types.js';
 
 export const pfOdeVsSde: Experiment = {
   name: 'pf-ode-vs-sde-marginals',
@@ -77,13 +19,7 @@ export const pfOdeVsSde: Experiment = {
     target: targetParam('gmm-2d-8'),
     path: pathParam(),
     samples: { kind: 'integer', min: 200, default: 4000, thorough: 40000, doc: 'samples per sampler' },
-    checkpoints: {
-      kind: 'numbers',
-      min: 0.01,
-      max: 0.99,
-      default: [0.75, 0.5, 0.25],
-      doc: 'intermediate times as fractions of the path interval (the data end is always checked)',
-    },
+    checkpoints: checkpointsParam,
     odeSteps: {
       kind: 'integer',
       min: 1,
@@ -113,17 +49,15 @@ export const pfOdeVsSde: Experiment = {
     const alpha = params.alpha as number;
     const energyPoints = params.energyPoints as number;
     const mutation = params.mutation as Mutation;
-    const span = path.tMax - path.tMin;
-    const { tStart, tEnd } = samplingInterval(path);
-    const fractions = [...(params.checkpoints as number[])].sort((a, b) => b - a);
-    const stops = [tStart, ...fractions.map((u) => path.tMin + u * span), tEnd];
+    const stops = checkpointStops(path, params.checkpoints as number[]);
+    const segments = (steps: unknown) => stops.slice(1).map(() => steps as number);
     ctx.onProgress?.(0.05, 'PF-ODE');
     const common = { law, path, stops, n };
-    const ode = await runWithCheckpoints(
+    const ode = await runThrough(
       {
         ...common,
         sampler: 'pf-ode-heun',
-        perSegment: params.odeSteps as number,
+        counts: segments(params.odeSteps),
         seed: ctx.seed * 2,
         mutation,
       },
@@ -132,11 +66,11 @@ export const pfOdeVsSde: Experiment = {
     ctx.onProgress?.(0.4, 'reverse SDE');
     // The 1/2 lives in the PF-ODE drift only; the SDE side runs the correct model for that mutation.
     const sdeMutation = mutation === 'pf-ode-no-half' ? 'none' : mutation;
-    const sde = await runWithCheckpoints(
+    const sde = await runThrough(
       {
         ...common,
         sampler: 'reverse-sde-em',
-        perSegment: params.sdeSteps as number,
+        counts: segments(params.sdeSteps),
         seed: ctx.seed * 2 + 1,
         mutation: sdeMutation,
       },

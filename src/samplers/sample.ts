@@ -6,7 +6,7 @@ import { ddpmLinear, getPath, toConvention } from '../schedules/index.js';
 import type { AffinePath, DiscreteSchedule } from '../schedules/types.js';
 import { asMixture, getTarget, type DiscreteLaw, type GaussianMixture } from '../targets/index.js';
 import { runOnBackend, resolveBackend, type BackendName } from '../tensor/backends.js';
-import type { JsFieldFn, MixtureModel, StepProgram } from '../tensor/program.js';
+import { numSaved, type JsFieldFn, type MixtureModel, type StepProgram } from '../tensor/program.js';
 import type { TfFieldFn } from '../tensor/tfjs-backend.js';
 import { discreteClock, pathClock, type Clock } from './clock.js';
 import { checkGrid, GRID_KINDS, timeGrid, type GridKind } from './grid.js';
@@ -36,8 +36,11 @@ export interface SampleOptions {
   model?: UserModel;
   /** 'exact': x starts from the exact marginal at tStart; 'prior': from N(0, sigma(tStart)^2 I). */
   init?: 'exact' | 'prior';
-  /** Keep the state after every step. */
-  trajectories?: boolean;
+  /**
+   * Keep states: `true` the start and the state after every step; a list of grid indices (0 = the start,
+   * increasing) only those, e.g. the checkpoints of a long run (memory n d per kept state).
+   */
+  trajectories?: boolean | readonly number[];
   backend?: string;
   threads?: number;
   onProgress?: (fraction: number) => void;
@@ -163,7 +166,21 @@ export function planSampling(opts: Omit<SampleOptions, 'n' | 'seed'>): SamplingP
     }
   }
   const numSteps = times.length - 1;
-  const save = new Uint8Array(numSteps + 1).fill(opts.trajectories ? 1 : 0);
+  const save = new Uint8Array(numSteps + 1).fill(opts.trajectories === true ? 1 : 0);
+  if (Array.isArray(opts.trajectories)) {
+    let previous = -1;
+    for (const i of opts.trajectories as readonly number[]) {
+      if (!Number.isInteger(i) || i <= previous || i > numSteps)
+        throw new DomainError(
+          'sample',
+          'trajectories',
+          i,
+          `must be increasing grid indices in 0..${numSteps}`,
+        );
+      save[i] = 1;
+      previous = i;
+    }
+  }
   const output = opts.model?.output ?? 'data';
   const program = buildProgram(def.step({ eta: opts.eta ?? 0 }), def.stages, clock, times, output, save);
   const at = (t: number) => {
@@ -181,13 +198,13 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
   const plan = planSampling(opts);
   const { target, program, start, end } = plan;
   // Too large a run fails to allocate (a RangeError, exit 4) or exhausts memory: refuse it up front.
-  const kept = opts.trajectories ? program.numSteps + 1 : 1;
+  const kept = Math.max(1, numSaved(program));
   if (opts.n * target.d * kept > MAX_STATE_VALUES)
     throw new DomainError(
       'sample',
       'n',
       opts.n,
-      `is too large: n * d${opts.trajectories ? ' * (numSteps + 1)' : ''} = ${opts.n * target.d * kept} state values exceeds ${MAX_STATE_VALUES}`,
+      `is too large: n * d${kept > 1 ? ' * (kept states)' : ''} = ${opts.n * target.d * kept} state values exceeds ${MAX_STATE_VALUES}`,
     );
   const init = opts.init ?? 'exact';
   const x = new Float64Array(opts.n * target.d);

@@ -3,7 +3,7 @@
 // and against the first eta, all in one Holm family; the 4x-steps refinement refines every segment.
 import { describe, expect, it } from 'vitest';
 import { fmt } from '../../src/experiments/common.js';
-import { stepsPerSegment } from '../../src/experiments/eta-family.js';
+import { stepsPerSegment } from '../../src/experiments/checkpoints.js';
 import { runExperiment } from '../../src/experiments/index.js';
 import { getPath, toConvention } from '../../src/schedules/index.js';
 import { asMixture, getTarget } from '../../src/targets/index.js';

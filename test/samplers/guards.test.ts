@@ -142,4 +142,19 @@ describe('guard rails at the ends and in the coefficients', () => {
     const again = await sample({ ...base, sampler: 'reverse-sde-em', numSteps: 5, threads: 1 });
     expect(again.samples).toEqual(r.samples); // keeping trajectories does not change the draws
   });
+
+  it('trajectories as grid indices keep those states only, equal to the full trajectory there', async () => {
+    const run = { ...base, sampler: 'reverse-sde-em', numSteps: 5, threads: 1 };
+    const all = (await sample({ ...run, trajectories: true })).trajectories!;
+    const some = await sample({ ...run, trajectories: [0, 2, 5] });
+    expect(some.trajectories!.length).toBe(3 * 100);
+    for (const [c, i] of [0, 2, 5].entries())
+      expect(some.trajectories!.subarray(c * 100, (c + 1) * 100)).toEqual(
+        all.subarray(i * 100, (i + 1) * 100),
+      );
+    for (const bad of [[2, 2], [3, 1], [6], [1.5]])
+      await expect(sample({ ...run, trajectories: bad })).rejects.toThrow(
+        /argument 'trajectories' = .* must be increasing grid indices in 0\.\.5/,
+      );
+  });
 });
