@@ -2,9 +2,8 @@
 // whose grid passes exactly through intermediate times of the path, keeping the states there only
 // (memory n d per checkpoint, not per step), so marginals can be tested along the way.
 import type { AffinePath } from '../schedules/index.js';
-import { sample } from '../samplers/index.js';
+import { sample, samplingInterval } from '../samplers/index.js';
 import type { GaussianMixture } from '../targets/index.js';
-import { samplingInterval } from './common.js';
 import { modelFor } from './models.js';
 import type { Mutation } from './mutations.js';
 import type { ExperimentContext, ParamSpec } from './types.js';

@@ -6,6 +6,7 @@
 // estimated by step doubling: a pass needs it below the tolerance, a refutation a residual beyond ten
 // times it; otherwise the run is a NumericalError (too few steps for this path), never a verdict.
 // div u = f d - g^2 div(score) / 2, with div(score) recovered from the target's exact div of its velocity.
+import { samplingInterval } from '../samplers/index.js';
 import { DomainError, NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { pathPoint } from '../params/index.js';
@@ -13,7 +14,7 @@ import { getPath, toConvention, type AffinePath } from '../schedules/index.js';
 import type { TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
 import type { LinesPlot } from '../report/plots/index.js';
-import { ALPHA, exactCheck, finish, fmt, pathParam, samplingInterval, targetsParam } from './common.js';
+import { ALPHA, exactCheck, finish, fmt, pathParam, targetsParam } from './common.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import { againstDiagonal, curve, round4 } from './plots.js';
 import type { Experiment } from './types.js';

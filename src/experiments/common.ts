@@ -13,7 +13,7 @@ import {
   slicedWasserstein,
   type TestOutcome,
 } from '../stats/index.js';
-import { PATHS, type AffinePath } from '../schedules/index.js';
+import { PATHS } from '../schedules/index.js';
 import { TARGETS, type GaussianMixture } from '../targets/index.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import type { ExperimentResult } from './types.js';
@@ -163,20 +163,6 @@ export function marginalChecks(
 export function slicedDistance(rows: Float64Array, law: GaussianMixture, seed: number): number {
   const n = rows.length / law.d;
   return slicedWasserstein(rows, law.sample(n, new Rng(seed, 2)), law.d, { seed });
-}
-
-/**
- * The diffusion-convention interval [tEnd, tStart] a sampler can run over: 1e-3 of the interval in from
- * an end where sigma = 0 (the score is singular there) or alpha = 0 (f = dAlpha/alpha is infinite),
- * as the samplers' own default data end. "0" allows rounding (cos(pi/2) = 6e-17).
- */
-export function samplingInterval(path: AffinePath): { tStart: number; tEnd: number } {
-  const inset = 1e-3 * (path.tMax - path.tMin);
-  const vanishes = (v: number) => Math.abs(v) < 1e-12;
-  return {
-    tStart: vanishes(path.alpha(path.tMax)) ? path.tMax - inset : path.tMax,
-    tEnd: vanishes(path.sigma(path.tMin)) ? path.tMin + inset : path.tMin,
-  };
 }
 
 export interface RunMeta {

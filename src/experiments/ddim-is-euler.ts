@@ -5,10 +5,10 @@
 // target's exact eps, must coincide to float64 rounding (a relative tolerance of 1e-10 over the run).
 import { pathPoint } from '../params/index.js';
 import { getPath, toConvention } from '../schedules/index.js';
-import { sample } from '../samplers/index.js';
+import { sample, samplingInterval } from '../samplers/index.js';
 import { asMixture, getTarget } from '../targets/index.js';
 import type { LinesPlot } from '../report/plots/index.js';
-import { ALPHA, exactCheck, finish, fmt, pathParam, samplingInterval, targetParam } from './common.js';
+import { ALPHA, exactCheck, finish, fmt, pathParam, targetParam } from './common.js';
 import type { Experiment } from './types.js';
 
 export const TOLERANCE = 1e-10;

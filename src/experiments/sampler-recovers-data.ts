@@ -7,7 +7,7 @@
 // detect (measured with the default steps); `thorough` runs 10x the samples and 2x the steps (capped at
 // a discrete schedule's length).
 import { DISCRETE_NAMES, getDiscrete, getPath, toConvention } from '../schedules/index.js';
-import { sample, SAMPLERS } from '../samplers/index.js';
+import { sample, SAMPLERS, samplingInterval } from '../samplers/index.js';
 import type { TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget } from '../targets/index.js';
 import {
@@ -16,7 +16,6 @@ import {
   marginalChecks,
   pathParam,
   samplerCheckParams,
-  samplingInterval,
   slicedDistance,
   targetsParam,
 } from './common.js';

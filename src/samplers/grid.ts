@@ -1,6 +1,7 @@
 // Time grids from the noise end tStart to the data end tEnd. Guard rails: a grid must be finite, inside
 // the clock's domain and strictly monotone toward tEnd; a zero-length step is an error, not a no-op.
 import { DomainError } from '../core/errors.js';
+import type { AffinePath } from '../schedules/types.js';
 import type { Clock } from './clock.js';
 
 export type GridKind = 'uniform' | 'quadratic' | 'karras';
@@ -115,6 +116,21 @@ function invertNoiseLevelDiscrete(clock: Clock, level: number, tStart: number, t
   }
   const gap = (t: number) => Math.abs(Math.log(clock.noiseLevel(t) / level));
   return gap(lo) <= gap(hi) ? lo : hi;
+}
+
+/**
+ * The interval a diffusion-convention sampler runs on by default: the path's, but 1e-3 of its length
+ * inside an end where alpha (noise end: f and g^2 infinite) or sigma (data end: the score singular)
+ * vanishes, as in Song et al. 2021 (t = 1e-3 on the VP-SDE). "Vanishes" allows rounding: the trig
+ * path's alpha(1) = cos(pi/2) = 6e-17.
+ */
+export function samplingInterval(path: AffinePath): { tStart: number; tEnd: number } {
+  const inset = 1e-3 * (path.tMax - path.tMin);
+  const vanishes = (v: number) => Math.abs(v) < 1e-12;
+  return {
+    tStart: vanishes(path.alpha(path.tMax)) ? path.tMax - inset : path.tMax,
+    tEnd: vanishes(path.sigma(path.tMin)) ? path.tMin + inset : path.tMin,
+  };
 }
 
 /** Throw a DomainError unless times is finite, within the clock's domain and strictly monotone. */

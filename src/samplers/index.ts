@@ -10,5 +10,5 @@ export {
   type SamplingPlan,
   type UserModel,
 } from './sample.js';
-export { timeGrid, checkGrid, GRID_KINDS, type GridKind } from './grid.js';
+export { timeGrid, checkGrid, samplingInterval, GRID_KINDS, type GridKind } from './grid.js';
 export { LinComb, lin, buildProgram, type StepContext, type StepFn } from './program-builder.js';

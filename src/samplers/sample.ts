@@ -9,7 +9,7 @@ import { runOnBackend, resolveBackend, type BackendName } from '../tensor/backen
 import { numSaved, type JsFieldFn, type MixtureModel, type StepProgram } from '../tensor/program.js';
 import type { TfFieldFn } from '../tensor/tfjs-backend.js';
 import { discreteClock, pathClock, type Clock } from './clock.js';
-import { checkGrid, GRID_KINDS, timeGrid, type GridKind } from './grid.js';
+import { checkGrid, GRID_KINDS, samplingInterval, timeGrid, type GridKind } from './grid.js';
 import { buildProgram } from './program-builder.js';
 import { getSampler } from './registry.js';
 
@@ -70,6 +70,8 @@ export interface SampleResult {
 interface Resolved {
   clock: Clock;
   name: string;
+  /** Default grid ends: noise end first. */
+  ends: [number, number];
 }
 
 function resolveClock(
@@ -87,25 +89,19 @@ function resolveClock(
         {},
         discrete.name,
       );
-    return { clock: discreteClock(discrete), name: discrete.name };
+    return { clock: discreteClock(discrete), name: discrete.name, ends: [discrete.numSteps, 0] };
   }
   const given =
     typeof opts.path === 'string'
       ? getPath(opts.path)
       : (opts.path ?? getPath(convention === 'flow' ? 'rectified-flow' : 'vp-sde'));
   const path = toConvention(given, convention);
-  return { clock: pathClock(path, path !== given), name: `${path.name} (${convention})` };
-}
-
-/** Default ends: noise end to data end; a diffusion path whose sigma vanishes at tMin stops at 1e-3 (Song et al. 2021). */
-function defaultEnds(clock: Clock, convention: 'diffusion' | 'flow'): [number, number] {
-  if (clock.discrete) return [clock.hi, 0];
-  if (convention === 'flow') return [clock.lo, clock.hi];
-  const inset = 1e-3 * (clock.hi - clock.lo);
-  // alpha = 0 at the noise end (a flow path run as a diffusion) makes f and g^2 infinite there: start
-  // 1e-3 inside, as the experiments' samplingInterval does (the default used to fail at once on g2).
-  const start = clock.point(clock.hi).alpha === 0 ? clock.hi - inset : clock.hi;
-  return [start, clock.point(clock.lo).sigma === 0 ? clock.lo + inset : clock.lo];
+  const { tStart, tEnd } = samplingInterval(path);
+  return {
+    clock: pathClock(path, path !== given),
+    name: `${path.name} (${convention})`,
+    ends: convention === 'flow' ? [path.tMin, path.tMax] : [tStart, tEnd],
+  };
 }
 
 /** Largest grid a run takes, and largest number of float64 state values (n * d, times the steps kept). */
@@ -132,8 +128,8 @@ export interface SamplingPlan {
 export function planSampling(opts: Omit<SampleOptions, 'n' | 'seed'>): SamplingPlan {
   const def = getSampler(opts.sampler);
   const target = asMixture(typeof opts.target === 'string' ? getTarget(opts.target) : opts.target);
-  const { clock, name } = resolveClock(opts, def.convention, def.continuousOnly);
-  const [defStart, defEnd] = defaultEnds(clock, def.convention);
+  const { clock, name, ends } = resolveClock(opts, def.convention, def.continuousOnly);
+  const [defStart, defEnd] = ends;
   const grid = opts.grid ?? 'uniform';
   let times: Float64Array;
   if (typeof grid === 'string') {

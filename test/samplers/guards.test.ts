@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSampling, sample, timeGrid } from '../../src/samplers/index.js';
+import { planSampling, sample, samplingInterval, timeGrid } from '../../src/samplers/index.js';
 import { affinePath, getPath } from '../../src/schedules/index.js';
 import { DomainError, InputError, NumericalError } from '../../src/core/errors.js';
 import { ONE, mul, rational, sub, sym } from '../../src/symbolic/expr.js';
@@ -156,5 +156,14 @@ describe('guard rails at the ends and in the coefficients', () => {
       await expect(sample({ ...run, trajectories: bad })).rejects.toThrow(
         /argument 'trajectories' = .* must be increasing grid indices in 0\.\.5/,
       );
+  });
+
+  it('default ends: 1e-3 inside an end where alpha or sigma vanishes, rounding included', () => {
+    expect(samplingInterval(getPath('vp-sde'))).toEqual({ tStart: 1, tEnd: 1e-3 });
+    expect(samplingInterval(getPath('ve-sde'))).toEqual({ tStart: 1, tEnd: 0 }); // sigma(0) = 0.01
+    // trig: alpha(1) = cos(pi/2) = 6e-17, not 0; starting there made f = dAlpha/alpha ~ -2.6e16.
+    expect(samplingInterval(getPath('trig'))).toEqual({ tStart: 1 - 1e-3, tEnd: 1e-3 });
+    const plan = planSampling({ target: 'gmm-1d-2', sampler: 'pf-ode-euler', path: 'trig', numSteps: 4 });
+    expect([plan.times[0], plan.times[4]]).toEqual([1 - 1e-3, 1e-3]);
   });
 });
