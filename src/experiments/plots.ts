@@ -11,6 +11,8 @@ import type {
   MarginalsPlot,
   ScatterPlot,
 } from '../report/plots/index.js';
+import { defaultBinCount } from '../report/plots/index.js';
+import { normalPdf } from '../stats/index.js';
 import type { GaussianMixture } from '../targets/index.js';
 
 /** Four significant digits: plenty for a picture, a third of the JSON of a full float64. */
@@ -19,11 +21,6 @@ export const round4 = (v: number): number => (Number.isFinite(v) ? Number(v.toPr
 /** Coordinate j of `count` rows (default: all) of a row-major [n x d] array. */
 export function column(rows: ArrayLike<number>, d: number, j: number, count = rows.length / d): number[] {
   return Array.from({ length: count }, (_, i) => rows[i * d + j]);
-}
-
-/** 2.5 n^(1/3) bins within [10, 80]: the samples span their whole range, tails included. */
-export function binCount(n: number): number {
-  return Math.min(80, Math.max(10, Math.ceil(2.5 * Math.cbrt(n))));
 }
 
 /**
@@ -47,7 +44,7 @@ export function binTogether(
   }
   if (!(lo <= hi)) [lo, hi] = [0, 1];
   if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
-  const n = bins ?? binCount(largest);
+  const n = bins ?? defaultBinCount(largest);
   const width = (hi - lo) / n;
   const edges = Array.from({ length: n + 1 }, (_, k) => (k === n ? hi : lo + k * width));
   const counts = sets.map((s) => {
@@ -69,11 +66,7 @@ export function coordinateDensity(law: GaussianMixture, j: number): ((x: number)
     v: law.variances[k * d + j],
   }));
   if (comps.some((c) => !(c.v > 0))) return undefined;
-  return (x) =>
-    comps.reduce(
-      (p, c) => p + (c.w * Math.exp(-((x - c.m) ** 2) / (2 * c.v))) / Math.sqrt(2 * Math.PI * c.v),
-      0,
-    );
+  return (x) => comps.reduce((p, c) => p + c.w * normalPdf(x, c.m, c.v), 0);
 }
 
 /** Where coordinate j of the law has its mass: every component's mean +- `sds` standard deviations. */
@@ -167,16 +160,14 @@ function densityGrid(law: GaussianMixture, [x0, x1]: [number, number], [y0, y1]:
   const x = Array.from({ length: n }, (_, i) => x0 + ((x1 - x0) * i) / (n - 1));
   const y = Array.from({ length: n }, (_, i) => y0 + ((y1 - y0) * i) / (n - 1));
   const { d, numComponents: K } = law;
-  const normal = (v: number, m: number, s2: number) =>
-    Math.exp(-((v - m) ** 2) / (2 * s2)) / Math.sqrt(2 * Math.PI * s2);
   const z = y.map((yv) =>
     x.map((xv) => {
       let p = 0;
       for (let k = 0; k < K; k++) {
         p +=
           law.weights[k] *
-          normal(xv, law.means[k * d], law.variances[k * d]) *
-          normal(yv, law.means[k * d + 1], law.variances[k * d + 1]);
+          normalPdf(xv, law.means[k * d], law.variances[k * d]) *
+          normalPdf(yv, law.means[k * d + 1], law.variances[k * d + 1]);
       }
       return round4(p);
     }),

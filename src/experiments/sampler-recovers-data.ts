@@ -21,6 +21,7 @@ import {
 } from './common.js';
 import { modelFor } from './models.js';
 import type { Mutation } from './mutations.js';
+import type { PlotSpec } from '../report/plots/index.js';
 import { histogramAgainst, scatterAgainst } from './plots.js';
 import type { Experiment } from './types.js';
 
@@ -89,7 +90,7 @@ export const samplerRecoversData: Experiment = {
     const energyPoints = params.energyPoints as number;
     const outcomes: TestOutcome[] = [];
     const distances: Record<string, unknown>[] = [];
-    const plots: unknown[] = [];
+    const plots: PlotSpec[] = [];
     let backend = '';
     let run = 0;
     const total = targets.length * samplers.length;

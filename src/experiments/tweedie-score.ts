@@ -151,7 +151,7 @@ export const tweedieScore: Experiment = {
     const series: Record<string, unknown>[] = [];
     let minEss = Infinity;
     // Plot points: the formula's and the importance-sampled E[data | x_t], with the latter's CI.
-    const shown: { t: number; x: number; formula: number; mc: number; ci: [number, number] }[] = [];
+    const shown: { x: number; formula: number; mc: number; ci: [number, number] }[] = [];
     const plots: LinesPlot[] = [];
     let stream = 0;
     for (const [ti, u] of times.entries()) {
@@ -176,7 +176,6 @@ export const tweedieScore: Experiment = {
           const dataTest = zTest(`E[data|x] ${where}`, post.data[j], f.data, post.dataSe[j], alpha, n);
           outcomes.push(dataTest);
           shown.push({
-            t,
             x: x[j],
             formula: f.data,
             mc: post.data[j],

@@ -38,6 +38,11 @@ export function erfc(x: number): number {
   return x >= 0 ? erfcNonNegative(x) : 2 - erfcNonNegative(-x);
 }
 
+/** Density of N(mean, variance) at x (variance > 0). */
+export function normalPdf(x: number, mean: number, variance: number): number {
+  return Math.exp(-((x - mean) ** 2) / (2 * variance)) / Math.sqrt(2 * Math.PI * variance);
+}
+
 /** Standard normal CDF Phi(z). */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);

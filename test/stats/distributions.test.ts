@@ -7,6 +7,7 @@ import {
   kolmogorovQuantile,
   kolmogorovSf,
   normalCdf,
+  normalPdf,
   normalQuantile,
   studentTQuantile,
 } from '../../src/stats/index.js';
@@ -75,5 +76,21 @@ describe('distribution functions match SciPy', () => {
     expect(binomialInterval(0, 50)[0]).toBe(0);
     expect(binomialInterval(50, 50)[1]).toBe(1);
     expect(() => binomialInterval(5, 4)).toThrow(DomainError);
+  });
+});
+
+describe('normalPdf', () => {
+  it('is the derivative of the CDF, scaled to mean and variance', () => {
+    for (const [x, m, v] of [
+      [0, 0, 1],
+      [1.3, -0.4, 0.25],
+      [-7, 2, 9],
+    ]) {
+      const s = Math.sqrt(v);
+      const h = 1e-5;
+      const slope = (normalCdf((x + h - m) / s) - normalCdf((x - h - m) / s)) / (2 * h);
+      expect(rel(normalPdf(x, m, v), slope)).toBeLessThan(1e-8);
+    }
+    expect(normalPdf(0, 0, 1)).toBeCloseTo(1 / Math.sqrt(2 * Math.PI), 15);
   });
 });

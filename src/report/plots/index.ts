@@ -12,7 +12,7 @@ import { PLOT_KINDS, type PlotSpec } from './types.js';
 export * from './types.js';
 export type { Grid } from './contour.js';
 export { contourSegments } from './contour.js';
-export { histogram } from './binning.js';
+export { defaultBinCount, histogram } from './binning.js';
 export { logLogFit } from './convergence.js';
 export { convergencePlot, histogramPlot, linesPlot, marginalsPlot, scatterPlot, straightnessPlot };
 
