@@ -12,7 +12,13 @@ import { renderHtmlReport } from '../report/html.js';
 import { toJson } from '../report/json.js';
 import { toJunit } from '../report/junit.js';
 import { formatClaimLine, formatVerifyReport } from '../report/terminal.js';
-import { VERIFY_SCHEMA, type ClaimResult, type VerifyReport } from '../report/types.js';
+import {
+  outcome,
+  VERIFY_SCHEMA,
+  type ClaimResult,
+  type Outcome,
+  type VerifyReport,
+} from '../report/types.js';
 import { checkClaim } from './claims.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
@@ -101,14 +107,16 @@ export function summarize(claims: ClaimResult[], ms: number): VerifyReport['summ
     refuted: 0,
     inconclusive: 0,
   };
-  for (const c of claims) if (!c.skipped) byGrade[c.verdict.grade]++;
-  const matching = claims.filter((c) => c.matches).length;
-  const skipped = claims.filter((c) => c.skipped).length;
+  const count: Record<Outcome, number> = { match: 0, mismatch: 0, skipped: 0 };
+  for (const c of claims) {
+    count[outcome(c)]++;
+    if (!c.skipped) byGrade[c.verdict.grade]++;
+  }
   return {
     total: claims.length,
-    matching,
-    mismatching: claims.length - matching - skipped,
-    skipped,
+    matching: count.match,
+    mismatching: count.mismatch,
+    skipped: count.skipped,
     byGrade,
     ms,
   };

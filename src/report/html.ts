@@ -7,7 +7,7 @@ import { FlowproofError } from '../core/errors.js';
 import { katexCss, renderMath } from './katex.js';
 import { plotsInData, renderPlot } from './plots/index.js';
 import { escapeXml as esc } from './plots/svg.js';
-import type { ClaimResult, StepResult, VerifyReport } from './types.js';
+import { outcome, type ClaimResult, type Outcome, type StepResult, type VerifyReport } from './types.js';
 
 const GRADE_LABEL: Record<Grade, string> = {
   proved: 'proved',
@@ -17,8 +17,19 @@ const GRADE_LABEL: Record<Grade, string> = {
   inconclusive: 'inconclusive',
 };
 
+const OUTCOME_CELL: Record<Outcome, string> = {
+  match: '✓ as expected',
+  mismatch: '✗ not as expected',
+  skipped: 'skipped (Monte Carlo off)',
+};
+const OUTCOME_META: Record<Outcome, string> = {
+  match: 'as expected',
+  mismatch: '<strong>not as expected</strong>',
+  skipped: 'skipped (Monte Carlo off)',
+};
+
 export function renderHtmlReport(report: VerifyReport): string {
-  const failing = report.claims.filter((c) => !c.matches && !c.skipped);
+  const failing = report.claims.filter((c) => outcome(c) === 'mismatch');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -60,11 +71,11 @@ function banner(report: VerifyReport, failing: ClaimResult[]): string {
 
 function summaryTable(report: VerifyReport): string {
   const rows = report.claims.map(
-    (c) => `<tr class="${c.skipped ? 'skipped' : c.matches ? 'match' : 'mismatch'}">
+    (c) => `<tr class="${outcome(c)}">
 <td><a href="#${anchor(c.id)}">${esc(c.id)}</a><div class="sub">${esc(c.title)}</div></td>
 <td>${gradeBadge(c.verdict.grade)}</td>
 <td>${c.expected === 'holds' ? 'holds' : 'refuted (erratum)'}</td>
-<td class="nowrap">${c.skipped ? 'skipped (Monte Carlo off)' : c.matches ? '✓ as expected' : '✗ not as expected'}</td>
+<td class="nowrap">${OUTCOME_CELL[outcome(c)]}</td>
 <td class="num">${formatMs(c.ms)}</td>
 <td>${c.sources.map((s) => `<div class="sub">${esc(s)}</div>`).join('')}</td>
 </tr>`,
@@ -88,10 +99,10 @@ ${rows.join('\n')}
 }
 
 function claimSection(c: ClaimResult, version: string): string {
-  return `<section class="claim ${c.skipped ? 'skipped' : c.matches ? 'match' : 'mismatch'}" id="${anchor(c.id)}">
+  return `<section class="claim ${outcome(c)}" id="${anchor(c.id)}">
 <h2>${gradeBadge(c.verdict.grade)} ${esc(c.title)} <span class="id">${esc(c.id)}</span></h2>
 <p class="meta">${esc(c.file)}${c.convention ? ` · ${esc(c.convention)} convention` : ''} · expected: ${esc(c.expected)} · ${
-    c.skipped ? 'skipped (Monte Carlo off)' : c.matches ? 'as expected' : '<strong>not as expected</strong>'
+    OUTCOME_META[outcome(c)]
   } · ${formatMs(c.ms)}</p>
 ${c.sources.length ? `<p class="sources">Sources: ${c.sources.map(esc).join('; ')}</p>` : ''}
 ${verdictNote(c.verdict)}

@@ -1,6 +1,6 @@
 // JUnit XML for CI: one testsuite, one testcase per claim; a claim that does not match its expectation
 // is a <failure> carrying the deciding step, its position and counterexample.
-import type { ClaimResult, VerifyReport } from './types.js';
+import { outcome, type ClaimResult, type VerifyReport } from './types.js';
 
 function isXmlChar(c: string): boolean {
   const code = c.codePointAt(0) ?? 0;
@@ -39,14 +39,15 @@ export function toJunit(r: VerifyReport): string {
   const cases = r.claims.map((c) => {
     const name = escapeXmlText(c.id);
     const attrs = `classname="flowproof.${name}" name="${escapeXmlText(c.title)}" file="${escapeXmlText(c.file)}" time="${(c.ms / 1000).toFixed(3)}"`;
-    if (c.matches) return `    <testcase ${attrs}/>`;
-    if (c.skipped)
+    const how = outcome(c);
+    if (how === 'match') return `    <testcase ${attrs}/>`;
+    if (how === 'skipped')
       return `    <testcase ${attrs}>\n      <skipped message="Monte-Carlo layer skipped (--no-mc)"/>\n    </testcase>`;
     const msg = escapeXmlText(`expected ${c.expected}, got ${c.verdict.grade}`);
     return `    <testcase ${attrs}>\n      <failure message="${msg}" type="${c.verdict.grade}">${escapeXmlText(failureText(c))}</failure>\n    </testcase>`;
   });
-  const failures = r.claims.filter((c) => !c.matches && !c.skipped).length;
-  const skipped = r.claims.length - failures - r.claims.filter((c) => c.matches).length;
+  const failures = r.summary.mismatching;
+  const skipped = r.summary.skipped;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="flowproof verify" tests="${r.claims.length}" failures="${failures}" time="${(r.summary.ms / 1000).toFixed(3)}">`,

@@ -2,7 +2,7 @@
 // and under a claim that does not match its expectation, the failing step with its file:line and
 // counterexample. Plain text (no colour codes), so it reads the same in a log.
 import type { Grade, Verdict } from '../core/verdict.js';
-import type { ClaimResult, ScanReport, StepResult, VerifyReport } from './types.js';
+import { outcome, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
 
 const MARK = { match: 'ok  ', mismatch: 'FAIL', skipped: 'skip' };
 
@@ -38,7 +38,7 @@ function culprits(c: ClaimResult): StepResult[] {
 
 export function formatClaimLine(c: ClaimResult, idWidth = 0): string {
   const expect = c.expected === 'refuted' ? ' (expected refuted: erratum)' : '';
-  const mark = c.skipped ? MARK.skipped : c.matches ? MARK.match : MARK.mismatch;
+  const mark = MARK[outcome(c)];
   const grade = c.skipped ? 'skipped' : c.verdict.grade;
   const notRun = c.skipped ? 0 : c.steps.filter((s) => s.skipped).length;
   const note = notRun > 0 ? ` (${notRun} Monte-Carlo step${notRun > 1 ? 's' : ''} skipped)` : '';

@@ -67,6 +67,13 @@ export interface ClaimResult {
   ms: number;
 }
 
+/** How a claim came out against its file: the one place the three cases are told apart. */
+export type Outcome = 'match' | 'mismatch' | 'skipped';
+
+export function outcome(c: Pick<ClaimResult, 'matches' | 'skipped'>): Outcome {
+  return c.skipped ? 'skipped' : c.matches ? 'match' : 'mismatch';
+}
+
 export interface VerifyReport {
   schema: typeof VERIFY_SCHEMA;
   tool: { name: 'flowproof'; version: string };
