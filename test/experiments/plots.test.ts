@@ -35,6 +35,17 @@ function expectBinned(edges: number[], counts: number[], n: number) {
 const area = (c: { x: number[]; y: number[] }) =>
   c.x.slice(1).reduce((a, x, k) => a + ((x - c.x[k]) * (c.y[k + 1] + c.y[k])) / 2, 0);
 
+/** A marginals panel: the named series, each binned on shared edges with all n states, over an exact density. */
+function expectPanel(panel: MarginalsPlot['panels'][number], names: string[], n: number): void {
+  expect(panel.series.map((s) => s.name)).toEqual(names);
+  const series = panel.series as { edges: number[]; counts: number[] }[];
+  for (const s of series) {
+    expectBinned(s.edges, s.counts, n);
+    expect(s.edges).toEqual(series[0].edges);
+  }
+  expect(area(panel.density!)).toBeGreaterThan(0.999);
+}
+
 describe('plot helpers', () => {
   it('bins sets on shared edges over their full range, so counts add up to each set', () => {
     const { edges, counts } = binTogether([[0, 1, 2, 3], [-1, 5], [2]], 6);
@@ -110,14 +121,7 @@ describe('experiment plots', () => {
     expect(m.title).toContain('first coordinate');
     const checkpoints = r.data!.checkpoints as number[];
     expect(m.panels).toHaveLength(checkpoints.length);
-    for (const panel of m.panels) {
-      expect(panel.series.map((s) => s.name)).toEqual(['PF-ODE (Heun)', 'reverse SDE (Euler-Maruyama)']);
-      const [a, b] = panel.series as { edges: number[]; counts: number[] }[];
-      expectBinned(a.edges, a.counts, 400);
-      expectBinned(b.edges, b.counts, 400);
-      expect(a.edges).toEqual(b.edges);
-      expect(area(panel.density!)).toBeGreaterThan(0.999);
-    }
+    for (const panel of m.panels) expectPanel(panel, ['PF-ODE (Heun)', 'reverse SDE (Euler-Maruyama)'], 400);
     const oneD = await runExperiment(
       'pf-ode-vs-sde-marginals',
       { samples: 300, target: 'gmm-1d-2' },
@@ -133,14 +137,7 @@ describe('experiment plots', () => {
     const checkpoints = r.data!.checkpoints as number[];
     expect(m.panels.map((p) => p.label)).toEqual(checkpoints.map((t) => `t = ${fmt(t)}`));
     expect(m.panels.map((p) => p.label)).toEqual(['t = 0.75', 't = 0.5', 't = 0.25', 't = 0.001']);
-    for (const panel of m.panels) {
-      expect(panel.series.map((s) => s.name)).toEqual(['eta = 0', 'eta = 1']);
-      const [a, b] = panel.series as { edges: number[]; counts: number[] }[];
-      expectBinned(a.edges, a.counts, 400);
-      expectBinned(b.edges, b.counts, 400);
-      expect(a.edges).toEqual(b.edges);
-      expect(area(panel.density!)).toBeGreaterThan(0.999);
-    }
+    for (const panel of m.panels) expectPanel(panel, ['eta = 0', 'eta = 1'], 400);
     // Each panel's exact curve is p_t at its own t: its mean moves toward the data's as t falls.
     const means = m.panels.map((p) => {
       const c = p.density!;
