@@ -19,7 +19,7 @@ import {
   type Outcome,
   type VerifyReport,
 } from '../report/types.js';
-import { checkClaim } from './claims.js';
+import { checkClaim } from '../verify/claims.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
 import { createProgress } from './progress.js';

@@ -46,6 +46,16 @@ export interface MonteCarloEvidence {
 
 export type Evidence = SymbolicEvidence | NumericEvidence | MonteCarloEvidence;
 
+/** A domain a check assumed for a symbol, and where it came from (printed with every verdict). */
+export interface Assumption {
+  /** The symbol as the paper spells it. */
+  symbol: string;
+  domain: string;
+  source: 'declared' | 'dictionary' | 'default';
+  /** The convention or declaration it comes from. */
+  note: string;
+}
+
 export interface Verdict {
   grade: Grade;
   evidence: Evidence[];

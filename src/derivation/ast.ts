@@ -20,7 +20,9 @@ export type Tex = Span &
     | { k: 'div'; num: Tex; den: Tex }
     | { k: 'pow'; base: Tex; exp: Tex }
     | { k: 'sqrt'; arg: Tex; index?: Tex }
-    | { k: 'fn'; fn: 'exp' | 'log' | 'sin' | 'cos' | 'tan'; arg: Tex }
+    /** An elementary function by its LaTeX name without the backslash (`log`, `tanh`); `base` of `\log_b`. */
+    | { k: 'fn'; fn: string; arg: Tex; base?: Tex }
+    | { k: 'abs'; body: Tex }
     /** `f(a, b)`, `q(x | y)`: `given` holds what follows `|` or `\mid`; `sep` is ',' or ';'. */
     | { k: 'apply'; head: Tex; args: Tex[]; given: Tex[]; sep: string }
     /** `\mathcal{N}(x; m, v)` (3 arguments: a density) or `\mathcal{N}(m, v)` (a distribution). */
@@ -30,7 +32,8 @@ export type Tex = Span &
     | { k: 'differential'; wrt: Tex }
     /** `\mathbb{E}_{sub}[body | given]` or `E[...]`. */
     | { k: 'expect'; sub?: Tex; body: Tex; given: Tex[] }
-    | { k: 'norm'; body: Tex }
+    /** `\|x\|`, `\|x\|_2`: `index` is the norm's subscript. */
+    | { k: 'norm'; body: Tex; index?: Tex }
     | { k: 'bigop'; op: string; sub?: Tex; sup?: Tex; body: Tex }
     | { k: 'tuple'; items: Tex[]; open: string }
     | { k: 'set'; items: Tex[] }

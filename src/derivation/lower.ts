@@ -6,6 +6,9 @@
 import { InputError } from '../core/errors.js';
 import {
   type Expr,
+  type UnaryFn,
+  UNARY_FNS,
+  E,
   ONE,
   PI,
   add,
@@ -24,6 +27,7 @@ import {
 } from '../symbolic/expr.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import type { Tex } from './ast.js';
+import { identifierOf } from './file.js';
 import { antiderivative } from './integrate.js';
 import { canonical, type ParsedMath } from './parser.js';
 import { spelling } from './show.js';
@@ -50,6 +54,20 @@ export interface Scope {
   /** By canonical LaTeX spelling. */
   symbols: Map<string, SymbolDecl>;
   lets: Map<string, LetDecl>;
+  /**
+   * Zero configuration (reading a paper): declares an undeclared spelling from the field's notation, or
+   * leaves it unknown (undefined). A function declaration has `of` set. Unset: every symbol is declared.
+   */
+  auto?: (canon: string, as: 'variable' | 'function') => SymbolDecl | undefined;
+  /** Applications of unknown functions read as opaque values (`\epsilon_\theta(x_t, t)`), by spelling. */
+  opaque?: Map<string, OpaqueValue>;
+}
+
+/** The value of an unknown function at its arguments: any number, the same wherever it is written. */
+export interface OpaqueValue {
+  name: string;
+  /** Symbols its arguments mention (with and without bindings): it may vary with them. */
+  dependsOn: Set<string>;
 }
 
 /** An identity the lowering relied on: d/d`variable` of an antiderivative equals the integrand. */
@@ -178,7 +196,7 @@ function letBody(canon: string, d: LetDecl, env: Env): Expr {
 const not = (reason: string, env: Env, node: Tex): NotCheckable => new NotCheckable(reason, env.math, node);
 
 function canon(node: Tex, env: Env): string {
-  return canonical(env.math.tokens, node.from, node.to);
+  return node.k === 'atom' ? node.canon : canonical(env.math.tokens, node.from, node.to);
 }
 
 const say = spelling;
@@ -204,7 +222,9 @@ function lower(node: Tex, env: Env): Expr {
         ? pow(lower(node.arg, env), div(ONE, lower(node.index, env)))
         : call('sqrt', lower(node.arg, env));
     case 'fn':
-      return call(node.fn, lower(node.arg, env));
+      return elementary(node, env);
+    case 'abs':
+      return call('abs', lower(node.body, env));
     case 'apply':
       return application(node, env);
     case 'normal':
@@ -238,13 +258,31 @@ function lower(node: Tex, env: Env): Expr {
   }
 }
 
+/** `\log`, `\ln`, `\exp`, `\sin`, ... and `\log_b x = \log x / \log b`. */
+function elementary(node: Extract<Tex, { k: 'fn' }>, env: Env): Expr {
+  const name = node.fn === 'ln' ? 'log' : node.fn === 'arctan' ? 'atan' : node.fn;
+  if (!(UNARY_FNS as readonly string[]).includes(name) || name === 'abs' || name === 'sqrt')
+    throw not(`the function \\${node.fn} is not supported by the identity engine`, env, node);
+  const value = call(name as UnaryFn, lower(node.arg, env));
+  if (!node.base) return value;
+  if (name !== 'log') throw not(`a subscript on \\${node.fn}`, env, node);
+  return div(value, call('log', lower(node.base, env)));
+}
+
+/** Constants a paper does not define: Euler's e, the identity matrix (1 per coordinate). */
+const CONSTANTS: Record<string, () => Expr> = { e: () => E, '\\text{e}': () => E, I: () => ONE };
+
 function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   const c = node.canon;
   const bound = env.bound.get(c);
   if (bound !== undefined) return sym(bound);
   const args = env.implicitArgs;
   if (args && env.consumed) env.consumed.n++;
-  const decl = env.scope.symbols.get(c);
+  let decl = env.scope.symbols.get(c);
+  if (!decl && !env.scope.lets.has(c) && env.scope.auto) {
+    if (Object.hasOwn(CONSTANTS, c)) return CONSTANTS[c]();
+    decl = env.scope.auto(c, args ? 'function' : 'variable');
+  }
   if (decl && decl.of === undefined) return sym(decl.name);
   const fn = declaredFunction(c, env.scope);
   if (fn)
@@ -302,10 +340,14 @@ function expandLet(c: string, d: LetDecl, args: Expr[], env: Env, node: Tex): Ex
 function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
   const whole = env.scope.symbols.get(canon(node, env));
   if (whole && whole.of === undefined) return sym(whole.name);
+  // A density bound as written (`q(x_t | x_0) = \mathcal{N}(...)`).
+  const wholeLet = env.scope.lets.get(canon(node, env));
+  if (wholeLet && wholeLet.params.length === 0) return sym(wholeLet.name);
   if (node.given.length > 0 && !env.scope.lets.has(canon(node.head, env)))
     throw not(`a conditional '${say(canon(node, env))}': declare it with let to check it`, env, node);
   const args = node.args.map((a) => lower(a, { ...env, implicitArgs: undefined }));
   const head = node.head;
+  if (head.k === 'atom' && env.scope.auto && !known(head.canon, env)) return unknownApplication(node, head, args, env);
   if (head.k === 'atom') {
     const c = head.canon;
     const decl = env.scope.symbols.get(c);
@@ -334,6 +376,46 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
     throw not('a tuple after a parenthesized expression', env, node);
   return mul(lower(head, env), args[0]);
 }
+
+function known(c: string, env: Env): boolean {
+  return env.bound.has(c) || env.scope.symbols.has(c) || env.scope.lets.has(c) || !!declaredFunction(c, env.scope);
+}
+
+/**
+ * An application of a function the paper never defined. A density (`p_t(x)`, `q(x_t | x_0)`) is not
+ * checkable: the context says what it is. A function of one time variable (`\beta(t)`) is an arbitrary
+ * smooth function; anything else (`\epsilon_\theta(x_t, t)`) an arbitrary value, the same wherever the
+ * same spelling is written, that varies with its arguments (so it is not differentiated).
+ */
+function unknownApplication(
+  node: Extract<Tex, { k: 'apply' }>,
+  head: Extract<Tex, { k: 'atom' }>,
+  args: Expr[],
+  env: Env,
+): Expr {
+  const spelled = canon(node, env);
+  if (node.given.length > 0 || DENSITY.test(head.canon))
+    throw not(`'${say(spelled)}' is a density the file does not define: write its formula (e.g. ${say(head.canon)}(x) = \\mathcal{N}(...)) to check steps that use it`, env, node);
+  if (args.length === 1 && args[0].kind === 'sym') {
+    const decl = env.scope.auto?.(head.canon, 'function');
+    if (decl?.of !== undefined) return applyFn(decl.name, args[0], 0);
+  }
+  const opaque = (env.scope.opaque ??= new Map());
+  let value = opaque.get(spelled);
+  if (!value) {
+    const dependsOn = new Set<string>();
+    for (const a of args) {
+      for (const n of freeSymbols(a)) dependsOn.add(n);
+      for (const n of freeSymbols(applyLets(a, env.scope, env))) dependsOn.add(n);
+    }
+    value = { name: `${identifierOf(spelled)}_value`, dependsOn };
+    opaque.set(spelled, value);
+  }
+  return sym(value.name);
+}
+
+/** Density families: `p`, `q`, `\rho`, `\pi` with any scripts. */
+const DENSITY = /^(p|q|\\rho|\\pi|\\tilde p|\\hat p|\\tilde q|\\hat q)( |$)/;
 
 /** Does `t` mention a function (a let with parameters, or a declared function) outside argument lists? */
 function hasFunction(t: Tex, env: Env): boolean {
@@ -392,7 +474,7 @@ function variableName(wrt: Tex, env: Env): string {
   const c = canon(wrt, env);
   const bound = env.bound.get(c);
   if (bound !== undefined) return bound;
-  const decl = env.scope.symbols.get(c);
+  const decl = env.scope.symbols.get(c) ?? (env.scope.lets.has(c) ? undefined : env.scope.auto?.(c, 'variable'));
   if (decl && decl.of === undefined) return decl.name;
   const let_ = env.scope.lets.get(c);
   if (let_ && let_.params.length === 0) return let_.name;
@@ -403,6 +485,9 @@ function deriv(node: Extract<Tex, { k: 'deriv' }>, env: Env): Expr {
   if (!node.wrt) throw not('\\nabla without a variable: write \\nabla_{x}', env, node);
   const v = variableName(node.wrt, env);
   const body = applyLets(lower(node.body, env), env.scope, env, v);
+  for (const [spelled, value] of env.scope.opaque ?? [])
+    if (value.dependsOn.has(v) && freeSymbols(body).has(value.name))
+      throw not(`a derivative of '${say(spelled)}', an unknown function of ${say(canon(node.wrt, env))}`, env, node);
   return derivative(body, v);
 }
 

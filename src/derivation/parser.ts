@@ -1,20 +1,22 @@
-// A recursive-descent parser for exactly the LaTeX vocabulary of the seeds (derivations/README.md lists
-// it). Anything else is an InputError quoting the token and its file:line:column: no guessing. The
-// precedence choices that LaTeX leaves open are fixed here and pinned by tests:
-// - `\log`, `\exp`, `\sqrt x`, `\nabla_x`, `\partial_t`, `\frac{d}{dt}` apply to the next factor
-//   (with its sub/superscripts and argument list); a bare argument followed by another factor
-//   (`\log a b`) is rejected as ambiguous;
-// - `\frac{\partial}{\partial t}(A) + B` differentiates only (A): operators never reach across `+`;
-// - `d` followed by a symbol is a differential (`dt`, `dW`), which ends an integrand;
-// - a superscript is a power unless it is a label (`^\theta`, `^\star`, `^*`, `^{(i)}`).
+// The LaTeX reader's "parse" stage: TeX argument rules first (`\frac`, `\sqrt`, `^`, `_` take one token
+// or one group: `\frac12` is 1/2, `x^2_t` is `x_t^2`), then mathematical precedence: a postfix `^` binds
+// to the atom or group right before it; juxtaposition binds tighter than `+ -` and looser than `^`;
+// `a(b)` is a product unless `a` is a function (bound, declared, or a function in the field's notation:
+// `p_t(x)`, `f(t)`, `\epsilon_\theta(x_t, t)`). Layout (`\left`, `\big`, spacing, `\label`, `\color`) is
+// dropped before parsing. A display is read row by row (`\\`), so one bad row of an `align` does not hide
+// the others; what cannot be read is an InputError quoting the token and its file:line:column.
+import { InputError } from '../core/errors.js';
 import type { DerivOp, Tex } from './ast.js';
-import { ORIGIN_START, texError, tokenize, type Origin, type Token } from './tokens.js';
+import { looksLikeFunction, ORDER_TERMS } from './dictionary.js';
+import { DISPLAY_ENVIRONMENTS, INNER_ENVIRONMENTS, editDistance } from './extract.js';
+import { ExpansionError, expand, type Macros } from './macros.js';
+import { closeGroup, mergeText, ORIGIN_START, texError, tokenize, type Origin, type Token } from './tokens.js';
 
 const GREEK = new Set(
   (
     'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi rho ' +
     'varrho sigma varsigma tau upsilon phi varphi chi psi omega ell Gamma Delta Theta Lambda Xi Sigma ' +
-    'Upsilon Phi Psi Omega'
+    'Upsilon Phi Psi Omega digamma varkappa varpi'
   )
     .split(' ')
     .map((g) => '\\' + g),
@@ -30,33 +32,20 @@ const DECORATIONS = new Set([
   '\\widehat',
   '\\widetilde',
   '\\check',
+  '\\breve',
+  '\\mathring',
+  '\\acute',
+  '\\grave',
 ]);
 /** Font commands that do not change which symbol is meant (bold x is x, read coordinate-wise). */
-const FONTS = new Set(['\\mathbf', '\\boldsymbol', '\\bm', '\\mathit', '\\mathsf']);
+const FONTS = new Set(['\\mathbf', '\\boldsymbol', '\\bm', '\\mathit', '\\mathsf', '\\mathbold', '\\pmb', '\\mathnormal']);
 /** Font commands that make a different symbol (calligraphic L is not L). */
-const LETTER_FONTS = new Set(['\\mathcal', '\\mathbb', '\\mathscr', '\\mathfrak']);
-const FUNCTIONS: Record<string, 'exp' | 'log' | 'sin' | 'cos' | 'tan'> = {
-  '\\exp': 'exp',
-  '\\log': 'log',
-  '\\ln': 'log',
-  '\\sin': 'sin',
-  '\\cos': 'cos',
-  '\\tan': 'tan',
-};
-const SPACING = new Set([
-  '\\,',
-  '\\!',
-  '\\;',
-  '\\:',
-  '\\ ',
-  '\\>',
-  '~',
-  '&',
-  '\\displaystyle',
-  '\\limits',
-  '\\nolimits',
-]);
-const BREAKS = new Set(['\\quad', '\\qquad']);
+const LETTER_FONTS = new Set(['\\mathcal', '\\mathbb', '\\mathscr', '\\mathfrak', '\\mathbbm', '\\mathds', '\\mathpzc', '\\mathtt']);
+/** Elementary functions: `\log x`, `\exp(x)`, `\tanh`; the identity engine checks those it knows. */
+const FUNCTIONS = new Set(
+  'exp log ln lg sin cos tan sinh cosh tanh arcsin arccos arctan sec csc cot coth'.split(' ').map((f) => '\\' + f),
+);
+const SEPARATORS = new Set(['\\quad', '\\qquad']);
 export const RELATIONS: Record<string, string> = {
   '=': '=',
   '<': '<',
@@ -64,8 +53,10 @@ export const RELATIONS: Record<string, string> = {
   ':': ':',
   '\\leq': '<=',
   '\\le': '<=',
+  '\\leqslant': '<=',
   '\\geq': '>=',
   '\\ge': '>=',
+  '\\geqslant': '>=',
   '\\neq': '!=',
   '\\ne': '!=',
   '\\sim': '~',
@@ -73,9 +64,15 @@ export const RELATIONS: Record<string, string> = {
   '\\notin': 'notin',
   '\\approx': '~=',
   '\\simeq': '~=',
+  '\\cong': '~=',
   '\\propto': 'propto',
-  '\\equiv': '==',
+  '\\equiv': ':=',
   '\\coloneqq': ':=',
+  '\\coloneq': ':=',
+  '\\triangleq': ':=',
+  '\\doteq': ':=',
+  '\\defeq': ':=',
+  '\\eqqcolon': '=:',
   '\\to': '->',
   '\\rightarrow': '->',
   '\\longrightarrow': '->',
@@ -84,13 +81,24 @@ export const RELATIONS: Record<string, string> = {
   '\\gets': '<-',
   '\\leftrightarrow': '<->',
   '\\longleftrightarrow': '<->',
+  '\\Leftrightarrow': '<=>',
+  '\\iff': '<=>',
   '\\Rightarrow': '=>',
   '\\implies': '=>',
+  '\\Longrightarrow': '=>',
   '\\subset': 'subset',
   '\\subseteq': 'subset',
+  '\\supset': 'supset',
   '\\ll': '<<',
   '\\gg': '>>',
+  '\\perp': 'perp',
+  '\\parallel': '||',
+  '\\asymp': '~=',
+  '\\lesssim': '<~',
+  '\\gtrsim': '>~',
 };
+/** Annotations over `=` that make it a definition (`\stackrel{\text{def}}{=}`, `\overset{\Delta}{=}`). */
+const DEFINING_NOTES = /^(\\text\{\s*def\.?\s*\}|\\operatorname\{def\}|def|\\triangle|\\Delta|\\mathrm\{def\}|:)$/;
 const BIG_OPS = new Set([
   '\\sum',
   '\\prod',
@@ -98,13 +106,21 @@ const BIG_OPS = new Set([
   '\\max',
   '\\inf',
   '\\sup',
-  '\\cup',
-  '\\cap',
+  '\\lim',
+  '\\liminf',
+  '\\limsup',
   '\\bigcup',
   '\\bigcap',
   '\\argmin',
   '\\argmax',
+  '\\arg',
+  '\\det',
+  '\\Pr',
+  '\\coprod',
+  '\\bigoplus',
+  '\\bigotimes',
 ]);
+const INTEGRALS = new Set(['\\int', '\\iint', '\\iiint', '\\oint', '\\intop']);
 const OPAQUE: Record<string, string> = {
   '\\emptyset': 'empty set',
   '\\varnothing': 'empty set',
@@ -112,41 +128,106 @@ const OPAQUE: Record<string, string> = {
   '\\dots': 'ellipsis',
   '\\ldots': 'ellipsis',
   '\\cdots': 'ellipsis',
+  '\\vdots': 'ellipsis',
+  '\\ddots': 'ellipsis',
+  '\\dotsb': 'ellipsis',
+  '\\dotsc': 'ellipsis',
+  '\\dotsm': 'ellipsis',
+  '\\hbar': 'a constant',
+  '\\nabla\\!\\!': 'nabla',
 };
+/** Binary operators the identity engine does not read as a product (`\otimes`, `\circ`, ...). */
+const OPAQUE_OPS = new Set([
+  '\\otimes',
+  '\\oplus',
+  '\\ominus',
+  '\\circ',
+  '\\wedge',
+  '\\vee',
+  '\\cup',
+  '\\cap',
+  '\\setminus',
+  '\\bullet',
+  '\\diamond',
+  '\\star',
+  '\\ast',
+  '\\oslash',
+  '\\#',
+  '\\land',
+  '\\lor',
+  '\\sqcup',
+  '\\sqcap',
+  '\\triangle',
+  '\\bigtriangleup',
+]);
 /** Commands that end a factor (operators, closers, separators): never the start of one. */
 const NOT_FACTORS = new Set([
-  '\\right',
   '\\cdot',
   '\\times',
+  '\\odot',
   '\\mid',
   '\\\\',
   '\\end',
-  '\\begin',
   '\\}',
-  '\\rbrace',
+  '\\rangle',
   '\\pm',
   '\\mp',
   '\\forall',
   '\\exists',
+  '\\over',
+  '\\choose',
+  '\\middle',
 ]);
-const LABEL_SCRIPTS = new Set(['\\theta', '\\star', '*', '\\prime', '\\dagger']);
+const LABEL_SCRIPTS = new Set(['\\theta', '\\star', '*', '\\prime', '\\dagger', '\\ast', '\\circ', '\\natural', '\\sharp', '\\flat', '+', '-', '\\phi', '\\psi']);
+const TRANSPOSES = new Set(['\\top', '\\intercal', '\\mathsf T', '\\text{T}', '\\operatorname{T}', '\\T', '\\transpose', '\\mathrm T', '\\rm T']);
 const MAX_NESTING = 120;
-const ENVIRONMENTS = new Set([
-  'aligned',
-  'align',
-  'align*',
-  'equation',
-  'equation*',
-  'split',
-  'gathered',
-  'gather',
-  'gather*',
-]);
+/** Text commands whose argument may be prose (`\mathrm`, `\operatorname` are always names). */
+const PROSE_COMMANDS = new Set(['\\text', '\\mbox', '\\textrm', '\\textit', '\\textbf', '\\textnormal', '\\textsf']);
+/** Symbols that are names of their own. */
+const KNOWN_ATOMS = new Set(['\\aleph', '\\wp', '\\Re', '\\Im', '\\imath', '\\jmath', '\\hslash', '\\bot', '\\top']);
+/** Environments that only lay out rows: their \begin/\end are dropped and `\\` splits rows. */
+const ROW_ENVIRONMENTS = new Set(
+  [...DISPLAY_ENVIRONMENTS, 'aligned', 'alignedat', 'gathered', 'split', 'multlined', 'subequations'].flatMap(
+    (e) => [e, e.replace(/\*$/, ''), `${e.replace(/\*$/, '')}*`],
+  ),
+);
+/** Environments read as one opaque value (a case distinction, a matrix). */
+const VALUE_ENVIRONMENTS: Record<string, string> = {
+  cases: 'a case distinction',
+  dcases: 'a case distinction',
+  array: 'an array',
+  matrix: 'a matrix',
+  pmatrix: 'a matrix',
+  bmatrix: 'a matrix',
+  Bmatrix: 'a matrix',
+  vmatrix: 'a determinant',
+  Vmatrix: 'a matrix norm',
+  smallmatrix: 'a matrix',
+  subarray: 'an index array',
+};
+
+/** Is this canonical spelling a function, so that `name(a)` applies it? (`inner`: the argument's spelling.) */
+export type FunctionTest = (head: string, inner: string) => boolean | undefined;
 
 export interface ParseOptions {
   origin?: Origin;
   /** Treat `d` followed by a symbol as a differential (default true; false when `d` is a declared symbol). */
   differentials?: boolean;
+  /** The document's macros, and the document position whose definitions are in force. */
+  macros?: Macros;
+  seq?: number;
+  /** The document's own answer (bound or declared names); undefined defers to the field's notation. */
+  isFunction?: FunctionTest;
+}
+
+/** One statement of a display: what was read, or why it could not be. */
+export interface Statement {
+  tex?: Tex;
+  error?: InputError;
+  /** Prose written in the row before the statement (`\text{where}`), lower-cased. */
+  note?: string;
+  /** Index of the row of the display the statement starts in. */
+  row: number;
 }
 
 /** A parsed display block: its statements, plus what is needed to quote and canonicalize pieces. */
@@ -154,19 +235,37 @@ export interface ParsedMath {
   source: string;
   origin: Origin;
   tokens: Token[];
+  /** The statements that were read (a strict parse throws instead of skipping). */
   statements: Tex[];
+  items: Statement[];
 }
 
+/** Every statement of a display; the first error is thrown (derivation files are strict). */
 export function parseDisplay(source: string, options: ParseOptions = {}): ParsedMath {
+  const math = readDisplay(source, options);
+  const bad = math.items.find((s) => s.error);
+  if (bad?.error) throw bad.error;
+  return math;
+}
+
+/** Every statement of a display; an unreadable row is an item with its error, and the others are read. */
+export function readDisplay(source: string, options: ParseOptions = {}): ParsedMath {
   const p = new Parser(source, options);
-  return { source, origin: p.origin, tokens: p.toks, statements: p.display() };
+  const items = p.display();
+  return {
+    source,
+    origin: p.origin,
+    tokens: p.toks,
+    statements: items.flatMap((s) => (s.tex ? [s.tex] : [])),
+    items,
+  };
 }
 
 /** One expression (a `let` body, a symbol spelling): exactly one member, no relation. */
 export function parseExpression(source: string, options: ParseOptions = {}): ParsedMath {
   const p = new Parser(source, options);
   const e = p.expressionOnly();
-  return { source, origin: p.origin, tokens: p.toks, statements: [e] };
+  return { source, origin: p.origin, tokens: p.toks, statements: [e], items: [{ tex: e, row: 0 }] };
 }
 
 /** The canonical spelling of tokens [from, to): spacing and bold dropped, single-token braces removed. */
@@ -175,21 +274,225 @@ export function canonical(tokens: Token[], from: number, to: number): string {
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (t.kind === 'text') {
-      if (t.text === '\\hspace' || t.text === '\\vspace') continue;
-      const cmd = t.text === '\\operatorname' ? '\\operatorname' : '\\text';
-      parts.push(`${cmd}{${t.arg}}`);
+      const cmd = t.text.startsWith('\\operatorname') ? '\\operatorname' : '\\text';
+      // A roman single letter is the letter (`\mathrm{x}_t` is `x_t`), except d and e, which it marks.
+      if (t.text === '\\mathrm' && /^[A-Za-ce-z]$/.test(t.arg ?? '')) parts.push(t.arg as string);
+      else parts.push(`${cmd}{${t.arg}}`);
     } else if (t.kind === 'cmd') {
-      if (SPACING.has(t.text) || BREAKS.has(t.text) || FONTS.has(t.text)) continue;
-      if (t.text === '\\left' || t.text === '\\right') continue;
-      parts.push(t.text === '\\mid' ? '|' : t.text);
+      if (FONTS.has(t.text) || SEPARATORS.has(t.text)) continue;
+      parts.push(t.text === '\\mid' ? '|' : t.text === '\\varepsilon' ? '\\epsilon' : t.text);
     } else if (t.text !== '&' && t.text !== '~') parts.push(t.text);
   }
   let s = parts.join(' ');
-  for (let prev = ''; prev !== s;) {
+  for (let prev = ''; prev !== s; ) {
     prev = s;
     s = s.replace(/(^|\s)\{ (\S+) \}(?=\s|$)/g, '$1$2');
+    s = s.replace(/^\{ (.*) \}$/, (m, inner: string) => (balanced(inner) ? inner : m));
   }
   return s;
+}
+
+function balanced(s: string): boolean {
+  let d = 0;
+  for (const part of s.split(' ')) {
+    if (part === '{') d++;
+    else if (part === '}' && --d < 0) return false;
+  }
+  return d === 0;
+}
+
+// ---- token preparation: expand macros, merge text arguments, drop layout ----------------------------
+
+const isChar = (t: Token | undefined, c: string) => t?.kind === 'char' && t.text === c;
+
+/** Commands dropped with nothing else. */
+const DROP = new Set([
+  '\\,',
+  '\\!',
+  '\\;',
+  '\\:',
+  '\\ ',
+  '\\>',
+  '\\/',
+  '\\displaystyle',
+  '\\textstyle',
+  '\\scriptstyle',
+  '\\scriptscriptstyle',
+  '\\limits',
+  '\\nolimits',
+  '\\nonumber',
+  '\\notag',
+  '\\allowbreak',
+  '\\mathstrut',
+  '\\strut',
+  '\\hfill',
+  '\\hfil',
+  '\\medskip',
+  '\\smallskip',
+  '\\bigskip',
+  '\\noindent',
+  '\\rm',
+  '\\it',
+  '\\sf',
+  '\\tt',
+  '\\normalfont',
+  '\\boldmath',
+  '\\unboldmath',
+  '\\left',
+  '\\right',
+  '\\middle',
+  '\\big',
+  '\\Big',
+  '\\bigg',
+  '\\Bigg',
+  '\\bigl',
+  '\\Bigl',
+  '\\biggl',
+  '\\Biggl',
+  '\\bigr',
+  '\\Bigr',
+  '\\biggr',
+  '\\Biggr',
+  '\\bigm',
+  '\\Bigm',
+  '\\biggm',
+  '\\Biggm',
+  '\\relax',
+  '\\protect',
+  '\\hline',
+  '\\cr',
+]);
+/** Commands dropped with their one braced argument. */
+const DROP_WITH_ARGUMENT = new Set(['\\color', '\\phantom', '\\vphantom', '\\hphantom', '\\kern', '\\mkern', '\\hskip']);
+/** Commands dropped, keeping their (last) argument as a group. */
+const KEEP_ARGUMENT: Record<string, number> = {
+  '\\textcolor': 2,
+  '\\colorbox': 2,
+  '\\fcolorbox': 3,
+  '\\boxed': 1,
+  '\\underline': 1,
+  '\\cancel': 1,
+  '\\bcancel': 1,
+  '\\xcancel': 1,
+  '\\mathop': 1,
+  '\\mathbin': 1,
+  '\\mathord': 1,
+  '\\mathclap': 1,
+  '\\mathllap': 1,
+  '\\mathrlap': 1,
+  '\\smash': 1,
+  '\\ensuremath': 1,
+  '\\mathpunct': 1,
+  '\\mathinner': 1,
+  '\\bbox': 1,
+  '\\class': 2,
+  '\\cssId': 2,
+  '\\style': 2,
+  '\\unicode': 1,
+};
+/** Spellings of the same delimiter or operator. */
+const SAME: Record<string, string> = {
+  '\\lVert': '\\|',
+  '\\rVert': '\\|',
+  '\\Vert': '\\|',
+  '\\lvert': '|',
+  '\\rvert': '|',
+  '\\vert': '|',
+  '\\lbrace': '\\{',
+  '\\rbrace': '\\}',
+  '\\lbrack': '[',
+  '\\rbrack': ']',
+  '\\lparen': '(',
+  '\\rparen': ')',
+  '\\_': '_',
+  '\\cal': '\\mathcal',
+  '\\bf': '\\mathbf',
+  '\\bold': '\\mathbf',
+  '\\Bbb': '\\mathbb',
+  '\\dfrac': '\\frac',
+  '\\tfrac': '\\frac',
+  '\\cfrac': '\\frac',
+  '\\nicefrac': '\\frac',
+  '\\sfrac': '\\frac',
+  '\\odot': '\\cdot',
+  '\\nabla\\!': '\\nabla',
+  '\\langle': '\\langle',
+  '\\leqq': '\\le',
+  '\\geqq': '\\ge',
+  '\\varepsilon': '\\epsilon',
+  '\\operatornamewithlimits': '\\operatorname',
+  '\\colon': ':',
+  '\\vcentcolon': ':',
+  '\\lt': '<',
+  '\\gt': '>',
+};
+const LAYOUT_TEXT = new Set(['\\label', '\\tag', '\\hspace', '\\vspace', '\\hbox']);
+
+/** Tokens ready to parse: macros expanded, text arguments merged, layout dropped. */
+function prepare(source: string, options: ParseOptions, origin: Origin): Token[] {
+  let toks = tokenize(source);
+  if (options.macros) {
+    try {
+      toks = expand(toks, options.macros, options.seq);
+    } catch (err) {
+      if (!(err instanceof ExpansionError)) throw err;
+      throw texError(err.message, source, err.token.at, origin, source.slice(err.token.at, err.token.end));
+    }
+  }
+  toks = mergeText(toks, source);
+  const out: Token[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.kind === 'text' && LAYOUT_TEXT.has(t.text.replace(/\*$/, ''))) continue;
+    if (t.kind === 'char' && t.text === '~') continue;
+    if (t.kind !== 'cmd') {
+      out.push(t);
+      continue;
+    }
+    if (DROP.has(t.text)) {
+      // `\left.` / `\right.`: an invisible delimiter.
+      if ((t.text === '\\left' || t.text === '\\right' || t.text === '\\middle') && isChar(toks[i + 1], '.')) i++;
+      continue;
+    }
+    if (DROP_WITH_ARGUMENT.has(t.text)) {
+      i = skipArgument(toks, i + 1) - 1;
+      continue;
+    }
+    const keep = KEEP_ARGUMENT[t.text];
+    if (keep) {
+      // Drop the command and all but its last argument (`\textcolor{red}{x}` keeps `{x}`).
+      let j = i + 1;
+      if (isChar(toks[j], '[')) {
+        while (j < toks.length && !isChar(toks[j], ']')) j++;
+        j++;
+      }
+      for (let k = 1; k < keep; k++) j = skipArgument(toks, j);
+      i = j - 1;
+      continue;
+    }
+    if (t.text === '\\\\') {
+      out.push(t);
+      // `\\*`, `\\[2pt]`: TeX reads a star and a bracket after \\ as part of it.
+      if (isChar(toks[i + 1], '*')) i++;
+      if (isChar(toks[i + 1], '[')) {
+        const close = toks.findIndex((u, k) => k > i + 1 && isChar(u, ']'));
+        if (close > 0) i = close;
+      }
+      continue;
+    }
+    const same = SAME[t.text];
+    if (same === '_' || same === '(' || same === ')' || same === '[' || same === ']' || same === '|' || same === ':' || same === '<' || same === '>')
+      out.push({ ...t, kind: 'char', text: same });
+    else out.push(same ? { ...t, text: same } : t);
+  }
+  return out;
+}
+
+/** Index just past the argument (a group or one token) starting at i. */
+function skipArgument(toks: Token[], i: number): number {
+  if (!isChar(toks[i], '{')) return Math.min(i + 1, toks.length);
+  const close = closeGroup(toks, i);
+  return close < 0 ? toks.length : close;
 }
 
 class Parser {
@@ -199,11 +502,15 @@ class Parser {
   private end: number;
   private depth = 0;
   private intDepth = 0;
-  /** Inside a norm, `\|` closes it rather than starting a factor. */
+  /** Inside a norm, `\|` closes it; inside an absolute value, `|` closes it. */
   private normDepth = 0;
+  private absDepth = 0;
+  /** Inside a delimited list, `|`, `\|` after an item separate (conditioning, KL). */
+  private listDepth = 0;
   /** Factor recursion depth: bounded, so hostile input cannot overflow the stack. */
   private nesting = 0;
   private readonly differentials: boolean;
+  private readonly isFunction: FunctionTest;
 
   constructor(
     readonly source: string,
@@ -211,15 +518,15 @@ class Parser {
   ) {
     this.origin = options.origin ?? ORIGIN_START;
     this.differentials = options.differentials ?? true;
-    this.toks = tokenize(source, this.origin);
+    this.isFunction = options.isFunction ?? (() => undefined);
+    this.toks = prepare(source, options, this.origin);
     this.end = this.toks.length;
   }
 
   // ---- token access -------------------------------------------------------------------------------
 
   private isSpace(t: Token): boolean {
-    if (t.kind === 'text') return t.text === '\\hspace' || t.text === '\\vspace';
-    return SPACING.has(t.text) || (this.depth > 0 && BREAKS.has(t.text));
+    return (t.kind === 'char' && t.text === '&') || (this.depth > 0 && SEPARATORS.has(t.text));
   }
 
   private peek(): Token | undefined {
@@ -258,9 +565,10 @@ class Parser {
     return texError(message, this.source, offset, this.origin, quote);
   }
 
-  private failAt(t: Token | undefined, message: string) {
+  failAt(t: Token | undefined, message: string) {
     if (!t) return this.fail(message + ', but the formula ends', this.source.length, 'end of formula');
-    return this.fail(message, t.at, t.kind === 'text' ? `${t.text}{${t.arg}}` : t.text);
+    const quote = t.kind === 'text' ? `${t.text}{${t.arg}}` : t.via ? this.source.slice(t.at, t.end) : t.text;
+    return this.fail(t.via ? `${message} (in the expansion of ${t.via})` : message, t.at, quote);
   }
 
   private span<T extends object>(from: number, node: T): T & { from: number; to: number } {
@@ -269,14 +577,9 @@ class Parser {
 
   /** Index just past the `}` matching the `{` at token index `open`. */
   private closeBrace(open: number): number {
-    let d = 0;
-    for (let i = open; i < this.end; i++) {
-      const t = this.toks[i];
-      if (t.kind !== 'char') continue;
-      if (t.text === '{') d++;
-      else if (t.text === '}' && --d === 0) return i + 1;
-    }
-    throw this.failAt(this.toks[open], 'unclosed brace');
+    const close = closeGroup(this.toks, open, this.end);
+    if (close < 0) throw this.failAt(this.toks[open], 'unclosed brace');
+    return close;
   }
 
   /** Parse tokens [from, to) with `fn`, which must consume all of them. */
@@ -297,28 +600,151 @@ class Parser {
     }
   }
 
-  // ---- statements -----------------------------------------------------------------------------------
+  // ---- rows and statements --------------------------------------------------------------------------
 
-  display(): Tex[] {
-    const out: Tex[] = [];
-    let continuable = false;
-    for (let t = this.peek(); t; t = this.peek()) {
-      if (t.text === '\\begin' || t.text === '\\end') {
-        this.environment();
-        continue;
+  display(): Statement[] {
+    const out: Statement[] = [];
+    let previous: { tex: Tex; item: Statement } | undefined;
+    let previousFailed = false;
+    for (const [row, [from, to]] of this.rows().entries()) {
+      this.pos = from;
+      this.end = to;
+      let note: string | undefined;
+      try {
+        for (let t = this.peek(); t; t = this.peek()) {
+          if (this.isProse(t)) {
+            note = `${note ? note + ' ' : ''}${(t.arg ?? '').toLowerCase()}`;
+            this.pos++;
+            continue;
+          }
+          if (t.kind === 'cmd' && t.text === '\\\\') {
+            this.pos++;
+            continue;
+          }
+          if (SEPARATORS.has(t.text) || isChar(t, ',') || isChar(t, ';') || isChar(t, '.')) {
+            this.pos++;
+            continue;
+          }
+          if (previous && this.relation()) {
+            if (previousFailed) throw this.failAt(t, 'this row continues a row that could not be read');
+            // An aligned row `&= c` continues the chain of the row before.
+            const tex = this.chain(previous.tex);
+            previous.item.tex = tex;
+            previous.tex = tex;
+            continue;
+          }
+          const item: Statement = { row, ...(note ? { note } : {}) };
+          item.tex = this.statement();
+          out.push(item);
+          previous = { tex: item.tex, item };
+          previousFailed = false;
+          note = undefined;
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        out.push({ error: err, row, ...(note ? { note } : {}) });
+        previousFailed = true;
+        previous = undefined;
       }
-      if (t.text === '\\\\' || BREAKS.has(t.text) || t.text === ',' || t.text === ';' || t.text === '.') {
-        this.pos++;
-        continue;
-      }
-      const prev = out[out.length - 1];
-      if (continuable && prev && this.relation()) {
-        // An aligned row `&= c` continues the chain of the row before.
-        out[out.length - 1] = this.chain(prev);
-      } else out.push(this.statement());
-      continuable = true;
     }
+    this.pos = this.toks.length;
+    this.end = this.toks.length;
     return out;
+  }
+
+  /** Prose inside math (`\text{ where }`, `\quad\text{for all}`), not a name such as `\text{SNR}(t)`. */
+  private isProse(t: Token): boolean {
+    if (t.kind !== 'text' || !PROSE_COMMANDS.has(t.text)) return false;
+    const n = this.peek2();
+    return !(n !== undefined && (isChar(n, '_') || isChar(n, '^') || isChar(n, '(')));
+  }
+
+  /**
+   * Token ranges of the display's rows: `\\` at depth 0 splits (row environments' \begin/\end are
+   * transparent). A row that ends inside brackets, ends with an operator, or a row that starts with a
+   * binary operator, is joined to its neighbour (a long expression broken over lines).
+   */
+  private rows(): [number, number][] {
+    const raw: [number, number][] = [];
+    let start = 0;
+    let braces = 0;
+    let envs = 0;
+    for (let i = 0; i < this.toks.length; i++) {
+      const t = this.toks[i];
+      if (isChar(t, '{')) braces++;
+      else if (isChar(t, '}')) braces--;
+      else if (t.kind === 'cmd' && (t.text === '\\begin' || t.text === '\\end')) {
+        const name = this.environmentName(i);
+        if (name !== undefined && !ROW_ENVIRONMENTS.has(name)) envs += t.text === '\\begin' ? 1 : -1;
+      } else if (t.kind === 'cmd' && t.text === '\\\\' && braces === 0 && envs === 0) {
+        raw.push([start, i]);
+        start = i + 1;
+      }
+    }
+    raw.push([start, this.toks.length]);
+    // Drop the \begin{align}..\end{align} wrappers: mark them as spacing by skipping in peek().
+    for (let i = 0; i < this.toks.length; i++) {
+      const t = this.toks[i];
+      if (t.kind !== 'cmd' || (t.text !== '\\begin' && t.text !== '\\end')) continue;
+      const name = this.environmentName(i);
+      if (name === undefined || !ROW_ENVIRONMENTS.has(name)) continue;
+      let close = closeGroup(this.toks, i + 1);
+      // alignat{2}, IEEEeqnarray{rCl}: one more argument.
+      if (t.text === '\\begin' && /^(alignat|alignedat|IEEEeqnarray|subarray)/.test(name) && isChar(this.toks[close], '{'))
+        close = closeGroup(this.toks, close);
+      // \begin{aligned}[t]: a vertical-position option.
+      if (t.text === '\\begin' && isChar(this.toks[close], '[')) {
+        const end = this.toks.findIndex((u, k) => k > close && isChar(u, ']'));
+        if (end > 0) close = end + 1;
+      }
+      for (let k = i; k < close; k++) this.toks[k] = { ...this.toks[k], kind: 'char', text: '&' };
+    }
+    const merged: [number, number][] = [];
+    for (const r of raw) {
+      const prev = merged[merged.length - 1];
+      if (prev && (this.openAtEnd(prev) || this.endsWithOperator(prev) || this.startsWithOperator(r))) prev[1] = r[1];
+      else merged.push([...r]);
+    }
+    return merged;
+  }
+
+  private environmentName(i: number): string | undefined {
+    if (!isChar(this.toks[i + 1], '{')) return undefined;
+    const close = closeGroup(this.toks, i + 1);
+    if (close < 0) return undefined;
+    return this.toks
+      .slice(i + 2, close - 1)
+      .map((t) => t.text)
+      .join('');
+  }
+
+  private significant(from: number, to: number): Token[] {
+    return this.toks.slice(from, to).filter((t) => !isChar(t, '&') && !SEPARATORS.has(t.text));
+  }
+
+  private openAtEnd([from, to]: [number, number]): boolean {
+    let d = 0;
+    for (const t of this.significant(from, to)) {
+      if (t.kind === 'char' && (t.text === '(' || t.text === '[')) d++;
+      else if (t.kind === 'char' && (t.text === ')' || t.text === ']')) d--;
+      else if (t.text === '\\{' || t.text === '\\langle') d++;
+      else if (t.text === '\\}' || t.text === '\\rangle') d--;
+    }
+    return d > 0;
+  }
+
+  private endsWithOperator([from, to]: [number, number]): boolean {
+    const s = this.significant(from, to);
+    const t = s[s.length - 1];
+    return (
+      t !== undefined &&
+      (['+', '-', '*', '/', '\\cdot', '\\times', '\\pm', '\\mp'].includes(t.text) || Object.hasOwn(RELATIONS, t.text))
+    );
+  }
+
+  private startsWithOperator([from, to]: [number, number]): boolean {
+    const t = this.significant(from, to)[0];
+    return t !== undefined && ['+', '-', '*', '/', '\\cdot', '\\times', '\\pm', '\\mp'].includes(t.text);
   }
 
   expressionOnly(): Tex {
@@ -326,19 +752,6 @@ class Parser {
     const left = this.peek();
     if (left) throw this.failAt(left, 'unexpected token after the expression');
     return e;
-  }
-
-  private environment(): void {
-    this.pos++;
-    const open = this.pos;
-    this.expect('{', 'after \\begin/\\end');
-    const close = this.closeBrace(open);
-    const name = this.toks
-      .slice(open + 1, close - 1)
-      .map((t) => t.text)
-      .join('');
-    if (!ENVIRONMENTS.has(name)) throw this.failAt(this.toks[open], `unsupported environment '${name}'`);
-    this.pos = close;
   }
 
   private statement(): Tex {
@@ -351,24 +764,42 @@ class Parser {
     return this.chain();
   }
 
-  private relation(): string | undefined {
+  /** The relation at the cursor (without consuming it), and how many tokens it spans. */
+  private relationAt(): { op: string; width: number } | undefined {
     const t = this.peek();
     if (!t || t.kind === 'text') return undefined;
-    return Object.hasOwn(RELATIONS, t.text) ? RELATIONS[t.text] : undefined;
+    if (t.kind === 'cmd' && (t.text === '\\stackrel' || t.text === '\\overset' || t.text === '\\underset')) {
+      // `\stackrel{note}{=}`: a relation with a note over it; `def` and friends make it a definition.
+      const a = this.pos + 1;
+      const b = skipArgument(this.toks, a);
+      const c = skipArgument(this.toks, b);
+      const inner = canonical(this.toks, isChar(this.toks[b], '{') ? b + 1 : b, isChar(this.toks[b], '{') ? c - 1 : c);
+      if (!Object.hasOwn(RELATIONS, inner)) return undefined;
+      const note = canonical(this.toks, isChar(this.toks[a], '{') ? a + 1 : a, isChar(this.toks[a], '{') ? b - 1 : b);
+      const op = RELATIONS[inner] === '=' && DEFINING_NOTES.test(note) ? ':=' : RELATIONS[inner];
+      return { op, width: c - this.pos };
+    }
+    if (!Object.hasOwn(RELATIONS, t.text)) return undefined;
+    let op = RELATIONS[t.text];
+    const n = this.toks[this.pos + 1];
+    // `:=` and `=:` are one relation each.
+    if (op === ':' && isChar(n, '=')) return { op: ':=', width: 2 };
+    if (op === '=' && isChar(n, ':')) return { op: '=:', width: 2 };
+    if (op === '<' && isChar(n, '=')) op = '<=';
+    return { op, width: 1 };
+  }
+
+  private relation(): string | undefined {
+    return this.relationAt()?.op;
   }
 
   private chain(first?: Tex): Tex {
     const from = first ? first.from : this.pos;
     const members: Tex[] = first ? (first.k === 'chain' ? [...first.members] : [first]) : [this.sum()];
     const ops: string[] = first?.k === 'chain' ? [...first.ops] : [];
-    for (let op = this.relation(); op; op = this.relation()) {
-      this.pos++;
-      // `:=` is one relation.
-      if (op === ':' && this.is('=')) {
-        this.pos++;
-        op = ':=';
-      }
-      ops.push(op);
+    for (let r = this.relationAt(); r; r = this.relationAt()) {
+      this.pos += r.width;
+      ops.push(r.op);
       members.push(this.sum());
     }
     if (members.length === 1) return members[0];
@@ -382,18 +813,22 @@ class Parser {
     const terms: Tex[] = [];
     const signs: (1 | -1)[] = [];
     let sign: 1 | -1 = 1;
+    let alternative = false;
     for (;;) {
-      while (this.is('+') || this.is('-')) {
-        if (this.next().text === '-') sign = sign === 1 ? -1 : 1;
+      for (let t = this.peek(); t && (t.text === '+' || t.text === '-' || t.text === '\\pm' || t.text === '\\mp'); t = this.peek()) {
+        this.pos++;
+        if (t.text === '-') sign = sign === 1 ? -1 : 1;
+        else if (t.text !== '+') alternative = true;
       }
       const t = this.peek();
-      if (t?.text === '\\pm' || t?.text === '\\mp') throw this.failAt(t, 'unsupported LaTeX: \\pm');
-      if (!t || !this.startsFactor(t)) throw this.failAt(t, 'expected an expression');
+      if (!t || !this.startsFactor(t, true)) throw this.failAt(t, 'expected an expression');
       terms.push(this.term());
       signs.push(sign);
       sign = 1;
-      if (!this.is('+') && !this.is('-')) break;
+      const n = this.peek();
+      if (!n || !['+', '-', '\\pm', '\\mp'].includes(n.text) || n.kind === 'text') break;
     }
+    if (alternative) return this.span(from, { k: 'opaque' as const, what: 'a ± alternative (two formulas in one)' });
     if (terms.length === 1 && signs[0] === 1) return terms[0];
     return this.span(from, { k: 'add' as const, terms, signs });
   }
@@ -401,61 +836,58 @@ class Parser {
   private term(): Tex {
     const from = this.pos;
     const factors: Tex[] = [this.factor()];
+    let opaque: string | undefined;
     for (let t = this.peek(); t; t = this.peek()) {
-      if (t.text === '\\cdot' || t.text === '\\times' || t.text === '*') {
+      if (t.kind !== 'text' && (t.text === '\\cdot' || t.text === '\\times' || t.text === '*')) {
         this.pos++;
+        // `f(\cdot)`-style placeholder ends: `\cdot` before a closer is not a product.
+        const n = this.peek();
+        if (!n || !this.startsFactor(n, true)) throw this.failAt(n, `expected a factor after ${t.text}`);
         factors.push(this.factor());
-      } else if (t.text === '/') {
+      } else if (t.kind === 'cmd' && OPAQUE_OPS.has(t.text)) {
+        this.pos++;
+        opaque ??= `the operator ${t.text}`;
+        const n = this.peek();
+        if (n && this.startsFactor(n, true)) factors.push(this.factor());
+      } else if (isChar(t, '/')) {
         this.pos++;
         const den = this.factor();
         const num = factors.pop() as Tex;
         factors.push({ k: 'div', num, den, from: num.from, to: this.pos });
-      } else if (this.startsFactor(t) && !(this.intDepth > 0 && this.atDifferential())) {
+      } else if (isChar(t, '!') ) {
+        this.pos++;
+        opaque ??= 'a factorial';
+      } else if (this.startsFactor(t, false) && !this.isProse(t) && !(this.intDepth > 0 && this.atDifferential())) {
         factors.push(this.factor());
       } else break;
     }
+    if (opaque) return this.span(from, { k: 'opaque' as const, what: opaque });
     return factors.length === 1 ? factors[0] : this.span(from, { k: 'mul' as const, factors });
   }
 
-  private startsFactor(t: Token): boolean {
-    if (t.kind === 'num' || t.kind === 'text') return true;
-    if (t.kind === 'char') return /[A-Za-z([{]/.test(t.text);
+  /** Can `t` start a factor? `operand`: at the start of an operand (where `|` opens an absolute value). */
+  private startsFactor(t: Token, operand: boolean): boolean {
+    if (t.kind === 'text') return true;
+    if (t.kind === 'param') return true;
+    if (t.kind === 'char') {
+      if (/[A-Za-z0-9([{]/.test(t.text)) return true;
+      if (t.text === '.') return /^\d$/.test(this.toks[this.pos + 1]?.text ?? '');
+      if (t.text === '|') return this.absDepth === 0 && (operand || this.listDepth === 0);
+      if (t.text === "'" || t.text === '!' || t.text === '?' || t.text === '@' || t.text === '"') return false;
+      // Any other character starts a factor so that primary() names it.
+      return !'+-*/=<>,;:)]}^_&'.includes(t.text);
+    }
     const c = t.text;
-    if (c === '\\|') return this.normDepth === 0;
-    // An unknown command starts a factor so that primary() reports it as unsupported, by name.
-    if (!NOT_FACTORS.has(c) && !Object.hasOwn(RELATIONS, c) && !BREAKS.has(c)) return true;
-    return (
-      GREEK.has(c) ||
-      DECORATIONS.has(c) ||
-      FONTS.has(c) ||
-      LETTER_FONTS.has(c) ||
-      Object.hasOwn(FUNCTIONS, c) ||
-      BIG_OPS.has(c) ||
-      Object.hasOwn(OPAQUE, c) ||
-      [
-        '\\pi',
-        '\\frac',
-        '\\dfrac',
-        '\\tfrac',
-        '\\sqrt',
-        '\\int',
-        '\\left',
-        '\\{',
-        '\\lbrace',
-        '\\nabla',
-        '\\partial',
-        '\\underbrace',
-        '\\overbrace',
-      ].includes(c)
-    );
+    if (c === '\\|') return this.normDepth === 0 && (operand || this.listDepth === 0);
+    if (c === '\\\\' || c === '\\begin' || c === '\\end') return c === '\\begin';
+    return !NOT_FACTORS.has(c) && !Object.hasOwn(RELATIONS, c) && !SEPARATORS.has(c) && !OPAQUE_OPS.has(c);
   }
 
   /** Is the next token a `d` (or `\mathrm{d}`) followed by a symbol, i.e. a differential? */
   private atDifferential(): boolean {
     const t = this.peek();
     if (!t || !this.differentials) return false;
-    const isD =
-      (t.kind === 'char' && t.text === 'd') || (t.kind === 'text' && t.text === '\\mathrm' && t.arg === 'd');
+    const isD = (t.kind === 'char' && t.text === 'd') || (t.kind === 'text' && t.arg === 'd');
     if (!isD) return false;
     const n = this.peek2();
     if (!n) return false;
@@ -475,60 +907,159 @@ class Parser {
     }
   }
 
+  /** Sub- and superscripts (either order, once each), primes, applications, expectations. */
   private postfix(base: Tex, applicable: boolean, from: number): Tex {
     let e = base;
     let canApply = applicable;
-    let isAtom = e.k === 'atom';
-    let hasSub = false;
+    if (e.k === 'atom') {
+      const named = this.scripts(e, from);
+      e = named.tex;
+      if (named.powered) canApply = false;
+    } else if (this.is('_') || this.is('^')) {
+      const scripted = this.scriptsOn(e, from);
+      e = scripted;
+      canApply = false;
+    }
     for (let t = this.peek(); t; t = this.peek()) {
-      if (t.text === '_' && t.kind === 'char') {
-        if (!isAtom || hasSub) throw this.failAt(t, 'a subscript is supported only on a symbol (once)');
-        this.pos++;
-        this.scriptRange();
-        hasSub = true;
-        e = this.atom(from);
-      } else if (t.text === '^' && t.kind === 'char') {
-        this.pos++;
-        const [a, b] = this.scriptRange();
-        const braced = this.toks[a].kind === 'char' && this.toks[a].text === '{';
-        const label = braced ? canonical(this.toks, a + 1, b - 1) : canonical(this.toks, a, b);
-        if (isAtom && (LABEL_SCRIPTS.has(label) || label.startsWith('( '))) e = this.atom(from);
-        else {
-          const exp = this.scriptTex(a, b);
-          e = { k: 'pow', base: e, exp, from, to: this.pos };
-          isAtom = false;
-          canApply = false;
-        }
-      } else if (t.text === "'" && t.kind === 'char') {
-        if (!isAtom) throw this.failAt(t, 'a prime is supported only on a symbol');
-        this.pos++;
-        e = this.atom(from);
-      } else if (isAtom && e.k === 'atom' && /^(E|\\mathbb E)( _|$)/.test(e.canon) && this.opensBracket()) {
+      if (e.k === 'atom' && /^(E|\\mathbb E)( _|$)/.test(e.canon) && this.opensBracket(e.canon.startsWith('\\mathbb'))) {
         const sub = e;
         const { items, given } = this.delimited();
-        e = this.span(from, { k: 'expect' as const, sub, body: this.oneItem(items, from), given });
-        return e;
-      } else if (canApply && t.text === '(' && t.kind === 'char') {
+        const expectation = this.span(from, { k: 'expect' as const, sub, body: this.oneItem(items, from), given });
+        return this.postfixOf(expectation, from);
+      }
+      if (e.k === 'atom' && /^\\mathcal N$/.test(e.canon) && isChar(t, '(')) {
         const { items, given, sep } = this.delimited();
+        if (given.length > 0) throw this.failAt(t, '\\mathcal{N}(...) with a conditioning bar');
+        return this.postfixOf(this.span(from, { k: 'normal' as const, args: items, sep }), from);
+      }
+      if (canApply && isChar(t, '(') && this.applies(e)) {
+        const { items, given, sep } = this.delimited();
+        if (e.k === 'atom' && ORDER_TERMS.has(e.canon))
+          return this.postfixOf(this.span(from, { k: 'opaque' as const, what: `an order term ${e.canon}(..)` }), from);
         e = { k: 'apply', head: e, args: items, given, sep, from, to: this.pos };
-        isAtom = false;
         canApply = false;
-      } else break;
+        e = this.postfixOf(e, from);
+        continue;
+      }
+      break;
     }
     return e;
   }
 
-  private atom(from: number): Tex {
-    return { k: 'atom', canon: canonical(this.toks, from, this.pos), from, to: this.pos };
+  /** Powers after a non-atom: `(a+b)^2`, `f(x)^2`, `\|x\|_2^2`. */
+  private postfixOf(e: Tex, from: number): Tex {
+    return this.is('^') || this.is('_') ? this.scriptsOn(e, from) : e;
+  }
+
+  private scriptsOn(e: Tex, from: number): Tex {
+    let out = e;
+    for (let t = this.peek(); t && (isChar(t, '^') || isChar(t, '_')); t = this.peek()) {
+      this.pos++;
+      const [a, b] = this.scriptRange();
+      if (t.text === '^') {
+        const label = this.scriptCanon(a, b);
+        if (TRANSPOSES.has(label)) out = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
+        else out = { k: 'pow', base: out, exp: this.scriptTex(a, b), from, to: this.pos };
+      } else if (out.k === 'norm' && !out.index) out = { ...out, index: this.scriptTex(a, b), to: this.pos };
+      else out = this.span(from, { k: 'opaque' as const, what: 'a subscript on an expression (an evaluation or index)' });
+    }
+    return out;
+  }
+
+  /** Name scripts of a symbol: its subscript, a label superscript, primes; a power comes last. */
+  private scripts(base: Extract<Tex, { k: 'atom' }>, from: number): { tex: Tex; powered: boolean } {
+    let sub: string | undefined;
+    let label = '';
+    let primes = 0;
+    let power: Tex | undefined;
+    let transposed = false;
+    for (let t = this.peek(); t; t = this.peek()) {
+      if (isChar(t, '_') && sub === undefined) {
+        this.pos++;
+        const [a, b] = this.scriptRange();
+        sub = canonical(this.toks, a, b);
+      } else if (isChar(t, '^') && !power && !transposed) {
+        this.pos++;
+        const [a, b] = this.scriptRange();
+        const c = this.scriptCanon(a, b);
+        if (/^(\\prime ?)+$/.test(c)) primes += c.split('\\prime').length - 1;
+        else if (TRANSPOSES.has(c)) transposed = true;
+        else if (!label && (LABEL_SCRIPTS.has(c) || c.startsWith('( ') || /^\\(text|operatorname)\{/.test(c) || (c.includes('\\theta') && !/[+-]/.test(c))))
+          label = c.startsWith('(') || c.includes(' ') ? `{ ${c} }` : c;
+        else power = this.scriptTex(a, b);
+      } else if (isChar(t, "'")) {
+        this.pos++;
+        primes++;
+      } else break;
+    }
+    const name = [base.canon, sub !== undefined ? `_ ${wrap(sub)}` : '', label ? `^ ${label}` : '', " '".repeat(primes).trim()]
+      .filter(Boolean)
+      .join(' ');
+    let tex: Tex = { k: 'atom', canon: name, from, to: this.pos };
+    if (transposed) tex = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
+    if (power) tex = { k: 'pow', base: tex, exp: power, from, to: this.pos };
+    return { tex, powered: power !== undefined || transposed };
+  }
+
+  private scriptCanon(a: number, b: number): string {
+    const braced = isChar(this.toks[a], '{');
+    return braced ? canonical(this.toks, a + 1, b - 1) : canonical(this.toks, a, b);
+  }
+
+  /** Does `e` followed by `(` apply it? Bound names and the field's notation decide; see FunctionTest. */
+  private applies(e: Tex): boolean {
+    // `(p_t u_t)(x)`, `\frac{\partial p_t}{\partial t}(x)`: applied when a function is named inside.
+    if (e.k !== 'atom') return this.namesFunction(e);
+    const open = this.pos;
+    const close = this.matchingParen(open);
+    if (close < 0) return true;
+    const inner = canonical(this.toks, open + 1, close - 1);
+    // A list, a conditioning bar or a placeholder cannot be a factor: it is an application.
+    if (/(^| )(,|\||;|\\mid|\\cdot)( |$)/.test(inner) && !/^\\cdot /.test(inner)) return true;
+    if (inner === '\\cdot') return true;
+    const own = this.isFunction(e.canon, inner);
+    return own ?? looksLikeFunction(e.canon, inner);
+  }
+
+  /** Does `e` mention a function by its bare name (not already applied)? */
+  private namesFunction(e: Tex): boolean {
+    switch (e.k) {
+      case 'atom':
+        return this.isFunction(e.canon, '') ?? looksLikeFunction(e.canon, '');
+      case 'apply':
+        return false;
+      case 'mul':
+        return e.factors.some((f) => this.namesFunction(f));
+      case 'add':
+        return e.terms.some((f) => this.namesFunction(f));
+      case 'div':
+        return this.namesFunction(e.num) || this.namesFunction(e.den);
+      case 'deriv':
+        return this.namesFunction(e.body);
+      default:
+        return false;
+    }
+  }
+
+  private matchingParen(open: number): number {
+    let d = 0;
+    for (let i = open; i < this.end; i++) {
+      const t = this.toks[i];
+      if (t.kind !== 'char') continue;
+      if (t.text === '(' || t.text === '{' || t.text === '[') d++;
+      else if ((t.text === ')' || t.text === '}' || t.text === ']') && --d === 0) return i + 1;
+    }
+    return -1;
   }
 
   private oneItem(items: Tex[], from: number): Tex {
     return items.length === 1 ? items[0] : { k: 'tuple', items, open: '[', from, to: this.pos };
   }
 
-  private opensBracket(): boolean {
+  /** `[`, `\{` (and `(` after `\mathbb{E}`) open an expectation's body. */
+  private opensBracket(parens: boolean): boolean {
     const t = this.peek();
-    return t !== undefined && (t.text === '[' || (t.text === '\\left' && this.peek2()?.text === '['));
+    return t !== undefined && (isChar(t, '[') || t.text === '\\{' || (parens && isChar(t, '(')));
   }
 
   /** The token range of a sub/superscript argument (one token, a command with its argument, or a group). */
@@ -536,23 +1067,25 @@ class Parser {
     const t = this.peek();
     if (!t) throw this.failAt(t, 'expected a sub/superscript');
     const a = this.pos;
-    if (t.text === '{' && t.kind === 'char') this.pos = this.closeBrace(a);
+    if (isChar(t, '{')) this.pos = this.closeBrace(a);
     else if (t.kind === 'cmd' && (DECORATIONS.has(t.text) || FONTS.has(t.text) || LETTER_FONTS.has(t.text))) {
       this.pos++;
       this.scriptRange();
-    } else this.pos++;
+    } else if (isChar(t, '}') || isChar(t, '^') || isChar(t, '_')) throw this.failAt(t, 'expected a sub/superscript');
+    else this.pos++;
     return [a, this.pos];
   }
 
   /** A sub/superscript as an expression (a braced group's inside; commas make a tuple). */
   private scriptTex(a: number, b: number): Tex {
-    const braced = this.toks[a].text === '{' && this.toks[a].kind === 'char';
+    const braced = isChar(this.toks[a], '{');
     return this.within(braced ? a + 1 : a, braced ? b - 1 : b, () => {
       const from = this.pos;
+      if (!this.peek()) return this.span(from, { k: 'opaque' as const, what: 'an empty script' });
       const items = [this.chain()];
-      while (this.is(',')) {
+      while (this.is(',') || this.is(';')) {
         this.pos++;
-        items.push(this.chain());
+        if (this.peek()) items.push(this.chain());
       }
       return items.length === 1 ? items[0] : { k: 'tuple' as const, items, open: '_', from, to: this.pos };
     });
@@ -561,39 +1094,82 @@ class Parser {
   /** A braced argument `{...}` (or a single token) parsed as a sum. */
   private groupArg(): Tex {
     const [a, b] = this.scriptRange();
-    return this.scriptTex(a, b);
+    const braced = isChar(this.toks[a], '{');
+    return this.within(braced ? a + 1 : a, braced ? b - 1 : b, () => this.groupBody());
+  }
+
+  /** The inside of a group: a sum, or TeX's `a \over b`. */
+  private groupBody(): Tex {
+    const from = this.pos;
+    const over = this.findAtDepth0('\\over');
+    if (over >= 0) {
+      const end = this.end;
+      const num = this.within(this.pos, over, () => this.sum());
+      this.pos = over + 1;
+      this.end = end;
+      const den = this.sum();
+      return { k: 'div', num, den, from, to: this.pos };
+    }
+    if (this.findAtDepth0('\\choose') >= 0) {
+      this.pos = this.end;
+      return this.span(from, { k: 'opaque' as const, what: 'a binomial coefficient' });
+    }
+    if (!this.peek()) return this.span(from, { k: 'opaque' as const, what: 'an empty group' });
+    return this.chain();
+  }
+
+  private findAtDepth0(cmd: string): number {
+    let d = 0;
+    for (let i = this.pos; i < this.end; i++) {
+      const t = this.toks[i];
+      if (isChar(t, '{')) d++;
+      else if (isChar(t, '}')) d--;
+      else if (d === 0 && t.kind === 'cmd' && t.text === cmd) return i;
+    }
+    return -1;
   }
 
   /**
-   * A delimited list: `( )`, `[ ]`, `{ }`, `\left( \right)`, `\left[ \right]`. Items are relation chains
-   * separated by `,` or `;`; a `|` or `\mid` starts the conditioning part (`given`).
+   * A delimited list: `( )`, `[ ]`, `{ }`, `\{ \}`, `\langle \rangle`. Items are relation chains
+   * separated by `,` or `;`; a `|` or `\mid` starts the conditioning part (`given`); `\|` or `\parallel`
+   * after an item separates the two arguments of a divergence (`D_{KL}(p \| q)`).
    */
-  private delimited(): { items: Tex[]; given: Tex[]; sep: string; open: string } {
-    let t = this.next();
-    const viaLeft = t.text === '\\left';
-    if (viaLeft) t = this.next();
+  private delimited(): { items: Tex[]; given: Tex[]; sep: string; open: string; close: string } {
+    const t = this.next();
     const open = t.text;
-    const close = { '(': ')', '[': ']', '{': '}', '\\{': '\\}', '\\lbrace': '\\rbrace' }[open];
-    if (!close) throw this.failAt(t, `unsupported delimiter after \\left`);
+    const closers: Record<string, string[]> = {
+      '(': [')', ']'],
+      '[': [']', ')'],
+      '{': ['}'],
+      '\\{': ['\\}'],
+      '\\langle': ['\\rangle'],
+    };
+    const close = closers[open];
+    if (!close) throw this.failAt(t, `unsupported delimiter`);
     const items: Tex[] = [];
     const given: Tex[] = [];
     let sep = '';
+    let closedBy = close[0];
     this.depth++;
+    this.listDepth++;
+    const [savedNorm, savedAbs] = [this.normDepth, this.absDepth];
+    this.normDepth = 0;
+    this.absDepth = 0;
     try {
       for (;;) {
         const n = this.peek();
         if (!n) throw this.failAt(t, `unclosed '${open}'`);
-        if (viaLeft && n.text === '\\right') {
-          this.pos++;
-          this.expect(close, `to close \\left${open}`);
-          break;
-        }
-        if (!viaLeft && n.text === close) {
+        if (n.kind !== 'text' && close.includes(n.text)) {
+          // `(0, 1]`: a half-open interval may close with the other bracket.
+          if (n.text !== close[0] && items.length < 2) throw this.failAt(n, `'${open}' closed by '${n.text}'`);
+          closedBy = n.text;
           this.pos++;
           break;
         }
-        if (n.text === '|' || n.text === '\\mid') {
-          if (items === given || given.length > 0) throw this.failAt(n, 'a second conditioning bar');
+        const afterItem = items.length + given.length > sep.length;
+        if (n.text === '|' || n.text === '\\mid' || (afterItem && (n.text === '\\|' || n.text === '\\parallel'))) {
+          if (given.length > 0) throw this.failAt(n, 'a second conditioning bar');
+          if (n.text === '\\|' || n.text === '\\parallel') sep += '||';
           this.pos++;
           given.push(this.item());
           continue;
@@ -603,22 +1179,28 @@ class Parser {
           this.pos++;
           continue;
         }
-        if (items.length > sep.length && given.length === 0)
-          throw this.failAt(n, `expected ',' or '${close}'`);
+        if (afterItem && given.length === 0) throw this.failAt(n, `expected ',' or '${close[0]}'`);
         (given.length > 0 ? given : items).push(this.item());
       }
     } finally {
       this.depth--;
+      this.listDepth--;
+      this.normDepth = savedNorm;
+      this.absDepth = savedAbs;
     }
-    return { items, given, sep, open };
+    return { items, given, sep, open, close: closedBy };
   }
 
   private item(): Tex {
     const t = this.peek();
-    if (t?.text === '\\cdot') {
+    if (t?.text === '\\cdot' || t?.text === '\\bullet' || t?.text === '\\ast') {
       // `u_t(\cdot | x_1)`: a placeholder argument.
       const from = this.pos++;
       return this.span(from, { k: 'opaque' as const, what: 'placeholder' });
+    }
+    if (t?.text === '\\ldots' || t?.text === '\\dots' || t?.text === '\\cdots') {
+      const from = this.pos++;
+      return this.span(from, { k: 'opaque' as const, what: 'ellipsis' });
     }
     return this.chain();
   }
@@ -627,16 +1209,18 @@ class Parser {
     const from = this.pos;
     const t = this.next();
     const done = (tex: Tex, applicable = false) => ({ tex, applicable });
-    if (t.kind === 'num') return done(this.span(from, { k: 'num' as const, text: t.text }));
     if (t.kind === 'text') {
-      if (t.text === '\\mathrm' && t.arg === 'd' && this.differentials) {
+      if (t.arg === 'd' && this.differentials) {
         this.pos--;
         if (this.atDifferential()) return done(this.differential(from));
         this.pos++;
       }
+      if (t.text === '\\mathrm' && t.arg === 'e') return done(this.atom(from), false);
       return done(this.atom(from), true);
     }
+    if (t.kind === 'param') throw this.failAt(t, `a macro parameter ${t.text} outside a macro`);
     if (t.kind === 'char') {
+      if (/[0-9.]/.test(t.text)) return done(this.number(from));
       if (/[A-Za-z]/.test(t.text)) {
         if (t.text === 'd') {
           this.pos--;
@@ -647,48 +1231,58 @@ class Parser {
       }
       if (t.text === '(' || t.text === '[' || t.text === '{') {
         this.pos--;
-        const { items, open } = this.delimited();
-        if (items.length === 1) return done({ ...items[0], from, to: this.pos }, open === '(');
+        if (t.text === '{') {
+          const close = this.closeBrace(this.pos);
+          const inner = this.within(this.pos + 1, close - 1, () => this.groupBody());
+          this.pos = close;
+          return done({ ...inner, from, to: this.pos }, inner.k === 'atom');
+        }
+        const { items, open, close } = this.delimited();
+        if (items.length === 1 && open === close.replace(')', '(').replace(']', '['))
+          return done({ ...items[0], from, to: this.pos }, open === '(');
         return done(this.span(from, { k: 'tuple' as const, items, open }));
       }
-      throw this.failAt(t, 'expected an expression');
+      if (t.text === '|') return done(this.absolute(from));
+      throw this.failAt(t, t.text.length === 1 && !/[\x20-\x7e]/.test(t.text) ? 'unsupported character in LaTeX' : 'expected an expression');
     }
     const c = t.text;
-    if (GREEK.has(c)) return done(this.atom(from), true);
-    if (c === '\\pi') return done(this.span(from, { k: 'pi' as const }));
+    if (GREEK.has(c) || KNOWN_ATOMS.has(c)) return done(this.atom(from), true);
+    if (c === '\\pi') return done(this.span(from, { k: 'pi' as const }), true);
     if (Object.hasOwn(OPAQUE, c)) return done(this.span(from, { k: 'opaque' as const, what: OPAQUE[c] }));
     if (DECORATIONS.has(c)) {
       const [a, b] = this.scriptRange();
       const inner = canonical(this.toks, a, b);
-      if (!/^(\\[A-Za-z]+|[A-Za-z])( \\[A-Za-z]+| [A-Za-z])*$/.test(inner) || inner.includes('\\frac'))
-        throw this.failAt(t, `${c} of something that is not a symbol`);
+      if (!/^(\\[A-Za-z]+|[A-Za-z0-9]|\\text\{[^}]*\})( \\[A-Za-z]+| [A-Za-z])*$/.test(inner) || inner.includes('\\frac'))
+        return done(this.span(from, { k: 'opaque' as const, what: `${c} of an expression` }));
       return done(this.atom(from), true);
     }
     if (FONTS.has(c)) {
       const [a, b] = this.scriptRange();
       const inner = canonical(this.toks, a, b);
       if (/^\d+$/.test(inner)) return done(this.span(from, { k: 'num' as const, text: inner }));
-      if (!/^(\\[A-Za-z]+|[A-Za-z])$/.test(inner) && !/^\\(bar|hat|dot|tilde) \S+$/.test(inner))
-        throw this.failAt(t, `${c} of something that is not a symbol`);
-      return done(this.atom(from), true);
+      if (/^(\\[A-Za-z]+|[A-Za-z]|\\(bar|hat|dot|tilde|vec|check) \S+)$/.test(inner) && !inner.startsWith('\\frac'))
+        return done(this.atom(from), true);
+      // `\mathbf{x_t}`, `\boldsymbol{\mu_\theta}`: the font of a whole expression is the expression.
+      const braced = isChar(this.toks[a], '{');
+      const body = this.within(braced ? a + 1 : a, braced ? b - 1 : b, () => this.groupBody());
+      return done({ ...body, from, to: this.pos }, body.k === 'atom');
     }
     if (LETTER_FONTS.has(c)) {
       const [a, b] = this.scriptRange();
       const inner = canonical(this.toks, a, b);
-      if (!/^[A-Za-z]$/.test(inner)) throw this.failAt(t, `${c} of something that is not a letter`);
-      if (c === '\\mathcal' && inner === 'N' && (this.is('(') || this.is('\\left'))) {
-        const { items, given, sep } = this.delimited();
-        if (given.length > 0) throw this.failAt(t, '\\mathcal{N}(...) with a conditioning bar');
-        return done(this.span(from, { k: 'normal' as const, args: items, sep }));
-      }
+      if (!/^([A-Za-z]+|\d)$/.test(inner)) throw this.failAt(t, `${c} of something that is not a letter`);
       return done(this.atom(from), true);
     }
-    if (Object.hasOwn(FUNCTIONS, c)) return done(this.func(t, from));
+    if (FUNCTIONS.has(c)) return done(this.func(t, from));
+    if (c === '\\frac' || c === '\\binom' || c === '\\dbinom' || c === '\\tbinom') {
+      if (c !== '\\frac') {
+        this.groupArg();
+        this.groupArg();
+        return done(this.span(from, { k: 'opaque' as const, what: 'a binomial coefficient' }));
+      }
+      return this.frac(t, from);
+    }
     switch (c) {
-      case '\\frac':
-      case '\\dfrac':
-      case '\\tfrac':
-        return this.frac(t, from);
       case '\\sqrt': {
         let index: Tex | undefined;
         if (this.is('[')) {
@@ -698,25 +1292,13 @@ class Parser {
         const arg = this.groupArg();
         return done(this.span(from, { k: 'sqrt' as const, arg, index }));
       }
-      case '\\int':
-        return done(this.integral(from));
-      case '\\left': {
-        const d = this.peek();
-        if (d?.text === '\\|') {
-          this.pos++;
-          return done(this.norm(from, true));
-        }
-        this.pos--;
-        const { items, open } = this.delimited();
-        if (items.length === 1) return done({ ...items[0], from, to: this.pos }, open === '(');
-        return done(this.span(from, { k: 'tuple' as const, items, open }));
-      }
       case '\\|':
-        return done(this.norm(from, false));
+        return done(this.norm(from));
       case '\\{':
-      case '\\lbrace': {
+      case '\\langle': {
         this.pos--;
         const { items } = this.delimited();
+        if (c === '\\langle') return done(this.span(from, { k: 'tuple' as const, items, open: '<' }));
         return done(this.span(from, { k: 'set' as const, items }));
       }
       case '\\nabla':
@@ -730,84 +1312,210 @@ class Parser {
           this.pos++;
           note = this.groupArg();
         }
-        return done(this.span(from, { k: 'underbrace' as const, body, note }));
+        return done(this.span(from, { k: 'underbrace' as const, body, note }), body.k === 'atom');
+      }
+      case '\\overset':
+      case '\\underset':
+      case '\\stackrel': {
+        // The note over or under a symbol is decoration; the base is what is meant.
+        this.groupArg();
+        const body = this.groupArg();
+        return done({ ...body, from, to: this.pos }, body.k === 'atom');
+      }
+      case '\\begin':
+        return done(this.environment(t, from));
+      case '\\operatorname':
+        return done(this.atom(from), true);
+    }
+    if (INTEGRALS.has(c)) return done(this.integral(from, c === '\\int' || c === '\\intop'));
+    if (BIG_OPS.has(c)) return done(this.bigop(c, from));
+    if (OPAQUE_OPS.has(c)) throw this.failAt(t, `expected an expression before ${c}`);
+    throw this.failAt(
+      t,
+      t.via
+        ? `unsupported LaTeX command ${c}`
+        : `unknown macro ${c}: define it with \\newcommand (in the file or an \\input file) or --macros FILE`,
+    );
+  }
+
+  /** A number: a run of digits with at most one decimal point. */
+  private number(from: number): Tex {
+    let text = this.toks[from].text;
+    let dot = text === '.';
+    while (this.pos < this.end) {
+      const n = this.toks[this.pos];
+      if (n.kind !== 'char') break;
+      if (/\d/.test(n.text)) text += n.text;
+      else if (n.text === '.' && !dot && /\d/.test(this.toks[this.pos + 1]?.text ?? '') && this.toks[this.pos + 1]?.kind === 'char') {
+        dot = true;
+        text += '.';
+      } else break;
+      this.pos++;
+    }
+    if (text.startsWith('.')) text = '0' + text;
+    return this.span(from, { k: 'num' as const, text });
+  }
+
+  private atom(from: number): Extract<Tex, { k: 'atom' }> {
+    return { k: 'atom', canon: canonical(this.toks, from, this.pos), from, to: this.pos };
+  }
+
+  /** `cases`, `matrix`, `array`: one opaque value; an unknown environment is an error naming it. */
+  private environment(t: Token, from: number): Tex {
+    this.pos--;
+    const name = this.environmentName(this.pos) ?? '';
+    const what = VALUE_ENVIRONMENTS[name.replace(/\*$/, '')];
+    if (!what) {
+      const known = [...Object.keys(VALUE_ENVIRONMENTS), ...INNER_ENVIRONMENTS, ...ROW_ENVIRONMENTS];
+      const near = known.find((k) => editDistance(k, name) <= 2);
+      throw this.failAt(t, `unknown environment '${name}'${near ? ` (did you mean '${near}'?)` : ''}`);
+    }
+    let depth = 0;
+    for (let i = this.pos; i < this.end; i++) {
+      const u = this.toks[i];
+      if (u.kind !== 'cmd' || (u.text !== '\\begin' && u.text !== '\\end')) continue;
+      if (this.environmentName(i) !== name) continue;
+      depth += u.text === '\\begin' ? 1 : -1;
+      if (depth === 0) {
+        this.pos = closeGroup(this.toks, i + 1);
+        return this.span(from, { k: 'opaque' as const, what });
       }
     }
-    if (BIG_OPS.has(c)) return done(this.bigop(c, from));
-    throw this.failAt(t, `unsupported LaTeX command ${c}`);
+    throw this.failAt(t, `\\begin{${name}} is never closed`);
   }
 
   private differential(from: number): Tex {
     this.pos++;
     const atFrom = this.pos;
     const { tex } = this.primary();
-    const wrt = this.postfix(tex, false, atFrom);
+    const wrt = tex.k === 'atom' ? this.scripts(tex, atFrom).tex : tex;
     if (wrt.k !== 'atom')
       throw this.failAt(this.toks[atFrom], 'a differential of something that is not a symbol');
     return this.span(from, { k: 'differential' as const, wrt });
   }
 
+  /** `\log x`, `\exp(x)`, `\log_2 x`, `\sin^2 x`: a function of the next factor. */
   private func(t: Token, from: number): Tex {
-    if (this.is('^') || this.is('_'))
-      throw this.failAt(this.peek(), `unsupported LaTeX: a script on ${t.text}`);
+    let base: Tex | undefined;
+    let power: Tex | undefined;
+    for (let k = 0; k < 2; k++) {
+      if (this.is('_') && !base) {
+        this.pos++;
+        base = this.groupArg();
+      } else if (this.is('^') && !power) {
+        this.pos++;
+        power = this.groupArg();
+      }
+    }
     const n = this.peek();
-    if (!n || !this.startsFactor(n)) throw this.failAt(n, `${t.text} needs an argument`);
-    const delimited = n.text === '(' || n.text === '\\left' || n.text === '{' || n.text === '[';
-    const arg = this.factor();
+    if (!n || !this.startsFactor(n, true)) throw this.failAt(n, `${t.text} needs an argument`);
+    const delimited = ['(', '[', '{', '\\{', '|', '\\|'].includes(n.text);
+    let arg = this.factor();
+    if (arg.k === 'set' && arg.items.length === 1) arg = { ...arg.items[0], from: arg.from, to: arg.to };
     const after = this.peek();
-    if (!delimited && after && this.startsFactor(after) && !this.atDifferential())
-      throw this.failAt(
-        after,
-        `ambiguous argument of ${t.text}: put the argument in parentheses, e.g. ${t.text}(...)`,
-      );
-    return this.span(from, { k: 'fn' as const, fn: FUNCTIONS[t.text], arg });
+    if (!delimited && after && this.startsFactor(after, false) && !this.atDifferential() && !this.startsLowerPrecedence(after)) {
+      // `\log a b`: TeX does not say whether b is inside; flowproof does not guess.
+      this.term();
+      const what = `an ambiguous argument of ${t.text} (write ${t.text}(...) to say where it ends)`;
+      return this.span(from, { k: 'opaque' as const, what });
+    }
+    let out: Tex = this.span(from, { k: 'fn' as const, fn: t.text.slice(1), arg, ...(base ? { base } : {}) });
+    if (power) out = { k: 'pow', base: out, exp: power, from, to: this.pos };
+    return out;
   }
 
-  /** `\frac{a}{b}`, or a derivative `\frac{d}{dt} X`, `\frac{dX}{dt}`, `\frac{\partial X}{\partial t}`. */
+  /** A factor that binds looser than a function argument would (an operator, an integral's differential). */
+  private startsLowerPrecedence(t: Token): boolean {
+    return t.kind === 'cmd' && (BIG_OPS.has(t.text) || INTEGRALS.has(t.text));
+  }
+
+  /** `\frac{a}{b}`, or a derivative `\frac{d}{dt} X`, `\frac{dX}{dt}`, `\frac{\partial^2 X}{\partial x^2}`. */
   private frac(t: Token, from: number): { tex: Tex; applicable: boolean } {
     const numOpen = this.pos;
     const numTok = this.peek();
-    if (numTok?.text === '{' && numTok.kind === 'char') {
+    if (!numTok) throw this.failAt(t, '\\frac needs two arguments');
+    if (isChar(numTok, '{')) {
       const numClose = this.closeBrace(numOpen);
       const denOpen = numClose;
-      const denTok = this.toks[denOpen];
-      if (denTok?.text === '{' && denTok.kind === 'char') {
+      if (isChar(this.toks[denOpen], '{')) {
         const denClose = this.closeBrace(denOpen);
-        const op = this.derivOp(numOpen + 1) ?? undefined;
-        const afterD = this.toks[denOpen + 2]?.text;
-        if (
-          op &&
-          this.derivOp(denOpen + 1) === op &&
-          afterD !== '_' &&
-          afterD !== '^' &&
-          denClose - denOpen > 3
-        ) {
-          const wrt = this.within(denOpen + 2, denClose - 1, () => {
-            const w = this.factor();
-            if (w.k !== 'atom')
-              throw this.failAt(this.toks[denOpen + 2], 'differentiation with respect to a non-symbol');
-            return w;
-          });
-          const bodyFrom = numOpen + 2;
+        const d = this.leibniz(numOpen + 1, numClose - 1, denOpen + 1, denClose - 1);
+        if (d) {
           this.pos = denClose;
           let body: Tex;
-          if (bodyFrom === numClose - 1) {
+          if (d.bodyFrom === numClose - 1) {
             const n = this.peek();
-            if (!n || !this.startsFactor(n)) throw this.failAt(n, 'a derivative operator needs an operand');
+            if (!n || !this.startsFactor(n, true)) throw this.failAt(n, 'a derivative operator needs an operand');
             body = this.factor();
-          } else body = this.within(bodyFrom, numClose - 1, () => this.sum());
+          } else body = this.within(d.bodyFrom, numClose - 1, () => this.sum());
           this.pos = Math.max(this.pos, denClose);
-          return {
-            tex: this.span(from, { k: 'deriv' as const, op: op === 'd' ? 'd' : 'partial', wrt, body }),
-            applicable: true,
-          };
+          let tex = body;
+          for (const wrt of d.wrts) tex = this.span(from, { k: 'deriv' as const, op: d.op, wrt, body: tex });
+          return { tex, applicable: true };
         }
       }
     }
-    if (!numTok) throw this.failAt(t, '\\frac needs two arguments');
     const num = this.groupArg();
     const den = this.groupArg();
     return { tex: this.span(from, { k: 'div' as const, num, den }), applicable: false };
+  }
+
+  /**
+   * Leibniz notation in `\frac{num}{den}`: `d`/`\partial` (with an optional order `^n`) over one or
+   * more `d x` / `\partial x^k` factors. Undefined when the fraction is not a derivative.
+   */
+  private leibniz(
+    numFrom: number,
+    numTo: number,
+    denFrom: number,
+    denTo: number,
+  ): { op: 'd' | 'partial'; wrts: Tex[]; bodyFrom: number } | undefined {
+    const op = this.derivOp(numFrom);
+    if (!op) return undefined;
+    let bodyFrom = numFrom + 1;
+    let order = 1;
+    if (isChar(this.toks[bodyFrom], '^')) {
+      const o = this.toks[bodyFrom + 1];
+      if (!o || !/^\d$/.test(o.text)) return undefined;
+      order = Number(o.text);
+      bodyFrom += 2;
+    }
+    if (bodyFrom < numTo && op === 'd' && this.toks[bodyFrom].kind === 'char' && /[0-9_]/.test(this.toks[bodyFrom].text))
+      return undefined;
+    const wrts: Tex[] = [];
+    let i = denFrom;
+    while (i < denTo) {
+      if (this.derivOp(i) !== op) return undefined;
+      const start = i + 1;
+      if (start >= denTo || isChar(this.toks[start], '_') || isChar(this.toks[start], '^')) return undefined;
+      // The variable runs to the next operator; `x^2` inside it is the order.
+      let j = start;
+      while (j < denTo && this.derivOp(j) !== op) j++;
+      let varEnd = j;
+      let times = 1;
+      const caret = this.toks.slice(start, j).findIndex((u) => isChar(u, '^'));
+      if (caret >= 0) {
+        const k = start + caret;
+        const o = this.toks[k + 1];
+        if (!o || !/^\d$/.test(o.text) || k + 2 !== j) return undefined;
+        times = Number(o.text);
+        varEnd = k;
+      }
+      let wrt: Tex;
+      try {
+        wrt = this.within(start, varEnd, () => {
+          const w = this.factor();
+          if (w.k !== 'atom') throw this.failAt(this.toks[start], 'differentiation with respect to a non-symbol');
+          return w;
+        });
+      } catch {
+        return undefined;
+      }
+      for (let k = 0; k < times; k++) wrts.push(wrt);
+      i = j;
+    }
+    if (wrts.length === 0 || wrts.length !== order) return undefined;
+    return { op, wrts, bodyFrom };
   }
 
   /** 'd' or 'partial' if token index i is `d`, `\mathrm{d}` or `\partial`. */
@@ -815,15 +1523,11 @@ class Parser {
     const t = this.toks[i];
     if (!t) return undefined;
     if (t.kind === 'cmd' && t.text === '\\partial') return 'partial';
-    if (
-      (t.kind === 'char' && t.text === 'd') ||
-      (t.kind === 'text' && t.text === '\\mathrm' && t.arg === 'd')
-    )
-      return 'd';
+    if ((t.kind === 'char' && t.text === 'd') || (t.kind === 'text' && t.arg === 'd')) return 'd';
     return undefined;
   }
 
-  private integral(from: number): Tex {
+  private integral(from: number, single: boolean): Tex {
     let lo: Tex | undefined;
     let hi: Tex | undefined;
     for (let k = 0; k < 2; k++) {
@@ -835,6 +1539,13 @@ class Parser {
         hi = this.groupArg();
       }
     }
+    if (!single) lo = hi = undefined;
+    // `\int_0^t ds\, f(s)`: the differential may come first.
+    if (this.atDifferential()) {
+      const d = this.differential(this.pos) as Extract<Tex, { k: 'differential' }>;
+      const body = this.term();
+      return this.span(from, { k: 'integral' as const, lo, hi, body, wrt: d.wrt });
+    }
     this.intDepth++;
     let body: Tex;
     try {
@@ -845,49 +1556,85 @@ class Parser {
     if (!this.atDifferential())
       throw this.failAt(this.peek(), 'an integral needs its differential (e.g. ds) after the integrand');
     const d = this.differential(this.pos) as Extract<Tex, { k: 'differential' }>;
+    // `\int ... dx\,dy`: further differentials of a multiple integral.
+    while (this.atDifferential()) this.differential(this.pos);
     return this.span(from, { k: 'integral' as const, lo, hi, body, wrt: d.wrt });
   }
 
-  private norm(from: number, viaLeft: boolean): Tex {
+  private norm(from: number): Tex {
     this.depth++;
     this.normDepth++;
+    const savedList = this.listDepth;
+    this.listDepth = 0;
     let body: Tex;
     try {
-      body = this.sum();
+      body = this.is('\\cdot') ? this.item() : this.sum();
     } finally {
       this.depth--;
       this.normDepth--;
+      this.listDepth = savedList;
     }
-    if (viaLeft) this.expect('\\right', 'to close \\left\\|');
     this.expect('\\|', 'to close the norm');
     return this.span(from, { k: 'norm' as const, body });
   }
 
-  /** `\nabla_x X`, `\nabla \cdot X` (divergence), `\partial_t X`. */
+  private absolute(from: number): Tex {
+    this.depth++;
+    this.absDepth++;
+    const savedList = this.listDepth;
+    this.listDepth = 0;
+    let body: Tex;
+    try {
+      body = this.is('\\cdot') ? this.item() : this.sum();
+    } finally {
+      this.depth--;
+      this.absDepth--;
+      this.listDepth = savedList;
+    }
+    this.expect('|', 'to close the absolute value');
+    return this.span(from, { k: 'abs' as const, body });
+  }
+
+  /** `\nabla_x X`, `\nabla \cdot X` (divergence), `\nabla^2_x X` (Laplacian), `\partial_t X`. */
   private operator(c: string, from: number): Tex {
     let wrt: Tex | undefined;
-    if (this.is('_')) {
-      this.pos++;
-      const [a, b] = this.scriptRange();
-      wrt = this.scriptTex(a, b);
-      if (wrt.k !== 'atom')
-        throw this.failAt(this.toks[a], `${c} with respect to something that is not a symbol`);
-    } else if (c === '\\partial')
-      throw this.failAt(this.toks[from], '\\partial needs a subscript variable (\\partial_t) or \\frac form');
+    let order = 1;
+    for (let k = 0; k < 2; k++) {
+      if (this.is('_') && !wrt) {
+        this.pos++;
+        const [a, b] = this.scriptRange();
+        wrt = this.scriptTex(a, b);
+        if (wrt.k !== 'atom') {
+          // `\partial_{xx}`, `\partial_{t,x}`: not one variable.
+          return this.span(from, { k: 'opaque' as const, what: `${c} with respect to several variables` });
+        }
+      } else if (this.is('^') && order === 1) {
+        this.pos++;
+        const [a, b] = this.scriptRange();
+        const o = this.scriptCanon(a, b);
+        if (!/^\d$/.test(o)) throw this.failAt(this.toks[a], `${c}^${o}: the order of a derivative must be a digit`);
+        order = Number(o);
+      }
+    }
+    if (!wrt && c === '\\partial') throw this.failAt(this.toks[from], '\\partial needs a subscript variable (\\partial_t) or \\frac form');
     let op: DerivOp = c === '\\nabla' ? 'nabla' : 'partial';
     if (c === '\\nabla' && this.is('\\cdot')) {
       this.pos++;
       op = 'divergence';
     }
     const n = this.peek();
-    if (!n || !this.startsFactor(n)) throw this.failAt(n, `${c} needs an operand`);
-    const body = this.factor();
-    return this.span(from, { k: 'deriv' as const, op, wrt, body });
+    if (!n || !this.startsFactor(n, true)) throw this.failAt(n, `${c} needs an operand`);
+    let body = this.factor();
+    for (let k = 0; k < order; k++) body = this.span(from, { k: 'deriv' as const, op, wrt, body });
+    return body;
   }
 
   private bigop(c: string, from: number): Tex {
     let sub: Tex | undefined;
     let sup: Tex | undefined;
+    let op = c.slice(1);
+    // `\arg\min`, `\arg\max`.
+    if (c === '\\arg' && (this.is('\\min') || this.is('\\max'))) op += this.next().text.slice(1);
     for (let k = 0; k < 2; k++) {
       if (this.is('_') && !sub) {
         this.pos++;
@@ -898,8 +1645,12 @@ class Parser {
       }
     }
     const n = this.peek();
-    if (!n || !this.startsFactor(n)) throw this.failAt(n, `${c} needs an operand`);
-    const body = c === '\\sum' || c === '\\prod' ? this.term() : this.factor();
-    return this.span(from, { k: 'bigop' as const, op: c.slice(1), sub, sup, body });
+    if (!n || !this.startsFactor(n, true)) return this.span(from, { k: 'opaque' as const, what: `\\${op} without an operand` });
+    const body = op === 'sum' || op === 'prod' || op === 'lim' ? this.term() : this.factor();
+    return this.span(from, { k: 'bigop' as const, op, sub, sup, body });
   }
+}
+
+function wrap(script: string): string {
+  return script.includes(' ') ? `{ ${script} }` : script;
 }

@@ -28,7 +28,9 @@ export function show(t: Tex): string {
     case 'sqrt':
       return t.index ? `root[${show(t.index)}](${show(t.arg)})` : `sqrt(${show(t.arg)})`;
     case 'fn':
-      return `${t.fn}(${show(t.arg)})`;
+      return `${t.fn}${t.base ? `_${show(t.base)}` : ''}(${show(t.arg)})`;
+    case 'abs':
+      return `abs(${show(t.body)})`;
     case 'apply':
       return `${show(t.head)}[${list(t.args)}${t.given.length ? ` | ${list(t.given)}` : ''}]`;
     case 'normal':
@@ -42,7 +44,7 @@ export function show(t: Tex): string {
     case 'expect':
       return `E${t.sub ? `{${show(t.sub)}}` : ''}[${show(t.body)}${t.given.length ? ` | ${list(t.given)}` : ''}]`;
     case 'norm':
-      return `norm(${show(t.body)})`;
+      return `norm(${show(t.body)})${t.index ? `_${show(t.index)}` : ''}`;
     case 'bigop':
       return `${t.op}${t.sub ? `_{${show(t.sub)}}` : ''}${t.sup ? `^{${show(t.sup)}}` : ''}(${show(t.body)})`;
     case 'tuple':

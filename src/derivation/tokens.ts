@@ -1,17 +1,24 @@
-// The LaTeX tokenizer: commands, single characters, numbers and raw text arguments, each with its
-// offset in the source, so every later error can name the line and column of the token it is about.
+// The LaTeX tokenizer, with TeX's own token rules: a control word (`\frac`), a control symbol (`\,`,
+// `\\`, `\|`), or one character, digits included (so `\frac12` takes `1` and `2` as its two arguments,
+// as TeX does; the parser joins digit runs into numbers). Every token keeps the source span it came
+// from, so every later error can name the line and column of the piece it is about; tokens produced by
+// a macro keep the span of the macro's call and its name (`via`).
 import { InputError } from '../core/errors.js';
 
 export interface Token {
   /**
-   * `cmd` (e.g. `\frac`, `\,`), `num` (digits with an optional decimal point), `char` (one character),
-   * `text` (a command whose argument is raw text, e.g. `\text{data}`: `text` is the command, `arg` the text).
+   * `cmd` (`\frac`, `\,`), `char` (one character), `param` (`#1` in a macro body), or `text`: a command
+   * whose argument is text, not math (`\text{data}`), merged with that argument by `mergeText`.
    */
-  kind: 'cmd' | 'num' | 'char' | 'text';
+  kind: 'cmd' | 'char' | 'param' | 'text';
   text: string;
+  /** The raw text argument of a `text` token. */
   arg?: string;
-  /** Offset of the token's first character in the source string. */
+  /** Source span [at, end) of the token (of the macro call, for tokens a macro produced). */
   at: number;
+  end: number;
+  /** The macro whose expansion produced this token. */
+  via?: string;
 }
 
 /** Where a source string starts in its file: lets token offsets become file:line:column. */
@@ -53,71 +60,175 @@ export const TEXT_COMMANDS = new Set([
   '\\textbf',
   '\\textit',
   '\\textrm',
+  '\\textsf',
+  '\\texttt',
+  '\\textnormal',
   '\\mathrm',
   '\\operatorname',
   '\\mbox',
+  '\\hbox',
   '\\hspace',
   '\\vspace',
+  '\\label',
+  '\\tag',
+  '\\eqref',
+  '\\ref',
+  '\\cite',
+  '\\citep',
+  '\\citet',
 ]);
 
-const SINGLE = new Set([..."{}^_()[]+-*/=<>,;:|'&!.?~"]);
+/** Unicode symbols authors type directly in Markdown math, read as the command they stand for. */
+const UNICODE: Record<string, string> = {
+  α: '\\alpha',
+  β: '\\beta',
+  γ: '\\gamma',
+  δ: '\\delta',
+  ε: '\\varepsilon',
+  ϵ: '\\epsilon',
+  ζ: '\\zeta',
+  η: '\\eta',
+  θ: '\\theta',
+  κ: '\\kappa',
+  λ: '\\lambda',
+  μ: '\\mu',
+  ν: '\\nu',
+  ξ: '\\xi',
+  π: '\\pi',
+  ρ: '\\rho',
+  σ: '\\sigma',
+  τ: '\\tau',
+  φ: '\\phi',
+  ϕ: '\\phi',
+  χ: '\\chi',
+  ψ: '\\psi',
+  ω: '\\omega',
+  Σ: '\\Sigma',
+  Δ: '\\Delta',
+  Γ: '\\Gamma',
+  Λ: '\\Lambda',
+  Φ: '\\Phi',
+  Ω: '\\Omega',
+  '∇': '\\nabla',
+  '∂': '\\partial',
+  '∫': '\\int',
+  '∑': '\\sum',
+  '∏': '\\prod',
+  '√': '\\sqrt',
+  '·': '\\cdot',
+  '⋅': '\\cdot',
+  '×': '\\times',
+  '≤': '\\le',
+  '≥': '\\ge',
+  '≠': '\\ne',
+  '≈': '\\approx',
+  '∝': '\\propto',
+  '∈': '\\in',
+  '→': '\\to',
+  '∞': '\\infty',
+  '≔': '\\coloneqq',
+  '≜': '\\triangleq',
+  '≡': '\\equiv',
+  '∼': '\\sim',
+  '…': '\\ldots',
+  '⋯': '\\cdots',
+  '‖': '\\|',
+};
+/** Characters that are plain text in a formula: the unicode minus is a minus, a no-break space a space. */
+const UNICODE_CHARS: Record<string, string> = { '−': '-', '–': '-', '\u00a0': ' ', '′': "'" };
 
-export function tokenize(source: string, origin: Origin = ORIGIN_START): Token[] {
+/** Larger formulas are rejected (a display equation is a few hundred characters). */
+export const MAX_TOKENS = 200_000;
+
+/** Split LaTeX into TeX tokens. Never throws: an unsupported character is a `char` the parser reports. */
+export function tokenize(source: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < source.length) {
-    const c = source[i];
+    let c = source[i];
+    if (Object.hasOwn(UNICODE_CHARS, c)) c = UNICODE_CHARS[c];
     if (/\s/.test(c)) {
       i++;
       continue;
     }
     if (c === '%') {
-      // A LaTeX comment runs to the end of the line.
+      // A comment runs to the end of the line.
       while (i < source.length && source[i] !== '\n') i++;
       continue;
     }
     if (c === '\\') {
-      const m = /^\\([A-Za-z]+\*?|[^A-Za-z])/s.exec(source.slice(i, i + 64));
-      if (!m) throw texError('a lone backslash ends the formula', source, i, origin, '\\');
-      const start = i;
+      const m = /^\\(?:[A-Za-z]+|[^A-Za-z])?/s.exec(source.slice(i, i + 64)) as RegExpExecArray;
+      out.push({ kind: 'cmd', text: m[0], at: i, end: i + m[0].length });
       i += m[0].length;
-      if (TEXT_COMMANDS.has(m[0])) {
-        while (i < source.length && /\s/.test(source[i])) i++;
-        if (source[i] !== '{') throw texError(`${m[0]} needs a braced argument`, source, start, origin, m[0]);
-        const close = matchingBrace(source, i);
-        if (close < 0) throw texError(`unclosed argument of ${m[0]}`, source, i, origin, m[0]);
-        out.push({ kind: 'text', text: m[0], arg: source.slice(i + 1, close).trim(), at: start });
-        i = close + 1;
-      } else out.push({ kind: 'cmd', text: m[0], at: start });
       continue;
     }
-    const num = /^(?:\d+(?:\.\d+)?|\.\d+)/.exec(source.slice(i, i + 400));
-    if (num) {
-      out.push({ kind: 'num', text: num[0], at: i });
-      i += num[0].length;
+    if (c === '#' && /[1-9]/.test(source[i + 1] ?? '')) {
+      out.push({ kind: 'param', text: source.slice(i, i + 2), at: i, end: i + 2 });
+      i += 2;
       continue;
     }
-    if (/[A-Za-z]/.test(c) || SINGLE.has(c)) {
-      out.push({ kind: 'char', text: c, at: i });
-      i++;
-      continue;
-    }
-    throw texError('unsupported character in LaTeX', source, i, origin, c);
+    // A character outside the basic plane is one token, not two halves.
+    const ch = String.fromCodePoint(source.codePointAt(i) as number);
+    const cmd = UNICODE[ch];
+    if (cmd) out.push({ kind: 'cmd', text: cmd, at: i, end: i + ch.length });
+    else out.push({ kind: 'char', text: c === source[i] ? ch : c, at: i, end: i + ch.length });
+    i += ch.length;
   }
   return out;
 }
 
-/** Index of the `}` matching the `{` at `open`, or -1. Escaped braces `\{ \}` do not count. */
-function matchingBrace(source: string, open: number): number {
+/** Index just past the `}` matching the `{` at token index `open` (-1 when unclosed). */
+export function closeGroup(tokens: Token[], open: number, limit = tokens.length): number {
   let depth = 0;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
+  for (let i = open; i < limit; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'char') continue;
+    if (t.text === '{') depth++;
+    else if (t.text === '}' && --depth === 0) return i + 1;
   }
   return -1;
+}
+
+/**
+ * Merge each text command with its braced argument into one `text` token (after macro expansion, so a
+ * macro's `\mathrm{#1}` sees its argument). The argument is the source slice when its tokens are the
+ * source's own, else their spellings joined. `\operatorname*` keeps its star in the command.
+ */
+export function mergeText(tokens: Token[], source: string): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'cmd' || !TEXT_COMMANDS.has(t.text)) {
+      out.push(t);
+      continue;
+    }
+    let j = i + 1;
+    let text = t.text;
+    if (tokens[j]?.kind === 'char' && tokens[j].text === '*') {
+      text += '*';
+      j++;
+    }
+    if (tokens[j]?.kind !== 'char' || tokens[j].text !== '{') {
+      // `\mathrm d` (one token, TeX's rule) or a text command with nothing after it.
+      const one = tokens[j];
+      if (one && one.kind !== 'param' && !(one.kind === 'char' && one.text === '}')) {
+        out.push({ kind: 'text', text, arg: one.text, at: t.at, end: one.end, via: t.via });
+        i = j;
+      } else out.push(t);
+      continue;
+    }
+    const close = closeGroup(tokens, j);
+    if (close < 0) {
+      out.push(t);
+      continue;
+    }
+    const inner = tokens.slice(j + 1, close - 1);
+    const own = inner.every((x) => x.via === undefined) && t.via === undefined;
+    const arg = own
+      ? source.slice(tokens[j].end, tokens[close - 1].at)
+      : inner.map((x) => x.text).join(inner.some((x) => x.kind === 'cmd') ? ' ' : '');
+    out.push({ kind: 'text', text, arg: arg.trim(), at: t.at, end: tokens[close - 1].end, via: t.via });
+    i = close - 1;
+  }
+  return out;
 }

@@ -66,33 +66,39 @@ export function formatVerifyReport(r: VerifyReport): string {
 }
 
 export function formatScanReport(r: ScanReport): string {
-  const lines = r.records.map((e) => {
-    const status = !e.parses
-      ? 'no parse'
-      : e.verdict
-        ? e.verdict.grade
-        : e.checkable
-          ? 'checkable'
-          : 'not checkable';
+  const lines: string[] = [];
+  for (const e of r.records) {
+    if (e.kind === 'inline' && e.role !== 'definition' && !e.verdict && e.parses) continue;
+    const status = !e.parses ? 'no parse' : e.verdict ? e.verdict.grade : e.role === 'claim' ? 'not checked' : e.role;
     const latex = e.latex.replace(/\s+/g, ' ').trim();
     const short = latex.length > 70 ? latex.slice(0, 67) + '...' : latex;
-    const why = e.reason
-      ? `\n      ${e.reason}`
-      : e.verdict
-        ? describe(e.verdict)
-          ? `\n      ${describe(e.verdict)}`
-          : ''
-        : '';
-    const internal =
-      e.internal && e.parses
-        ? `\n      = ${e.internal.length > 120 ? e.internal.slice(0, 117) + '...' : e.internal}`
-        : '';
-    return `${e.file}:${e.line}  ${status.padEnd(17)} ${short}${internal}${why}`;
-  });
+    const where = `${e.file}:${e.line}:${e.column}${e.kind === 'inline' ? ' (inline)' : ''}`;
+    lines.push(`${where}  ${status.padEnd(17)} ${short}`);
+    if (e.defines?.length) lines.push(`      defines ${e.defines.join(', ')}`);
+    const why = e.reason ?? (e.verdict ? describe(e.verdict) : undefined);
+    if (why) lines.push(`      ${why}`);
+    for (const s of e.steps ?? []) {
+      if (s.kind !== 'equation' || (e.steps?.length ?? 0) < 2 || s.verdict.grade === e.verdict?.grade) continue;
+      lines.push(`      step ${s.lhs} = ${s.rhs}: ${s.verdict.grade}${s.verdict.reason ? ` (${s.verdict.reason})` : ''}`);
+    }
+    if (e.verdict && e.assumptions?.length)
+      lines.push(`      assuming ${e.assumptions.map((a) => `${a.symbol} ${domainText(a.domain)} (${a.source})`).join(', ')}`);
+  }
   const s = r.summary;
+  const verdicts = Object.entries(s.verdicts)
+    .map(([g, n]) => `${n} ${g}`)
+    .join(', ');
   lines.push(
     '',
-    `${s.equations} display equations: ${s.parsed} parse, ${s.checkable} checkable, ${s.checked} checked`,
+    `${s.display} display statements: ${s.parsed} parse, ${s.definitions} definitions, ${s.checkable} checkable, ${s.checked} checked${verdicts ? ` (${verdicts})` : ''}; ${s.inline} inline`,
   );
+  if (s.notCheckable.length > 0) {
+    lines.push('not checkable:');
+    for (const [reason, n] of s.notCheckable.slice(0, 12)) lines.push(`  ${String(n).padStart(4)}  ${reason}`);
+  }
   return lines.join('\n');
+}
+
+function domainText(d: string): string {
+  return /^[<>]/.test(d) ? d : d === 'real' ? 'real' : `in ${d}`;
 }

@@ -1,6 +1,6 @@
 // The report model: what `flowproof verify` and `flowproof scan` produce, rendered by the terminal,
 // JSON, JUnit and HTML writers. JSON output is exactly these objects, so the schema is versioned here.
-import type { Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
+import type { Assumption, Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
 
 /** Bumped on any incompatible change of VerifyReport or ScanRecord. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -38,8 +38,13 @@ export interface StepResult {
   verdict: Verdict;
   /** Monte-Carlo evidence and plot data of an experiment step (the experiment's own `data`). */
   experiment?: { name: string; params: Record<string, unknown>; notes: string[]; data?: unknown };
-  /** An experiment step not run (`--no-mc`): its verdict is inconclusive and it does not enter the claim's. */
+  /**
+   * Not run: an experiment under `--no-mc`, or a paper's step that cannot be checked (the verdict says
+   * why). Its verdict is inconclusive and does not enter the claim's.
+   */
   skipped?: true;
+  /** `law`: a paper's step read as an equality in distribution of Gaussian noise (same mean and variance). */
+  reading?: 'law';
   ms: number;
 }
 
@@ -94,17 +99,28 @@ export interface VerifyReport {
   };
 }
 
-/** One display equation found by `flowproof scan`. */
+/** One statement of a formula found by `flowproof scan` (a display block may hold several). */
 export interface ScanRecord {
+  /** Where the statement itself starts. */
   file: string;
   line: number;
   column: number;
-  /** The LaTeX exactly as written between the delimiters. */
+  /** The statement's LaTeX as written. */
   latex: string;
+  /** Display math, or inline math (read for its definitions, not checked). */
+  kind: 'display' | 'inline';
+  /** A claim (its `=` pairs are checked), a definition (it binds symbols), or not checkable (see reason). */
+  role: 'claim' | 'definition' | 'not-checkable';
+  /** The spellings a definition binds. */
+  defines?: string[];
+  /** The domains the checks assumed, with where each comes from. */
+  assumptions?: Assumption[];
+  /** Where the display block holding the statement starts, when that is elsewhere. */
+  block?: { line: number; column: number };
   parses: boolean;
   /** The internal form (plain syntax of each chain member, or a description), when it parses. */
   internal?: string;
-  /** true when every chained equality could be handed to the identity engine. */
+  /** true when some chained equality was handed to the identity engine. */
   checkable: boolean;
   /** Why not parseable or not checkable. */
   reason?: string;
@@ -120,8 +136,17 @@ export interface ScanReport {
   schema: typeof SCAN_SCHEMA;
   tool: { name: 'flowproof'; version: string };
   records: ScanRecord[];
-  /** Counts of distinct equations. */
-  summary: { equations: number; parsed: number; checkable: number; checked: number };
+  /** Counts over statements (display and inline apart) and the grouped reasons for "not checkable". */
+  summary: {
+    display: number;
+    inline: number;
+    parsed: number;
+    definitions: number;
+    checkable: number;
+    checked: number;
+    verdicts: Record<string, number>;
+    notCheckable: [string, number][];
+  };
 }
 
-export type { Grade, MonteCarloEvidence, Verdict };
+export type { Assumption, Grade, MonteCarloEvidence, Verdict };

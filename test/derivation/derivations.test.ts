@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTING } from '../../src/core/verdict.js';
-import { checkClaim } from '../../src/cli/claims.js';
+import { checkClaim } from '../../src/verify/claims.js';
 import { readDerivation } from '../../src/derivation/file.js';
 
 const DIR = new URL('../../derivations/', import.meta.url);

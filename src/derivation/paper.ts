@@ -1,0 +1,408 @@
+// Reading a whole paper (the "bind" stage): every formula in document order, each statement either a
+// definition (it binds a symbol for the rest of the file: `\alpha_t = 1 - \beta_t`, `x_t := ...`,
+// `\tilde\mu_t(x_t, x_0) = ...`), a claim (its `=` pairs are steps to check), or not checkable (with the
+// reason). Symbols get their domains from the author (front matter, sidecar, `--where`, a
+// `% flowproof:` comment), else from the field's notation (dictionary.ts), else "real"; every domain
+// used is recorded as an assumption with where it came from.
+import { InputError } from '../core/errors.js';
+import type { Assumption } from '../core/verdict.js';
+import type { SymbolDomain } from '../symbolic/domain.js';
+import type { Tex } from './ast.js';
+import { familyOf, notationOf, looksLikeFunction } from './dictionary.js';
+import { readDocument, type DocumentProblem, type MathPiece, type ReadOptions } from './extract.js';
+import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
+import { NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
+import { canonical, readDisplay, type ParsedMath, type Statement } from './parser.js';
+import { declare, lowerStep, type DomainParser, type LoweredStep } from './scope.js';
+import { show, spelling } from './show.js';
+import { locate } from './tokens.js';
+
+export type StatementRole = 'claim' | 'definition' | 'not-checkable';
+
+
+/** One adjacent pair of a claim's chain. */
+export interface PaperStep {
+  step: Step;
+  /** Lowered and ready for the identity engine, unless `reason` says why not. */
+  lowered?: LoweredStep;
+  reason?: string;
+}
+
+export interface PaperStatement {
+  piece: MathPiece;
+  /** The statement's own LaTeX and position (not the block's first line). */
+  latex: string;
+  position: SourceRef;
+  parses: boolean;
+  role: StatementRole;
+  reason?: string;
+  /** How it was read (fully parenthesized), when it parses. */
+  internal?: string;
+  /** The spellings this statement binds. */
+  defines: string[];
+  steps: PaperStep[];
+  /**
+   * A single equation relating only symbols the paper never binds (`\alpha_t^2 + \sigma_t^2 = 1`): if
+   * it does not hold identically, it is a constraint the paper imposes, not an error.
+   */
+  standalone?: boolean;
+}
+
+export interface ReadPaper {
+  statements: PaperStatement[];
+  problems: DocumentProblem[];
+  /** Every symbol's domain, by internal name (what the identity engine samples). */
+  domains: Record<string, SymbolDomain>;
+  assumptions: Map<string, Assumption>;
+  /** Internal names of standard normal noise variables (`\epsilon`, or `z \sim \mathcal{N}(0, I)`). */
+  noise: Set<string>;
+  /** Internal name -> canonical spelling, for every symbol the paper used. */
+  spellings: Map<string, string>;
+}
+
+export interface PaperOptions extends ReadOptions {
+  /** The author's declarations (sidecar YAML, `--where`), besides `% flowproof:` comments. */
+  symbols?: SymbolSpec[];
+  lets?: LetSpec[];
+  parseDomain: DomainParser;
+}
+
+/** Prose right before a formula that introduces a definition or an assumption, not a result. */
+const INTRODUCING_PROSE =
+  /\b(where|let|define[sd]?|denote[sd]?|we set|set|with|given by|defined (as|by)|is defined|we write|writing|notation|assume[sd]?|assuming|such that|satisf(y|ies|ying)|subject to|s\.t\.|constraint|condition|require[sd]?|suppose|whenever|if)\s*[:,]?\s*$/i;
+/** Inline `% flowproof: \sigma_t > 0; x real` (TeX) or `<!-- flowproof: ... -->` (Markdown). */
+const DIRECTIVE = /(?:%|<!--)\s*flowproof:\s*(.*?)\s*(?:-->)?\s*$/gm;
+
+export function readPaper(text: string, file: string, options: PaperOptions): ReadPaper {
+  const doc = readDocument(text, file, options);
+  const directives = directiveSymbols(text, file);
+  const { scope, domains } = declare([...directives, ...(options.symbols ?? [])], options.lets ?? [], options.parseDomain);
+  const declared = new Set(scope.symbols.keys());
+  const assumptions = new Map<string, Assumption>();
+  const spellings = new Map<string, string>();
+  for (const spec of [...directives, ...(options.symbols ?? [])])
+    assumptions.set(spec.name, { symbol: spec.latex, domain: spec.domain, source: 'declared', note: `${spec.position.file}:${spec.position.line}` });
+  for (const [c, d] of scope.symbols) spellings.set(d.name, c);
+  const noise = new Set<string>();
+  const names = new Set([...scope.symbols.values()].map((d) => d.name));
+
+  /** Declare a spelling the paper uses without declaring it: dictionary, else real (variables only). */
+  scope.auto = (canon, as) => {
+    const existing = scope.symbols.get(canon);
+    if (existing) return existing;
+    if (!symbolLike(canon)) return undefined;
+    const entry = notationOf(canon);
+    const role = entry?.role ?? 'variable';
+    if (as === 'function' && role !== 'function' && !looksLikeFunction(canon, 't')) return undefined;
+    let name = identifierOf(canon);
+    while (names.has(name)) name += '_';
+    names.add(name);
+    const domainText = entry?.domain ?? 'real';
+    const domain = options.parseDomain(domainText);
+    const decl: SymbolDecl = as === 'function' ? { name, domain, of: `${name}_arg` } : { name, domain };
+    scope.symbols.set(canon, decl);
+    spellings.set(name, canon);
+    if (role === 'noise') noise.add(name);
+    if (as === 'function') domains[`${name}(${decl.of})`] = domain;
+    else domains[name] = domain;
+    assumptions.set(name, {
+      symbol: spelling(canon),
+      domain: domainText,
+      source: entry ? 'dictionary' : 'default',
+      note: entry?.source ?? 'not in the notation dictionary: any real number',
+    });
+    return decl;
+  };
+
+  const statements: PaperStatement[] = [];
+  for (const piece of doc.pieces) {
+    const math = readDisplay(piece.latex, {
+      origin: piece.origin,
+      macros: doc.macros,
+      seq: piece.seq,
+      isFunction: (head) => {
+        if (scope.lets.get(head)?.params.length) return true;
+        const d = scope.symbols.get(head);
+        if (d) return d.of !== undefined;
+        return scope.lets.has(head) ? false : undefined;
+      },
+    });
+    if (math.items.length === 0) continue; // a block of macro definitions only
+    for (const item of math.items) {
+      const st = statementOf(piece, math, item);
+      statements.push(st);
+      if (!item.tex) continue;
+      classify(st, item, math, piece);
+    }
+  }
+  return { statements, problems: doc.problems, domains, assumptions, noise, spellings };
+
+  function classify(st: PaperStatement, item: Statement, math: ParsedMath, piece: MathPiece): void {
+    const tex = item.tex as Tex;
+    st.parses = true;
+    st.internal = show(tex);
+    const prose = `${piece.prose} ${item.note ?? ''}`;
+    if (tex.k !== 'chain') {
+      st.role = 'not-checkable';
+      st.reason = tex.k === 'quantifier' ? `a quantified statement (\\${tex.q})` : 'an expression, not an equation';
+      return;
+    }
+    // `x \sim \mathcal{N}(0, I)`: x is standard normal noise from here on.
+    markNoise(tex, math);
+    const members = tex.members;
+    let first = 0;
+    /** Bind `lhs` to `rhs` if lhs is a symbol not yet bound (or `force`: an explicit `:=`). */
+    const definitionOf = (lhs: Tex, rhs: Tex, force = false): boolean => {
+      const spec = bindable(lhs, math);
+      if (!spec || mentions(rhs, spec.canon, math)) return false;
+      if (!force && (declared.has(spec.canon) || scope.lets.has(spec.canon))) return false;
+      bind(spec, rhs, math);
+      st.defines.push(spelling(spec.key));
+      return true;
+    };
+    if (tex.ops[0] === ':=' || (tex.ops[0] === '=' && definitionOf(members[0], members[1]))) {
+      if (tex.ops[0] === ':=' && !definitionOf(members[0], members[1], true)) {
+        st.role = 'not-checkable';
+        st.reason = `a definition of something that is not a symbol or a function of symbols`;
+        return;
+      }
+      first = 1;
+    } else if (tex.ops[0] === '=:') {
+      if (!definitionOf(members[1], members[0], true)) {
+        st.role = 'not-checkable';
+        st.reason = 'a definition (=:) of something that is not a symbol';
+        return;
+      }
+      first = 1;
+    }
+    const steps: PaperStep[] = [];
+    const others: string[] = [];
+    // Pairs after the definition; an ellipsis member joins its neighbours (`a = \dots = b` claims a = b).
+    let left = members[first];
+    for (let i = first; i < tex.ops.length; i++) {
+      const op = tex.ops[i];
+      const right = members[i + 1];
+      if (isEllipsis(right)) continue;
+      if (isEllipsis(left)) {
+        left = right;
+        continue;
+      }
+      if (op !== '=') {
+        others.push(op);
+        left = right;
+        continue;
+      }
+      steps.push(pairStep(left, right, math));
+      left = right;
+    }
+    if (steps.length === 0) {
+      st.role = st.defines.length > 0 ? 'definition' : 'not-checkable';
+      if (st.role === 'not-checkable')
+        st.reason = others.length > 0 ? `a relation '${others[0]}': only equalities are checked` : 'nothing to check';
+      return;
+    }
+    const relation = st.defines.length === 0 && steps.length === 1 && constraint(steps[0]);
+    // A relation among unbound symbols that the prose introduces ("where", "such that") is an assumption.
+    if (relation && INTRODUCING_PROSE.test(prose.trim())) {
+      st.role = 'definition';
+      st.reason = 'a relation the paper introduces as an assumption (not checked)';
+      return;
+    }
+    st.steps = steps;
+    st.standalone = relation;
+    st.role = steps.some((s) => s.lowered) ? 'claim' : st.defines.length > 0 ? 'definition' : 'not-checkable';
+    if (st.role === 'not-checkable') st.reason = steps.find((s) => s.reason)?.reason;
+  }
+
+  /** A step with its lowering, or the reason it cannot be lowered. */
+  function pairStep(lhs: Tex, rhs: Tex, math: ParsedMath): PaperStep {
+    const step = makeStep(lhs, rhs, math);
+    try {
+      return { step, lowered: lowerStep(step, scope) };
+    } catch (err) {
+      if (err instanceof NotCheckable) return { step, reason: err.reason };
+      if (err instanceof InputError) return { step, reason: err.detail };
+      throw err;
+    }
+  }
+
+  /** Does a step relate only symbols nobody defined (no binding involved)? */
+  function constraint(s: PaperStep): boolean {
+    return s.lowered !== undefined && !usesBinding(s.step.lhs, s.step.math) && !usesBinding(s.step.rhs, s.step.math);
+  }
+
+  function usesBinding(t: Tex, math: ParsedMath): boolean {
+    if (t.k === 'atom') return scope.lets.has(t.canon);
+    if (t.k === 'apply' && scope.lets.has(canonical(math.tokens, t.from, t.to))) return true;
+    return childrenOf(t).some((c) => usesBinding(c, math));
+  }
+
+  function bind(spec: { canon: string; key: string; params: string[] }, body: Tex, math: ParsedMath): void {
+    const name = `${identifierOf(spec.canon)}_let`;
+    let unique = name;
+    while (names.has(unique)) unique += '_';
+    names.add(unique);
+    const decl: LetDecl = {
+      name: unique,
+      params: spec.params.map((_, i) => `${unique}_arg${i}`),
+      paramSpellings: spec.params,
+      body,
+      math,
+    };
+    scope.lets.set(spec.canon, decl);
+    spellings.set(unique, spec.canon);
+  }
+
+  function markNoise(tex: Extract<Tex, { k: 'chain' }>, math: ParsedMath): void {
+    tex.ops.forEach((op, i) => {
+      const rhs = tex.members[i + 1];
+      if (op !== '~' || rhs.k !== 'normal' || rhs.args.length !== 2) return;
+      const [m, v] = rhs.args.map((a) => canonical(math.tokens, a.from, a.to));
+      if (m !== '0' || !/^(I|1|\\mathbf I|\\boldsymbol I|\\mI)$/.test(v)) return;
+      const lhs = tex.members[i];
+      const targets = lhs.k === 'tuple' ? lhs.items : [lhs];
+      for (const t of targets) {
+        if (t.k !== 'atom') continue;
+        const decl = scope.auto?.(t.canon, 'variable');
+        if (decl) noise.add(decl.name);
+      }
+    });
+  }
+}
+
+/** The spellings `LATEX: DOMAIN; ...` of `% flowproof:` / `<!-- flowproof: -->` comments. */
+function directiveSymbols(text: string, file: string): SymbolSpec[] {
+  const out: SymbolSpec[] = [];
+  for (const m of text.matchAll(DIRECTIVE)) {
+    const line = 1 + (text.slice(0, m.index).match(/\n/g)?.length ?? 0);
+    for (const clause of m[1].split(';')) {
+      const c = clause.trim();
+      if (!c) continue;
+      const colon = c.lastIndexOf(':');
+      if (colon <= 0) throw new InputError("a flowproof comment needs 'LATEX: DOMAIN' clauses", { file, line }, c);
+      const latex = c.slice(0, colon).trim();
+      out.push({ name: identifierOf(latex), latex, domain: c.slice(colon + 1).trim(), position: { file, line, column: 1 } });
+    }
+  }
+  return out;
+}
+
+function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): PaperStatement {
+  const tex = item.tex;
+  let latex = piece.latex.trim();
+  let position: SourceRef = { file: piece.origin.file, line: piece.origin.line, column: piece.origin.column };
+  if (tex && math.tokens[tex.from]) {
+    const a = math.tokens[tex.from].at;
+    const b = math.tokens[tex.to - 1]?.end ?? a;
+    latex = math.source.slice(a, b).trim();
+    position = { file: piece.origin.file, ...locate(math.source, a, math.origin) };
+  } else if (item.error) {
+    const p = item.error.position;
+    if (p.line !== undefined) position = { file: piece.origin.file, line: p.line, column: p.column ?? 1 };
+  }
+  return {
+    piece,
+    latex,
+    position,
+    parses: !item.error,
+    role: 'not-checkable',
+    ...(item.error ? { reason: item.error.detail + (item.error.offending ? ` near '${item.error.offending}'` : '') } : {}),
+    defines: [],
+    steps: [],
+  };
+}
+
+function makeStep(lhs: Tex, rhs: Tex, math: ParsedMath): Step {
+  const slice = (node: Tex) => {
+    const a = math.tokens[node.from]?.at ?? 0;
+    const b = math.tokens[node.to - 1]?.end ?? a;
+    return math.source.slice(a, b).trim();
+  };
+  const at = math.tokens[lhs.from]?.at ?? 0;
+  return {
+    lhs,
+    rhs,
+    math,
+    lhsLatex: slice(lhs),
+    rhsLatex: slice(rhs),
+    position: { file: math.origin.file ?? '', ...locate(math.source, at, math.origin) },
+  };
+}
+
+/** A symbol spelling a paper may define: letters, Greek, decorations, scripts (not `\mathbb R`, not text). */
+function symbolLike(canon: string): boolean {
+  if (/\\(text|operatorname)\{|\\mathbb|\\infty|\\emptyset/.test(canon)) return false;
+  const { family } = familyOf(canon);
+  return /^(\\(bar|hat|tilde|dot|ddot|vec|check|breve|mathring|overline|widehat|widetilde) )*(\\[A-Za-z]+|[A-Za-z]|\\mathcal [A-Za-z])$/.test(
+    family,
+  );
+}
+
+/** A left side that can be defined: a symbol, or a function of distinct symbols (`\mu_t(x_t, x_0)`). */
+function bindable(t: Tex, math: ParsedMath): { canon: string; key: string; params: string[] } | undefined {
+  if (t.k === 'atom' && symbolLike(t.canon)) return { canon: t.canon, key: t.canon, params: [] };
+  if (t.k === 'apply' && t.head.k === 'atom' && symbolLike(t.head.canon)) {
+    const args = [...t.args, ...t.given];
+    if (!args.every((a) => a.k === 'atom')) return undefined;
+    const params = args.map((a) => (a as { canon: string }).canon);
+    if (new Set(params).size !== params.length) return undefined;
+    // A density is defined for the arguments as written: q(x_t | x_0) and q(x_t | x_{t-1}) differ.
+    if (t.given.length > 0 || /^(p|q|\\rho|\\pi)( |$)/.test(t.head.canon))
+      return { canon: canonical(math.tokens, t.from, t.to), key: canonical(math.tokens, t.from, t.to), params: [] };
+    return { canon: t.head.canon, key: canonical(math.tokens, t.from, t.to), params };
+  }
+  return undefined;
+}
+
+/** Does `t` mention the spelling `canon` (as a symbol or a function head)? */
+function mentions(t: Tex, canon: string, math: ParsedMath): boolean {
+  if (t.k === 'atom') return t.canon === canon;
+  if (t.k === 'apply' && canonical(math.tokens, t.from, t.to) === canon) return true;
+  return childrenOf(t).some((c) => mentions(c, canon, math));
+}
+
+function isEllipsis(t: Tex): boolean {
+  return t.k === 'opaque' && t.what === 'ellipsis';
+}
+
+/** Every sub-expression of a node (for searches over the parse tree). */
+export function childrenOf(t: Tex): Tex[] {
+  switch (t.k) {
+    case 'add':
+      return t.terms;
+    case 'mul':
+      return t.factors;
+    case 'div':
+      return [t.num, t.den];
+    case 'pow':
+      return [t.base, t.exp];
+    case 'sqrt':
+      return t.index ? [t.arg, t.index] : [t.arg];
+    case 'fn':
+      return t.base ? [t.arg, t.base] : [t.arg];
+    case 'abs':
+    case 'norm':
+    case 'deriv':
+    case 'underbrace':
+      return [t.body];
+    case 'apply':
+      return [t.head, ...t.args, ...t.given];
+    case 'normal':
+      return t.args;
+    case 'integral':
+      return [t.body, ...(t.lo ? [t.lo] : []), ...(t.hi ? [t.hi] : [])];
+    case 'expect':
+      return [t.body, ...t.given];
+    case 'bigop':
+      return [t.body];
+    case 'tuple':
+    case 'set':
+      return t.items;
+    case 'chain':
+      return t.members;
+    case 'quantifier':
+      return [t.body];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,264 @@
+// Scanning a paper: read it (derivation/paper.ts), check every claim of its display math with the
+// identity engine, and say for each statement what it is (claim, definition, not checkable) and why.
+// A verifier pointed at someone's paper must not cry wolf: a refutation stands only when it does not
+// hinge on something the paper leaves to context, and each such case says what it hinged on:
+// - a relation among symbols the paper never binds (`\alpha_t^2 + \sigma_t^2 = 1`) is a constraint it
+//   imposes; later steps using those symbols may rely on it;
+// - a step relating two members of an indexed family (`\bar\alpha_t`, `\bar\alpha_{t-1}`) may use a
+//   recurrence the paper states only in prose;
+// - an additive constant (`+ C`) written on one side;
+// - symbols of no known convention are sampled over all reals; if the step holds for positive values,
+//   the paper's silence on their sign is the likelier explanation.
+import type { Verdict } from '../core/verdict.js';
+import { indexedPair, planStep, type LawCheck } from '../derivation/law.js';
+import { readPaper, type PaperOptions, type PaperStatement, type PaperStep, type ReadPaper } from '../derivation/paper.js';
+import type { LoweredStep } from '../derivation/scope.js';
+import { checkIdentity, parseDomain } from '../identity/index.js';
+import type { ScanRecord, ScanReport, StepResult } from '../report/types.js';
+import { freeSymbols, toPlain } from '../symbolic/expr.js';
+import type { SymbolDomain } from '../symbolic/domain.js';
+import { checkLowered, combine, deriveSeed, type CheckSettings } from './claims.js';
+
+export interface ScanSettings extends Omit<PaperOptions, 'parseDomain'> {
+  seed: number;
+  timeBudgetMs?: number;
+  onProgress?: (note: string) => void;
+}
+
+export type ScanSummary = ScanReport['summary'];
+
+export interface ScanResult {
+  records: ScanRecord[];
+  problems: ReadPaper['problems'];
+  summary: ScanSummary;
+}
+
+/** Symbols that name an arbitrary constant: an equation with one of them on one side holds up to it. */
+const CONSTANTS = /^(C|c|K|Z|\\text\{const\.?\}|\\text\{constant\}|\\mathrm\{const\}|C _ \S+|c _ \S+|\\text\{cst\})$/;
+
+const POSITIVE: SymbolDomain = { lo: 0, hi: Infinity, loOpen: true, hiOpen: true };
+
+export async function scanText(text: string, file: string, settings: ScanSettings): Promise<ScanResult> {
+  const paper = readPaper(text, file, { ...settings, parseDomain });
+  const records: ScanRecord[] = [];
+  const seen = new Map<string, ScanRecord[]>();
+  /** Symbols of constraints the paper imposes (a standalone relation that does not hold identically). */
+  const constraints = new Map<string, string>();
+  const check: CheckSettings = { seed: deriveSeed(settings.seed, file), monteCarlo: false, thorough: false, timeBudgetMs: settings.timeBudgetMs };
+  for (const problem of paper.problems)
+    records.push({
+      file: problem.file,
+      line: problem.line,
+      column: problem.column,
+      latex: problem.quote,
+      parses: false,
+      checkable: false,
+      kind: 'display',
+      role: 'not-checkable',
+      reason: problem.message,
+    });
+  let previousPiece: PaperStatement['piece'] | undefined;
+  let duplicate = false;
+  for (const st of paper.statements) {
+    if (st.piece !== previousPiece) {
+      previousPiece = st.piece;
+      const key = `${st.piece.kind}:${st.piece.latex.trim()}`;
+      const earlier = seen.get(key);
+      duplicate = earlier !== undefined;
+      if (earlier) for (const r of earlier) (r.alsoAt ??= []).push(st.piece.origin.line);
+      else seen.set(key, []);
+    }
+    if (duplicate) continue;
+    const record = baseRecord(st);
+    seen.get(`${st.piece.kind}:${st.piece.latex.trim()}`)?.push(record);
+    records.push(record);
+    if (st.role !== 'claim') continue;
+    if (st.piece.kind === 'inline') {
+      record.reason = 'inline math: read for its definitions, not checked';
+      continue;
+    }
+    settings.onProgress?.(`${file}:${st.position.line}`);
+    const steps: StepResult[] = [];
+    const used = new Set<string>();
+    for (const [i, s] of st.steps.entries()) {
+      const label = `${file}:${st.position.line}:${st.position.column}#${i + 1}`;
+      steps.push(...(await checkStep(s, label, steps.length + 1, paper, check, constraints, used)));
+    }
+    const equations = steps.filter((s) => s.kind === 'equation');
+    const verdict = combine(equations.filter((s) => !s.skipped).map((s) => s.verdict));
+    if (st.standalone && verdict.grade === 'refuted') {
+      // A single relation among unbound symbols that does not hold identically: the paper imposes it.
+      record.role = 'definition';
+      record.checkable = false;
+      record.reason = 'a relation among symbols the paper does not define: read as a constraint it imposes (not an identity)';
+      for (const s of st.steps) for (const n of stepSymbols(s)) constraints.set(n, st.latex);
+      continue;
+    }
+    record.checkable = equations.some((s) => !s.skipped);
+    record.steps = steps;
+    if (record.checkable) record.verdict = verdict;
+    else record.reason = equations.find((s) => s.verdict.reason)?.verdict.reason;
+    record.assumptions = [...used].flatMap((n) => {
+      const a = paper.assumptions.get(n);
+      return a ? [a] : [];
+    });
+  }
+  return { records, problems: paper.problems, summary: summarize(records) };
+}
+
+function baseRecord(st: PaperStatement): ScanRecord {
+  return {
+    file: st.position.file,
+    line: st.position.line,
+    column: st.position.column,
+    latex: st.latex,
+    parses: st.parses,
+    checkable: false,
+    kind: st.piece.kind,
+    role: st.role,
+    ...(st.internal ? { internal: st.internal } : {}),
+    ...(st.reason ? { reason: st.reason } : {}),
+    ...(st.defines.length ? { defines: st.defines } : {}),
+    ...(st.position.line !== st.piece.origin.line || st.position.column !== st.piece.origin.column
+      ? { block: { line: st.piece.origin.line, column: st.piece.origin.column } }
+      : {}),
+  };
+}
+
+function stepSymbols(s: PaperStep): Set<string> {
+  return s.lowered ? freeSymbols(s.lowered.rhs, freeSymbols(s.lowered.lhs)) : new Set();
+}
+
+/** One step: its plan (identity, law, or skip), its checks, and the context a refutation may hinge on. */
+async function checkStep(
+  s: PaperStep,
+  label: string,
+  index: number,
+  paper: ReadPaper,
+  settings: CheckSettings,
+  constraints: Map<string, string>,
+  used: Set<string>,
+): Promise<StepResult[]> {
+  const base = { index, kind: 'equation' as const, lhs: s.step.lhsLatex, rhs: s.step.rhsLatex, position: s.step.position, ms: 0 };
+  if (!s.lowered) return [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: s.reason } }];
+  const lowered = s.lowered;
+  for (const n of stepSymbols(s)) used.add(n);
+  const plan = planStep(lowered.lhs, lowered.rhs, paper.noise, paper.spellings);
+  if (plan.mode === 'skip') return [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: plan.reason } }];
+  if (plan.mode === 'law') return [await lawStep(base, lowered, plan.checks, plan.noise, label, paper, settings)];
+  const results = await checkLowered(lowered, paper.domains, label, index, settings);
+  const step = results[results.length - 1];
+  if (step.verdict.grade === 'refuted') step.verdict = await context(step.verdict, lowered, label, paper, settings, constraints);
+  return results;
+}
+
+/** Equality in law of two sides affine in independent N(0, 1) draws: same mean, same variance. */
+async function lawStep(
+  base: Omit<StepResult, 'verdict'>,
+  lowered: LoweredStep,
+  checks: LawCheck[],
+  noise: string[],
+  label: string,
+  paper: ReadPaper,
+  settings: CheckSettings,
+): Promise<StepResult> {
+  const t0 = performance.now();
+  const verdicts: Verdict[] = [];
+  const names = noise.map((n) => paper.spellings.get(n) ?? n).join(', ');
+  for (const [k, c] of checks.entries()) {
+    const v = await checkIdentity(c.lhs, c.rhs, {
+      domains: paper.domains,
+      seed: deriveSeed(settings.seed, `${label}#law${k}`),
+      timeBudgetMs: settings.timeBudgetMs,
+    });
+    if (c.what.startsWith('affine') && v.grade !== 'proved' && v.grade !== 'holds-numerically')
+      return {
+        ...base,
+        skipped: true,
+        ms: performance.now() - t0,
+        verdict: { grade: 'inconclusive', evidence: [], reason: `the sides use different noise variables (${names}) and one side is not affine in them: an equality in law flowproof cannot check` },
+      };
+    if (!c.what.startsWith('affine'))
+      verdicts.push({ grade: v.grade, evidence: v.evidence, ...(v.counterexample ? { counterexample: v.counterexample } : {}), ...(v.reason ? { reason: v.reason } : {}) });
+  }
+  const [mean, variance] = verdicts;
+  const both = combine(verdicts);
+  const failed = mean.grade === 'refuted' ? 'means' : variance.grade === 'refuted' ? 'variances' : undefined;
+  const reason = failed
+    ? `equality in law (${names} independent N(0,1)): the ${failed} differ`
+    : `equality in law: ${names} read as independent N(0,1) draws; the noise-free parts and the variances agree`;
+  return {
+    ...base,
+    lhsPlain: toPlain(lowered.lhs),
+    rhsPlain: toPlain(lowered.rhs),
+    reading: 'law',
+    ms: performance.now() - t0,
+    verdict: { ...both, reason },
+  };
+}
+
+/** What a refutation of a paper's step may hinge on; the verdict stays refuted only when nothing does. */
+async function context(
+  v: Verdict,
+  lowered: LoweredStep,
+  label: string,
+  paper: ReadPaper,
+  settings: CheckSettings,
+  constraints: Map<string, string>,
+): Promise<Verdict> {
+  const inconclusive = (reason: string): Verdict => ({ grade: 'inconclusive', evidence: v.evidence, counterexample: v.counterexample, reason });
+  const left = freeSymbols(lowered.lhs);
+  const right = freeSymbols(lowered.rhs);
+  const all = new Set([...left, ...right]);
+  const relied = [...all].find((n) => constraints.has(n));
+  if (relied) return inconclusive(`refuted over all values, but it may rely on the constraint ${constraints.get(relied)} that the paper imposes, which flowproof cannot use`);
+  const pair = indexedPair([lowered.lhs, lowered.rhs], paper.spellings);
+  if (pair)
+    return inconclusive(`refuted with ${pair[0]} and ${pair[1]} as independent symbols; the paper may relate them (a recurrence it does not state in math)`);
+  const oneSided = [...all].filter((n) => left.has(n) !== right.has(n)).map((n) => paper.spellings.get(n) ?? n);
+  const constant = oneSided.find((c) => CONSTANTS.test(c));
+  if (constant) return inconclusive(`equal up to the constant ${constant} written on one side only`);
+  const unknown = [...all].filter((n) => paper.assumptions.get(n)?.source === 'default');
+  if (unknown.length > 0) {
+    const domains: Record<string, SymbolDomain> = { ...paper.domains };
+    for (const n of unknown) domains[n] = POSITIVE;
+    const again = await checkIdentity(lowered.lhs, lowered.rhs, { domains, seed: deriveSeed(settings.seed, `${label}#positive`), timeBudgetMs: settings.timeBudgetMs });
+    if (again.grade !== 'refuted') {
+      const names = unknown.map((n) => paper.spellings.get(n) ?? n).join(', ');
+      return inconclusive(`refuted for some negative ${names}, but ${again.grade} when ${names} > 0: the paper does not say their sign (declare it with --where)`);
+    }
+  }
+  return v;
+}
+
+export function summarize(records: ScanRecord[]): ScanSummary {
+  const display = records.filter((r) => r.kind === 'display');
+  const reasons = new Map<string, number>();
+  for (const r of display)
+    if (!r.checkable && r.role !== 'definition' && r.reason) {
+      const key = reasonKey(r.reason);
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+  const verdicts: Record<string, number> = {};
+  for (const r of display) if (r.verdict) verdicts[r.verdict.grade] = (verdicts[r.verdict.grade] ?? 0) + 1;
+  return {
+    display: display.length,
+    inline: records.length - display.length,
+    parsed: display.filter((r) => r.parses).length,
+    definitions: records.filter((r) => r.role === 'definition').length,
+    checkable: display.filter((r) => r.checkable).length,
+    checked: display.filter((r) => r.verdict).length,
+    verdicts,
+    notCheckable: [...reasons.entries()].sort((a, b) => b[1] - a[1]),
+  };
+}
+
+/** A reason without the names it quotes, so the same kind of reason groups together. */
+function reasonKey(reason: string): string {
+  return reason
+    .replace(/'[^']*'/g, "'…'")
+    .replace(/ near .*$/, '')
+    .replace(/\([^)]*\)/g, '(…)')
+    .replace(/\\[A-Za-z]+/g, '\\…')
+    .slice(0, 100);
+}
