@@ -8,6 +8,7 @@
 //   family (`x_{t-1}` against `x_{t-2}`), related by a recurrence the step uses. Not checkable as written.
 import { type Expr, add, derivative, freeSymbols, mul, pow, rational, substitute, sym, ZERO } from '../symbolic/expr.js';
 import { familyOf } from './dictionary.js';
+import { spelling } from './show.js';
 
 export interface LawCheck {
   /** What this identity establishes: affine form of a side, equal means, equal variances. */
@@ -32,7 +33,7 @@ export function planStep(lhs: Expr, rhs: Expr, noise: ReadonlySet<string>, spell
   if (shifted)
     return {
       mode: 'skip',
-      reason: `the sides hold different members of one family (${shifted[0]} against ${shifted[1]}): the step uses a relation between them that the formula does not state`,
+      reason: `the sides hold different members of one family (${spelling(shifted[0])} against ${spelling(shifted[1])}): the step uses a relation between them that the formula does not state`,
     };
   const nl = [...left].filter((n) => noise.has(n)).sort();
   const nr = [...right].filter((n) => noise.has(n)).sort();
@@ -89,21 +90,35 @@ function shiftedFamily(
 }
 
 /**
- * Two members of one family free in a step (`\bar\alpha_t` and `\bar\alpha_{t-1}`): a recurrence the
- * paper may use without stating it in math. A refutation of such a step is not trusted.
+ * Two neighbours of one indexed family free in a step (`\bar\alpha_t` and `\bar\alpha_{t-1}`): a
+ * recurrence the paper may use without stating it in math. A refutation of such a step is not trusted.
+ * Noise variables are independent draws, never neighbours.
  */
-export function indexedPair(e: Expr[], spellings: ReadonlyMap<string, string>): [string, string] | undefined {
-  const byFamily = new Map<string, string>();
+export function indexedPair(
+  e: Expr[],
+  noise: ReadonlySet<string>,
+  spellings: ReadonlyMap<string, string>,
+): [string, string] | undefined {
+  const byFamily = new Map<string, { canon: string; index: [string, number] }[]>();
   const free = new Set<string>();
   for (const x of e) freeSymbols(x, free);
   for (const n of free) {
     const c = spellings.get(n);
-    if (c === undefined) continue;
+    if (c === undefined || noise.has(n)) continue;
     const { family, sub } = familyOf(c);
-    if (sub === undefined) continue;
-    const other = byFamily.get(family);
-    if (other !== undefined && other !== c) return [other, c];
-    byFamily.set(family, c);
+    const index = sub === undefined ? undefined : shiftOf(sub);
+    if (!index) continue;
+    const seen = byFamily.get(family) ?? [];
+    const other = seen.find((o) => o.index[0] === index[0] && o.index[1] !== index[1]);
+    if (other) return [spelling(other.canon), spelling(c)];
+    byFamily.set(family, [...seen, { canon: c, index }]);
   }
   return undefined;
+}
+
+/** A subscript `t`, `{ t - 1 }`, `{ t + 2 }` as (index variable, offset). */
+function shiftOf(sub: string): [string, number] | undefined {
+  const m = /^(?:\{ )?([A-Za-z]|\\tau)(?: ([+-]) (\d+))?(?: \})?$/.exec(sub);
+  if (!m) return undefined;
+  return [m[1], m[2] ? (m[2] === '-' ? -1 : 1) * Number(m[3]) : 0];
 }

@@ -38,6 +38,14 @@ export interface SymbolDecl {
   name: string;
   domain: SymbolDomain;
   of?: string;
+  /** Declared by the notation dictionary on first use (a later binding of the same spelling wins). */
+  auto?: true;
+}
+
+/** The declaration of a spelling, unless it was only declared automatically and is now bound. */
+function symbolOf(c: string, scope: Scope): SymbolDecl | undefined {
+  const d = scope.symbols.get(c);
+  return d?.auto && scope.lets.has(c) ? undefined : d;
 }
 
 /** A `let` binding: `params` empty for a plain binding (`x_t: ...`), else a function (`p_t(x): ...`). */
@@ -193,6 +201,21 @@ function letBody(canon: string, d: LetDecl, env: Env): Expr {
   }
 }
 
+/** Why the binding of `canon` cannot be lowered (its body uses something uncheckable), if it cannot. */
+export function bindingProblem(canon: string, scope: Scope): string | undefined {
+  const d = scope.lets.get(canon);
+  if (!d) return undefined;
+  const env: Env = { scope, math: d.math, bound: new Map(), sideConditions: [], expanding: new Set(), fresh: { n: 0 } };
+  try {
+    applyLets(letBody(canon, d, env), scope, env);
+    return undefined;
+  } catch (err) {
+    if (err instanceof NotCheckable) return err.reason;
+    if (err instanceof InputError) return err.detail;
+    throw err;
+  }
+}
+
 const not = (reason: string, env: Env, node: Tex): NotCheckable => new NotCheckable(reason, env.math, node);
 
 function canon(node: Tex, env: Env): string {
@@ -278,7 +301,7 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   if (bound !== undefined) return sym(bound);
   const args = env.implicitArgs;
   if (args && env.consumed) env.consumed.n++;
-  let decl = env.scope.symbols.get(c);
+  let decl = symbolOf(c, env.scope);
   if (!decl && !env.scope.lets.has(c) && env.scope.auto) {
     if (Object.hasOwn(CONSTANTS, c)) return CONSTANTS[c]();
     decl = env.scope.auto(c, args ? 'function' : 'variable');
@@ -291,6 +314,11 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   if (let_) {
     if (let_.params.length === 0) return sym(let_.name);
     if (args) return expandLet(c, let_, args, env, node);
+    // In a paper, `\tilde\mu_t` after `\tilde\mu_t(x_t, x_0) = ...` means it at its own arguments.
+    if (env.scope.auto) {
+      const own = let_.paramSpellings.map((p) => atom({ k: 'atom', canon: p, from: node.from, to: node.to }, { ...env, implicitArgs: undefined }));
+      return expandLet(c, let_, own, env, node);
+    }
     throw not(`'${say(c)}' is a function (let ${say(c)}(...)): give its arguments`, env, node);
   }
   throw not(`unknown symbol '${say(c)}': declare it under symbols (or bind it with let)`, env, node);
@@ -309,7 +337,7 @@ function declaredFunction(c: string, scope: Scope): { decl: SymbolDecl; order: n
     order++;
     base = base.slice(0, -2);
   }
-  const decl = scope.symbols.get(base);
+  const decl = symbolOf(base, scope);
   return decl?.of !== undefined ? { decl, order } : undefined;
 }
 
@@ -338,7 +366,7 @@ function expandLet(c: string, d: LetDecl, args: Expr[], env: Env, node: Tex): Ex
 }
 
 function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
-  const whole = env.scope.symbols.get(canon(node, env));
+  const whole = symbolOf(canon(node, env), env.scope);
   if (whole && whole.of === undefined) return sym(whole.name);
   // A density bound as written (`q(x_t | x_0) = \mathcal{N}(...)`).
   const wholeLet = env.scope.lets.get(canon(node, env));
@@ -350,7 +378,7 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
   if (head.k === 'atom' && env.scope.auto && !known(head.canon, env)) return unknownApplication(node, head, args, env);
   if (head.k === 'atom') {
     const c = head.canon;
-    const decl = env.scope.symbols.get(c);
+    const decl = symbolOf(c, env.scope);
     const isFunction = env.scope.lets.get(c)?.params.length || declaredFunction(c, env.scope);
     if (isFunction && !env.bound.has(c)) {
       if (node.given.length > 0) {
@@ -474,7 +502,7 @@ function variableName(wrt: Tex, env: Env): string {
   const c = canon(wrt, env);
   const bound = env.bound.get(c);
   if (bound !== undefined) return bound;
-  const decl = env.scope.symbols.get(c) ?? (env.scope.lets.has(c) ? undefined : env.scope.auto?.(c, 'variable'));
+  const decl = symbolOf(c, env.scope) ?? (env.scope.lets.has(c) ? undefined : env.scope.auto?.(c, 'variable'));
   if (decl && decl.of === undefined) return decl.name;
   const let_ = env.scope.lets.get(c);
   if (let_ && let_.params.length === 0) return let_.name;

@@ -11,7 +11,8 @@ import type { Tex } from './ast.js';
 import { familyOf, notationOf, looksLikeFunction } from './dictionary.js';
 import { readDocument, type DocumentProblem, type MathPiece, type ReadOptions } from './extract.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
-import { NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
+import { bindingProblem, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
+import type { Expr } from '../symbolic/expr.js';
 import { canonical, readDisplay, type ParsedMath, type Statement } from './parser.js';
 import { declare, lowerStep, type DomainParser, type LoweredStep } from './scope.js';
 import { show, spelling } from './show.js';
@@ -58,6 +59,19 @@ export interface ReadPaper {
   noise: Set<string>;
   /** Internal name -> canonical spelling, for every symbol the paper used. */
   spellings: Map<string, string>;
+  /**
+   * Re-expressions: `x_0 = \frac{1}{\sqrt{\bar\alpha_t}}(x_t - ...)` of a symbol already in use. Not a
+   * definition (x_0 stays the variable it was), but a derivation may "plug it in".
+   */
+  relations: Relation[];
+}
+
+export interface Relation {
+  /** The internal name of the symbol, and what the paper equates it to (lowered where it was written). */
+  symbol: string;
+  value: Expr;
+  latex: string;
+  position: SourceRef;
 }
 
 export interface PaperOptions extends ReadOptions {
@@ -67,6 +81,9 @@ export interface PaperOptions extends ReadOptions {
   parseDomain: DomainParser;
 }
 
+/** Prose right before a formula that introduces a definition. */
+const DEFINING_PROSE =
+  /\b(where|let|define[sd]?|denote[sd]?|we set|set|with|given by|defined (as|by)|is defined|we write|writing|notation|we use|by definition)\s*[:,]?\s*$/i;
 /** Prose right before a formula that introduces a definition or an assumption, not a result. */
 const INTRODUCING_PROSE =
   /\b(where|let|define[sd]?|denote[sd]?|we set|set|with|given by|defined (as|by)|is defined|we write|writing|notation|assume[sd]?|assuming|such that|satisf(y|ies|ying)|subject to|s\.t\.|constraint|condition|require[sd]?|suppose|whenever|if)\s*[:,]?\s*$/i;
@@ -89,7 +106,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   /** Declare a spelling the paper uses without declaring it: dictionary, else real (variables only). */
   scope.auto = (canon, as) => {
     const existing = scope.symbols.get(canon);
-    if (existing) return existing;
+    if (existing) return existing.auto && scope.lets.has(canon) ? undefined : existing;
     if (!symbolLike(canon)) return undefined;
     const entry = notationOf(canon);
     const role = entry?.role ?? 'variable';
@@ -99,7 +116,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     names.add(name);
     const domainText = entry?.domain ?? 'real';
     const domain = options.parseDomain(domainText);
-    const decl: SymbolDecl = as === 'function' ? { name, domain, of: `${name}_arg` } : { name, domain };
+    const decl: SymbolDecl = as === 'function' ? { name, domain, of: `${name}_arg`, auto: true } : { name, domain, auto: true };
     scope.symbols.set(canon, decl);
     spellings.set(name, canon);
     if (role === 'noise') noise.add(name);
@@ -115,6 +132,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   };
 
   const statements: PaperStatement[] = [];
+  const relations: Relation[] = [];
   for (const piece of doc.pieces) {
     const math = readDisplay(piece.latex, {
       origin: piece.origin,
@@ -135,7 +153,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       classify(st, item, math, piece);
     }
   }
-  return { statements, problems: doc.problems, domains, assumptions, noise, spellings };
+  return { statements, problems: doc.problems, domains, assumptions, noise, spellings, relations };
 
   function classify(st: PaperStatement, item: Statement, math: ParsedMath, piece: MathPiece): void {
     const tex = item.tex as Tex;
@@ -156,8 +174,19 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       const spec = bindable(lhs, math);
       if (!spec || mentions(rhs, spec.canon, math)) return false;
       if (!force && (declared.has(spec.canon) || scope.lets.has(spec.canon))) return false;
-      bind(spec, rhs, math);
+      // A symbol already in use as a variable is re-expressed, not defined, unless the prose says so.
+      if (!force && scope.symbols.get(spec.canon)?.auto && !DEFINING_PROSE.test(prose.trim())) {
+        if (!spec.params.length) relate(spec.canon, lhs, rhs, math);
+        return false;
+      }
+      bind(spec, recurrence(spec.canon, rhs) ?? rhs, math);
       st.defines.push(spelling(spec.key));
+      const problem = bindingProblem(spec.canon, scope);
+      if (problem) {
+        // Bound to something flowproof cannot evaluate: the symbol stays free, and says so.
+        scope.lets.delete(spec.canon);
+        st.reason = `its right side cannot be evaluated (${problem}): ${spelling(spec.key)} stays a free symbol`;
+      }
       return true;
     };
     if (tex.ops[0] === ':=' || (tex.ops[0] === '=' && definitionOf(members[0], members[1]))) {
@@ -212,6 +241,18 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     st.standalone = relation;
     st.role = steps.some((s) => s.lowered) ? 'claim' : st.defines.length > 0 ? 'definition' : 'not-checkable';
     if (st.role === 'not-checkable') st.reason = steps.find((s) => s.reason)?.reason;
+  }
+
+  function relate(canon: string, lhs: Tex, rhs: Tex, math: ParsedMath): void {
+    const decl = scope.symbols.get(canon);
+    if (!decl || decl.of !== undefined) return;
+    try {
+      const value = lowerMember(rhs, math, scope).expr;
+      const step = makeStep(lhs, rhs, math);
+      relations.push({ symbol: decl.name, value, latex: `${step.lhsLatex} = ${step.rhsLatex}`, position: step.position });
+    } catch (err) {
+      if (!(err instanceof NotCheckable) && !(err instanceof InputError)) throw err;
+    }
   }
 
   /** A step with its lowering, or the reason it cannot be lowered. */
@@ -327,6 +368,47 @@ function makeStep(lhs: Tex, rhs: Tex, math: ParsedMath): Step {
     rhsLatex: slice(rhs),
     position: { file: math.origin.file ?? '', ...locate(math.source, at, math.origin) },
   };
+}
+
+/**
+ * `X_t = \prod_{s=1}^t Y_s` (or `\sum`, or `\prod_{s \le t}`) read as its recurrence
+ * `X_t = Y_t X_{t-1}` (`Y_t + X_{t-1}`): what a derivation uses of it (`\bar\alpha_t = \alpha_t
+ * \bar\alpha_{t-1}`), in terms flowproof can check. Undefined for anything else.
+ */
+function recurrence(lhs: string, rhs: Tex): Tex | undefined {
+  if (rhs.k !== 'bigop' || (rhs.op !== 'prod' && rhs.op !== 'sum') || !rhs.sub) return undefined;
+  const { family, sub } = familyOf(lhs);
+  if (sub === undefined || sub.includes(' ') || familyOf(lhs).rest !== `_ ${sub}`) return undefined;
+  let index: string | undefined;
+  const s = rhs.sub;
+  if (s.k === 'chain' && s.members.length === 2 && s.members[0].k === 'atom') {
+    const upper = s.ops[0] === '=' ? rhs.sup : s.ops[0] === '<=' ? s.members[1] : undefined;
+    const start = s.members[1];
+    if (s.ops[0] === '=' && !(start.k === 'num' && (start.text === '1' || start.text === '0'))) return undefined;
+    if (upper?.k === 'atom' && upper.canon === sub) index = s.members[0].canon;
+  }
+  if (index === undefined) return undefined;
+  const current = reindex(rhs.body, index, sub);
+  const previous: Tex = { k: 'atom', canon: `${family} _ { ${sub} - 1 }`, from: rhs.from, to: rhs.to };
+  return rhs.op === 'prod'
+    ? { k: 'mul', factors: [current, previous], from: rhs.from, to: rhs.to }
+    : { k: 'add', terms: [current, previous], signs: [1, 1], from: rhs.from, to: rhs.to };
+}
+
+/** `t` with the summation index `i` replaced by `t` in every subscript (`\alpha_i` -> `\alpha_t`). */
+function reindex(t: Tex, index: string, to: string): Tex {
+  if (t.k === 'atom') {
+    const { family, sub, rest } = familyOf(t.canon);
+    if (sub === undefined) return t;
+    const renamed = sub.split(' ').map((x) => (x === index ? to : x)).join(' ');
+    return { ...t, canon: `${family} ${rest.replace(`_ ${sub}`, `_ ${renamed}`)}`.replace(/ +/g, ' ') };
+  }
+  const out = { ...t } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(t)) {
+    if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'object' && x && 'k' in x ? reindex(x as Tex, index, to) : x));
+    else if (typeof v === 'object' && v && 'k' in v) out[k] = reindex(v as Tex, index, to);
+  }
+  return out as unknown as Tex;
 }
 
 /** A symbol spelling a paper may define: letters, Greek, decorations, scripts (not `\mathbb R`, not text). */

@@ -636,9 +636,12 @@ class Parser {
           const item: Statement = { row, ...(note ? { note } : {}) };
           item.tex = this.statement();
           out.push(item);
-          previous = { tex: item.tex, item };
-          previousFailed = false;
-          note = undefined;
+          // What follows prose in a row (`& \text{where } \epsilon \sim ...`) annotates it: the next
+          // row's `&= ...` continues the row's own chain, not the annotation.
+          if (!note) {
+            previous = { tex: item.tex, item };
+            previousFailed = false;
+          }
         }
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
@@ -761,7 +764,36 @@ class Parser {
       const body = this.chain();
       return this.span(from, { k: 'quantifier' as const, q: t.text.slice(1), body });
     }
-    return this.chain();
+    return this.listChain() ?? this.chain();
+  }
+
+  /** `a, b, \dots \sim \mathcal{N}(0, I)`: a list on the left of a relation (undefined: not one). */
+  private listChain(): Tex | undefined {
+    const from = this.pos;
+    let comma = -1;
+    let d = 0;
+    for (let i = this.pos; i < this.end; i++) {
+      const u = this.toks[i];
+      if (isChar(u, '(') || isChar(u, '[') || isChar(u, '{')) d++;
+      else if (isChar(u, ')') || isChar(u, ']') || isChar(u, '}')) d--;
+      else if (d === 0 && isChar(u, ',')) {
+        comma = i;
+        break;
+      } else if (d === 0 && (Object.hasOwn(RELATIONS, u.text) || SEPARATORS.has(u.text) || u.kind === 'text')) return undefined;
+    }
+    if (comma < 0) return undefined;
+    try {
+      const items: Tex[] = [this.item()];
+      while (this.is(',')) {
+        this.pos++;
+        items.push(this.item());
+      }
+      if (items.length < 2 || !this.relation() || items.some((x) => x.k === 'chain')) throw new Error('not a list');
+      return this.chain({ k: 'tuple', items, open: ',', from, to: this.pos });
+    } catch {
+      this.pos = from;
+      return undefined;
+    }
   }
 
   /** The relation at the cursor (without consuming it), and how many tokens it spans. */

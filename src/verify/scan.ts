@@ -14,8 +14,8 @@ import { indexedPair, planStep, type LawCheck } from '../derivation/law.js';
 import { readPaper, type PaperOptions, type PaperStatement, type PaperStep, type ReadPaper } from '../derivation/paper.js';
 import type { LoweredStep } from '../derivation/scope.js';
 import { checkIdentity, parseDomain } from '../identity/index.js';
-import type { ScanRecord, ScanReport, StepResult } from '../report/types.js';
-import { freeSymbols, toPlain } from '../symbolic/expr.js';
+import type { ScanRecord, ScanReport, SourceRef, StepResult } from '../report/types.js';
+import { freeSymbols, substitute, toPlain } from '../symbolic/expr.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import { checkLowered, combine, deriveSeed, type CheckSettings } from './claims.js';
 
@@ -141,15 +141,59 @@ async function checkStep(
 ): Promise<StepResult[]> {
   const base = { index, kind: 'equation' as const, lhs: s.step.lhsLatex, rhs: s.step.rhsLatex, position: s.step.position, ms: 0 };
   if (!s.lowered) return [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: s.reason } }];
-  const lowered = s.lowered;
   for (const n of stepSymbols(s)) used.add(n);
+  const first = await planAndCheck(base, s.lowered, label, index, paper, settings);
+  if (first.skipped || first.results[first.results.length - 1].verdict.grade !== 'refuted') return first.results;
+  // The paper may "plug in" a re-expression it wrote earlier (x_0 = (x_t - ...)/...): try with it.
+  const relations = paper.relations
+    .filter((r) => before(r.position, s.step.position) && stepSymbols(s).has(r.symbol))
+    .slice(-3);
+  // One relation at a time, then pairs, then all: plugging in one that the step does not use can hide
+  // the one it does (x_t appears again inside x_0's re-expression).
+  for (const subset of subsets(relations)) {
+    const bindings = new Map(subset.map((r) => [r.symbol, r.value]));
+    const plugged = { ...s.lowered, lhs: substitute(s.lowered.lhs, bindings), rhs: substitute(s.lowered.rhs, bindings) };
+    const again = await planAndCheck(base, plugged, `${label}+relations`, index, paper, settings);
+    const v = again.results[again.results.length - 1].verdict;
+    if (!again.skipped && v.grade !== 'refuted') {
+      const using = subset.map((r) => `${r.latex} (line ${r.position.line})`).join('; ');
+      v.reason = `${v.reason ? v.reason + '; ' : ''}using ${using}`;
+      return again.results;
+    }
+  }
+  const step = first.results[first.results.length - 1];
+  step.verdict = await context(step.verdict, s.lowered, label, paper, settings, constraints);
+  return first.results;
+}
+
+/** Non-empty subsets, smallest first. */
+function subsets<T>(xs: T[]): T[][] {
+  const out: T[][] = [];
+  for (let mask = 1; mask < 1 << xs.length; mask++) out.push(xs.filter((_, i) => mask & (1 << i)));
+  return out.sort((a, b) => a.length - b.length);
+}
+
+function before(a: SourceRef, b: SourceRef): boolean {
+  return a.file !== b.file || a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+/** Plan a lowered step (identity, law or skip) and run its checks. */
+async function planAndCheck(
+  base: Omit<StepResult, 'verdict'>,
+  lowered: LoweredStep,
+  label: string,
+  index: number,
+  paper: ReadPaper,
+  settings: CheckSettings,
+): Promise<{ results: StepResult[]; skipped: boolean }> {
   const plan = planStep(lowered.lhs, lowered.rhs, paper.noise, paper.spellings);
-  if (plan.mode === 'skip') return [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: plan.reason } }];
-  if (plan.mode === 'law') return [await lawStep(base, lowered, plan.checks, plan.noise, label, paper, settings)];
-  const results = await checkLowered(lowered, paper.domains, label, index, settings);
-  const step = results[results.length - 1];
-  if (step.verdict.grade === 'refuted') step.verdict = await context(step.verdict, lowered, label, paper, settings, constraints);
-  return results;
+  if (plan.mode === 'skip')
+    return { skipped: true, results: [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: plan.reason } }] };
+  if (plan.mode === 'law') {
+    const step = await lawStep(base, lowered, plan.checks, plan.noise, label, paper, settings);
+    return { skipped: step.skipped === true, results: [step] };
+  }
+  return { skipped: false, results: await checkLowered(lowered, paper.domains, label, index, settings) };
 }
 
 /** Equality in law of two sides affine in independent N(0, 1) draws: same mean, same variance. */
@@ -212,7 +256,7 @@ async function context(
   const all = new Set([...left, ...right]);
   const relied = [...all].find((n) => constraints.has(n));
   if (relied) return inconclusive(`refuted over all values, but it may rely on the constraint ${constraints.get(relied)} that the paper imposes, which flowproof cannot use`);
-  const pair = indexedPair([lowered.lhs, lowered.rhs], paper.spellings);
+  const pair = indexedPair([lowered.lhs, lowered.rhs], paper.noise, paper.spellings);
   if (pair)
     return inconclusive(`refuted with ${pair[0]} and ${pair[1]} as independent symbols; the paper may relate them (a recurrence it does not state in math)`);
   const oneSided = [...all].filter((n) => left.has(n) !== right.has(n)).map((n) => paper.spellings.get(n) ?? n);
