@@ -53,6 +53,19 @@ export const NOTATION: readonly Notation[] = [
   { family: '\\varepsilon', when: 'any', role: 'noise', domain: 'real', source: `${DDPM}: standard normal noise` },
   { family: '\\bar \\epsilon', when: 'any', role: 'noise', domain: 'real', source: 'merged standard normal noise' },
   { family: '\\hat \\epsilon', when: 'any', role: 'variable', domain: 'real', source: 'predicted noise' },
+  { family: 'x', when: 'any', role: 'variable', domain: 'real', source: 'a data point or state, read coordinate-wise' },
+  { family: 'y', when: 'any', role: 'variable', domain: 'real', source: 'a data point or state, read coordinate-wise' },
+  { family: 'z', when: 'any', role: 'variable', domain: 'real', source: 'a latent or state, read coordinate-wise' },
+  { family: 'X', when: 'any', role: 'variable', domain: 'real', source: 'a random state, read coordinate-wise' },
+  { family: 'Y', when: 'any', role: 'variable', domain: 'real', source: 'a random state, read coordinate-wise' },
+  { family: '\\hat x', when: 'any', role: 'variable', domain: 'real', source: 'an estimate of a data point' },
+  { family: '\\tilde x', when: 'any', role: 'variable', domain: 'real', source: 'a state, read coordinate-wise' },
+  { family: '\\mu', when: 'any', role: 'variable', domain: 'real', source: 'a mean' },
+  { family: '\\tilde \\mu', when: 'any', role: 'variable', domain: 'real', source: `${DDPM}: posterior mean` },
+  { family: 'm', when: 'any', role: 'variable', domain: 'real', source: 'a mean' },
+  { family: '\\theta', when: 'any', role: 'variable', domain: 'real', source: 'model parameters' },
+  { family: 'v', when: 'any', role: 'function', domain: 'real', source: 'a velocity field' },
+  { family: 'u', when: 'any', role: 'function', domain: 'real', source: 'a velocity field' },
   { family: 'g', when: 'any', role: 'function', domain: '> 0', source: `${SDE}: diffusion coefficient` },
   { family: 'f', when: 'any', role: 'function', domain: 'real', source: `${SDE}: drift coefficient` },
   { family: 'p', when: 'any', role: 'function', domain: '> 0', source: 'a probability density' },
@@ -101,6 +114,10 @@ const FUNCTION_FAMILIES = new Set([
 const NETWORK_LABELS = /(^| )(_|\^) (\\theta|\\phi|\\psi|\{ \\theta [^}]*\}|\\star|\*)/;
 /** A single time-like symbol: `t`, `s`, `\tau`, `r`, `t_i`, `t'`, `t_{i+1}`. */
 const TIME_LIKE = /^(t|s|\\tau|r)( _ (\S+|\{ [^{}]* \}))?( ')?$/;
+/** Greek letters that name schedules of time in this field (`\beta(t)`, `\sigma(s)`, `\lambda(t)`). */
+const SCHEDULE_LETTERS = new Set(['\\alpha', '\\beta', '\\gamma', '\\sigma', '\\lambda', '\\eta', '\\nu', '\\omega', '\\phi', '\\psi', '\\kappa', '\\xi', '\\zeta']);
+/** One symbol, possibly subscripted or primed. */
+const ONE_SYMBOL = /^(\\[A-Za-z]+|[A-Za-z])( _ (\S+|\{ [^{}]* \}))?( ')?$/;
 /** Order terms `O(h^2)`, `o(1)`, `\mathcal O(h)`: never a product. */
 export const ORDER_TERMS = new Set(['O', 'o', '\\mathcal O']);
 
@@ -137,6 +154,8 @@ export function looksLikeFunction(head: string, inner: string): boolean {
   const { family } = familyOf(head);
   const bare = family.replace(/^(\\(bar|hat|tilde|dot|vec|check|breve) )+/, '');
   if (FUNCTION_FAMILIES.has(family) || FUNCTION_FAMILIES.has(bare)) return true;
-  // `\beta(t)`, `\sigma(s)`, `x(t)`: a name of a time-like variable is a function of time.
+  // `\beta(u)`, `\sigma(s)`: an unscripted Greek schedule name of one variable is a function of it.
+  if (family === head && SCHEDULE_LETTERS.has(head) && ONE_SYMBOL.test(inner)) return true;
+  // `x(t)`, `m(s)`: any name of a time-like variable is a function of time.
   return TIME_LIKE.test(inner) && !/^\d/.test(head);
 }

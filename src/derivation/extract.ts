@@ -327,17 +327,27 @@ export function blankMarkdown(text: string): string {
   out = out.replace(/(?<!`)`(?!`)[^`\n]+`(?!`)/g, blank);
   const lines = out.split('\n');
   let fence: string | undefined;
+  let mathFence = false;
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k];
     const open = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence !== undefined) {
-      if (open && open[0] === fence[0] && open.length >= fence.length && line.trim() === open) fence = undefined;
-      lines[k] = blank(line);
+      const closes = open !== undefined && open[0] === fence[0] && open.length >= fence.length && line.trim() === open;
+      if (closes) fence = undefined;
+      if (!mathFence) lines[k] = blank(line);
+      else if (closes) {
+        lines[k] = line.replace(/^( {0,3})\S+/, (m, indent: string) => `${indent}$$`.padEnd(m.length));
+        mathFence = false;
+      }
       continue;
     }
     if (open) {
+      // A ```math fence (Julia Documenter, GitLab) is display math: read it as $$ .. $$.
+      if (/^ {0,3}(`{3,}|~{3,})\s*math\s*$/.test(line)) {
+        mathFence = true;
+        lines[k] = line.replace(/^( {0,3})\S+\s*math/, (m, indent: string) => `${indent}$$`.padEnd(m.length));
+      } else lines[k] = blank(line);
       fence = open;
-      lines[k] = blank(line);
       continue;
     }
     lines[k] = line.replace(/^( {0,3}>)+ ?/, (m) => ' '.repeat(m.length));

@@ -4,8 +4,8 @@
 import { parseDocument } from 'yaml';
 import { InputError } from '../core/errors.js';
 import type { Tex } from './ast.js';
-import { extractDisplayMath } from './extract.js';
-import { parseDisplay, parseExpression, type ParsedMath } from './parser.js';
+import { readDocument } from './extract.js';
+import { parseDisplay, parseExpression, type FunctionTest, type ParsedMath } from './parser.js';
 
 /** Larger files are rejected before parsing (a derivation is a page, not a data set). */
 export const MAX_FILE_BYTES = 1 << 20;
@@ -108,14 +108,16 @@ export function readDerivation(text: string, file: string): Claim {
   if (expect !== 'holds' && expect !== 'refuted')
     throw new InputError("expect must be 'holds' or 'refuted'", at('expect'), String(expect));
 
+  const symbols = symbolSpecs(front.data.symbols, file, at);
+  const lets = letSpecs(front.data.let, file, at);
+  const isFunction = declaredFunctions(symbols, lets);
   const body = text.slice(bodyStart);
-  const blocks = extractDisplayMath(body, file).map((d) => ({
-    ...d,
-    origin: { ...d.origin, line: d.origin.line + bodyLine - 1 },
-  }));
+  const doc = readDocument(body, file, { kind: 'markdown', readFile: () => undefined });
   const steps: Step[] = [];
-  for (const block of blocks) {
-    const math = parseDisplay(block.latex, { origin: block.origin });
+  for (const block of doc.pieces) {
+    if (block.kind !== 'display') continue;
+    const origin = { ...block.origin, line: block.origin.line + bodyLine - 1 };
+    const math = parseDisplay(block.latex, { origin, macros: doc.macros, seq: block.seq, isFunction });
     for (const st of math.statements) steps.push(...chainSteps(st, math));
   }
   const experiments = experimentBlocks(body, file, bodyLine);
@@ -132,8 +134,8 @@ export function readDerivation(text: string, file: string): Claim {
     sources: sources as string[],
     convention,
     expect,
-    symbols: symbolSpecs(front.data.symbols, file, at),
-    lets: letSpecs(front.data.let, file, at),
+    symbols,
+    lets,
     steps,
     experiments,
     body,
@@ -265,7 +267,8 @@ function letSpecs(raw: unknown, file: string, at: (k: string, s?: string) => Sou
     if (typeof v !== 'string' && typeof v !== 'number')
       throw new InputError(`let '${key}' must be a LaTeX expression string`, position, key);
     const origin = { file, line: position.line, column: 1 };
-    const keyMath = parseExpression(key, { origin });
+    // A key `name(var)` is always a function binding, whatever the name.
+    const keyMath = parseExpression(key, { origin, isFunction: () => true });
     const head = keyMath.statements[0];
     let params: Tex[] = [];
     let headTex = head;
@@ -283,6 +286,18 @@ function letSpecs(raw: unknown, file: string, at: (k: string, s?: string) => Sou
     out.push({ key, head: headTex, params, keyMath, body: parseExpression(String(v), { origin }), position });
   }
   return out;
+}
+
+/** Which names the front matter makes functions (`let p_t(x)`, a symbol `m(t)` or with `of`). */
+function declaredFunctions(symbols: SymbolSpec[], lets: LetSpec[]): FunctionTest {
+  const kinds = new Map<string, boolean>();
+  for (const l of lets) if (l.head.k === 'atom') kinds.set(l.head.canon, l.params.length > 0);
+  for (const s of symbols) {
+    const t = parseExpression(s.latex, { isFunction: () => true }).statements[0];
+    if (t.k === 'apply' && t.head.k === 'atom') kinds.set(t.head.canon, true);
+    else if (t.k === 'atom') kinds.set(t.canon, s.of !== undefined);
+  }
+  return (head) => kinds.get(head);
 }
 
 /** The steps of one statement: each adjacent pair of an `=` chain. */

@@ -14,7 +14,7 @@ import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec 
 import { bindingProblem, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
 import type { Expr } from '../symbolic/expr.js';
 import { canonical, readDisplay, type ParsedMath, type Statement } from './parser.js';
-import { declare, lowerStep, type DomainParser, type LoweredStep } from './scope.js';
+import { declare, functionTest, lowerStep, type DomainParser, type LoweredStep } from './scope.js';
 import { show, spelling } from './show.js';
 import { locate } from './tokens.js';
 
@@ -138,12 +138,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       origin: piece.origin,
       macros: doc.macros,
       seq: piece.seq,
-      isFunction: (head) => {
-        if (scope.lets.get(head)?.params.length) return true;
-        const d = scope.symbols.get(head);
-        if (d) return d.of !== undefined;
-        return scope.lets.has(head) ? false : undefined;
-      },
+      isFunction: functionTest(scope),
     });
     if (math.items.length === 0) continue; // a block of macro definitions only
     for (const item of math.items) {

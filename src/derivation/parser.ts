@@ -507,6 +507,8 @@ class Parser {
   private absDepth = 0;
   /** Inside a delimited list, `|`, `\|` after an item separate (conditioning, KL). */
   private listDepth = 0;
+  /** Inside the argument list of an application, where `\|` separates (`D_{KL}(p \| q)`). */
+  private klList = false;
   /** Factor recursion depth: bounded, so hostile input cannot overflow the stack. */
   private nesting = 0;
   private readonly differentials: boolean;
@@ -584,10 +586,13 @@ class Parser {
 
   /** Parse tokens [from, to) with `fn`, which must consume all of them. */
   private within<T>(from: number, to: number, fn: () => T): T {
-    const [savedPos, savedEnd] = [this.pos, this.end];
+    const saved = [this.pos, this.end, this.listDepth, this.normDepth, this.absDepth];
+    const [savedPos, savedEnd] = saved;
     this.pos = from;
     this.end = to;
     this.depth++;
+    // A group is a context of its own: `\|` and `|` inside it open norms, whatever is outside.
+    [this.listDepth, this.normDepth, this.absDepth] = [0, 0, 0];
     try {
       const out = fn();
       const left = this.peek();
@@ -597,6 +602,7 @@ class Parser {
       this.depth--;
       this.pos = Math.max(savedPos, to);
       this.end = savedEnd;
+      [this.listDepth, this.normDepth, this.absDepth] = saved.slice(2);
     }
   }
 
@@ -625,8 +631,9 @@ class Parser {
             this.pos++;
             continue;
           }
+          if (!previous && previousFailed && this.relation())
+            throw this.failAt(t, 'this row continues a row that could not be read');
           if (previous && this.relation()) {
-            if (previousFailed) throw this.failAt(t, 'this row continues a row that could not be read');
             // An aligned row `&= c` continues the chain of the row before.
             const tex = this.chain(previous.tex);
             previous.item.tex = tex;
@@ -658,8 +665,11 @@ class Parser {
   /** Prose inside math (`\text{ where }`, `\quad\text{for all}`), not a name such as `\text{SNR}(t)`. */
   private isProse(t: Token): boolean {
     if (t.kind !== 'text' || !PROSE_COMMANDS.has(t.text)) return false;
+    // `\text{SNR}(t)`, `\text{KL}_t`, `\text{Divergence} \geq 0`: a name in the formula.
     const n = this.peek2();
-    return !(n !== undefined && (isChar(n, '_') || isChar(n, '^') || isChar(n, '(')));
+    if (!n) return true;
+    if (isChar(n, '_') || isChar(n, '^') || isChar(n, '(')) return false;
+    return !Object.hasOwn(RELATIONS, n.text) && !['+', '-', '*', '/', '\\cdot', '\\times'].includes(n.text);
   }
 
   /**
@@ -889,7 +899,12 @@ class Parser {
       } else if (isChar(t, '!') ) {
         this.pos++;
         opaque ??= 'a factorial';
-      } else if (this.startsFactor(t, false) && !this.isProse(t) && !(this.intDepth > 0 && this.atDifferential())) {
+      } else if (
+        this.startsFactor(t, false) &&
+        !this.isProse(t) &&
+        !this.relationAt() &&
+        !(this.intDepth > 0 && this.atDifferential())
+      ) {
         factors.push(this.factor());
       } else break;
     }
@@ -910,7 +925,7 @@ class Parser {
       return !'+-*/=<>,;:)]}^_&'.includes(t.text);
     }
     const c = t.text;
-    if (c === '\\|') return this.normDepth === 0 && (operand || this.listDepth === 0);
+    if (c === '\\|') return this.normDepth === 0 && (operand || !this.klList);
     if (c === '\\\\' || c === '\\begin' || c === '\\end') return c === '\\begin';
     return !NOT_FACTORS.has(c) && !Object.hasOwn(RELATIONS, c) && !SEPARATORS.has(c) && !OPAQUE_OPS.has(c);
   }
@@ -965,7 +980,7 @@ class Parser {
         return this.postfixOf(this.span(from, { k: 'normal' as const, args: items, sep }), from);
       }
       if (canApply && isChar(t, '(') && this.applies(e)) {
-        const { items, given, sep } = this.delimited();
+        const { items, given, sep } = this.delimited(true);
         if (e.k === 'atom' && ORDER_TERMS.has(e.canon))
           return this.postfixOf(this.span(from, { k: 'opaque' as const, what: `an order term ${e.canon}(..)` }), from);
         e = { k: 'apply', head: e, args: items, given, sep, from, to: this.pos };
@@ -1166,7 +1181,7 @@ class Parser {
    * separated by `,` or `;`; a `|` or `\mid` starts the conditioning part (`given`); `\|` or `\parallel`
    * after an item separates the two arguments of a divergence (`D_{KL}(p \| q)`).
    */
-  private delimited(): { items: Tex[]; given: Tex[]; sep: string; open: string; close: string } {
+  private delimited(arguments_ = false): { items: Tex[]; given: Tex[]; sep: string; open: string; close: string } {
     const t = this.next();
     const open = t.text;
     const closers: Record<string, string[]> = {
@@ -1184,7 +1199,8 @@ class Parser {
     let closedBy = close[0];
     this.depth++;
     this.listDepth++;
-    const [savedNorm, savedAbs] = [this.normDepth, this.absDepth];
+    const [savedNorm, savedAbs, savedKl] = [this.normDepth, this.absDepth, this.klList];
+    this.klList = arguments_;
     this.normDepth = 0;
     this.absDepth = 0;
     try {
@@ -1199,7 +1215,7 @@ class Parser {
           break;
         }
         const afterItem = items.length + given.length > sep.length;
-        if (n.text === '|' || n.text === '\\mid' || (afterItem && (n.text === '\\|' || n.text === '\\parallel'))) {
+        if (n.text === '|' || n.text === '\\mid' || (afterItem && arguments_ && (n.text === '\\|' || n.text === '\\parallel'))) {
           if (given.length > 0) throw this.failAt(n, 'a second conditioning bar');
           if (n.text === '\\|' || n.text === '\\parallel') sep += '||';
           this.pos++;
@@ -1219,6 +1235,7 @@ class Parser {
       this.listDepth--;
       this.normDepth = savedNorm;
       this.absDepth = savedAbs;
+      this.klList = savedKl;
     }
     return { items, given, sep, open, close: closedBy };
   }
@@ -1275,7 +1292,7 @@ class Parser {
         return done(this.span(from, { k: 'tuple' as const, items, open }));
       }
       if (t.text === '|') return done(this.absolute(from));
-      throw this.failAt(t, t.text.length === 1 && !/[\x20-\x7e]/.test(t.text) ? 'unsupported character in LaTeX' : 'expected an expression');
+      throw this.failAt(t, "+-*/=<>,;:)]}^_&!'?".includes(t.text) ? 'expected an expression' : 'unsupported character in LaTeX');
     }
     const c = t.text;
     if (GREEK.has(c) || KNOWN_ATOMS.has(c)) return done(this.atom(from), true);
@@ -1342,7 +1359,16 @@ class Parser {
         let note: Tex | undefined;
         if (this.is(c === '\\underbrace' ? '_' : '^')) {
           this.pos++;
-          note = this.groupArg();
+          // The note is commentary (`_{= s(x)}`, `_{\text{by (3)}}`): read it if possible, else keep it opaque.
+          const at = this.pos;
+          try {
+            note = this.groupArg();
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            this.pos = at;
+            const [a, b] = this.scriptRange();
+            note = { k: 'opaque', what: 'a note', from: a, to: b };
+          }
         }
         return done(this.span(from, { k: 'underbrace' as const, body, note }), body.k === 'atom');
       }
@@ -1360,7 +1386,7 @@ class Parser {
         return done(this.atom(from), true);
     }
     if (INTEGRALS.has(c)) return done(this.integral(from, c === '\\int' || c === '\\intop'));
-    if (BIG_OPS.has(c)) return done(this.bigop(c, from));
+    if (BIG_OPS.has(c) || c === '\\cup' || c === '\\cap') return done(this.bigop(c, from));
     if (OPAQUE_OPS.has(c)) throw this.failAt(t, `expected an expression before ${c}`);
     throw this.failAt(
       t,
@@ -1451,7 +1477,8 @@ class Parser {
       const what = `an ambiguous argument of ${t.text} (write ${t.text}(...) to say where it ends)`;
       return this.span(from, { k: 'opaque' as const, what });
     }
-    let out: Tex = this.span(from, { k: 'fn' as const, fn: t.text.slice(1), arg, ...(base ? { base } : {}) });
+    const fn = t.text === '\\ln' ? 'log' : t.text.slice(1);
+    let out: Tex = this.span(from, { k: 'fn' as const, fn, arg, ...(base ? { base } : {}) });
     if (power) out = { k: 'pow', base: out, exp: power, from, to: this.pos };
     return out;
   }

@@ -14,9 +14,19 @@ import {
   type SideCondition,
   type SymbolDecl,
 } from './lower.js';
-import { canonical, parseExpression } from './parser.js';
+import { canonical, parseExpression, type FunctionTest } from './parser.js';
 
 export type DomainParser = (text: string) => SymbolDomain;
+
+/** The parser's question "is this name a function?", answered by a scope (undefined: it does not know). */
+export function functionTest(scope: Scope): FunctionTest {
+  return (head) => {
+    const bound = scope.lets.get(head);
+    if (bound) return bound.params.length > 0;
+    const d = scope.symbols.get(head);
+    return d ? d.of !== undefined : undefined;
+  };
+}
 
 export interface Declarations {
   scope: Scope;
@@ -41,8 +51,9 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
         spec.domain,
       );
     }
-    const parsed = parseExpression(spec.latex, { origin: { ...spec.position } }).statements[0];
-    let canon = canonical(parseExpression(spec.latex).tokens, parsed.from, parsed.to);
+    const spelled = parseExpression(spec.latex, { origin: { ...spec.position }, isFunction: () => true });
+    const parsed = spelled.statements[0];
+    let canon = parsed.k === 'atom' ? parsed.canon : canonical(spelled.tokens, parsed.from, parsed.to);
     let of = spec.of;
     if (
       parsed.k === 'apply' &&
@@ -63,7 +74,7 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
       pending.push({
         spec,
         canon,
-        of: canonical(parseExpression(of).tokens, 0, parseExpression(of).tokens.length),
+        of: spellingOf(of),
       });
     else domains[spec.name] = domain;
   }
@@ -81,7 +92,7 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
   }
   const names = new Set([...scope.symbols.values()].map((s) => s.name));
   for (const spec of lets) {
-    const canon = canonical(spec.keyMath.tokens, spec.head.from, spec.head.to);
+    const canon = spec.head.k === 'atom' ? spec.head.canon : canonical(spec.keyMath.tokens, spec.head.from, spec.head.to);
     if (scope.symbols.has(canon))
       throw new InputError(
         `'${spec.key}' is both a declared symbol and a let binding`,
@@ -94,7 +105,7 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
     if (names.has(name))
       throw new InputError(`let '${spec.key}' collides with a symbol name`, spec.position, spec.key);
     names.add(name);
-    const paramSpellings = spec.params.map((p) => canonical(spec.keyMath.tokens, p.from, p.to));
+    const paramSpellings = spec.params.map((p) => (p.k === 'atom' ? p.canon : canonical(spec.keyMath.tokens, p.from, p.to)));
     const decl: LetDecl = {
       name,
       params: paramSpellings.map((_, i) => `${name}_arg${i}`),
@@ -105,6 +116,13 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
     scope.lets.set(canon, decl);
   }
   return { scope, domains };
+}
+
+/** The canonical spelling of a symbol written in LaTeX (`\\bar{\\alpha}_{t}` -> `\\bar \\alpha _ t`). */
+function spellingOf(latex: string): string {
+  const m = parseExpression(latex);
+  const t = m.statements[0];
+  return t.k === 'atom' ? t.canon : canonical(m.tokens, 0, m.tokens.length);
 }
 
 export interface LoweredStep {

@@ -13,6 +13,7 @@ import type { Verdict } from '../core/verdict.js';
 import { indexedPair, planStep, type LawCheck } from '../derivation/law.js';
 import { readPaper, type PaperOptions, type PaperStatement, type PaperStep, type ReadPaper } from '../derivation/paper.js';
 import type { LoweredStep } from '../derivation/scope.js';
+import { spelling } from '../derivation/show.js';
 import { checkIdentity, parseDomain } from '../identity/index.js';
 import type { ScanRecord, ScanReport, SourceRef, StepResult } from '../report/types.js';
 import { freeSymbols, substitute, toPlain } from '../symbolic/expr.js';
@@ -95,8 +96,9 @@ export async function scanText(text: string, file: string, settings: ScanSetting
       continue;
     }
     record.checkable = equations.some((s) => !s.skipped);
+    for (const s of steps) s.verdict = readable(s.verdict, paper);
     record.steps = steps;
-    if (record.checkable) record.verdict = verdict;
+    if (record.checkable) record.verdict = readable(verdict, paper);
     else record.reason = equations.find((s) => s.verdict.reason)?.verdict.reason;
     record.assumptions = [...used].flatMap((n) => {
       const a = paper.assumptions.get(n);
@@ -104,6 +106,19 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     });
   }
   return { records, problems: paper.problems, summary: summarize(records) };
+}
+
+/** A symbol as the paper spells it. */
+function nameOf(n: string, paper: ReadPaper): string {
+  const c = paper.spellings.get(n);
+  return c === undefined ? n : spelling(c);
+}
+
+/** Counterexamples name symbols as the paper spells them, not by their internal names. */
+function readable(v: Verdict, paper: ReadPaper): Verdict {
+  if (!v.counterexample) return v;
+  const point = Object.fromEntries(Object.entries(v.counterexample.point).map(([k, x]) => [nameOf(k, paper), x]));
+  return { ...v, counterexample: { ...v.counterexample, point } };
 }
 
 function baseRecord(st: PaperStatement): ScanRecord {
@@ -208,7 +223,7 @@ async function lawStep(
 ): Promise<StepResult> {
   const t0 = performance.now();
   const verdicts: Verdict[] = [];
-  const names = noise.map((n) => paper.spellings.get(n) ?? n).join(', ');
+  const names = noise.map((n) => nameOf(n, paper)).join(', ');
   for (const [k, c] of checks.entries()) {
     const v = await checkIdentity(c.lhs, c.rhs, {
       domains: paper.domains,
@@ -261,14 +276,14 @@ async function context(
     return inconclusive(`refuted with ${pair[0]} and ${pair[1]} as independent symbols; the paper may relate them (a recurrence it does not state in math)`);
   const oneSided = [...all].filter((n) => left.has(n) !== right.has(n)).map((n) => paper.spellings.get(n) ?? n);
   const constant = oneSided.find((c) => CONSTANTS.test(c));
-  if (constant) return inconclusive(`equal up to the constant ${constant} written on one side only`);
+  if (constant) return inconclusive(`equal up to the constant ${spelling(constant)} written on one side only`);
   const unknown = [...all].filter((n) => paper.assumptions.get(n)?.source === 'default');
   if (unknown.length > 0) {
     const domains: Record<string, SymbolDomain> = { ...paper.domains };
     for (const n of unknown) domains[n] = POSITIVE;
     const again = await checkIdentity(lowered.lhs, lowered.rhs, { domains, seed: deriveSeed(settings.seed, `${label}#positive`), timeBudgetMs: settings.timeBudgetMs });
     if (again.grade !== 'refuted') {
-      const names = unknown.map((n) => paper.spellings.get(n) ?? n).join(', ');
+      const names = unknown.map((n) => nameOf(n, paper)).join(', ');
       return inconclusive(`refuted for some negative ${names}, but ${again.grade} when ${names} > 0: the paper does not say their sign (declare it with --where)`);
     }
   }

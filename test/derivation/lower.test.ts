@@ -6,7 +6,7 @@ import { readDerivation } from '../../src/derivation/file.js';
 import { NotCheckable } from '../../src/derivation/lower.js';
 import { lowerMember } from '../../src/derivation/lower.js';
 import { parseDisplay } from '../../src/derivation/parser.js';
-import { declare, lowerStep } from '../../src/derivation/scope.js';
+import { declare, functionTest, lowerStep } from '../../src/derivation/scope.js';
 import { parseDomain } from '../../src/identity/index.js';
 import { compileFloat64, derivative, freeSymbols, type Expr } from '../../src/symbolic/expr.js';
 
@@ -21,7 +21,7 @@ function scopeOf(front: string) {
 
 function lowerText(latex: string, front: string): Expr {
   const { scope } = scopeOf(front);
-  const math = parseDisplay(latex);
+  const math = parseDisplay(latex, { isFunction: functionTest(scope) });
   return lowerMember(math.statements[0], math, scope).expr;
 }
 
@@ -94,7 +94,9 @@ describe('integrals of schedule functions', () => {
   });
   it('g^2 exp(2 int_s^t f): the VP variance 1 - exp(-int beta), with a side condition to verify', () => {
     const { scope } = scopeOf(front);
-    const m = parseDisplay('\\int_0^t \\beta(s) \\exp\\left(-\\int_s^t \\beta(u)\\,du\\right) ds');
+    const m = parseDisplay('\\int_0^t \\beta(s) \\exp\\left(-\\int_s^t \\beta(u)\\,du\\right) ds', {
+      isFunction: functionTest(scope),
+    });
     const low = lowerMember(m.statements[0], m, scope);
     const B = 0.1 * 0.5 + (19.9 * 0.25) / 2;
     expect(value(low.expr, { t: 0.5, b0: 0.1, b1: 20 })).toBeCloseTo(1 - Math.exp(-B), 12);
