@@ -27,6 +27,8 @@ export interface MathPiece {
 
 /** Something in the document the reader could not take in, at its position. */
 export interface DocumentProblem {
+  /** `formula`: math that could not be delimited (an unclosed $$, a misspelt environment); `file`: an input. */
+  kind: 'formula' | 'file';
   message: string;
   file: string;
   line: number;
@@ -104,7 +106,7 @@ export function readDocument(text: string, file: string, options: ReadOptions = 
   for (const [k, path] of (options.macroFiles ?? []).entries()) {
     const macroText = readFile(path);
     if (macroText === undefined) {
-      problems.push({ message: 'macro file not found', file: path, line: 1, column: 1, quote: path });
+      problems.push({ kind: 'file', message: 'macro file not found', file: path, line: 1, column: 1, quote: path });
       continue;
     }
     walk(blankTex(macroText), path, -1 - k, 0, { macros, problems, pieces: [], readFile, seen: new Set() });
@@ -141,7 +143,7 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
   const where = (offset: number) => ({ file, ...lineColumn(lines, offset) });
   const seqOf = (offset: number) => base + (span * offset) / (text.length + 1);
   for (const p of collectDefinitions(tokenize(text), w.macros, seqOf, (o) => `${file}:${where(o).line}`))
-    w.problems.push({ message: p.message, ...where(p.at), quote: text.slice(p.at, p.at + 40).split('\n')[0] });
+    w.problems.push({ kind: 'file', message: p.message, ...where(p.at), quote: text.slice(p.at, p.at + 40).split('\n')[0] });
   if (span === 0) return;
   const kind = w.kind ?? 'tex';
   const inputs = kind === 'tex' ? includes(text) : [];
@@ -156,8 +158,8 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
       seq: seqOf(start),
     });
   };
-  const problem = (message: string, at: number, quote: string) =>
-    w.problems.push({ message, ...where(at), quote });
+  const problem = (message: string, at: number, quote: string, kind: DocumentProblem['kind'] = 'formula') =>
+    w.problems.push({ kind, message, ...where(at), quote });
 
   let i = 0;
   let nextInput = 0;
@@ -260,7 +262,7 @@ function include(
   seq: number,
   span: number,
   w: Walk,
-  problem: (message: string, at: number, quote: string) => void,
+  problem: (message: string, at: number, quote: string, kind?: DocumentProblem['kind']) => void,
 ): void {
   const dir = dirname(file);
   for (const name of inc.names) {
@@ -272,6 +274,7 @@ function include(
           `${inc.command}{${name}}: file not found next to ${file} (macros defined there are unknown)`,
           inc.at,
           `${inc.command}{${name}}`,
+          'file',
         );
       continue;
     }
@@ -290,7 +293,7 @@ interface Include {
 
 function includes(text: string): Include[] {
   const out: Include[] = [];
-  const re = /\\(input|include|subfile|usepackage)(?:\[[^\]]*\])?\s*(?:\{([^}]+)\}|([A-Za-z0-9_./-]+))/g;
+  const re = /\\(input|include|subfile|usepackage)(?![A-Za-z])(?:\[[^\]]*\])?\s*(?:\{([^}]+)\}|([A-Za-z0-9_./-]+))/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const names = (m[2] ?? m[3]).split(',').map((s) => s.trim()).filter(Boolean);
     out.push({ command: `\\${m[1]}`, names, at: m.index, end: m.index + m[0].length });

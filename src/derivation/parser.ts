@@ -86,6 +86,18 @@ export const RELATIONS: Record<string, string> = {
   '\\Rightarrow': '=>',
   '\\implies': '=>',
   '\\Longrightarrow': '=>',
+  '\\Longleftrightarrow': '<=>',
+  '\\Leftarrow': '<=',
+  '\\Longleftarrow': '<=',
+  '\\longleftarrow': '<-',
+  '\\rightleftharpoons': '<=>',
+  '\\vdash': '|-',
+  '\\models': '|=',
+  '\\succ': '>',
+  '\\prec': '<',
+  '\\succeq': '>=',
+  '\\preceq': '<=',
+  '\\nsim': '!~',
   '\\subset': 'subset',
   '\\subseteq': 'subset',
   '\\supset': 'supset',
@@ -184,7 +196,37 @@ const MAX_NESTING = 120;
 /** Text commands whose argument may be prose (`\mathrm`, `\operatorname` are always names). */
 const PROSE_COMMANDS = new Set(['\\text', '\\mbox', '\\textrm', '\\textit', '\\textbf', '\\textnormal', '\\textsf']);
 /** Symbols that are names of their own. */
-const KNOWN_ATOMS = new Set(['\\aleph', '\\wp', '\\Re', '\\Im', '\\imath', '\\jmath', '\\hslash', '\\bot', '\\top']);
+const KNOWN_ATOMS = new Set([
+  '\\aleph',
+  '\\wp',
+  '\\Re',
+  '\\Im',
+  '\\imath',
+  '\\jmath',
+  '\\hslash',
+  '\\bot',
+  '\\top',
+  '\\sharp',
+  '\\flat',
+  '\\natural',
+  '\\dagger',
+  '\\ddagger',
+  '\\blacktriangleright',
+  '\\triangleright',
+  '\\triangleleft',
+  '\\blacksquare',
+  '\\square',
+  '\\Box',
+  '\\checkmark',
+  '\\S',
+  '\\P',
+  '\\clubsuit',
+  '\\spadesuit',
+  '\\heartsuit',
+  '\\diamondsuit',
+  '\\bigstar',
+  '\\dag',
+]);
 /** Environments that only lay out rows: their \begin/\end are dropped and `\\` splits rows. */
 const ROW_ENVIRONMENTS = new Set(
   [...DISPLAY_ENVIRONMENTS, 'aligned', 'alignedat', 'gathered', 'split', 'multlined', 'subequations'].flatMap(
@@ -358,6 +400,12 @@ const DROP = new Set([
   '\\biggm',
   '\\Biggm',
   '\\relax',
+  '\\allowdisplaybreaks',
+  '\\displaybreak',
+  '\\intertext',
+  '\\shortintertext',
+  '\\centering',
+  '\\raggedright',
   '\\protect',
   '\\hline',
   '\\cr',
@@ -445,6 +493,10 @@ function prepare(source: string, options: ParseOptions, origin: Origin): Token[]
     const t = toks[i];
     if (t.kind === 'text' && LAYOUT_TEXT.has(t.text.replace(/\*$/, ''))) continue;
     if (t.kind === 'char' && t.text === '~') continue;
+    if (isChar(t, '|') && out.length > 0 && isChar(out[out.length - 1], '|')) {
+      out[out.length - 1] = { ...out[out.length - 1], kind: 'cmd', text: '\\|', end: t.end };
+      continue;
+    }
     if (t.kind !== 'cmd') {
       out.push(t);
       continue;
@@ -467,7 +519,19 @@ function prepare(source: string, options: ParseOptions, origin: Origin): Token[]
         j++;
       }
       for (let k = 1; k < keep; k++) j = skipArgument(toks, j);
+      // An empty kept group (`\mathop{}`) is nothing at all.
+      if (isChar(toks[j], '{') && isChar(toks[j + 1], '}')) j += 2;
       i = j - 1;
+      continue;
+    }
+    if (t.text === '\\substack') {
+      // `\substack{a \\ b}`: the rows of a subscript, read as a list.
+      out.push({ ...t, kind: 'char', text: '{' });
+      const close = isChar(toks[i + 1], '{') ? closeGroup(toks, i + 1) : -1;
+      if (close < 0) continue;
+      for (let k = i + 2; k < close - 1; k++) out.push(toks[k].text === '\\\\' ? { ...toks[k], kind: 'char', text: ',' } : toks[k]);
+      out.push({ ...toks[close - 1] });
+      i = close - 1;
       continue;
     }
     if (t.text === '\\\\') {
@@ -480,7 +544,12 @@ function prepare(source: string, options: ParseOptions, origin: Origin): Token[]
       }
       continue;
     }
+    // `||x||`, `\vert\vert x \vert\vert`, `\left|\left| x \right|\right|`: a norm.
     const same = SAME[t.text];
+    if (same === '|' && out.length > 0 && isChar(out[out.length - 1], '|')) {
+      out[out.length - 1] = { ...out[out.length - 1], kind: 'cmd', text: '\\|', end: t.end };
+      continue;
+    }
     if (same === '_' || same === '(' || same === ')' || same === '[' || same === ']' || same === '|' || same === ':' || same === '<' || same === '>')
       out.push({ ...t, kind: 'char', text: same });
     else out.push(same ? { ...t, text: same } : t);
@@ -842,6 +911,8 @@ class Parser {
     for (let r = this.relationAt(); r; r = this.relationAt()) {
       this.pos += r.width;
       ops.push(r.op);
+      // `a \quad \Rightarrow \quad b`: spacing after a relation.
+      while (this.peek() && SEPARATORS.has(this.peek()!.text)) this.pos++;
       members.push(this.sum());
     }
     if (members.length === 1) return members[0];
@@ -938,6 +1009,12 @@ class Parser {
     if (!isD) return false;
     const n = this.peek2();
     if (!n) return false;
+    if (n.kind === 'char' && n.text === '{') {
+      // `\mathrm{d}{\mathbf{x}}` (a macro's braces): a differential when the group is one symbol.
+      const i = this.toks.indexOf(n);
+      const close = closeGroup(this.toks, i, this.end);
+      return close > 0 && /^(\\[A-Za-z]+ )*(\\[A-Za-z]+|[A-Za-z])( _ \S+)?$/.test(canonical(this.toks, i + 1, close - 1));
+    }
     if (n.kind === 'char') return /[A-Za-z]/.test(n.text);
     return n.kind === 'cmd' && (GREEK.has(n.text) || DECORATIONS.has(n.text) || FONTS.has(n.text));
   }
@@ -1612,8 +1689,10 @@ class Parser {
     } finally {
       this.intDepth--;
     }
-    if (!this.atDifferential())
-      throw this.failAt(this.peek(), 'an integral needs its differential (e.g. ds) after the integrand');
+    if (!this.atDifferential()) {
+      // `\int_x f(x)` (the variable as a subscript) or a differential inside a fraction: read, not checked.
+      return this.span(from, { k: 'opaque' as const, what: 'an integral whose differential is not at its end' });
+    }
     const d = this.differential(this.pos) as Extract<Tex, { k: 'differential' }>;
     // `\int ... dx\,dy`: further differentials of a multiple integral.
     while (this.atDifferential()) this.differential(this.pos);
@@ -1682,7 +1761,11 @@ class Parser {
       op = 'divergence';
     }
     const n = this.peek();
-    if (!n || !this.startsFactor(n, true)) throw this.failAt(n, `${c} needs an operand`);
+    if (!n || !this.startsFactor(n, true)) {
+      // `\nabla_x^2 : A`, `\nabla` alone: an operator written without its operand.
+      if (n && (isChar(n, ':') || isChar(n, ')') || isChar(n, ']') || isChar(n, ','))) return this.span(from, { k: 'opaque' as const, what: `${c} without an operand` });
+      throw this.failAt(n, `${c} needs an operand`);
+    }
     let body = this.factor();
     for (let k = 0; k < order; k++) body = this.span(from, { k: 'deriv' as const, op, wrt, body });
     return body;

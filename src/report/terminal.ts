@@ -72,6 +72,10 @@ export function formatScanReport(r: ScanReport): string {
     const status = !e.parses ? 'no parse' : e.verdict ? e.verdict.grade : e.role === 'claim' ? 'not checked' : e.role;
     const latex = e.latex.replace(/\s+/g, ' ').trim();
     const short = latex.length > 70 ? latex.slice(0, 67) + '...' : latex;
+    if (e.kind === 'problem') {
+      lines.push(`${e.file}:${e.line}:${e.column}  problem           ${e.reason}`);
+      continue;
+    }
     const where = `${e.file}:${e.line}:${e.column}${e.kind === 'inline' ? ' (inline)' : ''}`;
     lines.push(`${where}  ${status.padEnd(17)} ${short}`);
     if (e.defines?.length) lines.push(`      defines ${e.defines.join(', ')}`);

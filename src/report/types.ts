@@ -107,8 +107,8 @@ export interface ScanRecord {
   column: number;
   /** The statement's LaTeX as written. */
   latex: string;
-  /** Display math, or inline math (read for its definitions, not checked). */
-  kind: 'display' | 'inline';
+  /** Display math, inline math (read for its definitions, not checked), or a problem with an input file. */
+  kind: 'display' | 'inline' | 'problem';
   /** A claim (its `=` pairs are checked), a definition (it binds symbols), or not checkable (see reason). */
   role: 'claim' | 'definition' | 'not-checkable';
   /** The spellings a definition binds. */

@@ -54,7 +54,7 @@ export async function scanText(text: string, file: string, settings: ScanSetting
       latex: problem.quote,
       parses: false,
       checkable: false,
-      kind: 'display',
+      kind: problem.kind === 'formula' ? 'display' : 'problem',
       role: 'not-checkable',
       reason: problem.message,
     });
@@ -302,7 +302,7 @@ export function summarize(records: ScanRecord[]): ScanSummary {
   for (const r of display) if (r.verdict) verdicts[r.verdict.grade] = (verdicts[r.verdict.grade] ?? 0) + 1;
   return {
     display: display.length,
-    inline: records.length - display.length,
+    inline: records.filter((r) => r.kind === 'inline').length,
     parsed: display.filter((r) => r.parses).length,
     definitions: records.filter((r) => r.role === 'definition').length,
     checkable: display.filter((r) => r.checkable).length,
