@@ -4,7 +4,11 @@
 // which are variables before parentheses (`a(1-b)` is a product). Front matter, `--where`, a sidecar or a
 // `% flowproof:` comment override it. Spellings are canonical (tokens joined by single spaces).
 
-export type Role = 'variable' | 'function' | 'noise' | 'constant';
+/**
+ * `state`: a data point or a random state (`x_0`, `x_t`, `X_t`): equated to an expression after its
+ * first use, it is re-expressed, not defined. `noise`: a standard normal draw.
+ */
+export type Role = 'variable' | 'state' | 'function' | 'noise' | 'constant';
 
 export interface Notation {
   /** The family: the symbol without sub/superscripts, e.g. `\bar \alpha`, `x`, `\epsilon`. */
@@ -53,13 +57,13 @@ export const NOTATION: readonly Notation[] = [
   { family: '\\varepsilon', when: 'any', role: 'noise', domain: 'real', source: `${DDPM}: standard normal noise` },
   { family: '\\bar \\epsilon', when: 'any', role: 'noise', domain: 'real', source: 'merged standard normal noise' },
   { family: '\\hat \\epsilon', when: 'any', role: 'variable', domain: 'real', source: 'predicted noise' },
-  { family: 'x', when: 'any', role: 'variable', domain: 'real', source: 'a data point or state, read coordinate-wise' },
-  { family: 'y', when: 'any', role: 'variable', domain: 'real', source: 'a data point or state, read coordinate-wise' },
-  { family: 'z', when: 'any', role: 'variable', domain: 'real', source: 'a latent or state, read coordinate-wise' },
-  { family: 'X', when: 'any', role: 'variable', domain: 'real', source: 'a random state, read coordinate-wise' },
-  { family: 'Y', when: 'any', role: 'variable', domain: 'real', source: 'a random state, read coordinate-wise' },
+  { family: 'x', when: 'any', role: 'state', domain: 'real', source: 'a data point or state, read coordinate-wise' },
+  { family: 'y', when: 'any', role: 'state', domain: 'real', source: 'a data point or state, read coordinate-wise' },
+  { family: 'z', when: 'any', role: 'state', domain: 'real', source: 'a latent or state, read coordinate-wise' },
+  { family: 'X', when: 'any', role: 'state', domain: 'real', source: 'a random state, read coordinate-wise' },
+  { family: 'Y', when: 'any', role: 'state', domain: 'real', source: 'a random state, read coordinate-wise' },
   { family: '\\hat x', when: 'any', role: 'variable', domain: 'real', source: 'an estimate of a data point' },
-  { family: '\\tilde x', when: 'any', role: 'variable', domain: 'real', source: 'a state, read coordinate-wise' },
+  { family: '\\tilde x', when: 'any', role: 'state', domain: 'real', source: 'a state, read coordinate-wise' },
   { family: '\\mu', when: 'any', role: 'variable', domain: 'real', source: 'a mean' },
   { family: '\\tilde \\mu', when: 'any', role: 'variable', domain: 'real', source: `${DDPM}: posterior mean` },
   { family: 'm', when: 'any', role: 'variable', domain: 'real', source: 'a mean' },
@@ -113,7 +117,7 @@ const FUNCTION_FAMILIES = new Set([
 /** Symbols that name a learned network when they carry these labels (`\epsilon_\theta`, `s_\theta^*`). */
 const NETWORK_LABELS = /(^| )(_|\^) (\\theta|\\phi|\\psi|\{ \\theta [^}]*\}|\\star|\*)/;
 /** A single time-like symbol: `t`, `s`, `\tau`, `r`, `t_i`, `t'`, `t_{i+1}`. */
-const TIME_LIKE = /^(t|s|\\tau|r)( _ (\S+|\{ [^{}]* \}))?( ')?$/;
+const TIME_LIKE = /^((?:\\(?:tilde|bar|hat) )?(?:t|s|\\tau|r))( _ (\S+|\{ [^{}]* \}))?( ')?$/;
 /** Greek letters that name schedules of time in this field (`\beta(t)`, `\sigma(s)`, `\lambda(t)`). */
 const SCHEDULE_LETTERS = new Set(['\\alpha', '\\beta', '\\gamma', '\\sigma', '\\lambda', '\\eta', '\\nu', '\\omega', '\\phi', '\\psi', '\\kappa', '\\xi', '\\zeta']);
 /** One symbol, possibly subscripted or primed. */

@@ -28,6 +28,7 @@ import {
 import type { SymbolDomain } from '../symbolic/domain.js';
 import type { Tex } from './ast.js';
 import { identifierOf } from './file.js';
+import { looksLikeFunction } from './dictionary.js';
 import { antiderivative } from './integrate.js';
 import { canonical, type ParsedMath } from './parser.js';
 import { spelling } from './show.js';
@@ -74,6 +75,8 @@ export interface Scope {
 /** The value of an unknown function at its arguments: any number, the same wherever it is written. */
 export interface OpaqueValue {
   name: string;
+  /** The function's spelling (`\Phi`, `\epsilon_\theta`): values of one function at several arguments are related. */
+  head: string;
   /** Symbols its arguments mention (with and without bindings): it may vary with them. */
   dependsOn: Set<string>;
 }
@@ -388,8 +391,12 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
       return lower(head, { ...env, implicitArgs: args });
     }
     if (decl || env.scope.lets.has(c) || env.bound.has(c)) {
-      // A variable before parentheses is a product: t(1 - t).
+      // A variable before parentheses is a product: t(1 - t). A paper's value applied to a time, or a
+      // function name bound to a value (`u_t = ...` then `u_t(x)`), is another object: not checkable.
       if (args.length !== 1) throw not(`'${say(c)}' is a variable, not a function`, env, node);
+      const inner = canonical(env.math.tokens, node.args[0].from, node.args[0].to);
+      if (env.scope.auto && !env.bound.has(c) && looksLikeFunction(c, inner))
+        throw not(`'${say(c)}' is defined as a value but applied to (${say(inner)}) here`, env, node);
       return mul(lower(head, env), args[0]);
     }
     throw not(`unknown function '${say(c)}': bind it with let ${say(c)}(...) to check it`, env, head);
@@ -405,8 +412,10 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
   return mul(lower(head, env), args[0]);
 }
 
+/** Is `c` something the file or the author made (a symbol a paper merely used is not)? */
 function known(c: string, env: Env): boolean {
-  return env.bound.has(c) || env.scope.symbols.has(c) || env.scope.lets.has(c) || !!declaredFunction(c, env.scope);
+  const d = env.scope.symbols.get(c);
+  return env.bound.has(c) || (!!d && !(d.auto && d.of === undefined)) || env.scope.lets.has(c) || !!declaredFunction(c, env.scope);
 }
 
 /**
@@ -423,7 +432,9 @@ function unknownApplication(
 ): Expr {
   const spelled = canon(node, env);
   if (node.given.length > 0 || DENSITY.test(head.canon))
-    throw not(`'${say(spelled)}' is a density the file does not define: write its formula (e.g. ${say(head.canon)}(x) = \\mathcal{N}(...)) to check steps that use it`, env, node);
+    throw not(`'${say(spelled)}' is a density or conditional the file does not define: write its formula (e.g. ${say(head.canon)}(x) = \\mathcal{N}(...)) to check steps that use it`, env, node);
+  if (/^\\(text|operatorname)\{/.test(head.canon))
+    throw not(`'${say(head.canon)}' is an operator flowproof does not evaluate`, env, node);
   if (args.length === 1 && args[0].kind === 'sym') {
     const decl = env.scope.auto?.(head.canon, 'function');
     if (decl?.of !== undefined) return applyFn(decl.name, args[0], 0);
@@ -436,7 +447,11 @@ function unknownApplication(
       for (const n of freeSymbols(a)) dependsOn.add(n);
       for (const n of freeSymbols(applyLets(a, env.scope, env))) dependsOn.add(n);
     }
-    value = { name: `${identifierOf(spelled)}_value`, dependsOn };
+    // Distinct spellings can share an identifier (`\Phi(x)`, `\Phi(-x)`): names stay distinct.
+    const taken = new Set([...opaque.values()].map((v) => v.name));
+    let name = `${identifierOf(spelled)}_value`;
+    while (taken.has(name)) name += '_';
+    value = { name, head: head.canon, dependsOn };
     opaque.set(spelled, value);
   }
   return sym(value.name);

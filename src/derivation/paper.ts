@@ -42,6 +42,8 @@ export interface PaperStatement {
   /** The spellings this statement binds. */
   defines: string[];
   steps: PaperStep[];
+  /** Internal names of symbols (not states or noise) first used in this statement. */
+  introduces: string[];
   /**
    * A single equation relating only symbols the paper never binds (`\alpha_t^2 + \sigma_t^2 = 1`): if
    * it does not hold identically, it is a constraint the paper imposes, not an error.
@@ -64,6 +66,10 @@ export interface ReadPaper {
    * definition (x_0 stays the variable it was), but a derivation may "plug it in".
    */
   relations: Relation[];
+  /** Values of functions the paper never defines (`\Phi(-x)`), by internal name -> the function's spelling. */
+  opaque: Map<string, string>;
+  /** Canonical spellings the paper binds (definitions in force at its end). */
+  bound: Set<string>;
 }
 
 export interface Relation {
@@ -101,6 +107,10 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     assumptions.set(spec.name, { symbol: spec.latex, domain: spec.domain, source: 'declared', note: `${spec.position.file}:${spec.position.line}` });
   for (const [c, d] of scope.symbols) spellings.set(d.name, c);
   const noise = new Set<string>();
+  /** Families a `\sim \mathcal{N}(0, I)` statement made noise: every member is (`z_{t-1}`, `z_t`, `z`). */
+  const noiseFamilies = new Set<string>();
+  /** Roles of automatically declared symbols (states are re-expressed, not defined, after first use). */
+  const roles = new Map<string, string>();
   const names = new Set([...scope.symbols.values()].map((d) => d.name));
 
   /** Declare a spelling the paper uses without declaring it: dictionary, else real (variables only). */
@@ -109,7 +119,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     if (existing) return existing.auto && scope.lets.has(canon) ? undefined : existing;
     if (!symbolLike(canon)) return undefined;
     const entry = notationOf(canon);
-    const role = entry?.role ?? 'variable';
+    const role = noiseFamilies.has(familyOf(canon).family) ? 'noise' : (entry?.role ?? 'variable');
     if (as === 'function' && role !== 'function' && !looksLikeFunction(canon, 't')) return undefined;
     let name = identifierOf(canon);
     while (names.has(name)) name += '_';
@@ -119,6 +129,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     const decl: SymbolDecl = as === 'function' ? { name, domain, of: `${name}_arg`, auto: true } : { name, domain, auto: true };
     scope.symbols.set(canon, decl);
     spellings.set(name, canon);
+    roles.set(canon, role);
     if (role === 'noise') noise.add(name);
     if (as === 'function') domains[`${name}(${decl.of})`] = domain;
     else domains[name] = domain;
@@ -145,10 +156,14 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       const st = statementOf(piece, math, item);
       statements.push(st);
       if (!item.tex) continue;
+      const before = new Set(scope.symbols.keys());
       classify(st, item, math, piece);
+      for (const [c, d] of scope.symbols)
+        if (!before.has(c) && d.auto && roles.get(c) !== 'state' && roles.get(c) !== 'noise') st.introduces.push(d.name);
     }
   }
-  return { statements, problems: doc.problems, domains, assumptions, noise, spellings, relations };
+  const opaque = new Map([...(scope.opaque ?? new Map()).values()].map((v) => [v.name, v.head]));
+  return { statements, problems: doc.problems, domains, assumptions, noise, spellings, relations, opaque, bound: new Set(scope.lets.keys()) };
 
   function classify(st: PaperStatement, item: Statement, math: ParsedMath, piece: MathPiece): void {
     const tex = item.tex as Tex;
@@ -169,9 +184,12 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       const spec = bindable(lhs, math);
       if (!spec || mentions(rhs, spec.canon, math)) return false;
       if (!force && (declared.has(spec.canon) || scope.lets.has(spec.canon))) return false;
-      // A symbol already in use as a variable is re-expressed, not defined, unless the prose says so.
-      if (!force && scope.symbols.get(spec.canon)?.auto && !DEFINING_PROSE.test(prose.trim())) {
-        if (!spec.params.length) relate(spec.canon, lhs, rhs, math);
+      // A value is not a definition (`k = 2`, `t = 0`: a case).
+      if (!spec.params.length && isNumber(rhs)) return false;
+      // A state already in use (x_0, x_t) is re-expressed, not defined, unless the prose says so.
+      const role = roles.get(spec.canon);
+      if (!force && !spec.params.length && (role === 'state' || role === 'noise') && !DEFINING_PROSE.test(prose.trim())) {
+        relate(spec.canon, lhs, rhs, math);
         return false;
       }
       bind(spec, recurrence(spec.canon, rhs) ?? rhs, math);
@@ -298,7 +316,10 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       const lhs = tex.members[i];
       const targets = lhs.k === 'tuple' ? lhs.items : [lhs];
       for (const t of targets) {
-        if (t.k !== 'atom') continue;
+        if (t.k !== 'atom' || !symbolLike(t.canon)) continue;
+        const family = familyOf(t.canon).family;
+        noiseFamilies.add(family);
+        for (const [c, d] of scope.symbols) if (d.auto && familyOf(c).family === family) noise.add(d.name);
         const decl = scope.auto?.(t.canon, 'variable');
         if (decl) noise.add(decl.name);
       }
@@ -345,6 +366,7 @@ function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): Paper
     ...(item.error ? { reason: item.error.detail + (item.error.offending ? ` near '${item.error.offending}'` : '') } : {}),
     defines: [],
     steps: [],
+    introduces: [],
   };
 }
 
@@ -436,6 +458,10 @@ function mentions(t: Tex, canon: string, math: ParsedMath): boolean {
   if (t.k === 'atom') return t.canon === canon;
   if (t.k === 'apply' && canonical(math.tokens, t.from, t.to) === canon) return true;
   return childrenOf(t).some((c) => mentions(c, canon, math));
+}
+
+function isNumber(t: Tex): boolean {
+  return t.k === 'num' || (t.k === 'add' && t.terms.length === 1 && t.terms[0].k === 'num');
 }
 
 function isEllipsis(t: Tex): boolean {

@@ -1121,6 +1121,11 @@ class Parser {
       .join(' ');
     let tex: Tex = { k: 'atom', canon: name, from, to: this.pos };
     if (transposed) tex = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
+    else if (power && isChar(this.peek(), '(') && this.applies(tex)) {
+      // `g^2(t)`, `\sigma^2(s)`: the function's value, squared.
+      const { items, given, sep } = this.delimited(true);
+      tex = { k: 'apply', head: tex, args: items, given, sep, from, to: this.pos };
+    }
     if (power) tex = { k: 'pow', base: tex, exp: power, from, to: this.pos };
     return { tex, powered: power !== undefined || transposed };
   }

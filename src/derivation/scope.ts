@@ -24,7 +24,8 @@ export function functionTest(scope: Scope): FunctionTest {
     const bound = scope.lets.get(head);
     if (bound) return bound.params.length > 0;
     const d = scope.symbols.get(head);
-    return d ? d.of !== undefined : undefined;
+    // A symbol a paper merely used is not known to be a variable: the notation decides.
+    return d && !(d.auto && d.of === undefined) ? d.of !== undefined : undefined;
   };
 }
 

@@ -16,7 +16,8 @@ import type { LoweredStep } from '../derivation/scope.js';
 import { spelling } from '../derivation/show.js';
 import { checkIdentity, parseDomain } from '../identity/index.js';
 import type { ScanRecord, ScanReport, SourceRef, StepResult } from '../report/types.js';
-import { freeSymbols, substitute, toPlain } from '../symbolic/expr.js';
+import { freeSymbols, substitute, toPlain, type Expr } from '../symbolic/expr.js';
+import { familyOf } from '../derivation/dictionary.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import { checkLowered, combine, deriveSeed, type CheckSettings } from './claims.js';
 
@@ -87,11 +88,14 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     }
     const equations = steps.filter((s) => s.kind === 'equation');
     const verdict = combine(equations.filter((s) => !s.skipped).map((s) => s.verdict));
-    if (st.standalone && verdict.grade === 'refuted') {
-      // A single relation among unbound symbols that does not hold identically: the paper imposes it.
+    if (verdict.grade === 'refuted' && (st.standalone || st.introduces.length > 0)) {
+      // A relation among symbols the paper never defines, or one that brings in a new symbol, and that
+      // does not hold identically: the paper imposes or defines something with it, it does not derive it.
       record.role = 'definition';
       record.checkable = false;
-      record.reason = 'a relation among symbols the paper does not define: read as a constraint it imposes (not an identity)';
+      record.reason = st.standalone
+        ? 'a relation among symbols the paper does not define: read as a constraint it imposes (not an identity)'
+        : `introduces ${st.introduces.map((n) => nameOf(n, paper)).join(', ')}: read as its definition (not an identity)`;
       for (const s of st.steps) for (const n of stepSymbols(s)) constraints.set(n, st.latex);
       continue;
     }
@@ -271,23 +275,72 @@ async function context(
   const all = new Set([...left, ...right]);
   const relied = [...all].find((n) => constraints.has(n));
   if (relied) return inconclusive(`refuted over all values, but it may rely on the constraint ${constraints.get(relied)} that the paper imposes, which flowproof cannot use`);
+  const unknown = unknownFunctions(lowered, paper);
+  if (unknown) return inconclusive(`it depends on ${unknown}, which the paper does not define in its math`);
+  const sibling = [...all].map((n) => paper.spellings.get(n)).find((c) => c !== undefined && boundSibling(c, paper));
+  if (sibling)
+    return inconclusive(`${spelling(sibling)} is free here while the paper defines ${spelling(boundSibling(sibling, paper)!)}: its value at this index is not derived`);
   const pair = indexedPair([lowered.lhs, lowered.rhs], paper.noise, paper.spellings);
   if (pair)
     return inconclusive(`refuted with ${pair[0]} and ${pair[1]} as independent symbols; the paper may relate them (a recurrence it does not state in math)`);
   const oneSided = [...all].filter((n) => left.has(n) !== right.has(n)).map((n) => paper.spellings.get(n) ?? n);
   const constant = oneSided.find((c) => CONSTANTS.test(c));
   if (constant) return inconclusive(`equal up to the constant ${spelling(constant)} written on one side only`);
-  const unknown = [...all].filter((n) => paper.assumptions.get(n)?.source === 'default');
-  if (unknown.length > 0) {
+  const unsigned = [...all].filter((n) => paper.assumptions.get(n)?.source === 'default');
+  if (unsigned.length > 0) {
     const domains: Record<string, SymbolDomain> = { ...paper.domains };
-    for (const n of unknown) domains[n] = POSITIVE;
+    for (const n of unsigned) domains[n] = POSITIVE;
     const again = await checkIdentity(lowered.lhs, lowered.rhs, { domains, seed: deriveSeed(settings.seed, `${label}#positive`), timeBudgetMs: settings.timeBudgetMs });
     if (again.grade !== 'refuted') {
-      const names = unknown.map((n) => nameOf(n, paper)).join(', ');
+      const names = unsigned.map((n) => nameOf(n, paper)).join(', ');
       return inconclusive(`refuted for some negative ${names}, but ${again.grade} when ${names} > 0: the paper does not say their sign (declare it with --where)`);
     }
   }
   return v;
+}
+
+export /**
+ * A function the paper never defines, if the step's truth may hinge on what the paper says of it: it
+ * appears on one side only, or at several arguments (`\Phi(x)` and `\Phi(-x)`). One network output
+ * written the same on both sides (`\epsilon_\theta(x_t, t)`) is an arbitrary value: no such hinge.
+ */
+function unknownFunctions(lowered: LoweredStep, paper: ReadPaper): string | undefined {
+  const sides = [lowered.lhs, lowered.rhs].map((e) => {
+    const calls = new Map<string, Set<string>>();
+    for (const n of freeSymbols(e)) {
+      const head = paper.opaque.get(n);
+      if (head !== undefined) (calls.get(head) ?? calls.set(head, new Set()).get(head)!).add(n);
+    }
+    collectCalls(e, calls);
+    return calls;
+  });
+  const heads = new Set([...sides[0].keys(), ...sides[1].keys()]);
+  for (const h of heads) {
+    const [l, r] = [sides[0].get(h), sides[1].get(h)];
+    const all = new Set([...(l ?? []), ...(r ?? [])]);
+    if (!l || !r || all.size > 1 || l.size !== r.size) return spelling(paper.spellings.get(h) ?? h);
+  }
+  return undefined;
+}
+
+/** Calls of undefined smooth functions (`\beta(t)`), by function name -> the arguments they get. */
+function collectCalls(e: Expr, into: Map<string, Set<string>>): void {
+  if (e.kind === 'fn') (into.get(e.name) ?? into.set(e.name, new Set()).get(e.name)!).add(toPlain(e.arg));
+  if (e.kind === 'add') e.terms.forEach((t) => collectCalls(t, into));
+  else if (e.kind === 'mul') e.factors.forEach((t) => collectCalls(t, into));
+  else if (e.kind === 'pow') [e.base, e.exp].forEach((t) => collectCalls(t, into));
+  else if (e.kind === 'call' || e.kind === 'fn') collectCalls(e.arg, into);
+}
+
+/** A bound member of the same family with another index (`X_t` defined, `X_T` free), if any. */
+function boundSibling(c: string, paper: ReadPaper): string | undefined {
+  const { family, sub } = familyOf(c);
+  if (sub === undefined) return undefined;
+  for (const b of paper.bound) {
+    const other = familyOf(b);
+    if (other.family === family && other.sub !== undefined && other.sub !== sub && !other.rest.includes('(')) return b;
+  }
+  return undefined;
 }
 
 export function summarize(records: ScanRecord[]): ScanSummary {
