@@ -22,7 +22,9 @@ export type DomainParser = (text: string) => SymbolDomain;
 export function functionTest(scope: Scope): FunctionTest {
   return (head) => {
     const bound = scope.lets.get(head);
-    if (bound) return bound.params.length > 0;
+    // A name bound to a value and written before parentheses: the notation decides (`u_t(x)` is applied,
+    // and reported; `\alpha_t(1 - \alpha_t)` multiplies).
+    if (bound) return bound.params.length > 0 ? true : undefined;
     const d = scope.symbols.get(head);
     // A symbol a paper merely used is not known to be a variable: the notation decides.
     return d && !(d.auto && d.of === undefined) ? d.of !== undefined : undefined;
