@@ -160,8 +160,8 @@ describe('verify', () => {
     ['an unknown symbol', derivation('u', '$$a = c$$'), /unknown symbol 'c'/],
     [
       'an unsupported macro',
-      derivation('m', '$$a = \\mathring{a}$$'),
-      /unsupported LaTeX command \\mathring/,
+      derivation('m', '$$a = \\foo{a}$$'),
+      /unknown macro \\foo: define it with \\newcommand/,
     ],
     ['a step with no =', derivation('n', '$$a \\leq 1$$'), /only '=' chains/],
     ['an empty file', '', /the file is empty/],
@@ -195,18 +195,26 @@ describe('verify', () => {
 describe('scan', () => {
   const seeds = new URL('./derivation/fixtures/003_2839541f7a60aeda.txt', import.meta.url).pathname;
 
-  it('lists every distinct display equation of the lecture, all parsed, none checkable without --where', async () => {
+  it('reads the lecture with zero configuration: every display statement parses, none is refuted', async () => {
     expect(await main(['scan', seeds, '--json'])).toBe(0);
     const records = JSON.parse(io.out) as ScanRecord[];
-    expect(records).toHaveLength(68);
-    expect(records.every((r) => r.parses)).toBe(true);
-    expect(records.filter((r) => r.checkable)).toEqual([]);
-    const sde = records.find((r) => r.line === 1208)!;
+    const display = records.filter((r) => r.kind === 'display');
+    expect(display.length).toBeGreaterThan(60);
+    expect(display.filter((r) => !r.parses)).toEqual([]);
+    expect(records.filter((r) => r.verdict?.grade === 'refuted')).toEqual([]);
+    // The flow-matching path restated after its definition is proved, with the dictionary's domains.
+    const path = display.find((r) => r.line === 888)!;
+    expect(path).toMatchObject({ role: 'claim', verdict: { grade: 'proved' } });
+    expect(path.assumptions?.map((a) => [a.symbol, a.domain, a.source])).toContainEqual([
+      't',
+      '(0,1)',
+      'dictionary',
+    ]);
+    const sde = display.find((r) => r.line === 1208)!;
     expect(sde.latex).toContain('\\sqrt{\\int_0^t g(s)^2 ds}');
-    expect(sde.reason).toMatch(/unknown (symbol|function)/);
   });
 
-  it('checks chains whose symbols are declared with --where, and says why others are not checkable', async () => {
+  it('checks claims over declared symbols, reports what is not checkable and why', async () => {
     const p = file(
       'paper.md',
       'Text.\n\n$$\\sqrt{a}\\,\\sqrt{a} = a$$\n\n$$(a+b)^2 = a^2 + b^2$$\n\n$$\\mathbb{E}[a] = a$$\n\n$$\\sqrt{a}\\,\\sqrt{a} = a$$\n',
@@ -214,12 +222,15 @@ describe('scan', () => {
     const code = await main(['scan', p, '--where', 'a: (0,1); b: real', '--json']);
     expect(code).toBe(1);
     const records = JSON.parse(io.out) as ScanRecord[];
-    expect(records.map((r) => [r.line, r.checkable, r.verdict?.grade])).toEqual([
-      [3, true, 'proved'],
-      [5, true, 'refuted'],
-      [7, false, undefined],
+    expect(records.map((r) => [r.line, r.role, r.checkable, r.verdict?.grade])).toEqual([
+      [3, 'claim', true, 'proved'],
+      [5, 'claim', true, 'refuted'],
+      [7, 'not-checkable', false, undefined],
     ]);
     expect(records[0].alsoAt).toEqual([9]);
+    expect(records[0].assumptions).toEqual([
+      { symbol: 'a', domain: '(0,1)', source: 'declared', note: '<--where>:1' },
+    ]);
     expect(records[2].reason).toMatch(/expectation/);
   });
 

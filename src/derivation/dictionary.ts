@@ -28,23 +28,59 @@ const PATH = 'Gaussian-path notation (Kingma et al. 2021; Lipman et al. 2023)';
 const COMMON = 'common usage';
 
 export const NOTATION: readonly Notation[] = [
-  { family: '\\bar \\alpha', when: 'any', role: 'variable', domain: '(0,1)', source: `${DDPM}: cumulative product of 1 - beta` },
+  {
+    family: '\\bar \\alpha',
+    when: 'any',
+    role: 'variable',
+    domain: '(0,1)',
+    source: `${DDPM}: cumulative product of 1 - beta`,
+  },
   { family: '\\hat \\alpha', when: 'any', role: 'variable', domain: '(0,1)', source: DDPM },
-  { family: '\\alpha', when: 'any', role: 'variable', domain: '(0,1)', source: `${DDPM} (alpha_t = 1 - beta_t) or ${PATH} (signal coefficient): in (0,1) either way` },
+  {
+    family: '\\alpha',
+    when: 'any',
+    role: 'variable',
+    domain: '(0,1)',
+    source: `${DDPM} (alpha_t = 1 - beta_t) or ${PATH} (signal coefficient): in (0,1) either way`,
+  },
   { family: '\\beta', when: 'sub', role: 'variable', domain: '(0,1)', source: `${DDPM}: noise schedule` },
-  { family: '\\tilde \\beta', when: 'any', role: 'variable', domain: '(0,1)', source: `${DDPM}: posterior variance` },
+  {
+    family: '\\tilde \\beta',
+    when: 'any',
+    role: 'variable',
+    domain: '(0,1)',
+    source: `${DDPM}: posterior variance`,
+  },
   { family: '\\bar \\beta', when: 'any', role: 'variable', domain: '> 0', source: SDE },
   { family: '\\beta', when: 'bare', role: 'variable', domain: '> 0', source: `${SDE}: beta(t) > 0` },
   { family: '\\sigma', when: 'any', role: 'variable', domain: '> 0', source: `${PATH}: noise level` },
   { family: '\\tilde \\sigma', when: 'any', role: 'variable', domain: '> 0', source: COMMON },
   { family: '\\hat \\sigma', when: 'any', role: 'variable', domain: '> 0', source: COMMON },
   { family: '\\gamma', when: 'any', role: 'variable', domain: 'real', source: COMMON },
-  { family: '\\lambda', when: 'any', role: 'variable', domain: 'real', source: `${PATH}: log signal-to-noise ratio` },
-  { family: '\\eta', when: 'any', role: 'variable', domain: '[0,1]', source: 'DDIM notation (Song et al. 2021): stochasticity' },
+  {
+    family: '\\lambda',
+    when: 'any',
+    role: 'variable',
+    domain: 'real',
+    source: `${PATH}: log signal-to-noise ratio`,
+  },
+  {
+    family: '\\eta',
+    when: 'any',
+    role: 'variable',
+    domain: '[0,1]',
+    source: 'DDIM notation (Song et al. 2021): stochasticity',
+  },
   { family: 't', when: 'any', role: 'variable', domain: '(0,1)', source: 'time on [0, 1]' },
   { family: 's', when: 'bare', role: 'variable', domain: '(0,1)', source: 'a second time on [0, 1]' },
   { family: '\\tau', when: 'any', role: 'variable', domain: '(0,1)', source: 'time on [0, 1]' },
-  { family: 'T', when: 'bare', role: 'variable', domain: '> 0', source: 'number of steps (a positive number; integrality not used)' },
+  {
+    family: 'T',
+    when: 'bare',
+    role: 'variable',
+    domain: '> 0',
+    source: 'number of steps (a positive number; integrality not used)',
+  },
   { family: 'N', when: 'bare', role: 'variable', domain: '> 0', source: 'a count' },
   { family: 'K', when: 'bare', role: 'variable', domain: '> 0', source: 'a count' },
   { family: 'd', when: 'bare', role: 'variable', domain: '> 0', source: 'the dimension' },
@@ -53,19 +89,67 @@ export const NOTATION: readonly Notation[] = [
   { family: 'h', when: 'bare', role: 'variable', domain: '> 0', source: 'a step size' },
   { family: '\\Delta', when: 'any', role: 'variable', domain: '> 0', source: 'a step size (\\Delta t)' },
   { family: '\\delta', when: 'any', role: 'variable', domain: '> 0', source: 'a small positive number' },
-  { family: '\\epsilon', when: 'any', role: 'noise', domain: 'real', source: `${DDPM}: standard normal noise` },
-  { family: '\\varepsilon', when: 'any', role: 'noise', domain: 'real', source: `${DDPM}: standard normal noise` },
-  { family: '\\bar \\epsilon', when: 'any', role: 'noise', domain: 'real', source: 'merged standard normal noise' },
+  {
+    family: '\\epsilon',
+    when: 'any',
+    role: 'noise',
+    domain: 'real',
+    source: `${DDPM}: standard normal noise`,
+  },
+  {
+    family: '\\varepsilon',
+    when: 'any',
+    role: 'noise',
+    domain: 'real',
+    source: `${DDPM}: standard normal noise`,
+  },
+  {
+    family: '\\bar \\epsilon',
+    when: 'any',
+    role: 'noise',
+    domain: 'real',
+    source: 'merged standard normal noise',
+  },
   { family: '\\hat \\epsilon', when: 'any', role: 'variable', domain: 'real', source: 'predicted noise' },
-  { family: 'x', when: 'any', role: 'state', domain: 'real', source: 'a data point or state, read coordinate-wise' },
-  { family: 'y', when: 'any', role: 'state', domain: 'real', source: 'a data point or state, read coordinate-wise' },
-  { family: 'z', when: 'any', role: 'state', domain: 'real', source: 'a latent or state, read coordinate-wise' },
+  {
+    family: 'x',
+    when: 'any',
+    role: 'state',
+    domain: 'real',
+    source: 'a data point or state, read coordinate-wise',
+  },
+  {
+    family: 'y',
+    when: 'any',
+    role: 'state',
+    domain: 'real',
+    source: 'a data point or state, read coordinate-wise',
+  },
+  {
+    family: 'z',
+    when: 'any',
+    role: 'state',
+    domain: 'real',
+    source: 'a latent or state, read coordinate-wise',
+  },
   { family: 'X', when: 'any', role: 'state', domain: 'real', source: 'a random state, read coordinate-wise' },
   { family: 'Y', when: 'any', role: 'state', domain: 'real', source: 'a random state, read coordinate-wise' },
   { family: '\\hat x', when: 'any', role: 'variable', domain: 'real', source: 'an estimate of a data point' },
-  { family: '\\tilde x', when: 'any', role: 'state', domain: 'real', source: 'a state, read coordinate-wise' },
+  {
+    family: '\\tilde x',
+    when: 'any',
+    role: 'state',
+    domain: 'real',
+    source: 'a state, read coordinate-wise',
+  },
   { family: '\\mu', when: 'any', role: 'variable', domain: 'real', source: 'a mean' },
-  { family: '\\tilde \\mu', when: 'any', role: 'variable', domain: 'real', source: `${DDPM}: posterior mean` },
+  {
+    family: '\\tilde \\mu',
+    when: 'any',
+    role: 'variable',
+    domain: 'real',
+    source: `${DDPM}: posterior mean`,
+  },
   { family: 'm', when: 'any', role: 'variable', domain: 'real', source: 'a mean' },
   { family: '\\theta', when: 'any', role: 'variable', domain: 'real', source: 'model parameters' },
   { family: 'v', when: 'any', role: 'function', domain: 'real', source: 'a velocity field' },
@@ -76,7 +160,13 @@ export const NOTATION: readonly Notation[] = [
   { family: 'q', when: 'any', role: 'function', domain: '> 0', source: 'a probability density' },
   { family: '\\rho', when: 'any', role: 'function', domain: '> 0', source: 'a probability density' },
   { family: 'w', when: 'any', role: 'function', domain: '> 0', source: 'a loss weighting' },
-  { family: 'I', when: 'bare', role: 'constant', domain: 'real', source: 'the identity matrix: 1 per coordinate' },
+  {
+    family: 'I',
+    when: 'bare',
+    role: 'constant',
+    domain: 'real',
+    source: 'the identity matrix: 1 per coordinate',
+  },
   { family: 'e', when: 'bare', role: 'constant', domain: 'real', source: "Euler's number" },
 ];
 
@@ -119,7 +209,21 @@ const NETWORK_LABELS = /(^| )(_|\^) (\\theta|\\phi|\\psi|\{ \\theta [^}]*\}|\\st
 /** A single time-like symbol: `t`, `s`, `\tau`, `r`, `t_i`, `t'`, `t_{i+1}`. */
 const TIME_LIKE = /^((?:\\(?:tilde|bar|hat) )?(?:t|s|\\tau|r))( _ (\S+|\{ [^{}]* \}))?( ')?$/;
 /** Greek letters that name schedules of time in this field (`\beta(t)`, `\sigma(s)`, `\lambda(t)`). */
-const SCHEDULE_LETTERS = new Set(['\\alpha', '\\beta', '\\gamma', '\\sigma', '\\lambda', '\\eta', '\\nu', '\\omega', '\\phi', '\\psi', '\\kappa', '\\xi', '\\zeta']);
+const SCHEDULE_LETTERS = new Set([
+  '\\alpha',
+  '\\beta',
+  '\\gamma',
+  '\\sigma',
+  '\\lambda',
+  '\\eta',
+  '\\nu',
+  '\\omega',
+  '\\phi',
+  '\\psi',
+  '\\kappa',
+  '\\xi',
+  '\\zeta',
+]);
 /** One symbol, possibly subscripted or primed. */
 const ONE_SYMBOL = /^(\\[A-Za-z]+|[A-Za-z])( _ (\S+|\{ [^{}]* \}))?( ')?$/;
 /** Order terms `O(h^2)`, `o(1)`, `\mathcal O(h)`: never a product. */
@@ -127,9 +231,10 @@ export const ORDER_TERMS = new Set(['O', 'o', '\\mathcal O']);
 
 /** The parts of a canonical spelling: decorations + base, subscript, superscript label, primes. */
 export function familyOf(canon: string): { family: string; sub?: string; rest: string } {
-  const m = /^((?:\\(?:bar|hat|tilde|dot|ddot|vec|check|overline|widehat|widetilde|breve|mathring|underline) )*(?:\\[A-Za-z]+(?: [A-Za-z])?|\\text\{[^}]*\}|\\operatorname\{[^}]*\}|[A-Za-z]))(.*)$/.exec(
-    canon,
-  );
+  const m =
+    /^((?:\\(?:bar|hat|tilde|dot|ddot|vec|check|overline|widehat|widetilde|breve|mathring|underline) )*(?:\\[A-Za-z]+(?: [A-Za-z])?|\\text\{[^}]*\}|\\operatorname\{[^}]*\}|[A-Za-z]))(.*)$/.exec(
+      canon,
+    );
   if (!m) return { family: canon, rest: '' };
   const rest = m[2].trim();
   const sub = /^_ (\{ [^]*? \}|\S+)/.exec(rest)?.[1];
@@ -142,9 +247,7 @@ export function notationOf(canon: string): Notation | undefined {
   // A label (`^\theta`, `^*`) or a prime makes another object (a network, an optimum, a derivative).
   if (/\^|'/.test(rest) || NETWORK_LABELS.test(` ${rest}`)) return undefined;
   const has = sub !== undefined;
-  return NOTATION.find(
-    (n) => n.family === family && (n.when === 'any' || (n.when === 'sub') === has),
-  );
+  return NOTATION.find((n) => n.family === family && (n.when === 'any' || (n.when === 'sub') === has));
 }
 
 /**

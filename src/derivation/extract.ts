@@ -106,7 +106,14 @@ export function readDocument(text: string, file: string, options: ReadOptions = 
   for (const [k, path] of (options.macroFiles ?? []).entries()) {
     const macroText = readFile(path);
     if (macroText === undefined) {
-      problems.push({ kind: 'file', message: 'macro file not found', file: path, line: 1, column: 1, quote: path });
+      problems.push({
+        kind: 'file',
+        message: 'macro file not found',
+        file: path,
+        line: 1,
+        column: 1,
+        quote: path,
+      });
       continue;
     }
     walk(blankTex(macroText), path, -1 - k, 0, { macros, problems, pieces: [], readFile, seen: new Set() });
@@ -143,7 +150,12 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
   const where = (offset: number) => ({ file, ...lineColumn(lines, offset) });
   const seqOf = (offset: number) => base + (span * offset) / (text.length + 1);
   for (const p of collectDefinitions(tokenize(text), w.macros, seqOf, (o) => `${file}:${where(o).line}`))
-    w.problems.push({ kind: 'file', message: p.message, ...where(p.at), quote: text.slice(p.at, p.at + 40).split('\n')[0] });
+    w.problems.push({
+      kind: 'file',
+      message: p.message,
+      ...where(p.at),
+      quote: text.slice(p.at, p.at + 40).split('\n')[0],
+    });
   if (span === 0) return;
   const kind = w.kind ?? 'tex';
   const inputs = kind === 'tex' ? includes(text) : [];
@@ -198,7 +210,11 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
       const closer = text[i + 1] === '[' ? '\\]' : '\\)';
       const close = text.indexOf(closer, i + 2);
       if (close < 0) {
-        problem(`unclosed ${text.slice(i, i + 2)}: the rest of the file was not read`, i, text.slice(i, i + 2));
+        problem(
+          `unclosed ${text.slice(i, i + 2)}: the rest of the file was not read`,
+          i,
+          text.slice(i, i + 2),
+        );
         break;
       }
       push(i + 2, close, text[i + 1] === '[' ? 'display' : 'inline', text[i + 1] === '[' ? '\\[' : '\\(');
@@ -224,7 +240,11 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
         }
         const near = misspelt(env);
         if (near)
-          problem(`unknown environment '${env}' (did you mean '${near}'?): its formulas were not read`, i, m[0]);
+          problem(
+            `unknown environment '${env}' (did you mean '${near}'?): its formulas were not read`,
+            i,
+            m[0],
+          );
         i += m[0].length;
         continue;
       }
@@ -280,7 +300,11 @@ function include(
     }
     if (w.seen.has(path) || (w.depth ?? 0) >= MAX_INPUT_DEPTH) continue;
     w.seen.add(path);
-    walk(blankTex(w.readFile(path) as string), path, seq, span, { ...w, kind: 'tex', depth: (w.depth ?? 0) + 1 });
+    walk(blankTex(w.readFile(path) as string), path, seq, span, {
+      ...w,
+      kind: 'tex',
+      depth: (w.depth ?? 0) + 1,
+    });
   }
 }
 
@@ -293,9 +317,13 @@ interface Include {
 
 function includes(text: string): Include[] {
   const out: Include[] = [];
-  const re = /\\(input|include|subfile|usepackage)(?![A-Za-z])(?:\[[^\]]*\])?\s*(?:\{([^}]+)\}|([A-Za-z0-9_./-]+))/g;
+  const re =
+    /\\(input|include|subfile|usepackage)(?![A-Za-z])(?:\[[^\]]*\])?\s*(?:\{([^}]+)\}|([A-Za-z0-9_./-]+))/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const names = (m[2] ?? m[3]).split(',').map((s) => s.trim()).filter(Boolean);
+    const names = (m[2] ?? m[3])
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     out.push({ command: `\\${m[1]}`, names, at: m.index, end: m.index + m[0].length });
   }
   return out;
@@ -335,7 +363,8 @@ export function blankMarkdown(text: string): string {
     const line = lines[k];
     const open = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence !== undefined) {
-      const closes = open !== undefined && open[0] === fence[0] && open.length >= fence.length && line.trim() === open;
+      const closes =
+        open !== undefined && open[0] === fence[0] && open.length >= fence.length && line.trim() === open;
       if (closes) fence = undefined;
       if (!mathFence) lines[k] = blank(line);
       else if (closes) {

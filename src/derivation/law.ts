@@ -6,7 +6,18 @@
 //   their noise-free parts agree and their noise variances (sums of squared coefficients) agree;
 // - a step through a relation the formula does not show: the sides hold different members of one indexed
 //   family (`x_{t-1}` against `x_{t-2}`), related by a recurrence the step uses. Not checkable as written.
-import { type Expr, add, derivative, freeSymbols, mul, pow, rational, substitute, sym, ZERO } from '../symbolic/expr.js';
+import {
+  type Expr,
+  add,
+  derivative,
+  freeSymbols,
+  mul,
+  pow,
+  rational,
+  substitute,
+  sym,
+  ZERO,
+} from '../symbolic/expr.js';
 import { familyOf } from './dictionary.js';
 import { spelling } from './show.js';
 
@@ -26,7 +37,12 @@ export type StepPlan =
  * Decide how to check `lhs = rhs`. `noise`: internal names of standard normal variables; `spellings`:
  * internal name -> canonical LaTeX spelling (for families).
  */
-export function planStep(lhs: Expr, rhs: Expr, noise: ReadonlySet<string>, spellings: ReadonlyMap<string, string>): StepPlan {
+export function planStep(
+  lhs: Expr,
+  rhs: Expr,
+  noise: ReadonlySet<string>,
+  spellings: ReadonlyMap<string, string>,
+): StepPlan {
   const left = freeSymbols(lhs);
   const right = freeSymbols(rhs);
   const shifted = shiftedFamily(left, right, noise, spellings);
@@ -40,7 +56,10 @@ export function planStep(lhs: Expr, rhs: Expr, noise: ReadonlySet<string>, spell
   if (nl.join(',') === nr.join(',')) return { mode: 'identity' };
   // `x = \alpha_t z + \sigma_t \epsilon`: how a variable is drawn, not a claim about its value.
   if ((lhs.kind === 'sym' && nl.length === 0) || (rhs.kind === 'sym' && nr.length === 0))
-    return { mode: 'skip', reason: 'a sampling statement (a variable drawn as an expression of noise), not an identity' };
+    return {
+      mode: 'skip',
+      reason: 'a sampling statement (a variable drawn as an expression of noise), not an identity',
+    };
   const all = [...new Set([...nl, ...nr])].sort();
   const zero = new Map(all.map((n) => [n, ZERO]));
   const parts = (e: Expr) => {

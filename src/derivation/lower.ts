@@ -208,7 +208,14 @@ function letBody(canon: string, d: LetDecl, env: Env): Expr {
 export function bindingProblem(canon: string, scope: Scope): string | undefined {
   const d = scope.lets.get(canon);
   if (!d) return undefined;
-  const env: Env = { scope, math: d.math, bound: new Map(), sideConditions: [], expanding: new Set(), fresh: { n: 0 } };
+  const env: Env = {
+    scope,
+    math: d.math,
+    bound: new Map(),
+    sideConditions: [],
+    expanding: new Set(),
+    fresh: { n: 0 },
+  };
   try {
     applyLets(letBody(canon, d, env), scope, env);
     return undefined;
@@ -319,7 +326,9 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
     if (args) return expandLet(c, let_, args, env, node);
     // In a paper, `\tilde\mu_t` after `\tilde\mu_t(x_t, x_0) = ...` means it at its own arguments.
     if (env.scope.auto) {
-      const own = let_.paramSpellings.map((p) => atom({ k: 'atom', canon: p, from: node.from, to: node.to }, { ...env, implicitArgs: undefined }));
+      const own = let_.paramSpellings.map((p) =>
+        atom({ k: 'atom', canon: p, from: node.from, to: node.to }, { ...env, implicitArgs: undefined }),
+      );
       return expandLet(c, let_, own, env, node);
     }
     throw not(`'${say(c)}' is a function (let ${say(c)}(...)): give its arguments`, env, node);
@@ -378,7 +387,8 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
     throw not(`a conditional '${say(canon(node, env))}': declare it with let to check it`, env, node);
   const args = node.args.map((a) => lower(a, { ...env, implicitArgs: undefined }));
   const head = node.head;
-  if (head.k === 'atom' && env.scope.auto && !known(head.canon, env)) return unknownApplication(node, head, args, env);
+  if (head.k === 'atom' && env.scope.auto && !known(head.canon, env))
+    return unknownApplication(node, head, args, env);
   if (head.k === 'atom') {
     const c = head.canon;
     const decl = symbolOf(c, env.scope);
@@ -415,7 +425,12 @@ function application(node: Extract<Tex, { k: 'apply' }>, env: Env): Expr {
 /** Is `c` something the file or the author made (a symbol a paper merely used is not)? */
 function known(c: string, env: Env): boolean {
   const d = env.scope.symbols.get(c);
-  return env.bound.has(c) || (!!d && !(d.auto && d.of === undefined)) || env.scope.lets.has(c) || !!declaredFunction(c, env.scope);
+  return (
+    env.bound.has(c) ||
+    (!!d && !(d.auto && d.of === undefined)) ||
+    env.scope.lets.has(c) ||
+    !!declaredFunction(c, env.scope)
+  );
 }
 
 /**
@@ -432,7 +447,11 @@ function unknownApplication(
 ): Expr {
   const spelled = canon(node, env);
   if (node.given.length > 0 || DENSITY.test(head.canon))
-    throw not(`'${say(spelled)}' is a density or conditional the file does not define: write its formula (e.g. ${say(head.canon)}(x) = \\mathcal{N}(...)) to check steps that use it`, env, node);
+    throw not(
+      `'${say(spelled)}' is a density or conditional the file does not define: write its formula (e.g. ${say(head.canon)}(x) = \\mathcal{N}(...)) to check steps that use it`,
+      env,
+      node,
+    );
   if (/^\\(text|operatorname)\{/.test(head.canon))
     throw not(`'${say(head.canon)}' is an operator flowproof does not evaluate`, env, node);
   if (args.length === 1 && args[0].kind === 'sym') {
@@ -517,7 +536,8 @@ function variableName(wrt: Tex, env: Env): string {
   const c = canon(wrt, env);
   const bound = env.bound.get(c);
   if (bound !== undefined) return bound;
-  const decl = symbolOf(c, env.scope) ?? (env.scope.lets.has(c) ? undefined : env.scope.auto?.(c, 'variable'));
+  const decl =
+    symbolOf(c, env.scope) ?? (env.scope.lets.has(c) ? undefined : env.scope.auto?.(c, 'variable'));
   if (decl && decl.of === undefined) return decl.name;
   const let_ = env.scope.lets.get(c);
   if (let_ && let_.params.length === 0) return let_.name;
@@ -530,7 +550,11 @@ function deriv(node: Extract<Tex, { k: 'deriv' }>, env: Env): Expr {
   const body = applyLets(lower(node.body, env), env.scope, env, v);
   for (const [spelled, value] of env.scope.opaque ?? [])
     if (value.dependsOn.has(v) && freeSymbols(body).has(value.name))
-      throw not(`a derivative of '${say(spelled)}', an unknown function of ${say(canon(node.wrt, env))}`, env, node);
+      throw not(
+        `a derivative of '${say(spelled)}', an unknown function of ${say(canon(node.wrt, env))}`,
+        env,
+        node,
+      );
   return derivative(body, v);
 }
 

@@ -174,7 +174,11 @@ export function collectDefinitions(
       if (a?.kind !== 'cmd' || !b) continue;
       // \let copies the current meaning: a macro's definition, else the primitive itself.
       const target = b.kind === 'cmd' ? macros.get(b.text, base.seq) : undefined;
-      macros.add(target ? { ...target, name: a.text, ...base } : { name: a.text, params: 0, body: [b], kind: 'macro', ...base });
+      macros.add(
+        target
+          ? { ...target, name: a.text, ...base }
+          : { name: a.text, params: 0, body: [b], kind: 'macro', ...base },
+      );
       i = j;
     } else if (t.text === '\\DeclareMathOperator') {
       let j = i + 1;
@@ -190,7 +194,15 @@ export function collectDefinitions(
       macros.add({
         name: named[0],
         params: 0,
-        body: [{ kind: 'text', text: star ? '\\operatorname*' : '\\operatorname', arg: text, at: t.at, end: t.end }],
+        body: [
+          {
+            kind: 'text',
+            text: star ? '\\operatorname*' : '\\operatorname',
+            arg: text,
+            at: t.at,
+            end: t.end,
+          },
+        ],
         kind: 'macro',
         ...base,
       });
@@ -237,10 +249,13 @@ export function expand(tokens: Token[], macros: Macros, seq = Infinity): Token[]
   const argument = (call: Token, def: MacroDef): Token[] => {
     const t = input.pop();
     if (!t || isChar(t, '}'))
-      throw new ExpansionError(`macro ${def.name} needs ${def.params} argument(s) (defined at ${def.where})`, call);
+      throw new ExpansionError(
+        `macro ${def.name} needs ${def.params} argument(s) (defined at ${def.where})`,
+        call,
+      );
     if (!isChar(t, '{')) return [t];
     const inner: Token[] = [];
-    for (let depth = 1; ; ) {
+    for (let depth = 1; ;) {
       const u = input.pop();
       if (!u) throw new ExpansionError(`unclosed argument of macro ${def.name}`, call);
       if (isChar(u, '{')) depth++;
@@ -252,7 +267,7 @@ export function expand(tokens: Token[], macros: Macros, seq = Infinity): Token[]
     if (!isChar(peek(), '[')) return undefined;
     input.pop();
     const inner: Token[] = [];
-    for (let depth = 0; ; ) {
+    for (let depth = 0; ;) {
       const u = input.pop();
       if (!u) return inner;
       if (isChar(u, '{')) depth++;
@@ -281,7 +296,11 @@ export function expand(tokens: Token[], macros: Macros, seq = Infinity): Token[]
       if (isChar(peek(), '*')) input.pop();
       optional();
       const arg = argument(t, def);
-      produced = [...def.body.map((b) => ({ ...b, ...at })), ...arg, ...(def.close ?? []).map((b) => ({ ...b, ...at }))];
+      produced = [
+        ...def.body.map((b) => ({ ...b, ...at })),
+        ...arg,
+        ...(def.close ?? []).map((b) => ({ ...b, ...at })),
+      ];
     } else {
       const args: Token[][] = [];
       if (def.optional !== undefined) args.push(optional() ?? def.optional);
@@ -315,7 +334,7 @@ function skipDefinition(t: Token, input: Token[]): void {
       pop();
       return;
     }
-    for (let depth = 0; ; ) {
+    for (let depth = 0; ;) {
       const u = pop();
       if (!u) return;
       if (isChar(u, '{')) depth++;

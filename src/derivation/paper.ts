@@ -20,7 +20,6 @@ import { locate } from './tokens.js';
 
 export type StatementRole = 'claim' | 'definition' | 'not-checkable';
 
-
 /** One adjacent pair of a claim's chain. */
 export interface PaperStep {
   step: Step;
@@ -93,18 +92,29 @@ const DEFINING_PROSE =
 /** Prose right before a formula that introduces a definition or an assumption, not a result. */
 const INTRODUCING_PROSE =
   /\b(where|let|define[sd]?|denote[sd]?|we set|set|with|given by|defined (as|by)|is defined|we write|writing|notation|assume[sd]?|assuming|such that|satisf(y|ies|ying)|subject to|s\.t\.|constraint|condition|require[sd]?|suppose|whenever|if)\s*[:,]?\s*$/i;
+/** Times and indices: an equation setting one is a case of a formula, not a definition. */
+const INDEX_LIKE = /^(t|s|r|u|\\tau|i|j|k|l|m|n|T|N|K|M|L)( ')?$/;
 /** Inline `% flowproof: \sigma_t > 0; x real` (TeX) or `<!-- flowproof: ... -->` (Markdown). */
 const DIRECTIVE = /(?:%|<!--)\s*flowproof:\s*(.*?)\s*(?:-->)?\s*$/gm;
 
 export function readPaper(text: string, file: string, options: PaperOptions): ReadPaper {
   const doc = readDocument(text, file, options);
   const directives = directiveSymbols(text, file);
-  const { scope, domains } = declare([...directives, ...(options.symbols ?? [])], options.lets ?? [], options.parseDomain);
+  const { scope, domains } = declare(
+    [...directives, ...(options.symbols ?? [])],
+    options.lets ?? [],
+    options.parseDomain,
+  );
   const declared = new Set(scope.symbols.keys());
   const assumptions = new Map<string, Assumption>();
   const spellings = new Map<string, string>();
   for (const spec of [...directives, ...(options.symbols ?? [])])
-    assumptions.set(spec.name, { symbol: spec.latex, domain: spec.domain, source: 'declared', note: `${spec.position.file}:${spec.position.line}` });
+    assumptions.set(spec.name, {
+      symbol: spec.latex,
+      domain: spec.domain,
+      source: 'declared',
+      note: `${spec.position.file}:${spec.position.line}`,
+    });
   for (const [c, d] of scope.symbols) spellings.set(d.name, c);
   const noise = new Set<string>();
   /** Families a `\sim \mathcal{N}(0, I)` statement made noise: every member is (`z_{t-1}`, `z_t`, `z`). */
@@ -126,7 +136,8 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     names.add(name);
     const domainText = entry?.domain ?? 'real';
     const domain = options.parseDomain(domainText);
-    const decl: SymbolDecl = as === 'function' ? { name, domain, of: `${name}_arg`, auto: true } : { name, domain, auto: true };
+    const decl: SymbolDecl =
+      as === 'function' ? { name, domain, of: `${name}_arg`, auto: true } : { name, domain, auto: true };
     scope.symbols.set(canon, decl);
     spellings.set(name, canon);
     roles.set(canon, role);
@@ -159,11 +170,22 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       const before = new Set(scope.symbols.keys());
       classify(st, item, math, piece);
       for (const [c, d] of scope.symbols)
-        if (!before.has(c) && d.auto && roles.get(c) !== 'state' && roles.get(c) !== 'noise') st.introduces.push(d.name);
+        if (!before.has(c) && d.auto && roles.get(c) !== 'state' && roles.get(c) !== 'noise')
+          st.introduces.push(d.name);
     }
   }
   const opaque = new Map([...(scope.opaque ?? new Map()).values()].map((v) => [v.name, v.head]));
-  return { statements, problems: doc.problems, domains, assumptions, noise, spellings, relations, opaque, bound: new Set(scope.lets.keys()) };
+  return {
+    statements,
+    problems: doc.problems,
+    domains,
+    assumptions,
+    noise,
+    spellings,
+    relations,
+    opaque,
+    bound: new Set(scope.lets.keys()),
+  };
 
   function classify(st: PaperStatement, item: Statement, math: ParsedMath, piece: MathPiece): void {
     const tex = item.tex as Tex;
@@ -172,7 +194,8 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     const prose = `${piece.prose} ${item.note ?? ''}`;
     if (tex.k !== 'chain') {
       st.role = 'not-checkable';
-      st.reason = tex.k === 'quantifier' ? `a quantified statement (\\${tex.q})` : 'an expression, not an equation';
+      st.reason =
+        tex.k === 'quantifier' ? `a quantified statement (\\${tex.q})` : 'an expression, not an equation';
       return;
     }
     // `x \sim \mathcal{N}(0, I)`: x is standard normal noise from here on.
@@ -184,11 +207,17 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       const spec = bindable(lhs, math);
       if (!spec || mentions(rhs, spec.canon, math)) return false;
       if (!force && (declared.has(spec.canon) || scope.lets.has(spec.canon))) return false;
-      // A value is not a definition (`k = 2`, `t = 0`: a case).
-      if (!spec.params.length && isNumber(rhs)) return false;
+      // A value is not a definition (`k = 2`, `t = 0`: a case), nor is a time or an index set to
+      // something (`t = T`: the formula at the end time).
+      if (!spec.params.length && (isNumber(rhs) || INDEX_LIKE.test(spec.canon))) return false;
       // A state already in use (x_0, x_t) is re-expressed, not defined, unless the prose says so.
       const role = roles.get(spec.canon);
-      if (!force && !spec.params.length && (role === 'state' || role === 'noise') && !DEFINING_PROSE.test(prose.trim())) {
+      if (
+        !force &&
+        !spec.params.length &&
+        (role === 'state' || role === 'noise') &&
+        !DEFINING_PROSE.test(prose.trim())
+      ) {
         relate(spec.canon, lhs, rhs, math);
         return false;
       }
@@ -240,7 +269,8 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     if (steps.length === 0) {
       st.role = st.defines.length > 0 ? 'definition' : 'not-checkable';
       if (st.role === 'not-checkable')
-        st.reason = others.length > 0 ? `a relation '${others[0]}': only equalities are checked` : 'nothing to check';
+        st.reason =
+          others.length > 0 ? `a relation '${others[0]}': only equalities are checked` : 'nothing to check';
       return;
     }
     const relation = st.defines.length === 0 && steps.length === 1 && constraint(steps[0]);
@@ -262,7 +292,12 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     try {
       const value = lowerMember(rhs, math, scope).expr;
       const step = makeStep(lhs, rhs, math);
-      relations.push({ symbol: decl.name, value, latex: `${step.lhsLatex} = ${step.rhsLatex}`, position: step.position });
+      relations.push({
+        symbol: decl.name,
+        value,
+        latex: `${step.lhsLatex} = ${step.rhsLatex}`,
+        position: step.position,
+      });
     } catch (err) {
       if (!(err instanceof NotCheckable) && !(err instanceof InputError)) throw err;
     }
@@ -282,7 +317,11 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
 
   /** Does a step relate only symbols nobody defined (no binding involved)? */
   function constraint(s: PaperStep): boolean {
-    return s.lowered !== undefined && !usesBinding(s.step.lhs, s.step.math) && !usesBinding(s.step.rhs, s.step.math);
+    return (
+      s.lowered !== undefined &&
+      !usesBinding(s.step.lhs, s.step.math) &&
+      !usesBinding(s.step.rhs, s.step.math)
+    );
   }
 
   function usesBinding(t: Tex, math: ParsedMath): boolean {
@@ -336,9 +375,15 @@ function directiveSymbols(text: string, file: string): SymbolSpec[] {
       const c = clause.trim();
       if (!c) continue;
       const colon = c.lastIndexOf(':');
-      if (colon <= 0) throw new InputError("a flowproof comment needs 'LATEX: DOMAIN' clauses", { file, line }, c);
+      if (colon <= 0)
+        throw new InputError("a flowproof comment needs 'LATEX: DOMAIN' clauses", { file, line }, c);
       const latex = c.slice(0, colon).trim();
-      out.push({ name: identifierOf(latex), latex, domain: c.slice(colon + 1).trim(), position: { file, line, column: 1 } });
+      out.push({
+        name: identifierOf(latex),
+        latex,
+        domain: c.slice(colon + 1).trim(),
+        position: { file, line, column: 1 },
+      });
     }
   }
   return out;
@@ -363,7 +408,9 @@ function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): Paper
     position,
     parses: !item.error,
     role: 'not-checkable',
-    ...(item.error ? { reason: item.error.detail + (item.error.offending ? ` near '${item.error.offending}'` : '') } : {}),
+    ...(item.error
+      ? { reason: item.error.detail + (item.error.offending ? ` near '${item.error.offending}'` : '') }
+      : {}),
     defines: [],
     steps: [],
     introduces: [],
@@ -401,7 +448,8 @@ function recurrence(lhs: string, rhs: Tex): Tex | undefined {
   if (s.k === 'chain' && s.members.length === 2 && s.members[0].k === 'atom') {
     const upper = s.ops[0] === '=' ? rhs.sup : s.ops[0] === '<=' ? s.members[1] : undefined;
     const start = s.members[1];
-    if (s.ops[0] === '=' && !(start.k === 'num' && (start.text === '1' || start.text === '0'))) return undefined;
+    if (s.ops[0] === '=' && !(start.k === 'num' && (start.text === '1' || start.text === '0')))
+      return undefined;
     if (upper?.k === 'atom' && upper.canon === sub) index = s.members[0].canon;
   }
   if (index === undefined) return undefined;
@@ -417,12 +465,16 @@ function reindex(t: Tex, index: string, to: string): Tex {
   if (t.k === 'atom') {
     const { family, sub, rest } = familyOf(t.canon);
     if (sub === undefined) return t;
-    const renamed = sub.split(' ').map((x) => (x === index ? to : x)).join(' ');
+    const renamed = sub
+      .split(' ')
+      .map((x) => (x === index ? to : x))
+      .join(' ');
     return { ...t, canon: `${family} ${rest.replace(`_ ${sub}`, `_ ${renamed}`)}`.replace(/ +/g, ' ') };
   }
   const out = { ...t } as Record<string, unknown>;
   for (const [k, v] of Object.entries(t)) {
-    if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'object' && x && 'k' in x ? reindex(x as Tex, index, to) : x));
+    if (Array.isArray(v))
+      out[k] = v.map((x) => (typeof x === 'object' && x && 'k' in x ? reindex(x as Tex, index, to) : x));
     else if (typeof v === 'object' && v && 'k' in v) out[k] = reindex(v as Tex, index, to);
   }
   return out as unknown as Tex;
@@ -447,7 +499,11 @@ function bindable(t: Tex, math: ParsedMath): { canon: string; key: string; param
     if (new Set(params).size !== params.length) return undefined;
     // A density is defined for the arguments as written: q(x_t | x_0) and q(x_t | x_{t-1}) differ.
     if (t.given.length > 0 || /^(p|q|\\rho|\\pi)( |$)/.test(t.head.canon))
-      return { canon: canonical(math.tokens, t.from, t.to), key: canonical(math.tokens, t.from, t.to), params: [] };
+      return {
+        canon: canonical(math.tokens, t.from, t.to),
+        key: canonical(math.tokens, t.from, t.to),
+        params: [],
+      };
     return { canon: t.head.canon, key: canonical(math.tokens, t.from, t.to), params };
   }
   return undefined;

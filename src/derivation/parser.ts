@@ -10,7 +10,15 @@ import type { DerivOp, Tex } from './ast.js';
 import { looksLikeFunction, ORDER_TERMS } from './dictionary.js';
 import { DISPLAY_ENVIRONMENTS, INNER_ENVIRONMENTS, editDistance } from './extract.js';
 import { ExpansionError, expand, type Macros } from './macros.js';
-import { closeGroup, mergeText, ORIGIN_START, texError, tokenize, type Origin, type Token } from './tokens.js';
+import {
+  closeGroup,
+  mergeText,
+  ORIGIN_START,
+  texError,
+  tokenize,
+  type Origin,
+  type Token,
+} from './tokens.js';
 
 const GREEK = new Set(
   (
@@ -38,12 +46,32 @@ const DECORATIONS = new Set([
   '\\grave',
 ]);
 /** Font commands that do not change which symbol is meant (bold x is x, read coordinate-wise). */
-const FONTS = new Set(['\\mathbf', '\\boldsymbol', '\\bm', '\\mathit', '\\mathsf', '\\mathbold', '\\pmb', '\\mathnormal']);
+const FONTS = new Set([
+  '\\mathbf',
+  '\\boldsymbol',
+  '\\bm',
+  '\\mathit',
+  '\\mathsf',
+  '\\mathbold',
+  '\\pmb',
+  '\\mathnormal',
+]);
 /** Font commands that make a different symbol (calligraphic L is not L). */
-const LETTER_FONTS = new Set(['\\mathcal', '\\mathbb', '\\mathscr', '\\mathfrak', '\\mathbbm', '\\mathds', '\\mathpzc', '\\mathtt']);
+const LETTER_FONTS = new Set([
+  '\\mathcal',
+  '\\mathbb',
+  '\\mathscr',
+  '\\mathfrak',
+  '\\mathbbm',
+  '\\mathds',
+  '\\mathpzc',
+  '\\mathtt',
+]);
 /** Elementary functions: `\log x`, `\exp(x)`, `\tanh`; the identity engine checks those it knows. */
 const FUNCTIONS = new Set(
-  'exp log ln lg sin cos tan sinh cosh tanh arcsin arccos arctan sec csc cot coth'.split(' ').map((f) => '\\' + f),
+  'exp log ln lg sin cos tan sinh cosh tanh arcsin arccos arctan sec csc cot coth'
+    .split(' ')
+    .map((f) => '\\' + f),
 );
 const SEPARATORS = new Set(['\\quad', '\\qquad']);
 export const RELATIONS: Record<string, string> = {
@@ -110,7 +138,8 @@ export const RELATIONS: Record<string, string> = {
   '\\gtrsim': '>~',
 };
 /** Annotations over `=` that make it a definition (`\stackrel{\text{def}}{=}`, `\overset{\Delta}{=}`). */
-const DEFINING_NOTES = /^(\\text\{\s*def\.?\s*\}|\\operatorname\{def\}|def|\\triangle|\\Delta|\\mathrm\{def\}|:)$/;
+const DEFINING_NOTES =
+  /^(\\text\{\s*def\.?\s*\}|\\operatorname\{def\}|def|\\triangle|\\Delta|\\mathrm\{def\}|:)$/;
 const BIG_OPS = new Set([
   '\\sum',
   '\\prod',
@@ -190,11 +219,44 @@ const NOT_FACTORS = new Set([
   '\\choose',
   '\\middle',
 ]);
-const LABEL_SCRIPTS = new Set(['\\theta', '\\star', '*', '\\prime', '\\dagger', '\\ast', '\\circ', '\\natural', '\\sharp', '\\flat', '+', '-', '\\phi', '\\psi']);
-const TRANSPOSES = new Set(['\\top', '\\intercal', '\\mathsf T', '\\text{T}', '\\operatorname{T}', '\\T', '\\transpose', '\\mathrm T', '\\rm T']);
+const LABEL_SCRIPTS = new Set([
+  '\\theta',
+  '\\star',
+  '*',
+  '\\prime',
+  '\\dagger',
+  '\\ast',
+  '\\circ',
+  '\\natural',
+  '\\sharp',
+  '\\flat',
+  '+',
+  '-',
+  '\\phi',
+  '\\psi',
+]);
+const TRANSPOSES = new Set([
+  '\\top',
+  '\\intercal',
+  '\\mathsf T',
+  '\\text{T}',
+  '\\operatorname{T}',
+  '\\T',
+  '\\transpose',
+  '\\mathrm T',
+  '\\rm T',
+]);
 const MAX_NESTING = 120;
 /** Text commands whose argument may be prose (`\mathrm`, `\operatorname` are always names). */
-const PROSE_COMMANDS = new Set(['\\text', '\\mbox', '\\textrm', '\\textit', '\\textbf', '\\textnormal', '\\textsf']);
+const PROSE_COMMANDS = new Set([
+  '\\text',
+  '\\mbox',
+  '\\textrm',
+  '\\textit',
+  '\\textbf',
+  '\\textnormal',
+  '\\textsf',
+]);
 /** Symbols that are names of their own. */
 const KNOWN_ATOMS = new Set([
   '\\aleph',
@@ -326,7 +388,7 @@ export function canonical(tokens: Token[], from: number, to: number): string {
     } else if (t.text !== '&' && t.text !== '~') parts.push(t.text);
   }
   let s = parts.join(' ');
-  for (let prev = ''; prev !== s; ) {
+  for (let prev = ''; prev !== s;) {
     prev = s;
     s = s.replace(/(^|\s)\{ (\S+) \}(?=\s|$)/g, '$1$2');
     s = s.replace(/^\{ (.*) \}$/, (m, inner: string) => (balanced(inner) ? inner : m));
@@ -411,7 +473,15 @@ const DROP = new Set([
   '\\cr',
 ]);
 /** Commands dropped with their one braced argument. */
-const DROP_WITH_ARGUMENT = new Set(['\\color', '\\phantom', '\\vphantom', '\\hphantom', '\\kern', '\\mkern', '\\hskip']);
+const DROP_WITH_ARGUMENT = new Set([
+  '\\color',
+  '\\phantom',
+  '\\vphantom',
+  '\\hphantom',
+  '\\kern',
+  '\\mkern',
+  '\\hskip',
+]);
 /** Commands dropped, keeping their (last) argument as a group. */
 const KEEP_ARGUMENT: Record<string, number> = {
   '\\textcolor': 2,
@@ -503,7 +573,8 @@ function prepare(source: string, options: ParseOptions, origin: Origin): Token[]
     }
     if (DROP.has(t.text)) {
       // `\left.` / `\right.`: an invisible delimiter.
-      if ((t.text === '\\left' || t.text === '\\right' || t.text === '\\middle') && isChar(toks[i + 1], '.')) i++;
+      if ((t.text === '\\left' || t.text === '\\right' || t.text === '\\middle') && isChar(toks[i + 1], '.'))
+        i++;
       continue;
     }
     if (DROP_WITH_ARGUMENT.has(t.text)) {
@@ -529,7 +600,8 @@ function prepare(source: string, options: ParseOptions, origin: Origin): Token[]
       out.push({ ...t, kind: 'char', text: '{' });
       const close = isChar(toks[i + 1], '{') ? closeGroup(toks, i + 1) : -1;
       if (close < 0) continue;
-      for (let k = i + 2; k < close - 1; k++) out.push(toks[k].text === '\\\\' ? { ...toks[k], kind: 'char', text: ',' } : toks[k]);
+      for (let k = i + 2; k < close - 1; k++)
+        out.push(toks[k].text === '\\\\' ? { ...toks[k], kind: 'char', text: ',' } : toks[k]);
       out.push({ ...toks[close - 1] });
       i = close - 1;
       continue;
@@ -550,7 +622,17 @@ function prepare(source: string, options: ParseOptions, origin: Origin): Token[]
       out[out.length - 1] = { ...out[out.length - 1], kind: 'cmd', text: '\\|', end: t.end };
       continue;
     }
-    if (same === '_' || same === '(' || same === ')' || same === '[' || same === ']' || same === '|' || same === ':' || same === '<' || same === '>')
+    if (
+      same === '_' ||
+      same === '(' ||
+      same === ')' ||
+      same === '[' ||
+      same === ']' ||
+      same === '|' ||
+      same === ':' ||
+      same === '<' ||
+      same === '>'
+    )
       out.push({ ...t, kind: 'char', text: same });
     else out.push(same ? { ...t, text: same } : t);
   }
@@ -772,7 +854,11 @@ class Parser {
       if (name === undefined || !ROW_ENVIRONMENTS.has(name)) continue;
       let close = closeGroup(this.toks, i + 1);
       // alignat{2}, IEEEeqnarray{rCl}: one more argument.
-      if (t.text === '\\begin' && /^(alignat|alignedat|IEEEeqnarray|subarray)/.test(name) && isChar(this.toks[close], '{'))
+      if (
+        t.text === '\\begin' &&
+        /^(alignat|alignedat|IEEEeqnarray|subarray)/.test(name) &&
+        isChar(this.toks[close], '{')
+      )
         close = closeGroup(this.toks, close);
       // \begin{aligned}[t]: a vertical-position option.
       if (t.text === '\\begin' && isChar(this.toks[close], '[')) {
@@ -784,7 +870,8 @@ class Parser {
     const merged: [number, number][] = [];
     for (const r of raw) {
       const prev = merged[merged.length - 1];
-      if (prev && (this.openAtEnd(prev) || this.endsWithOperator(prev) || this.startsWithOperator(r))) prev[1] = r[1];
+      if (prev && (this.openAtEnd(prev) || this.endsWithOperator(prev) || this.startsWithOperator(r)))
+        prev[1] = r[1];
       else merged.push([...r]);
     }
     return merged;
@@ -820,7 +907,8 @@ class Parser {
     const t = s[s.length - 1];
     return (
       t !== undefined &&
-      (['+', '-', '*', '/', '\\cdot', '\\times', '\\pm', '\\mp'].includes(t.text) || Object.hasOwn(RELATIONS, t.text))
+      (['+', '-', '*', '/', '\\cdot', '\\times', '\\pm', '\\mp'].includes(t.text) ||
+        Object.hasOwn(RELATIONS, t.text))
     );
   }
 
@@ -858,7 +946,8 @@ class Parser {
       else if (d === 0 && isChar(u, ',')) {
         comma = i;
         break;
-      } else if (d === 0 && (Object.hasOwn(RELATIONS, u.text) || SEPARATORS.has(u.text) || u.kind === 'text')) return undefined;
+      } else if (d === 0 && (Object.hasOwn(RELATIONS, u.text) || SEPARATORS.has(u.text) || u.kind === 'text'))
+        return undefined;
     }
     if (comma < 0) return undefined;
     try {
@@ -867,7 +956,8 @@ class Parser {
         this.pos++;
         items.push(this.item());
       }
-      if (items.length < 2 || !this.relation() || items.some((x) => x.k === 'chain')) throw new Error('not a list');
+      if (items.length < 2 || !this.relation() || items.some((x) => x.k === 'chain'))
+        throw new Error('not a list');
       return this.chain({ k: 'tuple', items, open: ',', from, to: this.pos });
     } catch {
       this.pos = from;
@@ -884,9 +974,17 @@ class Parser {
       const a = this.pos + 1;
       const b = skipArgument(this.toks, a);
       const c = skipArgument(this.toks, b);
-      const inner = canonical(this.toks, isChar(this.toks[b], '{') ? b + 1 : b, isChar(this.toks[b], '{') ? c - 1 : c);
+      const inner = canonical(
+        this.toks,
+        isChar(this.toks[b], '{') ? b + 1 : b,
+        isChar(this.toks[b], '{') ? c - 1 : c,
+      );
       if (!Object.hasOwn(RELATIONS, inner)) return undefined;
-      const note = canonical(this.toks, isChar(this.toks[a], '{') ? a + 1 : a, isChar(this.toks[a], '{') ? b - 1 : b);
+      const note = canonical(
+        this.toks,
+        isChar(this.toks[a], '{') ? a + 1 : a,
+        isChar(this.toks[a], '{') ? b - 1 : b,
+      );
       const op = RELATIONS[inner] === '=' && DEFINING_NOTES.test(note) ? ':=' : RELATIONS[inner];
       return { op, width: c - this.pos };
     }
@@ -928,7 +1026,11 @@ class Parser {
     let sign: 1 | -1 = 1;
     let alternative = false;
     for (;;) {
-      for (let t = this.peek(); t && (t.text === '+' || t.text === '-' || t.text === '\\pm' || t.text === '\\mp'); t = this.peek()) {
+      for (
+        let t = this.peek();
+        t && (t.text === '+' || t.text === '-' || t.text === '\\pm' || t.text === '\\mp');
+        t = this.peek()
+      ) {
         this.pos++;
         if (t.text === '-') sign = sign === 1 ? -1 : 1;
         else if (t.text !== '+') alternative = true;
@@ -941,7 +1043,8 @@ class Parser {
       const n = this.peek();
       if (!n || !['+', '-', '\\pm', '\\mp'].includes(n.text) || n.kind === 'text') break;
     }
-    if (alternative) return this.span(from, { k: 'opaque' as const, what: 'a ± alternative (two formulas in one)' });
+    if (alternative)
+      return this.span(from, { k: 'opaque' as const, what: 'a ± alternative (two formulas in one)' });
     if (terms.length === 1 && signs[0] === 1) return terms[0];
     return this.span(from, { k: 'add' as const, terms, signs });
   }
@@ -967,7 +1070,7 @@ class Parser {
         const den = this.factor();
         const num = factors.pop() as Tex;
         factors.push({ k: 'div', num, den, from: num.from, to: this.pos });
-      } else if (isChar(t, '!') ) {
+      } else if (isChar(t, '!')) {
         this.pos++;
         opaque ??= 'a factorial';
       } else if (
@@ -991,13 +1094,15 @@ class Parser {
       if (/[A-Za-z0-9([{]/.test(t.text)) return true;
       if (t.text === '.') return /^\d$/.test(this.toks[this.pos + 1]?.text ?? '');
       if (t.text === '|') return this.absDepth === 0 && (operand || this.listDepth === 0);
-      if (t.text === "'" || t.text === '!' || t.text === '?' || t.text === '@' || t.text === '"') return false;
+      if (t.text === "'" || t.text === '!' || t.text === '?' || t.text === '@' || t.text === '"')
+        return false;
       // Any other character starts a factor so that primary() names it.
       return !'+-*/=<>,;:)]}^_&'.includes(t.text);
     }
     const c = t.text;
     if (c === '\\|') return this.normDepth === 0 && (operand || !this.klList);
     if (c === '\\\\' || c === '\\begin' || c === '\\end') return c === '\\begin';
+    if ((c === '\\cup' || c === '\\cap') && operand) return true;
     return !NOT_FACTORS.has(c) && !Object.hasOwn(RELATIONS, c) && !SEPARATORS.has(c) && !OPAQUE_OPS.has(c);
   }
 
@@ -1013,7 +1118,10 @@ class Parser {
       // `\mathrm{d}{\mathbf{x}}` (a macro's braces): a differential when the group is one symbol.
       const i = this.toks.indexOf(n);
       const close = closeGroup(this.toks, i, this.end);
-      return close > 0 && /^(\\[A-Za-z]+ )*(\\[A-Za-z]+|[A-Za-z])( _ \S+)?$/.test(canonical(this.toks, i + 1, close - 1));
+      return (
+        close > 0 &&
+        /^(\\[A-Za-z]+ )*(\\[A-Za-z]+|[A-Za-z])( _ \S+)?$/.test(canonical(this.toks, i + 1, close - 1))
+      );
     }
     if (n.kind === 'char') return /[A-Za-z]/.test(n.text);
     return n.kind === 'cmd' && (GREEK.has(n.text) || DECORATIONS.has(n.text) || FONTS.has(n.text));
@@ -1045,10 +1153,19 @@ class Parser {
       canApply = false;
     }
     for (let t = this.peek(); t; t = this.peek()) {
-      if (e.k === 'atom' && /^(E|\\mathbb E)( _|$)/.test(e.canon) && this.opensBracket(e.canon.startsWith('\\mathbb'))) {
+      if (
+        e.k === 'atom' &&
+        /^(E|\\mathbb E)( _|$)/.test(e.canon) &&
+        this.opensBracket(e.canon.startsWith('\\mathbb'))
+      ) {
         const sub = e;
         const { items, given } = this.delimited();
-        const expectation = this.span(from, { k: 'expect' as const, sub, body: this.oneItem(items, from), given });
+        const expectation = this.span(from, {
+          k: 'expect' as const,
+          sub,
+          body: this.oneItem(items, from),
+          given,
+        });
         return this.postfixOf(expectation, from);
       }
       if (e.k === 'atom' && /^\\mathcal N$/.test(e.canon) && isChar(t, '(')) {
@@ -1059,7 +1176,10 @@ class Parser {
       if (canApply && isChar(t, '(') && this.applies(e)) {
         const { items, given, sep } = this.delimited(true);
         if (e.k === 'atom' && ORDER_TERMS.has(e.canon))
-          return this.postfixOf(this.span(from, { k: 'opaque' as const, what: `an order term ${e.canon}(..)` }), from);
+          return this.postfixOf(
+            this.span(from, { k: 'opaque' as const, what: `an order term ${e.canon}(..)` }),
+            from,
+          );
         e = { k: 'apply', head: e, args: items, given, sep, from, to: this.pos };
         canApply = false;
         e = this.postfixOf(e, from);
@@ -1085,7 +1205,11 @@ class Parser {
         if (TRANSPOSES.has(label)) out = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
         else out = { k: 'pow', base: out, exp: this.scriptTex(a, b), from, to: this.pos };
       } else if (out.k === 'norm' && !out.index) out = { ...out, index: this.scriptTex(a, b), to: this.pos };
-      else out = this.span(from, { k: 'opaque' as const, what: 'a subscript on an expression (an evaluation or index)' });
+      else
+        out = this.span(from, {
+          k: 'opaque' as const,
+          what: 'a subscript on an expression (an evaluation or index)',
+        });
     }
     return out;
   }
@@ -1108,7 +1232,13 @@ class Parser {
         const c = this.scriptCanon(a, b);
         if (/^(\\prime ?)+$/.test(c)) primes += c.split('\\prime').length - 1;
         else if (TRANSPOSES.has(c)) transposed = true;
-        else if (!label && (LABEL_SCRIPTS.has(c) || c.startsWith('( ') || /^\\(text|operatorname)\{/.test(c) || (c.includes('\\theta') && !/[+-]/.test(c))))
+        else if (
+          !label &&
+          (LABEL_SCRIPTS.has(c) ||
+            c.startsWith('( ') ||
+            /^\\(text|operatorname)\{/.test(c) ||
+            (c.includes('\\theta') && !/[+-]/.test(c)))
+        )
           label = c.startsWith('(') || c.includes(' ') ? `{ ${c} }` : c;
         else power = this.scriptTex(a, b);
       } else if (isChar(t, "'")) {
@@ -1116,7 +1246,12 @@ class Parser {
         primes++;
       } else break;
     }
-    const name = [base.canon, sub !== undefined ? `_ ${wrap(sub)}` : '', label ? `^ ${label}` : '', " '".repeat(primes).trim()]
+    const name = [
+      base.canon,
+      sub !== undefined ? `_ ${wrap(sub)}` : '',
+      label ? `^ ${label}` : '',
+      " '".repeat(primes).trim(),
+    ]
       .filter(Boolean)
       .join(' ');
     let tex: Tex = { k: 'atom', canon: name, from, to: this.pos };
@@ -1200,7 +1335,8 @@ class Parser {
     else if (t.kind === 'cmd' && (DECORATIONS.has(t.text) || FONTS.has(t.text) || LETTER_FONTS.has(t.text))) {
       this.pos++;
       this.scriptRange();
-    } else if (isChar(t, '}') || isChar(t, '^') || isChar(t, '_')) throw this.failAt(t, 'expected a sub/superscript');
+    } else if (isChar(t, '}') || isChar(t, '^') || isChar(t, '_'))
+      throw this.failAt(t, 'expected a sub/superscript');
     else this.pos++;
     return [a, this.pos];
   }
@@ -1263,7 +1399,13 @@ class Parser {
    * separated by `,` or `;`; a `|` or `\mid` starts the conditioning part (`given`); `\|` or `\parallel`
    * after an item separates the two arguments of a divergence (`D_{KL}(p \| q)`).
    */
-  private delimited(arguments_ = false): { items: Tex[]; given: Tex[]; sep: string; open: string; close: string } {
+  private delimited(arguments_ = false): {
+    items: Tex[];
+    given: Tex[];
+    sep: string;
+    open: string;
+    close: string;
+  } {
     const t = this.next();
     const open = t.text;
     const closers: Record<string, string[]> = {
@@ -1291,13 +1433,18 @@ class Parser {
         if (!n) throw this.failAt(t, `unclosed '${open}'`);
         if (n.kind !== 'text' && close.includes(n.text)) {
           // `(0, 1]`: a half-open interval may close with the other bracket.
-          if (n.text !== close[0] && items.length < 2) throw this.failAt(n, `'${open}' closed by '${n.text}'`);
+          if (n.text !== close[0] && items.length < 2)
+            throw this.failAt(n, `'${open}' closed by '${n.text}'`);
           closedBy = n.text;
           this.pos++;
           break;
         }
         const afterItem = items.length + given.length > sep.length;
-        if (n.text === '|' || n.text === '\\mid' || (afterItem && arguments_ && (n.text === '\\|' || n.text === '\\parallel'))) {
+        if (
+          n.text === '|' ||
+          n.text === '\\mid' ||
+          (afterItem && arguments_ && (n.text === '\\|' || n.text === '\\parallel'))
+        ) {
           if (given.length > 0) throw this.failAt(n, 'a second conditioning bar');
           if (n.text === '\\|' || n.text === '\\parallel') sep += '||';
           this.pos++;
@@ -1374,7 +1521,10 @@ class Parser {
         return done(this.span(from, { k: 'tuple' as const, items, open }));
       }
       if (t.text === '|') return done(this.absolute(from));
-      throw this.failAt(t, "+-*/=<>,;:)]}^_&!'?".includes(t.text) ? 'expected an expression' : 'unsupported character in LaTeX');
+      throw this.failAt(
+        t,
+        "+-*/=<>,;:)]}^_&!'?".includes(t.text) ? 'expected an expression' : 'unsupported character in LaTeX',
+      );
     }
     const c = t.text;
     if (GREEK.has(c) || KNOWN_ATOMS.has(c)) return done(this.atom(from), true);
@@ -1383,7 +1533,10 @@ class Parser {
     if (DECORATIONS.has(c)) {
       const [a, b] = this.scriptRange();
       const inner = canonical(this.toks, a, b);
-      if (!/^(\\[A-Za-z]+|[A-Za-z0-9]|\\text\{[^}]*\})( \\[A-Za-z]+| [A-Za-z])*$/.test(inner) || inner.includes('\\frac'))
+      if (
+        !/^(\\[A-Za-z]+|[A-Za-z0-9]|\\text\{[^}]*\})( \\[A-Za-z]+| [A-Za-z])*$/.test(inner) ||
+        inner.includes('\\frac')
+      )
         return done(this.span(from, { k: 'opaque' as const, what: `${c} of an expression` }));
       return done(this.atom(from), true);
     }
@@ -1391,7 +1544,10 @@ class Parser {
       const [a, b] = this.scriptRange();
       const inner = canonical(this.toks, a, b);
       if (/^\d+$/.test(inner)) return done(this.span(from, { k: 'num' as const, text: inner }));
-      if (/^(\\[A-Za-z]+|[A-Za-z]|\\(bar|hat|dot|tilde|vec|check) \S+)$/.test(inner) && !inner.startsWith('\\frac'))
+      if (
+        /^(\\[A-Za-z]+|[A-Za-z]|\\(bar|hat|dot|tilde|vec|check) \S+)$/.test(inner) &&
+        !inner.startsWith('\\frac')
+      )
         return done(this.atom(from), true);
       // `\mathbf{x_t}`, `\boldsymbol{\mu_\theta}`: the font of a whole expression is the expression.
       const braced = isChar(this.toks[a], '{');
@@ -1486,7 +1642,12 @@ class Parser {
       const n = this.toks[this.pos];
       if (n.kind !== 'char') break;
       if (/\d/.test(n.text)) text += n.text;
-      else if (n.text === '.' && !dot && /\d/.test(this.toks[this.pos + 1]?.text ?? '') && this.toks[this.pos + 1]?.kind === 'char') {
+      else if (
+        n.text === '.' &&
+        !dot &&
+        /\d/.test(this.toks[this.pos + 1]?.text ?? '') &&
+        this.toks[this.pos + 1]?.kind === 'char'
+      ) {
         dot = true;
         text += '.';
       } else break;
@@ -1553,7 +1714,13 @@ class Parser {
     let arg = this.factor();
     if (arg.k === 'set' && arg.items.length === 1) arg = { ...arg.items[0], from: arg.from, to: arg.to };
     const after = this.peek();
-    if (!delimited && after && this.startsFactor(after, false) && !this.atDifferential() && !this.startsLowerPrecedence(after)) {
+    if (
+      !delimited &&
+      after &&
+      this.startsFactor(after, false) &&
+      !this.atDifferential() &&
+      !this.startsLowerPrecedence(after)
+    ) {
       // `\log a b`: TeX does not say whether b is inside; flowproof does not guess.
       this.term();
       const what = `an ambiguous argument of ${t.text} (write ${t.text}(...) to say where it ends)`;
@@ -1586,7 +1753,8 @@ class Parser {
           let body: Tex;
           if (d.bodyFrom === numClose - 1) {
             const n = this.peek();
-            if (!n || !this.startsFactor(n, true)) throw this.failAt(n, 'a derivative operator needs an operand');
+            if (!n || !this.startsFactor(n, true))
+              throw this.failAt(n, 'a derivative operator needs an operand');
             body = this.factor();
           } else body = this.within(d.bodyFrom, numClose - 1, () => this.sum());
           this.pos = Math.max(this.pos, denClose);
@@ -1621,7 +1789,12 @@ class Parser {
       order = Number(o.text);
       bodyFrom += 2;
     }
-    if (bodyFrom < numTo && op === 'd' && this.toks[bodyFrom].kind === 'char' && /[0-9_]/.test(this.toks[bodyFrom].text))
+    if (
+      bodyFrom < numTo &&
+      op === 'd' &&
+      this.toks[bodyFrom].kind === 'char' &&
+      /[0-9_]/.test(this.toks[bodyFrom].text)
+    )
       return undefined;
     const wrts: Tex[] = [];
     let i = denFrom;
@@ -1646,7 +1819,8 @@ class Parser {
       try {
         wrt = this.within(start, varEnd, () => {
           const w = this.factor();
-          if (w.k !== 'atom') throw this.failAt(this.toks[start], 'differentiation with respect to a non-symbol');
+          if (w.k !== 'atom')
+            throw this.failAt(this.toks[start], 'differentiation with respect to a non-symbol');
           return w;
         });
       } catch {
@@ -1696,7 +1870,10 @@ class Parser {
     }
     if (!this.atDifferential()) {
       // `\int_x f(x)` (the variable as a subscript) or a differential inside a fraction: read, not checked.
-      return this.span(from, { k: 'opaque' as const, what: 'an integral whose differential is not at its end' });
+      return this.span(from, {
+        k: 'opaque' as const,
+        what: 'an integral whose differential is not at its end',
+      });
     }
     const d = this.differential(this.pos) as Extract<Tex, { k: 'differential' }>;
     // `\int ... dx\,dy`: further differentials of a multiple integral.
@@ -1755,11 +1932,13 @@ class Parser {
         this.pos++;
         const [a, b] = this.scriptRange();
         const o = this.scriptCanon(a, b);
-        if (!/^\d$/.test(o)) throw this.failAt(this.toks[a], `${c}^${o}: the order of a derivative must be a digit`);
+        if (!/^\d$/.test(o))
+          throw this.failAt(this.toks[a], `${c}^${o}: the order of a derivative must be a digit`);
         order = Number(o);
       }
     }
-    if (!wrt && c === '\\partial') throw this.failAt(this.toks[from], '\\partial needs a subscript variable (\\partial_t) or \\frac form');
+    if (!wrt && c === '\\partial')
+      throw this.failAt(this.toks[from], '\\partial needs a subscript variable (\\partial_t) or \\frac form');
     let op: DerivOp = c === '\\nabla' ? 'nabla' : 'partial';
     if (c === '\\nabla' && this.is('\\cdot')) {
       this.pos++;
@@ -1768,7 +1947,8 @@ class Parser {
     const n = this.peek();
     if (!n || !this.startsFactor(n, true)) {
       // `\nabla_x^2 : A`, `\nabla` alone: an operator written without its operand.
-      if (n && (isChar(n, ':') || isChar(n, ')') || isChar(n, ']') || isChar(n, ','))) return this.span(from, { k: 'opaque' as const, what: `${c} without an operand` });
+      if (n && (isChar(n, ':') || isChar(n, ')') || isChar(n, ']') || isChar(n, ',')))
+        return this.span(from, { k: 'opaque' as const, what: `${c} without an operand` });
       throw this.failAt(n, `${c} needs an operand`);
     }
     let body = this.factor();
@@ -1792,7 +1972,8 @@ class Parser {
       }
     }
     const n = this.peek();
-    if (!n || !this.startsFactor(n, true)) return this.span(from, { k: 'opaque' as const, what: `\\${op} without an operand` });
+    if (!n || !this.startsFactor(n, true))
+      return this.span(from, { k: 'opaque' as const, what: `\\${op} without an operand` });
     const body = op === 'sum' || op === 'prod' || op === 'lim' ? this.term() : this.factor();
     return this.span(from, { k: 'bigop' as const, op, sub, sup, body });
   }

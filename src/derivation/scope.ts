@@ -95,7 +95,8 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
   }
   const names = new Set([...scope.symbols.values()].map((s) => s.name));
   for (const spec of lets) {
-    const canon = spec.head.k === 'atom' ? spec.head.canon : canonical(spec.keyMath.tokens, spec.head.from, spec.head.to);
+    const canon =
+      spec.head.k === 'atom' ? spec.head.canon : canonical(spec.keyMath.tokens, spec.head.from, spec.head.to);
     if (scope.symbols.has(canon))
       throw new InputError(
         `'${spec.key}' is both a declared symbol and a let binding`,
@@ -108,7 +109,9 @@ export function declare(symbols: SymbolSpec[], lets: LetSpec[], parseDomain: Dom
     if (names.has(name))
       throw new InputError(`let '${spec.key}' collides with a symbol name`, spec.position, spec.key);
     names.add(name);
-    const paramSpellings = spec.params.map((p) => (p.k === 'atom' ? p.canon : canonical(spec.keyMath.tokens, p.from, p.to)));
+    const paramSpellings = spec.params.map((p) =>
+      p.k === 'atom' ? p.canon : canonical(spec.keyMath.tokens, p.from, p.to),
+    );
     const decl: LetDecl = {
       name,
       params: paramSpellings.map((_, i) => `${name}_arg${i}`),

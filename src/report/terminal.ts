@@ -69,7 +69,13 @@ export function formatScanReport(r: ScanReport): string {
   const lines: string[] = [];
   for (const e of r.records) {
     if (e.kind === 'inline' && e.role !== 'definition' && !e.verdict && e.parses) continue;
-    const status = !e.parses ? 'no parse' : e.verdict ? e.verdict.grade : e.role === 'claim' ? 'not checked' : e.role;
+    const status = !e.parses
+      ? 'no parse'
+      : e.verdict
+        ? e.verdict.grade
+        : e.role === 'claim'
+          ? 'not checked'
+          : e.role;
     const latex = e.latex.replace(/\s+/g, ' ').trim();
     const short = latex.length > 70 ? latex.slice(0, 67) + '...' : latex;
     if (e.kind === 'problem') {
@@ -82,11 +88,16 @@ export function formatScanReport(r: ScanReport): string {
     const why = e.reason ?? (e.verdict ? describe(e.verdict) : undefined);
     if (why) lines.push(`      ${why}`);
     for (const s of e.steps ?? []) {
-      if (s.kind !== 'equation' || (e.steps?.length ?? 0) < 2 || s.verdict.grade === e.verdict?.grade) continue;
-      lines.push(`      step ${s.lhs} = ${s.rhs}: ${s.verdict.grade}${s.verdict.reason ? ` (${s.verdict.reason})` : ''}`);
+      if (s.kind !== 'equation' || (e.steps?.length ?? 0) < 2 || s.verdict.grade === e.verdict?.grade)
+        continue;
+      lines.push(
+        `      step ${s.lhs} = ${s.rhs}: ${s.verdict.grade}${s.verdict.reason ? ` (${s.verdict.reason})` : ''}`,
+      );
     }
     if (e.verdict && e.assumptions?.length)
-      lines.push(`      assuming ${e.assumptions.map((a) => `${a.symbol} ${domainText(a.domain)} (${a.source})`).join(', ')}`);
+      lines.push(
+        `      assuming ${e.assumptions.map((a) => `${a.symbol} ${domainText(a.domain)} (${a.source})`).join(', ')}`,
+      );
   }
   const s = r.summary;
   const verdicts = Object.entries(s.verdicts)
@@ -98,7 +109,8 @@ export function formatScanReport(r: ScanReport): string {
   );
   if (s.notCheckable.length > 0) {
     lines.push('not checkable:');
-    for (const [reason, n] of s.notCheckable.slice(0, 12)) lines.push(`  ${String(n).padStart(4)}  ${reason}`);
+    for (const [reason, n] of s.notCheckable.slice(0, 12))
+      lines.push(`  ${String(n).padStart(4)}  ${reason}`);
   }
   return lines.join('\n');
 }

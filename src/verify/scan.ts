@@ -11,7 +11,13 @@
 //   the paper's silence on their sign is the likelier explanation.
 import type { Verdict } from '../core/verdict.js';
 import { indexedPair, planStep, type LawCheck } from '../derivation/law.js';
-import { readPaper, type PaperOptions, type PaperStatement, type PaperStep, type ReadPaper } from '../derivation/paper.js';
+import {
+  readPaper,
+  type PaperOptions,
+  type PaperStatement,
+  type PaperStep,
+  type ReadPaper,
+} from '../derivation/paper.js';
 import type { LoweredStep } from '../derivation/scope.js';
 import { spelling } from '../derivation/show.js';
 import { checkIdentity, parseDomain } from '../identity/index.js';
@@ -36,7 +42,8 @@ export interface ScanResult {
 }
 
 /** Symbols that name an arbitrary constant: an equation with one of them on one side holds up to it. */
-const CONSTANTS = /^(C|c|K|Z|\\text\{const\.?\}|\\text\{constant\}|\\mathrm\{const\}|C _ \S+|c _ \S+|\\text\{cst\})$/;
+const CONSTANTS =
+  /^(C|c|K|Z|\\text\{const\.?\}|\\text\{constant\}|\\mathrm\{const\}|C _ \S+|c _ \S+|\\text\{cst\})$/;
 
 const POSITIVE: SymbolDomain = { lo: 0, hi: Infinity, loOpen: true, hiOpen: true };
 
@@ -46,7 +53,12 @@ export async function scanText(text: string, file: string, settings: ScanSetting
   const seen = new Map<string, ScanRecord[]>();
   /** Symbols of constraints the paper imposes (a standalone relation that does not hold identically). */
   const constraints = new Map<string, string>();
-  const check: CheckSettings = { seed: deriveSeed(settings.seed, file), monteCarlo: false, thorough: false, timeBudgetMs: settings.timeBudgetMs };
+  const check: CheckSettings = {
+    seed: deriveSeed(settings.seed, file),
+    monteCarlo: false,
+    thorough: false,
+    timeBudgetMs: settings.timeBudgetMs,
+  };
   for (const problem of paper.problems)
     records.push({
       file: problem.file,
@@ -88,7 +100,9 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     }
     const equations = steps.filter((s) => s.kind === 'equation');
     const verdict = combine(equations.filter((s) => !s.skipped).map((s) => s.verdict));
-    if (verdict.grade === 'refuted' && (st.standalone || st.introduces.length > 0)) {
+    // Symbols the author declared are variables: a relation among them only is a claim.
+    const undeclared = [...used].some((n) => paper.assumptions.get(n)?.source !== 'declared');
+    if (verdict.grade === 'refuted' && undeclared && (st.standalone || st.introduces.length > 0)) {
       // A relation among symbols the paper never defines, or one that brings in a new symbol, and that
       // does not hold identically: the paper imposes or defines something with it, it does not derive it.
       record.role = 'definition';
@@ -121,7 +135,9 @@ function nameOf(n: string, paper: ReadPaper): string {
 /** Counterexamples name symbols as the paper spells them, not by their internal names. */
 function readable(v: Verdict, paper: ReadPaper): Verdict {
   if (!v.counterexample) return v;
-  const point = Object.fromEntries(Object.entries(v.counterexample.point).map(([k, x]) => [nameOf(k, paper), x]));
+  const point = Object.fromEntries(
+    Object.entries(v.counterexample.point).map(([k, x]) => [nameOf(k, paper), x]),
+  );
   return { ...v, counterexample: { ...v.counterexample, point } };
 }
 
@@ -158,11 +174,20 @@ async function checkStep(
   constraints: Map<string, string>,
   used: Set<string>,
 ): Promise<StepResult[]> {
-  const base = { index, kind: 'equation' as const, lhs: s.step.lhsLatex, rhs: s.step.rhsLatex, position: s.step.position, ms: 0 };
-  if (!s.lowered) return [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: s.reason } }];
+  const base = {
+    index,
+    kind: 'equation' as const,
+    lhs: s.step.lhsLatex,
+    rhs: s.step.rhsLatex,
+    position: s.step.position,
+    ms: 0,
+  };
+  if (!s.lowered)
+    return [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: s.reason } }];
   for (const n of stepSymbols(s)) used.add(n);
   const first = await planAndCheck(base, s.lowered, label, index, paper, settings);
-  if (first.skipped || first.results[first.results.length - 1].verdict.grade !== 'refuted') return first.results;
+  if (first.skipped || first.results[first.results.length - 1].verdict.grade !== 'refuted')
+    return first.results;
   // The paper may "plug in" a re-expression it wrote earlier (x_0 = (x_t - ...)/...): try with it.
   const relations = paper.relations
     .filter((r) => before(r.position, s.step.position) && stepSymbols(s).has(r.symbol))
@@ -171,7 +196,11 @@ async function checkStep(
   // the one it does (x_t appears again inside x_0's re-expression).
   for (const subset of subsets(relations)) {
     const bindings = new Map(subset.map((r) => [r.symbol, r.value]));
-    const plugged = { ...s.lowered, lhs: substitute(s.lowered.lhs, bindings), rhs: substitute(s.lowered.rhs, bindings) };
+    const plugged = {
+      ...s.lowered,
+      lhs: substitute(s.lowered.lhs, bindings),
+      rhs: substitute(s.lowered.rhs, bindings),
+    };
     const again = await planAndCheck(base, plugged, `${label}+relations`, index, paper, settings);
     const v = again.results[again.results.length - 1].verdict;
     if (!again.skipped && v.grade !== 'refuted') {
@@ -207,7 +236,12 @@ async function planAndCheck(
 ): Promise<{ results: StepResult[]; skipped: boolean }> {
   const plan = planStep(lowered.lhs, lowered.rhs, paper.noise, paper.spellings);
   if (plan.mode === 'skip')
-    return { skipped: true, results: [{ ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: plan.reason } }] };
+    return {
+      skipped: true,
+      results: [
+        { ...base, skipped: true, verdict: { grade: 'inconclusive', evidence: [], reason: plan.reason } },
+      ],
+    };
   if (plan.mode === 'law') {
     const step = await lawStep(base, lowered, plan.checks, plan.noise, label, paper, settings);
     return { skipped: step.skipped === true, results: [step] };
@@ -239,10 +273,19 @@ async function lawStep(
         ...base,
         skipped: true,
         ms: performance.now() - t0,
-        verdict: { grade: 'inconclusive', evidence: [], reason: `the sides use different noise variables (${names}) and one side is not affine in them: an equality in law flowproof cannot check` },
+        verdict: {
+          grade: 'inconclusive',
+          evidence: [],
+          reason: `the sides use different noise variables (${names}) and one side is not affine in them: an equality in law flowproof cannot check`,
+        },
       };
     if (!c.what.startsWith('affine'))
-      verdicts.push({ grade: v.grade, evidence: v.evidence, ...(v.counterexample ? { counterexample: v.counterexample } : {}), ...(v.reason ? { reason: v.reason } : {}) });
+      verdicts.push({
+        grade: v.grade,
+        evidence: v.evidence,
+        ...(v.counterexample ? { counterexample: v.counterexample } : {}),
+        ...(v.reason ? { reason: v.reason } : {}),
+      });
   }
   const [mean, variance] = verdicts;
   const both = combine(verdicts);
@@ -269,31 +312,54 @@ async function context(
   settings: CheckSettings,
   constraints: Map<string, string>,
 ): Promise<Verdict> {
-  const inconclusive = (reason: string): Verdict => ({ grade: 'inconclusive', evidence: v.evidence, counterexample: v.counterexample, reason });
+  const inconclusive = (reason: string): Verdict => ({
+    grade: 'inconclusive',
+    evidence: v.evidence,
+    counterexample: v.counterexample,
+    reason,
+  });
   const left = freeSymbols(lowered.lhs);
   const right = freeSymbols(lowered.rhs);
   const all = new Set([...left, ...right]);
   const relied = [...all].find((n) => constraints.has(n));
-  if (relied) return inconclusive(`refuted over all values, but it may rely on the constraint ${constraints.get(relied)} that the paper imposes, which flowproof cannot use`);
+  if (relied)
+    return inconclusive(
+      `refuted over all values, but it may rely on the constraint ${constraints.get(relied)} that the paper imposes, which flowproof cannot use`,
+    );
   const unknown = unknownFunctions(lowered, paper);
   if (unknown) return inconclusive(`it depends on ${unknown}, which the paper does not define in its math`);
-  const sibling = [...all].map((n) => paper.spellings.get(n)).find((c) => c !== undefined && boundSibling(c, paper));
+  const sibling = [...all]
+    .map((n) => paper.spellings.get(n))
+    .find((c) => c !== undefined && boundSibling(c, paper));
   if (sibling)
-    return inconclusive(`${spelling(sibling)} is free here while the paper defines ${spelling(boundSibling(sibling, paper)!)}: its value at this index is not derived`);
+    return inconclusive(
+      `${spelling(sibling)} is free here while the paper defines ${spelling(boundSibling(sibling, paper)!)}: its value at this index is not derived`,
+    );
   const pair = indexedPair([lowered.lhs, lowered.rhs], paper.noise, paper.spellings);
   if (pair)
-    return inconclusive(`refuted with ${pair[0]} and ${pair[1]} as independent symbols; the paper may relate them (a recurrence it does not state in math)`);
-  const oneSided = [...all].filter((n) => left.has(n) !== right.has(n)).map((n) => paper.spellings.get(n) ?? n);
+    return inconclusive(
+      `refuted with ${pair[0]} and ${pair[1]} as independent symbols; the paper may relate them (a recurrence it does not state in math)`,
+    );
+  const oneSided = [...all]
+    .filter((n) => left.has(n) !== right.has(n))
+    .map((n) => paper.spellings.get(n) ?? n);
   const constant = oneSided.find((c) => CONSTANTS.test(c));
-  if (constant) return inconclusive(`equal up to the constant ${spelling(constant)} written on one side only`);
+  if (constant)
+    return inconclusive(`equal up to the constant ${spelling(constant)} written on one side only`);
   const unsigned = [...all].filter((n) => paper.assumptions.get(n)?.source === 'default');
   if (unsigned.length > 0) {
     const domains: Record<string, SymbolDomain> = { ...paper.domains };
     for (const n of unsigned) domains[n] = POSITIVE;
-    const again = await checkIdentity(lowered.lhs, lowered.rhs, { domains, seed: deriveSeed(settings.seed, `${label}#positive`), timeBudgetMs: settings.timeBudgetMs });
+    const again = await checkIdentity(lowered.lhs, lowered.rhs, {
+      domains,
+      seed: deriveSeed(settings.seed, `${label}#positive`),
+      timeBudgetMs: settings.timeBudgetMs,
+    });
     if (again.grade !== 'refuted') {
       const names = unsigned.map((n) => nameOf(n, paper)).join(', ');
-      return inconclusive(`refuted for some negative ${names}, but ${again.grade} when ${names} > 0: the paper does not say their sign (declare it with --where)`);
+      return inconclusive(
+        `refuted for some negative ${names}, but ${again.grade} when ${names} > 0: the paper does not say their sign (declare it with --where)`,
+      );
     }
   }
   return v;
@@ -338,7 +404,8 @@ function boundSibling(c: string, paper: ReadPaper): string | undefined {
   if (sub === undefined) return undefined;
   for (const b of paper.bound) {
     const other = familyOf(b);
-    if (other.family === family && other.sub !== undefined && other.sub !== sub && !other.rest.includes('(')) return b;
+    if (other.family === family && other.sub !== undefined && other.sub !== sub && !other.rest.includes('('))
+      return b;
   }
   return undefined;
 }

@@ -93,8 +93,8 @@ describe('malformed files give the documented error', () => {
     ['a display with no relation', GOOD.replace(/\$\$\nx_t[\s\S]*?\$\$/, () => '$$x_t$$'), /no '='/, 15],
     [
       'an unsupported macro',
-      GOOD.replace('x_0\\sqrt', 'x_0\\mathring'),
-      /unsupported LaTeX command \\mathring/,
+      GOOD.replace('x_0\\sqrt', 'x_0\\foo'),
+      /unknown macro \\foo: define it with \\newcommand/,
       17,
     ],
     ['a bad let key', GOOD.replace("x_t: '", "x_t + 1: '"), /bound name must be a symbol/, 10],
@@ -124,19 +124,19 @@ describe('malformed files give the documented error', () => {
 });
 
 describe('display math extraction', () => {
-  it('finds $$, \\[ \\] and environments with positions, and skips code fences and inline math', () => {
+  it('finds $$, \\[ \\] and environments with positions; skips code fences; $$ in a line of prose is inline', () => {
     const text =
-      'a $x$ b $$p = q$$\n```\n$$not = math$$\n```\n  \\[ r = s \\]\n\\begin{align} u &= v \\end{align}';
-    const found = extractDisplayMath(text, 'f.tex').map((d) => [
+      'a $x$ b $$p = q$$\n```\n$$not = math$$\n```\n  \\[ r = s \\]\n\\begin{align} u &= v \\end{align}\n$$\nw = y\n$$';
+    const found = extractDisplayMath(text, 'f.md').map((d) => [
       d.latex,
       d.origin.line,
       d.origin.column,
       d.delimiter,
     ]);
     expect(found).toEqual([
-      ['p = q', 1, 11, '$$'],
       [' r = s ', 5, 5, '\\['],
       ['\\begin{align} u &= v \\end{align}', 6, 1, 'environment'],
+      ['\nw = y\n', 7, 3, '$$'],
     ]);
   });
 });

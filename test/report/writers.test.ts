@@ -75,7 +75,7 @@ describe('terminal', () => {
         .pop(),
     ).toBe('1/2 claims as expected (1 proved, 1 refuted); seed 7; 1.5 s');
   });
-  it('scan: status, reading and reason per equation', () => {
+  it('scan: status, role and reason per statement, and the summary', () => {
     const text = formatScanReport({
       schema: SCAN_SCHEMA,
       tool: { name: 'flowproof', version: '' },
@@ -87,8 +87,9 @@ describe('terminal', () => {
           latex: 'a = b',
           parses: true,
           checkable: false,
-          internal: 'a = b',
-          reason: 'unknown symbol',
+          kind: 'display',
+          role: 'definition',
+          defines: ['a'],
         },
         {
           file: 'p.md',
@@ -97,14 +98,39 @@ describe('terminal', () => {
           latex: '\\foo',
           parses: false,
           checkable: false,
-          reason: 'unsupported',
+          kind: 'display',
+          role: 'not-checkable',
+          reason: 'unknown macro',
+        },
+        {
+          file: 'p.md',
+          line: 7,
+          column: 1,
+          latex: '',
+          parses: false,
+          checkable: false,
+          kind: 'problem',
+          role: 'not-checkable',
+          reason: '\\input{m}: file not found',
         },
       ],
-      summary: { equations: 2, parsed: 1, checkable: 0, checked: 0 },
+      summary: {
+        display: 2,
+        inline: 0,
+        parsed: 1,
+        definitions: 1,
+        checkable: 0,
+        checked: 0,
+        verdicts: {},
+        notCheckable: [['unknown macro', 1]],
+      },
     });
-    expect(text).toContain('p.md:3  not checkable     a = b');
-    expect(text).toContain('p.md:5  no parse');
-    expect(text).toContain('2 display equations: 1 parse, 0 checkable, 0 checked');
+    expect(text).toContain('p.md:3:3  definition        a = b');
+    expect(text).toContain('defines a');
+    expect(text).toContain('p.md:5:3  no parse');
+    expect(text).toContain('p.md:7:1  problem           \\input{m}: file not found');
+    expect(text).toContain('2 display statements: 1 parse, 1 definitions, 0 checkable, 0 checked; 0 inline');
+    expect(text).toMatch(/not checkable:\n +1 +unknown macro/);
   });
 });
 
