@@ -870,9 +870,12 @@ class Parser {
     const merged: [number, number][] = [];
     for (const r of raw) {
       const prev = merged[merged.length - 1];
-      if (prev && (this.openAtEnd(prev) || this.endsWithOperator(prev) || this.startsWithOperator(r)))
+      const closes = prev && this.depthAt(prev) > 0 && this.depthAt([prev[0], r[1]]) <= 0;
+      if (prev && (closes || this.endsWithOperator(prev) || this.startsWithOperator(r))) {
+        // One expression broken over lines: the line break inside it is layout.
+        this.toks[prev[1]] = { ...this.toks[prev[1]], kind: 'char', text: '&' };
         prev[1] = r[1];
-      else merged.push([...r]);
+      } else merged.push([...r]);
     }
     return merged;
   }
@@ -891,7 +894,8 @@ class Parser {
     return this.toks.slice(from, to).filter((t) => !isChar(t, '&') && !SEPARATORS.has(t.text));
   }
 
-  private openAtEnd([from, to]: [number, number]): boolean {
+  /** Brackets left open at the end of tokens [from, to). */
+  private depthAt([from, to]: [number, number]): number {
     let d = 0;
     for (const t of this.significant(from, to)) {
       if (t.kind === 'char' && (t.text === '(' || t.text === '[')) d++;
@@ -899,7 +903,7 @@ class Parser {
       else if (t.text === '\\{' || t.text === '\\langle') d++;
       else if (t.text === '\\}' || t.text === '\\rangle') d--;
     }
-    return d > 0;
+    return d;
   }
 
   private endsWithOperator([from, to]: [number, number]): boolean {
@@ -989,6 +993,7 @@ class Parser {
       return { op, width: c - this.pos };
     }
     if (!Object.hasOwn(RELATIONS, t.text)) return undefined;
+    if (t.text === '\\parallel' && this.klList) return undefined;
     let op = RELATIONS[t.text];
     const n = this.toks[this.pos + 1];
     // `:=` and `=:` are one relation each.
@@ -1205,6 +1210,9 @@ class Parser {
         if (TRANSPOSES.has(label)) out = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
         else out = { k: 'pow', base: out, exp: this.scriptTex(a, b), from, to: this.pos };
       } else if (out.k === 'norm' && !out.index) out = { ...out, index: this.scriptTex(a, b), to: this.pos };
+      else if (out.k === 'pow' && out.base.k === 'norm' && !out.base.index)
+        // `\|x\|^2_2`: the index belongs to the norm.
+        out = { ...out, base: { ...out.base, index: this.scriptTex(a, b) }, to: this.pos };
       else
         out = this.span(from, {
           k: 'opaque' as const,
@@ -1613,8 +1621,8 @@ class Parser {
       case '\\overset':
       case '\\underset':
       case '\\stackrel': {
-        // The note over or under a symbol is decoration; the base is what is meant.
-        this.groupArg();
+        // The note over or under a symbol is decoration (any text, even `*`); the base is what is meant.
+        this.scriptRange();
         const body = this.groupArg();
         return done({ ...body, from, to: this.pos }, body.k === 'atom');
       }
