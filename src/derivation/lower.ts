@@ -302,8 +302,8 @@ function elementary(node: Extract<Tex, { k: 'fn' }>, env: Env): Expr {
   return div(value, call('log', lower(node.base, env)));
 }
 
-/** Constants a paper does not define: Euler's e, the identity matrix (1 per coordinate). */
-const CONSTANTS: Record<string, () => Expr> = { e: () => E, '\\text{e}': () => E, I: () => ONE };
+/** Spellings of Euler's number; a paper's undefined `I` is the identity matrix (1 per coordinate). */
+const EULER = new Set(['e', '\\text{e}']);
 
 function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   const c = node.canon;
@@ -312,9 +312,13 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   const args = env.implicitArgs;
   if (args && env.consumed) env.consumed.n++;
   let decl = symbolOf(c, env.scope);
-  if (!decl && !env.scope.lets.has(c) && env.scope.auto) {
-    if (Object.hasOwn(CONSTANTS, c)) return CONSTANTS[c]();
-    decl = env.scope.auto(c, args ? 'function' : 'variable');
+  if (!decl && !env.scope.lets.has(c)) {
+    // Euler's e wherever the file does not name a symbol e; the identity matrix only in a paper.
+    if (EULER.has(c)) return E;
+    if (env.scope.auto) {
+      if (c === 'I') return ONE;
+      decl = env.scope.auto(c, args ? 'function' : 'variable');
+    }
   }
   if (decl && decl.of === undefined) return sym(decl.name);
   const fn = declaredFunction(c, env.scope);

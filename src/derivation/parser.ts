@@ -1243,7 +1243,7 @@ class Parser {
         else if (
           !label &&
           (LABEL_SCRIPTS.has(c) ||
-            c.startsWith('( ') ||
+            /^\( [^ ]+ \)$/.test(c) ||
             /^\\(text|operatorname)\{/.test(c) ||
             (c.includes('\\theta') && !/[+-]/.test(c)))
         )
@@ -1287,8 +1287,9 @@ class Parser {
     if (close < 0) return true;
     const inner = canonical(this.toks, open + 1, close - 1);
     // A list, a conditioning bar or a placeholder cannot be a factor: it is an application.
-    if (/(^| )(,|\||;|\\mid|\\cdot)( |$)/.test(inner) && !/^\\cdot /.test(inner)) return true;
-    if (inner === '\\cdot') return true;
+    if (/(^| )(,|\||;|\\mid)( |$)/.test(inner)) return true;
+    // `f(\cdot)`, `k(\cdot, y)`: a placeholder argument.
+    if (/(^|, )\\cdot( ,|$)/.test(inner)) return true;
     const own = this.isFunction(e.canon, inner);
     return own ?? looksLikeFunction(e.canon, inner);
   }
