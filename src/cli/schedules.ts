@@ -1,5 +1,6 @@
 // `flowproof schedules [--name NAME] [--t T] [--json]`: each schedule's quantities at one time.
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { DISCRETE_NAMES, getDiscrete, getPath, isDiscreteName, PATHS } from '../schedules/index.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
@@ -75,7 +76,7 @@ export const schedulesCommand: Command = {
     const t = a.values.t as number | undefined;
     if (name !== undefined && !Object.hasOwn(PATHS, name) && !isDiscreteName(name)) {
       throw new InputError(
-        `unknown schedule '${name}' (known: ${[...Object.keys(PATHS), ...DISCRETE_NAMES].join(', ')})`,
+        `unknown schedule '${name}'${didYouMean(name, [...Object.keys(PATHS), ...DISCRETE_NAMES])} (known: ${[...Object.keys(PATHS), ...DISCRETE_NAMES].join(', ')})`,
         {},
         name,
       );

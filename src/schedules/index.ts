@@ -1,5 +1,6 @@
 // The schedule registry: continuous paths by name, discrete DDPM schedules, Karras sigmas.
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { cosinePath, edm, rectifiedFlow, subVpSde, trigPath, veSde, vpSde } from './continuous.js';
 import { ddpmCosine, ddpmLinear } from './discrete.js';
 import type { AffinePath, DiscreteSchedule } from './types.js';
@@ -23,7 +24,11 @@ export const PATHS: Record<string, { summary: string; make: () => AffinePath }> 
 export function getPath(name: string): AffinePath {
   const entry = Object.hasOwn(PATHS, name) ? PATHS[name] : undefined;
   if (!entry)
-    throw new InputError(`unknown path '${name}' (known: ${Object.keys(PATHS).join(', ')})`, {}, name);
+    throw new InputError(
+      `unknown path '${name}'${didYouMean(name, Object.keys(PATHS))} (known: ${Object.keys(PATHS).join(', ')})`,
+      {},
+      name,
+    );
   return entry.make();
 }
 
@@ -49,7 +54,7 @@ export function isDiscreteName(name: string): name is DiscreteScheduleName {
 export function getDiscrete(name: string, numSteps?: number): DiscreteSchedule {
   if (!isDiscreteName(name))
     throw new InputError(
-      `unknown discrete schedule '${name}' (known: ${DISCRETE_NAMES.join(', ')})`,
+      `unknown discrete schedule '${name}'${didYouMean(name, DISCRETE_NAMES)} (known: ${DISCRETE_NAMES.join(', ')})`,
       {},
       name,
     );
