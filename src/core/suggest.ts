@@ -21,7 +21,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidates close to `input`: within an edit distance of a quarter of its length (at least 1), or
- * containing it / contained in it (for inputs of 3+ characters); the closest first, at most three.
+ * containing it / contained in it (for inputs of 3+ characters); of those, the ones within one edit of
+ * the closest, closest first, at most three.
  */
 export function closest(input: string, candidates: Iterable<string>): string[] {
   const lower = input.toLowerCase();
@@ -34,7 +35,9 @@ export function closest(input: string, candidates: Iterable<string>): string[] {
     const contains = lower.length >= 3 && (cl.includes(lower) || lower.includes(cl));
     if (d <= limit || contains) scored.push([c, contains && d > limit ? limit + 0.5 : d]);
   }
+  const best = Math.min(...scored.map(([, d]) => d));
   return scored
+    .filter(([, d]) => d <= best + 1)
     .sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))
     .slice(0, 3)
     .map(([c]) => c);
