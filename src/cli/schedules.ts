@@ -182,6 +182,9 @@ export const schedulesCommand: Command = {
     const timestep = a.values.timestep as number | undefined;
     const spec = resolveSchedule(a.values, ['name', 'path', 'schedule']);
     if (spec !== undefined) return printOne(spec, ts, timestep, a.booleans.json);
+    for (const f of ['beta-min', 'beta-max', 'sigma-min', 'sigma-max', 'rho', 'num-steps'])
+      if (a.values[f] !== undefined)
+        throw new InputError(`--${f} needs a schedule to apply to: give --path NAME`, {}, `--${f}`);
 
     // Every built-in schedule. --t is a time for the continuous paths but a step index for the discrete
     // schedules, so one value rarely fits all of them: list those whose domain holds t and say which are

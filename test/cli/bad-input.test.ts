@@ -88,6 +88,7 @@ const CASES: Record<string, Case[]> = {
     ['unknown indexing', ['schedules', '--path', 'ddpm-linear', '--timestep', '3', '--indexing', 'zero'], /--indexing must be zero-based or one-based, did you mean 'zero-based'\?/],
     ['--timestep past T', ['schedules', '--path', 'ddpm-linear', '--timestep', '1000'], /--timestep must be an integer from -1 to 999 \(zero-based, T = 1000\)/],
     ['--num-steps 0', ['schedules', '--path', 'ddpm-linear', '--num-steps', '0'], /--num-steps must be an integer >= 1 near '0'/],
+    ['a parameter without a schedule', ['schedules', '--beta-max', '12'], /--beta-max needs a schedule to apply to: give --path NAME/],
     ['--t on karras', ['schedules', '--schedule', 'karras', '--t', '3'], /--t does not apply to karras: give --timestep i/],
     ['karras index past the end', ['schedules', '--schedule', 'karras', '--num-steps', '5', '--timestep', '6'], /--timestep must be an integer from 0 to 5 \(karras, --num-steps 5\)/],
     ['--t 2 on vp-sde', ['schedules', '--name', 'vp-sde', '--t', '2'], /vp-sde\.alpha: argument 't' = 2 must lie in \[0, 1\]/],
