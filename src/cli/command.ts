@@ -1,5 +1,6 @@
 // What a CLI command is, and the small shared flag parser every command uses.
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 
 export interface Command {
   summary: string;
@@ -41,7 +42,14 @@ export function parseArgs(command: string, args: string[], spec: FlagSpec): Pars
       continue;
     }
     const type = spec.values?.[name];
-    if (!type) throw new InputError(`unknown flag --${name} (see 'flowproof ${command} --help')`, {}, a);
+    if (!type) {
+      const known = [...Object.keys(spec.values ?? {}), ...(spec.booleans ?? [])];
+      throw new InputError(
+        `unknown flag --${name}${didYouMean(name, known, '--')} (see 'flowproof ${command} --help')`,
+        {},
+        a,
+      );
+    }
     const raw = eq >= 0 ? a.slice(eq + 1) : args[++i];
     if (raw === undefined) throw new InputError(`flag --${name} needs a value`, {}, a);
     let value: string | number = raw;

@@ -1,8 +1,10 @@
 // The CLI entry: dispatches to one module per command. The only place (with src/cli/*) that does
 // process I/O. Exit codes: 0 success, 1 a claim failed, 2 bad input, 3 inconclusive.
 import { FlowproofError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { COMMANDS } from './commands.js';
 import { fsReason } from './io.js';
+import { toolVersion } from './verify.js';
 
 export const USAGE = `flowproof <command> [options]
 
@@ -11,7 +13,7 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
 
-Run 'flowproof <command> --help' for a command's options.`;
+Run 'flowproof <command> --help' for a command's options; 'flowproof --version' prints the version.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -19,9 +21,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`flowproof ${toolVersion()}\n`);
+    return 0;
+  }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`flowproof: unknown command '${name}'\n\n${USAGE}\n`);
+    process.stderr.write(
+      `flowproof: unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}\n\n${USAGE}\n`,
+    );
     return 2;
   }
   try {

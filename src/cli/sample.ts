@@ -2,6 +2,7 @@
 // target's exact score and print the sample moments next to the exact ones; optionally write the samples.
 import { extname } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { getSampler, sample, SAMPLERS, GRID_KINDS, type GridKind } from '../samplers/index.js';
 import { DISCRETE_NAMES, getDiscrete, isDiscreteName } from '../schedules/index.js';
 import { TARGETS } from '../targets/index.js';
@@ -42,7 +43,7 @@ function checkOut(file: string): void {
 
 function writeSamples(file: string, samples: Float64Array, n: number, d: number, meta: object): void {
   if (extname(file).toLowerCase() === '.csv') {
-    const header = [...Array(d).keys()].map((j) => `x${j}`).join(',');
+    const header = [...Array(d).keys()].map((j) => `dim${j}`).join(',');
     const lines = [header];
     for (let i = 0; i < n; i++) lines.push(Array.from(samples.subarray(i * d, (i + 1) * d)).join(','));
     writeTextFile(file, lines.join('\n') + '\n', 'samples file');
@@ -84,7 +85,7 @@ export const sampleCommand: Command = {
     const sched = v.schedule as string | undefined;
     if (sched !== undefined && !isDiscreteName(sched)) {
       throw new InputError(
-        `sample: unknown schedule '${sched}' (known: ${DISCRETE_NAMES.join(', ')})`,
+        `sample: unknown schedule '${sched}'${didYouMean(sched, DISCRETE_NAMES)} (known: ${DISCRETE_NAMES.join(', ')})`,
         {},
         sched,
       );

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Grade } from '../core/verdict.js';
 import { MAX_FILE_BYTES, readDerivation, type Claim } from '../derivation/file.js';
 import { renderHtmlReport } from '../report/html.js';
@@ -28,7 +29,7 @@ import { checkWritable, writeTextFile } from './io.js';
 export const BUILTIN_DERIVATIONS = fileURLToPath(new URL('../../derivations/', import.meta.url));
 export const DEFAULT_SEED = 20240607;
 
-const HELP = `flowproof verify [paths...] [--only ID] [--json FILE] [--junit FILE] [--report FILE]
+const HELP = `flowproof verify [paths...] [--only ID[,ID...]]... [--json FILE] [--junit FILE] [--report FILE]
                  [--seed N] [--no-mc] [--thorough] [--time-budget MS] [--quiet]
 
 Checks derivation files (Markdown with YAML front matter and LaTeX display math; see
@@ -36,6 +37,7 @@ derivations/README.md). Paths are files or folders (every *.md but README.md); t
 built-in derivations/. Each chain a = b = c is checked pairwise by the identity engine; experiment
 blocks run their Monte-Carlo experiment (larger with --thorough). With --no-mc they are skipped: a
 claim's grade is then that of its other steps, and a claim made only of experiments is 'skipped'.
+--only keeps the claims with these ids (repeat it or give a comma-separated list).
 Prints one line per claim: id, evidence grade, time; under a mismatch, the step, its file:line and the
 counterexample. --time-budget caps each identity check (ms); --seed sets the base seed from which
 every check's seed is derived (recorded in the evidence). --json writes the report (schema ${VERIFY_SCHEMA}), --junit JUnit XML, --report HTML.
@@ -135,6 +137,7 @@ export const verifyCommand: Command = {
         'time-budget': 'number',
       },
       booleans: ['no-mc', 'thorough', 'quiet', 'help'],
+      repeatable: ['only'],
     });
     if (a.booleans.help) {
       process.stdout.write(HELP + '\n');
@@ -172,11 +175,15 @@ export const verifyCommand: Command = {
         );
       ids.set(c.id, c.file);
     }
-    const only = a.values.only as string | undefined;
-    if (only !== undefined) {
-      claims = claims.filter((c) => c.id === only);
-      if (claims.length === 0) throw new InputError(`verify: no claim with id '${only}'`, {}, only);
+    // --only a --only b,c: every id given must exist; the claims keep their file order.
+    const onlyIds = (a.lists.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim());
+    for (const id of onlyIds) {
+      if (id === '') throw new InputError('verify: --only needs a claim id', {}, a.lists.only.join(','));
+      if (!ids.has(id))
+        throw new InputError(`verify: no claim with id '${id}'${didYouMean(id, ids.keys())}`, {}, id);
     }
+    const only = onlyIds.length > 0 ? [...new Set(onlyIds)].join(',') : undefined;
+    if (only !== undefined) claims = claims.filter((c) => onlyIds.includes(c.id));
 
     const progress = createProgress('verify', { quiet: a.booleans.quiet });
     const startedAt = new Date().toISOString();

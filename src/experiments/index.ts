@@ -1,5 +1,6 @@
 // The experiment registry: one file per experiment in this folder, one line each below.
 import { InputError, NumericalError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
@@ -42,7 +43,14 @@ export function getExperiment(name: string): Experiment {
   const found = EXPERIMENTS.find((e) => e.name === name);
   if (!found) {
     const known = EXPERIMENTS.map((e) => e.name).join(', ');
-    throw new InputError(`unknown experiment '${name}' (known: ${known})`, {}, name);
+    throw new InputError(
+      `unknown experiment '${name}'${didYouMean(
+        name,
+        EXPERIMENTS.map((e) => e.name),
+      )} (known: ${known})`,
+      {},
+      name,
+    );
   }
   return found;
 }

@@ -1,6 +1,7 @@
 // Validation of experiment parameters against their declared specs (derivation blocks and CLI flags
 // arrive as loosely typed values; this is where they become typed or an InputError).
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Experiment, ParamSpec, ParamValue, Params } from './types.js';
 
 export function describeParam(spec: ParamSpec): string {
@@ -105,7 +106,7 @@ export function resolveParams(
     if (!Object.hasOwn(experiment.params, key)) {
       const known = Object.keys(experiment.params).join(', ');
       throw new InputError(
-        `experiment '${experiment.name}': unknown parameter '${key}' (known: ${known})`,
+        `experiment '${experiment.name}': unknown parameter '${key}'${didYouMean(key, Object.keys(experiment.params))} (known: ${known})`,
         {},
         key,
       );

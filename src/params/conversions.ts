@@ -6,11 +6,42 @@
 //   score    = grad log p_t(x) = -eps / sigma
 //   velocity = dAlpha data + dSigma eps      (the ODE drift dx/dt; equals f x - g^2 score / 2)
 // Every conversion goes through the pair (data, eps), recovered from (x, value) exactly once here.
-import { DomainError } from '../core/errors.js';
+import { DomainError, InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { AffinePath } from '../schedules/types.js';
 
 export type Parameterization = 'eps' | 'data' | 'vPred' | 'score' | 'velocity';
 export const PARAMETERIZATIONS: readonly Parameterization[] = ['eps', 'data', 'vPred', 'score', 'velocity'];
+
+/** The names libraries use for the same parameterizations (diffusers' prediction_type, k-diffusion's). */
+export const PARAMETERIZATION_ALIASES: Readonly<Record<string, Parameterization>> = {
+  v: 'vPred',
+  v_prediction: 'vPred',
+  'v-prediction': 'vPred',
+  epsilon: 'eps',
+  noise: 'eps',
+  sample: 'data',
+  denoised: 'data',
+  x_start: 'data',
+};
+
+/** Names that mean data in one convention and noise (or something else) in the other. */
+const AMBIGUOUS: Readonly<Record<string, string>> = {
+  x0: "'x0' is the data in the diffusion convention (DDPM's x_0) but the noise in flow_matching's (x_0 = source)",
+  x1: "'x1' is the data in flow_matching's convention but the first noisy step in DDPM's",
+  target: "'target' is x_1 = data in flow_matching but means whatever is regressed elsewhere",
+};
+
+/** The parameterization a user's name means (`v` is vPred); an unknown or ambiguous name is an InputError. */
+export function parameterizationOf(name: string, flag = 'parameterization'): Parameterization {
+  if ((PARAMETERIZATIONS as readonly string[]).includes(name)) return name as Parameterization;
+  if (Object.hasOwn(PARAMETERIZATION_ALIASES, name)) return PARAMETERIZATION_ALIASES[name];
+  const known = `${PARAMETERIZATIONS.join(', ')} (or ${Object.keys(PARAMETERIZATION_ALIASES).join(', ')})`;
+  if (Object.hasOwn(AMBIGUOUS, name))
+    throw new InputError(`--${flag}: ${AMBIGUOUS[name]}; say data or eps`, {}, name);
+  const names = [...PARAMETERIZATIONS, ...Object.keys(PARAMETERIZATION_ALIASES)];
+  throw new InputError(`--${flag} must be one of ${known}${didYouMean(name, names)}`, {}, name);
+}
 
 /** The path's coefficients at one time. */
 export interface PathPoint {

@@ -1,5 +1,6 @@
 // The sampler registry: one entry per sampler, each defined in its own module.
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { ddim } from './ddim.js';
 import { ddpm } from './ddpm.js';
 import { fmEuler, fmHeun, pfOdeEuler, pfOdeHeun, pfOdeRk4 } from './ode.js';
@@ -21,6 +22,10 @@ export const SAMPLERS: Record<string, SamplerDef> = {
 export function getSampler(name: string): SamplerDef {
   const def = Object.hasOwn(SAMPLERS, name) ? SAMPLERS[name] : undefined;
   if (!def)
-    throw new InputError(`unknown sampler '${name}' (known: ${Object.keys(SAMPLERS).join(', ')})`, {}, name);
+    throw new InputError(
+      `unknown sampler '${name}'${didYouMean(name, Object.keys(SAMPLERS))} (known: ${Object.keys(SAMPLERS).join(', ')})`,
+      {},
+      name,
+    );
   return def;
 }

@@ -1,5 +1,6 @@
 // The built-in targets: data laws whose every marginal along an affine path is known exactly.
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { Rng } from '../core/rng.js';
 import { DiscreteLaw } from './discrete.js';
 import { GaussianMixture } from './mixture.js';
@@ -55,7 +56,11 @@ export const TARGETS: Record<string, { summary: string; make: () => GaussianMixt
 export function getTarget(name: string): GaussianMixture | DiscreteLaw {
   const entry = Object.hasOwn(TARGETS, name) ? TARGETS[name] : undefined;
   if (!entry)
-    throw new InputError(`unknown target '${name}' (known: ${Object.keys(TARGETS).join(', ')})`, {}, name);
+    throw new InputError(
+      `unknown target '${name}'${didYouMean(name, Object.keys(TARGETS))} (known: ${Object.keys(TARGETS).join(', ')})`,
+      {},
+      name,
+    );
   return entry.make();
 }
 

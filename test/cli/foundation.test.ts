@@ -38,6 +38,8 @@ describe('flowproof schedules / convert', () => {
       '1',
       '--t',
       '0.5',
+      '--path',
+      'vp-sde',
       '--json',
     ]);
     expect(r.code).toBe(0);
@@ -47,13 +49,30 @@ describe('flowproof schedules / convert', () => {
   it.each([
     [['schedules', '--name', 'nope'], /unknown schedule 'nope'/],
     [['schedules', '--name', 'vp-sde', '--t', '2'], /vp-sde\.alpha: argument 't' = 2 must lie in \[0, 1\]/],
-    [['schedules', '--t', 'abc'], /flag --t needs a number, got 'abc'/],
+    [['schedules', '--t', 'abc'], /flag --t needs a number or a comma-separated list of numbers, got 'abc'/],
     [['schedules', '--bogus'], /unknown flag --bogus/],
     [
-      ['convert', '--from', 'eps', '--to', 'nope', '--value', '1', '--x', '1', '--t', '0.5'],
+      [
+        'convert',
+        '--from',
+        'eps',
+        '--to',
+        'nope',
+        '--value',
+        '1',
+        '--x',
+        '1',
+        '--t',
+        '0.5',
+        '--path',
+        'vp-sde',
+      ],
       /--to must be one of/,
     ],
-    [['convert', '--from', 'eps', '--to', 'data', '--value', '1', '--x', '1'], /missing --t/],
+    [
+      ['convert', '--from', 'eps', '--to', 'data', '--value', '1', '--x', '1', '--path', 'vp-sde'],
+      /missing --t/,
+    ],
     [
       [
         'convert',

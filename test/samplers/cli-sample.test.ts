@@ -32,7 +32,7 @@ describe('flowproof sample', () => {
     );
     expect(r.stdout).toMatch(/exactMean/);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('x0');
+    expect(lines[0]).toBe('dim0');
     expect(lines.length).toBe(3001);
     const json = join(dir, 's.json');
     const j = runCli([
