@@ -4,7 +4,7 @@
 // at random points, at 50 digits. The printer and the evaluator here are independent of flowproof's own:
 // only the reader is under test.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { lowerMember } from '../../src/derivation/lower.js';
 import { parseDisplay } from '../../src/derivation/parser.js';
 import { declare, functionTest } from '../../src/derivation/scope.js';
