@@ -54,12 +54,6 @@ export function planStep(
   const nl = [...left].filter((n) => noise.has(n)).sort();
   const nr = [...right].filter((n) => noise.has(n)).sort();
   if (nl.join(',') === nr.join(',')) return { mode: 'identity' };
-  // `x = \alpha_t z + \sigma_t \epsilon`: how a variable is drawn, not a claim about its value.
-  if ((lhs.kind === 'sym' && nl.length === 0) || (rhs.kind === 'sym' && nr.length === 0))
-    return {
-      mode: 'skip',
-      reason: 'a sampling statement (a variable drawn as an expression of noise), not an identity',
-    };
   const all = [...new Set([...nl, ...nr])].sort();
   const zero = new Map(all.map((n) => [n, ZERO]));
   const parts = (e: Expr) => {

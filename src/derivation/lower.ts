@@ -180,16 +180,17 @@ const REAL_LINE: SymbolDomain = { lo: -Infinity, hi: Infinity, loOpen: true, hiO
 
 /** Substitute plain let bindings until none is left (except `keep`). */
 function applyLets(e: Expr, scope: Scope, env: Env, keep?: string): Expr {
-  const plain = new Map<string, Expr>();
-  for (const [canon, d] of scope.lets) {
-    if (d.params.length === 0 && d.name !== keep) plain.set(d.name, letBody(canon, d, env));
-  }
+  // Only the bindings the expression uses are lowered (a paper has many; one may be unusable).
+  const byName = new Map<string, [string, LetDecl]>();
+  for (const [canon, d] of scope.lets) if (d.params.length === 0 && d.name !== keep) byName.set(d.name, [canon, d]);
+  const bodies = new Map<string, Expr>();
   for (let depth = 0; depth < MAX_LET_DEPTH; depth++) {
-    const free = freeSymbols(e);
-    if (![...plain.keys()].some((n) => free.has(n))) return e;
-    e = substitute(e, plain);
+    const used = [...freeSymbols(e)].filter((n) => byName.has(n));
+    if (used.length === 0) return e;
+    for (const n of used) if (!bodies.has(n)) bodies.set(n, letBody(...byName.get(n)!, env));
+    e = substitute(e, new Map(used.map((n) => [n, bodies.get(n)!])));
   }
-  throw new InputError(`let bindings refer to each other in a cycle (${[...plain.keys()].join(', ')})`);
+  throw new InputError(`let bindings refer to each other in a cycle (${[...bodies.keys()].join(', ')})`);
 }
 
 function letBody(canon: string, d: LetDecl, env: Env): Expr {

@@ -69,6 +69,8 @@ export interface ReadPaper {
   opaque: Map<string, string>;
   /** Canonical spellings the paper binds (definitions in force at its end). */
   bound: Set<string>;
+  /** Of those, the ones bound by a recurrence (`\bar\alpha_t = \alpha_t \bar\alpha_{t-1}`). */
+  recurrences: Set<string>;
 }
 
 export interface Relation {
@@ -154,6 +156,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   };
 
   const statements: PaperStatement[] = [];
+  const recurrences = new Set<string>();
   const relations: Relation[] = [];
   for (const piece of doc.pieces) {
     const math = readDisplay(piece.latex, {
@@ -185,6 +188,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     relations,
     opaque,
     bound: new Set(scope.lets.keys()),
+    recurrences,
   };
 
   function classify(st: PaperStatement, item: Statement, math: ParsedMath, piece: MathPiece): void {
@@ -221,7 +225,9 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
         relate(spec.canon, lhs, rhs, math);
         return false;
       }
-      bind(spec, recurrence(spec.canon, rhs) ?? rhs, math);
+      const step = recurrence(spec.canon, rhs);
+      if (step) recurrences.add(spec.canon);
+      bind(spec, step ?? rhs, math);
       st.defines.push(spelling(spec.key));
       const problem = bindingProblem(spec.canon, scope);
       if (problem) {

@@ -326,6 +326,10 @@ async function context(
     return inconclusive(
       `refuted over all values, but it may rely on the constraint ${constraints.get(relied)} that the paper imposes, which flowproof cannot use`,
     );
+  // `x = \alpha_t z + \beta_t \epsilon`: how x is drawn, not a claim about its value.
+  const noisy = (e: Expr) => [...freeSymbols(e)].some((n) => paper.noise.has(n));
+  if ((lowered.lhs.kind === 'sym' && !noisy(lowered.lhs) && noisy(lowered.rhs)) || (lowered.rhs.kind === 'sym' && !noisy(lowered.rhs) && noisy(lowered.lhs)))
+    return inconclusive('a sampling statement (a variable drawn as an expression of noise), not an identity of values');
   const unknown = unknownFunctions(lowered, paper);
   if (unknown) return inconclusive(`it depends on ${unknown}, which the paper does not define in its math`);
   const sibling = [...all]
@@ -403,6 +407,8 @@ function boundSibling(c: string, paper: ReadPaper): string | undefined {
   const { family, sub } = familyOf(c);
   if (sub === undefined) return undefined;
   for (const b of paper.bound) {
+    // A recurrence (`\bar\alpha_t = \alpha_t \bar\alpha_{t-1}`) leaves its earlier member free on purpose.
+    if (paper.recurrences.has(b)) continue;
     const other = familyOf(b);
     if (other.family === family && other.sub !== undefined && other.sub !== sub && !other.rest.includes('('))
       return b;
