@@ -261,6 +261,8 @@ export function looksLikeFunction(head: string, inner: string): boolean {
   const { family } = familyOf(head);
   const bare = family.replace(/^(\\(bar|hat|tilde|dot|vec|check|breve) )+/, '');
   if (FUNCTION_FAMILIES.has(family) || FUNCTION_FAMILIES.has(bare)) return true;
+  // `c_{\mathrm{skip}}(\sigma)`, `w_{\text{SNR}}(t)`: a name with a word as its subscript, of one symbol.
+  if (/ _ \\text\{[A-Za-z]{2,}\}$/.test(head) && ONE_SYMBOL.test(inner)) return true;
   // `\beta(u)`, `\sigma(s)`: an unscripted Greek schedule name of one variable is a function of it.
   if (family === head && SCHEDULE_LETTERS.has(head) && ONE_SYMBOL.test(inner)) return true;
   // `x(t)`, `m(s)`: any name of a time-like variable is a function of time.

@@ -133,7 +133,7 @@ export function indexedPair(
 }
 
 /** A subscript `t`, `{ t - 1 }`, `{ t + 2 }` as (index variable, offset). */
-function shiftOf(sub: string): [string, number] | undefined {
+export function shiftOf(sub: string): [string, number] | undefined {
   const m = /^(?:\{ )?([A-Za-z]|\\tau)(?: ([+-]) (\d+))?(?: \})?$/.exec(sub);
   if (!m) return undefined;
   return [m[1], m[2] ? (m[2] === '-' ? -1 : 1) * Number(m[3]) : 0];

@@ -182,7 +182,8 @@ const REAL_LINE: SymbolDomain = { lo: -Infinity, hi: Infinity, loOpen: true, hiO
 function applyLets(e: Expr, scope: Scope, env: Env, keep?: string): Expr {
   // Only the bindings the expression uses are lowered (a paper has many; one may be unusable).
   const byName = new Map<string, [string, LetDecl]>();
-  for (const [canon, d] of scope.lets) if (d.params.length === 0 && d.name !== keep) byName.set(d.name, [canon, d]);
+  for (const [canon, d] of scope.lets)
+    if (d.params.length === 0 && d.name !== keep) byName.set(d.name, [canon, d]);
   const bodies = new Map<string, Expr>();
   for (let depth = 0; depth < MAX_LET_DEPTH; depth++) {
     const used = [...freeSymbols(e)].filter((n) => byName.has(n));

@@ -43,6 +43,8 @@ export interface PaperStatement {
   steps: PaperStep[];
   /** Internal names of symbols (not states or noise) first used in this statement. */
   introduces: string[];
+  /** The spellings bound once this statement is read (what its claims may rely on). */
+  bound: ReadonlySet<string>;
   /**
    * A single equation relating only symbols the paper never binds (`\alpha_t^2 + \sigma_t^2 = 1`): if
    * it does not hold identically, it is a constraint the paper imposes, not an error.
@@ -172,6 +174,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       if (!item.tex) continue;
       const before = new Set(scope.symbols.keys());
       classify(st, item, math, piece);
+      st.bound = new Set(scope.lets.keys());
       for (const [c, d] of scope.symbols)
         if (!before.has(c) && d.auto && roles.get(c) !== 'state' && roles.get(c) !== 'noise')
           st.introduces.push(d.name);
@@ -420,6 +423,7 @@ function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): Paper
     defines: [],
     steps: [],
     introduces: [],
+    bound: new Set(),
   };
 }
 
@@ -488,7 +492,8 @@ function reindex(t: Tex, index: string, to: string): Tex {
 
 /** A symbol spelling a paper may define: letters, Greek, decorations, scripts (not `\mathbb R`, not text). */
 function symbolLike(canon: string): boolean {
-  if (/\\(text|operatorname)\{|\\mathbb|\\infty|\\emptyset/.test(canon)) return false;
+  // A word may name a subscript (`\sigma_{\mathrm{data}}`), not a symbol (`\mathrm{Var}`).
+  if (/\\mathbb|\\infty|\\emptyset/.test(canon)) return false;
   const { family } = familyOf(canon);
   return /^(\\(bar|hat|tilde|dot|ddot|vec|check|breve|mathring|overline|widehat|widetilde) )*(\\[A-Za-z]+|[A-Za-z]|\\mathcal [A-Za-z])$/.test(
     family,

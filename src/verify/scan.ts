@@ -10,7 +10,7 @@
 // - symbols of no known convention are sampled over all reals; if the step holds for positive values,
 //   the paper's silence on their sign is the likelier explanation.
 import type { Verdict } from '../core/verdict.js';
-import { indexedPair, planStep, type LawCheck } from '../derivation/law.js';
+import { indexedPair, planStep, shiftOf, type LawCheck } from '../derivation/law.js';
 import {
   readPaper,
   type PaperOptions,
@@ -96,7 +96,13 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     const used = new Set<string>();
     for (const [i, s] of st.steps.entries()) {
       const label = `${file}:${st.position.line}:${st.position.column}#${i + 1}`;
-      steps.push(...(await checkStep(s, label, steps.length + 1, paper, check, constraints, used)));
+      steps.push(
+        ...(await checkStep(s, label, steps.length + 1, paper, check, {
+          constraints,
+          used,
+          bound: st.bound,
+        })),
+      );
     }
     const equations = steps.filter((s) => s.kind === 'equation');
     const verdict = combine(equations.filter((s) => !s.skipped).map((s) => s.verdict));
@@ -171,9 +177,9 @@ async function checkStep(
   index: number,
   paper: ReadPaper,
   settings: CheckSettings,
-  constraints: Map<string, string>,
-  used: Set<string>,
+  context: StepContext,
 ): Promise<StepResult[]> {
+  const { used } = context;
   const base = {
     index,
     kind: 'equation' as const,
@@ -210,7 +216,7 @@ async function checkStep(
     }
   }
   const step = first.results[first.results.length - 1];
-  step.verdict = await context(step.verdict, s.lowered, label, paper, settings, constraints);
+  step.verdict = await hinges(step.verdict, s.lowered, label, paper, settings, context);
   return first.results;
 }
 
@@ -303,14 +309,22 @@ async function lawStep(
   };
 }
 
+/** What a statement's steps are checked against: the paper's constraints so far, its bindings. */
+interface StepContext {
+  constraints: Map<string, string>;
+  /** Symbols the statement's checks used (for the assumptions it reports). */
+  used: Set<string>;
+  bound: ReadonlySet<string>;
+}
+
 /** What a refutation of a paper's step may hinge on; the verdict stays refuted only when nothing does. */
-async function context(
+async function hinges(
   v: Verdict,
   lowered: LoweredStep,
   label: string,
   paper: ReadPaper,
   settings: CheckSettings,
-  constraints: Map<string, string>,
+  { constraints, bound }: StepContext,
 ): Promise<Verdict> {
   const inconclusive = (reason: string): Verdict => ({
     grade: 'inconclusive',
@@ -328,17 +342,23 @@ async function context(
     );
   // `x = \alpha_t z + \beta_t \epsilon`: how x is drawn, not a claim about its value.
   const noisy = (e: Expr) => [...freeSymbols(e)].some((n) => paper.noise.has(n));
-  if ((lowered.lhs.kind === 'sym' && !noisy(lowered.lhs) && noisy(lowered.rhs)) || (lowered.rhs.kind === 'sym' && !noisy(lowered.rhs) && noisy(lowered.lhs)))
-    return inconclusive('a sampling statement (a variable drawn as an expression of noise), not an identity of values');
+  if (
+    (lowered.lhs.kind === 'sym' && !noisy(lowered.lhs) && noisy(lowered.rhs)) ||
+    (lowered.rhs.kind === 'sym' && !noisy(lowered.rhs) && noisy(lowered.lhs))
+  )
+    return inconclusive(
+      'a sampling statement (a variable drawn as an expression of noise), not an identity of values',
+    );
   const unknown = unknownFunctions(lowered, paper);
   if (unknown) return inconclusive(`it depends on ${unknown}, which the paper does not define in its math`);
-  const sibling = [...all]
-    .map((n) => paper.spellings.get(n))
-    .find((c) => c !== undefined && boundSibling(c, paper));
-  if (sibling)
-    return inconclusive(
-      `${spelling(sibling)} is free here while the paper defines ${spelling(boundSibling(sibling, paper)!)}: its value at this index is not derived`,
-    );
+  for (const n of all) {
+    const c = paper.spellings.get(n);
+    const sibling = c === undefined ? undefined : boundSibling(c, bound, paper);
+    if (sibling)
+      return inconclusive(
+        `${spelling(c!)} is free here while the paper defines ${spelling(sibling)}: its value at this index is not derived`,
+      );
+  }
   const pair = indexedPair([lowered.lhs, lowered.rhs], paper.noise, paper.spellings);
   if (pair)
     return inconclusive(
@@ -402,15 +422,21 @@ function collectCalls(e: Expr, into: Map<string, Set<string>>): void {
   else if (e.kind === 'call' || e.kind === 'fn') collectCalls(e.arg, into);
 }
 
-/** A bound member of the same family with another index (`X_t` defined, `X_T` free), if any. */
-function boundSibling(c: string, paper: ReadPaper): string | undefined {
+/** A bound member of the same family at another index (`X_t` defined, `X_T` free), if any. */
+function boundSibling(c: string, bound: ReadonlySet<string>, paper: ReadPaper): string | undefined {
   const { family, sub } = familyOf(c);
-  if (sub === undefined) return undefined;
-  for (const b of paper.bound) {
+  if (sub === undefined || !shiftOf(sub)) return undefined;
+  for (const b of bound) {
     // A recurrence (`\bar\alpha_t = \alpha_t \bar\alpha_{t-1}`) leaves its earlier member free on purpose.
     if (paper.recurrences.has(b)) continue;
     const other = familyOf(b);
-    if (other.family === family && other.sub !== undefined && other.sub !== sub && !other.rest.includes('('))
+    if (
+      other.family === family &&
+      other.sub !== undefined &&
+      other.sub !== sub &&
+      shiftOf(other.sub) &&
+      !other.rest.includes('(')
+    )
       return b;
   }
   return undefined;
