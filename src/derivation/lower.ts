@@ -206,10 +206,10 @@ function letBody(canon: string, d: LetDecl, env: Env): Expr {
   }
 }
 
-/** Why the binding of `canon` cannot be lowered (its body uses something uncheckable), if it cannot. */
-export function bindingProblem(canon: string, scope: Scope): string | undefined {
+/** The binding of `canon` lowered, or why it cannot be (its body uses something uncheckable). */
+export function lowerBinding(canon: string, scope: Scope): { expr: Expr } | { problem: string } {
   const d = scope.lets.get(canon);
-  if (!d) return undefined;
+  if (!d) return { problem: `'${say(canon)}' is not bound` };
   const env: Env = {
     scope,
     math: d.math,
@@ -219,11 +219,10 @@ export function bindingProblem(canon: string, scope: Scope): string | undefined 
     fresh: { n: 0 },
   };
   try {
-    applyLets(letBody(canon, d, env), scope, env);
-    return undefined;
+    return { expr: applyLets(letBody(canon, d, env), scope, env) };
   } catch (err) {
-    if (err instanceof NotCheckable) return err.reason;
-    if (err instanceof InputError) return err.detail;
+    if (err instanceof NotCheckable) return { problem: err.reason };
+    if (err instanceof InputError) return { problem: err.detail };
     throw err;
   }
 }

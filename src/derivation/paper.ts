@@ -11,8 +11,8 @@ import type { Tex } from './ast.js';
 import { familyOf, notationOf, looksLikeFunction } from './dictionary.js';
 import { readDocument, type DocumentProblem, type MathPiece, type ReadOptions } from './extract.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
-import { bindingProblem, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
-import type { Expr } from '../symbolic/expr.js';
+import { lowerBinding, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
+import { freeSymbols, type Expr } from '../symbolic/expr.js';
 import { canonical, readDisplay, type ParsedMath, type Statement } from './parser.js';
 import { declare, functionTest, lowerStep, type DomainParser, type LoweredStep } from './scope.js';
 import { show, spelling } from './show.js';
@@ -159,6 +159,8 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
 
   const statements: PaperStatement[] = [];
   const recurrences = new Set<string>();
+  /** Symbols some earlier checkable step used. */
+  const established = new Set<string>();
   const relations: Relation[] = [];
   for (const piece of doc.pieces) {
     const math = readDisplay(piece.latex, {
@@ -172,12 +174,20 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       const st = statementOf(piece, math, item);
       statements.push(st);
       if (!item.tex) continue;
-      const before = new Set(scope.symbols.keys());
       classify(st, item, math, piece);
       st.bound = new Set(scope.lets.keys());
-      for (const [c, d] of scope.symbols)
-        if (!before.has(c) && d.auto && roles.get(c) !== 'state' && roles.get(c) !== 'noise')
-          st.introduces.push(d.name);
+      // Symbols a checkable step uses for the first time (a symbol seen only inside something not
+      // checkable, such as a density, is not established by it).
+      for (const step of st.steps) {
+        if (!step.lowered) continue;
+        for (const n of freeSymbols(step.lowered.rhs, freeSymbols(step.lowered.lhs))) {
+          const c = spellings.get(n);
+          if (!established.has(n) && c !== undefined && roles.get(c) !== 'state' && roles.get(c) !== 'noise' && roles.has(c))
+            st.introduces.push(n);
+        }
+      }
+      for (const step of st.steps)
+        if (step.lowered) for (const n of freeSymbols(step.lowered.rhs, freeSymbols(step.lowered.lhs))) established.add(n);
     }
   }
   const opaque = new Map([...(scope.opaque ?? new Map()).values()].map((v) => [v.name, v.head]));
@@ -232,7 +242,9 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       if (step) recurrences.add(spec.canon);
       bind(spec, step ?? rhs, math);
       st.defines.push(spelling(spec.key));
-      const problem = bindingProblem(spec.canon, scope);
+      const lowered = lowerBinding(spec.canon, scope);
+      const problem = 'problem' in lowered ? lowered.problem : undefined;
+      if ('expr' in lowered) for (const n of freeSymbols(lowered.expr)) established.add(n);
       if (problem) {
         // Bound to something flowproof cannot evaluate: the symbol stays free, and says so.
         scope.lets.delete(spec.canon);

@@ -23,7 +23,9 @@ import { spelling } from '../derivation/show.js';
 import { checkIdentity, parseDomain } from '../identity/index.js';
 import type { ScanRecord, ScanReport, SourceRef, StepResult } from '../report/types.js';
 import { freeSymbols, substitute, toPlain, type Expr } from '../symbolic/expr.js';
-import { familyOf } from '../derivation/dictionary.js';
+import type { Tex } from '../derivation/ast.js';
+import { familyOf, notationOf } from '../derivation/dictionary.js';
+import { canonical, type ParsedMath } from '../derivation/parser.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import { checkLowered, combine, deriveSeed, type CheckSettings } from './claims.js';
 
@@ -349,6 +351,16 @@ async function hinges(
     return inconclusive(
       'a sampling statement (a variable drawn as an expression of noise), not an identity of values',
     );
+  // `c_{in}(t) = 1/\sqrt{\sigma_d^2 + t^2}` after a general definition with \alpha_t, \sigma_t: a definition
+  // restated in a special case the prose sets up ("in this setting", "for the VE SDE").
+  const restated = [lowered.step.lhs, lowered.step.rhs].find((t) => isBound(t, lowered.step.math, bound));
+  if (restated) {
+    const fixed = [...all].filter((n) => left.has(n) !== right.has(n) && !paper.noise.has(n) && !isState(n, paper));
+    if (fixed.length > 0)
+      return inconclusive(
+        `it restates the definition of ${spelling(canonical(lowered.step.math.tokens, restated.from, restated.to))} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,
+      );
+  }
   const unknown = unknownFunctions(lowered, paper);
   if (unknown) return inconclusive(`it depends on ${unknown}, which the paper does not define in its math`);
   for (const n of all) {
@@ -420,6 +432,18 @@ function collectCalls(e: Expr, into: Map<string, Set<string>>): void {
   else if (e.kind === 'mul') e.factors.forEach((t) => collectCalls(t, into));
   else if (e.kind === 'pow') [e.base, e.exp].forEach((t) => collectCalls(t, into));
   else if (e.kind === 'call' || e.kind === 'fn') collectCalls(e.arg, into);
+}
+
+/** Is `t` exactly a bound symbol or a bound function's application (`p_t`, `c_{in}(t)`)? */
+function isBound(t: Tex, math: ParsedMath, bound: ReadonlySet<string>): boolean {
+  if (t.k === 'atom') return bound.has(t.canon);
+  if (t.k === 'apply' && t.head.k === 'atom') return bound.has(t.head.canon) || bound.has(canonical(math.tokens, t.from, t.to));
+  return false;
+}
+
+function isState(n: string, paper: ReadPaper): boolean {
+  const c = paper.spellings.get(n);
+  return c !== undefined && notationOf(c)?.role === 'state';
 }
 
 /** A bound member of the same family at another index (`X_t` defined, `X_T` free), if any. */
