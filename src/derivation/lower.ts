@@ -28,7 +28,7 @@ import {
 import type { SymbolDomain } from '../symbolic/domain.js';
 import type { Tex } from './ast.js';
 import { identifierOf } from './file.js';
-import { looksLikeFunction } from './dictionary.js';
+import { familyOf, looksLikeFunction, notationOf } from './dictionary.js';
 import { antiderivative } from './integrate.js';
 import { canonical, type ParsedMath } from './parser.js';
 import { spelling } from './show.js';
@@ -560,7 +560,27 @@ function deriv(node: Extract<Tex, { k: 'deriv' }>, env: Env): Expr {
         env,
         node,
       );
+  if (env.scope.auto) {
+    // A paper's `\sigma_t`, `\bar\alpha_{t-1}`, or a state `x`, may vary with t in a way it does not
+    // write down: differentiating as if it were constant would refute true steps.
+    const wrt = canon(node.wrt, env);
+    const free = freeSymbols(body);
+    for (const [c, d] of env.scope.symbols)
+      if (d.auto && d.of === undefined && free.has(d.name) && variesWith(c, wrt))
+        throw not(
+          `a derivative in ${say(wrt)} of ${say(c)}, which may depend on ${say(wrt)} in a way the paper does not state`,
+          env,
+          node,
+        );
+  }
   return derivative(body, v);
+}
+
+/** Does a paper's symbol `c` (not bound, not declared) possibly depend on the variable `wrt`? */
+function variesWith(c: string, wrt: string): boolean {
+  const { sub } = familyOf(c);
+  if (sub !== undefined && sub.split(' ').includes(wrt)) return true;
+  return sub === undefined && /^(t|s|\\tau)$/.test(wrt) && notationOf(c)?.role === 'state';
 }
 
 function integral(node: Extract<Tex, { k: 'integral' }>, env: Env): Expr {

@@ -182,12 +182,19 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
         if (!step.lowered) continue;
         for (const n of freeSymbols(step.lowered.rhs, freeSymbols(step.lowered.lhs))) {
           const c = spellings.get(n);
-          if (!established.has(n) && c !== undefined && roles.get(c) !== 'state' && roles.get(c) !== 'noise' && roles.has(c))
+          if (
+            !established.has(n) &&
+            c !== undefined &&
+            roles.get(c) !== 'state' &&
+            roles.get(c) !== 'noise' &&
+            roles.has(c)
+          )
             st.introduces.push(n);
         }
       }
       for (const step of st.steps)
-        if (step.lowered) for (const n of freeSymbols(step.lowered.rhs, freeSymbols(step.lowered.lhs))) established.add(n);
+        if (step.lowered)
+          for (const n of freeSymbols(step.lowered.rhs, freeSymbols(step.lowered.lhs))) established.add(n);
     }
   }
   const opaque = new Map([...(scope.opaque ?? new Map()).values()].map((v) => [v.name, v.head]));

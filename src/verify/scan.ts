@@ -355,7 +355,9 @@ async function hinges(
   // restated in a special case the prose sets up ("in this setting", "for the VE SDE").
   const restated = [lowered.step.lhs, lowered.step.rhs].find((t) => isBound(t, lowered.step.math, bound));
   if (restated) {
-    const fixed = [...all].filter((n) => left.has(n) !== right.has(n) && !paper.noise.has(n) && !isState(n, paper));
+    const fixed = [...all].filter(
+      (n) => left.has(n) !== right.has(n) && !paper.noise.has(n) && !isState(n, paper),
+    );
     if (fixed.length > 0)
       return inconclusive(
         `it restates the definition of ${spelling(canonical(lowered.step.math.tokens, restated.from, restated.to))} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,
@@ -437,7 +439,8 @@ function collectCalls(e: Expr, into: Map<string, Set<string>>): void {
 /** Is `t` exactly a bound symbol or a bound function's application (`p_t`, `c_{in}(t)`)? */
 function isBound(t: Tex, math: ParsedMath, bound: ReadonlySet<string>): boolean {
   if (t.k === 'atom') return bound.has(t.canon);
-  if (t.k === 'apply' && t.head.k === 'atom') return bound.has(t.head.canon) || bound.has(canonical(math.tokens, t.from, t.to));
+  if (t.k === 'apply' && t.head.k === 'atom')
+    return bound.has(t.head.canon) || bound.has(canonical(math.tokens, t.from, t.to));
   return false;
 }
 
