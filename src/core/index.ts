@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './verdict.js';
 export * from './convention.js';
+export * from './citation.js';

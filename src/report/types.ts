@@ -1,6 +1,7 @@
 // The report model: what `flowproof verify` and `flowproof scan` produce, rendered by the terminal,
 // JSON, JUnit and HTML writers. JSON output is exactly these objects, so the schema is versioned here.
-import type { Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
+import type { Source } from '../core/citation.js';
+import type { Diagnostic, Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
 
 /** Bumped on any incompatible change of VerifyReport or ScanRecord. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -34,10 +35,18 @@ export interface StepResult {
   /** The internal plain form each side was checked as (after let bindings), when it is an equation. */
   lhsPlain?: string;
   rhsPlain?: string;
+  /** The same internal forms printed as LaTeX (symbols in the file's own spelling), for typesetting. */
+  checkedLatex?: { lhs: string; rhs: string };
   position: SourceRef;
   verdict: Verdict;
-  /** Monte-Carlo evidence and plot data of an experiment step (the experiment's own `data`). */
-  experiment?: { name: string; params: Record<string, unknown>; notes: string[]; data?: unknown };
+  /** An experiment step's notes, its diagnostics (reported, not counted) and plot data (its own `data`). */
+  experiment?: {
+    name: string;
+    params: Record<string, unknown>;
+    notes: string[];
+    diagnostics?: Diagnostic[];
+    data?: unknown;
+  };
   /** An experiment step not run (`--no-mc`): its verdict is inconclusive and it does not enter the claim's. */
   skipped?: true;
   ms: number;
@@ -48,8 +57,8 @@ export interface ClaimResult {
   id: string;
   title: string;
   file: string;
-  /** Seed file name and section, as the derivation file cites them. */
-  sources: string[];
+  /** Where the claim comes from, as the derivation file cites it (plain notes or citations). */
+  sources: Source[];
   convention?: string;
   expected: Expectation;
   /**

@@ -38,7 +38,12 @@ describe('flowproof run', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/cnf-likelihood: FAILED/);
-    expect(r.stdout).toMatch(/rejected at family-wise alpha = 0.001/);
+    // Exact checks in their own table: value against tolerance, no p-value column.
+    expect(r.stdout).toMatch(
+      /^exact computation \(2\):\ncheck +value +tolerance +within tolerance +computed over$/m,
+    );
+    expect(r.stdout).not.toMatch(/p-value|alpha/);
+    expect(r.stdout).toMatch(/- out of tolerance: gmm-1d-2: max \|log p_ode - log p_exact\|/);
   });
 
   it('bad input exits 2 with a message naming the offending piece, no stack trace (in process)', async () => {
