@@ -78,7 +78,7 @@ export const runCommand: Command = {
     });
     progress.done(result.passed ? 'passed' : 'FAILED');
     if (a.booleans.json) {
-      process.stdout.write(JSON.stringify({ schema: 'flowproof-run/1', seed, ...result }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ schema: 'flowproof-run/2', seed, ...result }, null, 2) + '\n');
     } else {
       // One table per kind of evidence, each with that kind's own columns (src/report/evidence.ts).
       const tables = (evidence: Evidence[], heading = (label: string) => label) =>

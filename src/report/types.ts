@@ -3,8 +3,11 @@
 import type { Source } from '../core/citation.js';
 import type { Diagnostic, Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
 
-/** Bumped on any incompatible change of VerifyReport or ScanRecord. */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * Bumped on any incompatible change of VerifyReport or ScanRecord. 2: exact-computation evidence and the
+ * confirmed-exact grade, diagnostics, counterexample residuals, citations in sources, checkedLatex.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 export const VERIFY_SCHEMA = `flowproof.verify/${REPORT_SCHEMA_VERSION}`;
 export const SCAN_SCHEMA = `flowproof.scan/${REPORT_SCHEMA_VERSION}`;
 

@@ -21,7 +21,7 @@ describe('flowproof run', () => {
     const r = runCli(['run', 'tweedie-score', '--seed', '4', '--samples', '5000', '--json', '--quiet']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ schema: 'flowproof-run/1', seed: 4, name: 'tweedie-score', passed: true });
+    expect(out).toMatchObject({ schema: 'flowproof-run/2', seed: 4, name: 'tweedie-score', passed: true });
     expect(out.evidence).toHaveLength(16);
     expect(out.evidence[0]).toMatchObject({ kind: 'monte-carlo', seed: 4, samples: 5000, alpha: 0.001 });
   });
