@@ -56,7 +56,8 @@ describe('verify', () => {
     expect(report.claims).toHaveLength(1);
     const c = report.claims[0];
     expect(c).toMatchObject({ id: 'score-noise', expected: 'holds', matches: true });
-    expect(c.sources[0]).toMatch(/^003_2839541f7a60aeda\.txt/);
+    expect(c.sources[0]).toMatchObject({ title: 'CME 296: Diffusion & Large Vision Models (lecture slides)' });
+    expect(c.sources).toContainEqual(expect.objectContaining({ arxiv: '2006.11239' }));
     expect(c.steps.map((s) => [s.kind, s.position.line, s.skipped ?? false])).toEqual([
       ['equation', 25, false],
       ['equation', 26, false],
