@@ -59,9 +59,9 @@ describe('verify', () => {
     expect(c.sources[0]).toMatchObject({ title: 'CME 296: Diffusion & Large Vision Models (lecture slides)' });
     expect(c.sources).toContainEqual(expect.objectContaining({ arxiv: '2006.11239' }));
     expect(c.steps.map((s) => [s.kind, s.position.line, s.skipped ?? false])).toEqual([
-      ['equation', 25, false],
-      ['equation', 26, false],
-      ['experiment', 35, true],
+      ['equation', 39, false],
+      ['equation', 40, false],
+      ['experiment', 49, true],
     ]);
     expect(c.steps[0].verdict.evidence.length).toBeGreaterThan(0);
     expect(report.summary).toMatchObject({ total: 1, matching: 1, mismatching: 0, skipped: 0 });
