@@ -56,7 +56,9 @@ describe('verify', () => {
     expect(report.claims).toHaveLength(1);
     const c = report.claims[0];
     expect(c).toMatchObject({ id: 'score-noise', expected: 'holds', matches: true });
-    expect(c.sources[0]).toMatchObject({ title: 'CME 296: Diffusion & Large Vision Models (lecture slides)' });
+    expect(c.sources[0]).toMatchObject({
+      title: 'CME 296: Diffusion & Large Vision Models (lecture slides)',
+    });
     expect(c.sources).toContainEqual(expect.objectContaining({ arxiv: '2006.11239' }));
     expect(c.steps.map((s) => [s.kind, s.position.line, s.skipped ?? false])).toEqual([
       ['equation', 39, false],

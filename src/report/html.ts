@@ -24,6 +24,9 @@ import { outcome, type ClaimResult, type Outcome, type StepResult, type VerifyRe
 /** Tables with more rows than this are collapsed behind their one-line summary. */
 export const LONG_TABLE = 8;
 
+/** Longest checked-as form (characters of LaTeX) that is typeset; longer ones are shown as plain syntax. */
+export const CHECKED_AS_TYPESET = 2000;
+
 /** Plot kinds drawn as several panels, which take a whole row of the plot grid. */
 const WIDE_PLOTS: ReadonlySet<PlotSpec['kind']> = new Set(['marginals']);
 
@@ -149,12 +152,20 @@ ${plots(s)}
 </div>`;
 }
 
-/** What the identity engine compared, typeset from its internal form, with the plain syntax `check` reads. */
+/**
+ * What the identity engine compared, typeset from its internal form, with the plain syntax `check` reads.
+ * A form longer than CHECKED_AS_TYPESET characters of LaTeX (a Fokker-Planck residual with every binding
+ * expanded runs to 20,000) is pages of symbols and megabytes of HTML: it is shown as plain syntax only.
+ */
 function checkedAs(s: StepResult, where: string): string {
   if (s.lhsPlain === undefined) return '';
-  const typeset = s.checkedLatex
-    ? `<div class="math-step">${math(`${s.checkedLatex.lhs} = ${s.checkedLatex.rhs}`, true, where)}</div>`
-    : '';
+  const tex = s.checkedLatex ? `${s.checkedLatex.lhs} = ${s.checkedLatex.rhs}` : undefined;
+  const typeset =
+    tex === undefined
+      ? ''
+      : tex.length <= CHECKED_AS_TYPESET
+        ? `<div class="math-step">${math(tex, true, where)}</div>`
+        : `<p class="plain">${tex.length} characters of LaTeX: too long to typeset usefully; the plain form below is what was checked.</p>`;
   return `<details class="checked-as"><summary>checked as</summary>${typeset}<div class="plain">plain syntax (for <code>flowproof check</code>): <code>${esc(s.lhsPlain)} = ${esc(s.rhsPlain ?? '')}</code></div></details>`;
 }
 

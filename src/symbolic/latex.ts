@@ -156,7 +156,7 @@ class Printer {
     return { tex: `\\frac{${numerator}}{${this.juxtapose(bottom, SUM)}}`, prec: ATOM };
   }
 
-  /** Factors side by side (thin spaces), with \cdot where the reader would otherwise join them. */
+  /** Factors side by side, with \cdot where the reader would otherwise join them (no `\\,`: a macro, and KaTeX caps expansions). */
   private juxtapose(factors: Expr[], min = PRODUCT): string {
     if (factors.length === 1) return this.wrap(factors[0], min === SUM ? SUM : PRODUCT + 0.5);
     let tex = '';
@@ -166,7 +166,7 @@ class Printer {
       const shown = piece.prec < POWER && piece.prec !== ATOM ? this.group(piece.tex) : piece.tex;
       const needsDot =
         previous !== undefined && (previous.tex === 'd' || /^[\d.]/.test(shown) || shown.startsWith('-'));
-      tex += previous === undefined ? shown : needsDot ? ` \\cdot ${shown}` : `\\,${shown}`;
+      tex += previous === undefined ? shown : needsDot ? ` \\cdot ${shown}` : ` ${shown}`;
       previous = piece.prec < POWER && piece.prec !== ATOM ? { tex: shown, prec: ATOM } : piece;
     }
     return tex;

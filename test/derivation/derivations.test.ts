@@ -6,6 +6,7 @@ import { SUPPORTING } from '../../src/core/verdict.js';
 import { checkClaim } from '../../src/cli/claims.js';
 import { readDerivation } from '../../src/derivation/file.js';
 import { sourceLink, type Citation } from '../../src/core/citation.js';
+import { renderMath } from '../../src/report/katex.js';
 
 /** The four seed documents the built-in claims come from. */
 const SEED_TITLES = [
@@ -49,6 +50,11 @@ describe('built-in derivations', () => {
     const claim = claimOf(file);
     const result = await checkClaim(claim, SETTINGS);
     const equations = result.steps.filter((s) => s.kind === 'equation');
+    // What each step was checked as typesets (KaTeX's expansion budget included), in the file's own symbols.
+    for (const s of result.steps.filter((x) => x.checkedLatex)) {
+      const { lhs, rhs } = s.checkedLatex!;
+      expect(() => renderMath(`${lhs} = ${rhs}`, { display: true }), `${file} step ${s.index}`).not.toThrow();
+    }
     const grades = equations.map((s) => s.verdict.grade);
     if (claim.expect === 'holds') expect(grades.filter((g) => !SUPPORTING.includes(g))).toEqual([]);
     else if (claim.experiments.length === 0) expect(grades).toContain('refuted');

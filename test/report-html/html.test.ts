@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { markdownBody, renderHtmlReport } from '../../src/report/html.js';
+import { CHECKED_AS_TYPESET, markdownBody, renderHtmlReport } from '../../src/report/html.js';
 import { inlineFonts, katexCss, renderMath } from '../../src/report/katex.js';
 import { fixtureReport } from './fixture.js';
 
@@ -157,10 +157,17 @@ describe('HTML report', () => {
     expect(d).not.toContain('low-p'); // not part of any decision, so not flagged as one
   });
 
-  it('typesets what a step was checked as, with the plain syntax beside it', () => {
+  it('typesets what a step was checked as, with the plain syntax beside it; a huge form stays plain', () => {
     const checked = /<details class="checked-as">([\s\S]*?)<\/details>/.exec(html)?.[1] ?? '';
     expect(checked).toContain('class="katex-display"');
     expect(checked).toContain('<code>-(x_t - sqrt(abar)*x_0)/(1 - abar) = -epsilon/sqrt(1 - abar)</code>');
+    const report = fixtureReport();
+    const step = report.claims[0].steps[0];
+    step.checkedLatex = { lhs: 'x + '.repeat(CHECKED_AS_TYPESET / 4) + 'x', rhs: 'y' };
+    const big = /<details class="checked-as">([\s\S]*?)<\/details>/.exec(renderHtmlReport(report))?.[1] ?? '';
+    expect(big).not.toContain('katex');
+    expect(big).toContain('characters of LaTeX: too long to typeset usefully');
+    expect(big).toContain('<code>-(x_t - sqrt(abar)*x_0)/(1 - abar)');
   });
 
   it('inlines the experiment plots as SVG', () => {

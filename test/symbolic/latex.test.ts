@@ -166,14 +166,14 @@ describe('toLatex', () => {
       String.raw`-\frac{\epsilon}{\sqrt{1 - \bar\alpha_t}}`,
     );
     expect(print(mul(rational(-1n, 2n), pow(applyFn('g', sym('t')), rational(2n)), sym('s')))).toBe(
-      String.raw`-\frac{1}{2} \left(g(t)\right)^{2}\,s`,
+      String.raw`-\frac{1}{2} \left(g(t)\right)^{2} s`,
     );
     expect(print(add(rational(1n, 10n), mul(rational(199n, 10n), sym('t'))))).toBe(String.raw`0.1 + 19.9 t`);
     expect(print(applyFn('m', sub(rational(1n), sym('t')), 2))).toBe(`m''(1 - t)`);
     expect(print(pow(sym('u'), rational(2n)))).toBe(String.raw`{u_t^{\theta}}^{2}`);
-    expect(print(mul(sym('bmin'), sym('t')))).toBe(String.raw`\beta_{\min}\,t`); // KaTeX needs the braces
+    expect(print(mul(sym('bmin'), sym('t')))).toBe(String.raw`\beta_{\min} t`); // KaTeX needs the braces
     expect(print(mul(call('exp', sym('t')), add(sym('x_0'), sym('s'))))).toBe(
-      String.raw`\exp\left(t\right)\,\left(x_0 + s\right)`,
+      String.raw`\exp\left(t\right) \left(x_0 + s\right)`,
     );
     expect(print(pow(sym('sigma'), rational(-1n, 2n)))).toBe(String.raw`\frac{1}{\sqrt{\sigma_t}}`);
     // Not in the reader's vocabulary, but typeset: |a|, arctan, e, undeclared names.
