@@ -90,7 +90,7 @@ function summaryTable(report: VerifyReport): string {
 <td>${c.expected === 'holds' ? 'holds' : 'refuted (erratum)'}</td>
 <td class="nowrap">${OUTCOME_CELL[outcome(c)]}</td>
 <td class="num">${formatMs(c.ms)}</td>
-<td>${c.sources.map((s) => `<div class="sub">${shortSource(s)}</div>`).join('')}</td>
+<td class="sub">${distinctWorks(c.sources).map(shortSource).join('; ')}</td>
 </tr>`,
   );
   const grades = (Object.entries(report.summary.byGrade) as [Grade, number][])
@@ -279,7 +279,16 @@ function fullSource(s: Source): string {
   return `${who}${title}.${arxiv}${s.section ? ` <span class="section">${esc(s.section)}</span>` : ''}`;
 }
 
-/** A citation as "Surname et al. year, section", linked; a plain note as written. */
+/** The sources with each work once (a claim may cite several sections of one work). */
+function distinctWorks(sources: Source[]): Source[] {
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = typeof s === 'string' ? s : s.title;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** A citation as "Surname et al. year", linked (its title on hover); a plain note as written. */
 function shortSource(s: Source): string {
   if (typeof s === 'string') return esc(s);
   const surname = (n: string) => n.trim().split(/\s+/).pop() ?? n;
@@ -297,7 +306,7 @@ function shortSource(s: Source): string {
   const shown = link
     ? `<a href="${esc(link)}" title="${esc(s.title)}">${esc(text)}</a>`
     : `<span title="${esc(s.title)}">${esc(text)}</span>`;
-  return `${shown}${s.section ? `, ${esc(s.section)}` : ''}`;
+  return shown;
 }
 
 /**

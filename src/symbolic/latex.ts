@@ -182,7 +182,11 @@ class Printer {
     const exponent = raw.startsWith('\\left(') ? `{${raw}}` : raw;
     let shown: string;
     if (base.kind === 'sym' || base.kind === 'const') shown = b.scripted ? `{${b.tex}}` : b.tex;
-    else if (base.kind === 'num' && base.p > 0n && base.q === 1n) shown = b.tex;
+    else if (
+      (base.kind === 'num' && base.p > 0n && base.q === 1n) ||
+      (base.kind === 'call' && base.fn === 'sqrt')
+    )
+      shown = b.tex;
     else shown = this.group(b.tex);
     return { tex: `${shown}^{${exponent}}`, prec: POWER };
   }

@@ -61,7 +61,9 @@ describe('HTML report', () => {
     );
     expect(sources).toContain('<li>003_2839541f7a60aeda.txt: recap, Lecture 1 &lt;-&gt; Lecture 2</li>');
     const row = /<tr class="match">([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '';
-    expect(row).toContain('>Song et al. 2021</a>, Section 3.4');
+    expect(row).toContain(
+      '<a href="https://arxiv.org/abs/2011.13456" title="Score-Based Generative Modeling through Stochastic Differential Equations">Song et al. 2021</a>; 003_2839541f7a60aeda.txt',
+    );
   });
 
   it('puts the failing claim in a red banner at the top and marks its row', () => {
