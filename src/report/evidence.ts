@@ -102,7 +102,7 @@ export const EVIDENCE_KINDS: Kinds = {
       const alphas = [...new Set(g.map((e) => e.alpha))].map(num).join(', ');
       return (
         `${g.length} test${g.length > 1 ? 's' : ''} at alpha ${alphas}; smallest p = ${num(min.pValue)} (${min.test})` +
-        (low > 0 ? `; ${low} with p below alpha before the multiple-testing correction` : '')
+        (low > 0 ? `; ${low} with p below alpha (before any multiple-testing correction)` : '')
       );
     },
   },

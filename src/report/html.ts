@@ -284,7 +284,9 @@ function distinctWorks(sources: Source[]): Source[] {
   const seen = new Set<string>();
   return sources.filter((s) => {
     const key = typeof s === 'string' ? s : s.title;
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
