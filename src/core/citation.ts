@@ -20,15 +20,3 @@ export function sourceLink(s: Source): string | undefined {
   if (typeof s === 'string') return undefined;
   return s.url ?? (s.arxiv ? `https://arxiv.org/abs/${s.arxiv}` : undefined);
 }
-
-/** A source as one line of plain text: authors (year), title, arXiv id or URL, section. */
-export function sourceText(s: Source): string {
-  if (typeof s === 'string') return s;
-  const who = s.authors?.length
-    ? `${s.authors.length > 3 ? `${s.authors[0]} et al.` : s.authors.join(', ')}${s.year ? ` (${s.year})` : ''}. `
-    : s.year
-      ? `(${s.year}) `
-      : '';
-  const where = s.arxiv ? `, arXiv:${s.arxiv}` : s.url ? `, ${s.url}` : '';
-  return `${who}${s.title}${where}${s.section ? `, ${s.section}` : ''}`;
-}

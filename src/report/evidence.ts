@@ -109,7 +109,7 @@ export const EVIDENCE_KINDS: Kinds = {
 };
 
 /** The order kinds are listed in: strongest evidence first. */
-export const KIND_ORDER: readonly EvidenceKind[] = ['symbolic', 'numeric', 'exact', 'monte-carlo'];
+const KIND_ORDER: readonly EvidenceKind[] = ['symbolic', 'numeric', 'exact', 'monte-carlo'];
 
 export function evidenceFields(e: Evidence): Field[] {
   return (EVIDENCE_KINDS[e.kind] as KindSpec<Evidence>).fields(e);
