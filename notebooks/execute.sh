@@ -13,6 +13,28 @@ BUDGET_SECONDS=120
 export JUPYTER_PATH="$PWD/.jupyter/share/jupyter"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# tslab leaves execution_count empty; nbconvert has just run every code cell once, top to bottom, in one
+# fresh kernel, so the counts Jupyter would show are 1..N in document order: saved with the notebook.
+number_cells() {
+  "$PYTHON" - "$1" <<'PY'
+import json, sys
+path = sys.argv[1]
+with open(path, encoding='utf-8') as f:
+    nb = json.load(f)
+n = 0
+for cell in nb['cells']:
+    if cell['cell_type'] != 'code':
+        continue
+    n += 1
+    cell['execution_count'] = n
+    for out in cell.get('outputs', []):
+        if out.get('output_type') == 'execute_result':
+            out['execution_count'] = n
+with open(path, 'w', encoding='utf-8') as f:
+    json.dump(nb, f, indent=1, ensure_ascii=False, sort_keys=True)
+    f.write('\n')
+PY
+}
 status=0
 for nb in [0-9]*.ipynb; do
   start=$SECONDS
@@ -24,6 +46,7 @@ for nb in [0-9]*.ipynb; do
     status=1
     continue
   fi
+  if [ "${1:-}" = --inplace ]; then number_cells "$nb"; fi
   took=$((SECONDS - start))
   if [ "$took" -gt "$BUDGET_SECONDS" ]; then
     echo "notebook too slow: $nb took ${took}s (budget ${BUDGET_SECONDS}s)"

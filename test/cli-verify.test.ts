@@ -52,15 +52,18 @@ describe('verify', () => {
     expect(code).toBe(0);
     expect(io.out).toMatch(/ok\s+score-noise\s+(proved|holds-numerically).*\(1 Monte-Carlo step skipped\)/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
-    expect(report.schema).toBe('flowproof.verify/1');
+    expect(report.schema).toBe('flowproof.verify/2');
     expect(report.claims).toHaveLength(1);
     const c = report.claims[0];
     expect(c).toMatchObject({ id: 'score-noise', expected: 'holds', matches: true });
-    expect(c.sources[0]).toMatch(/^003_2839541f7a60aeda\.txt/);
+    expect(c.sources[0]).toMatchObject({
+      title: 'CME 296: Diffusion & Large Vision Models (lecture slides)',
+    });
+    expect(c.sources).toContainEqual(expect.objectContaining({ arxiv: '2006.11239' }));
     expect(c.steps.map((s) => [s.kind, s.position.line, s.skipped ?? false])).toEqual([
-      ['equation', 25, false],
-      ['equation', 26, false],
-      ['experiment', 35, true],
+      ['equation', 39, false],
+      ['equation', 40, false],
+      ['experiment', 49, true],
     ]);
     expect(c.steps[0].verdict.evidence.length).toBeGreaterThan(0);
     expect(report.summary).toMatchObject({ total: 1, matching: 1, mismatching: 0, skipped: 0 });

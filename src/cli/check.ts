@@ -78,7 +78,7 @@ function paragraph(r: IdentityResult, seed: number, ms: number): string {
       const at = Object.entries(c.point)
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
-      return `REFUTED at ${at}: lhs = ${c.lhs}, rhs = ${c.rhs}\n  claim: ${claim} (seed ${seed}). ${ms} ms.`;
+      return `REFUTED at ${at}: lhs = ${c.lhs}, rhs = ${c.rhs} (residual ${c.residual})\n  claim: ${claim} (seed ${seed}). ${ms} ms.`;
     }
     default:
       return `INCONCLUSIVE: ${claim}\n  ${r.reason ?? ''} (${sampled}). ${ms} ms.`;

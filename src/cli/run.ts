@@ -1,6 +1,8 @@
 // `flowproof run <experiment> [--samples N] [--seed S] [--backend B] [--thorough] [--param k=v]... [--json]`:
 // one Monte-Carlo experiment, its tests as a table (or JSON), exit 0 iff every test accepts.
 import { InputError } from '../core/errors.js';
+import type { Evidence } from '../core/verdict.js';
+import { byKind, EVIDENCE_KINDS, evidenceFields } from '../report/evidence.js';
 import { getExperiment, listExperiments, runExperiment } from '../experiments/index.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
@@ -76,25 +78,38 @@ export const runCommand: Command = {
     });
     progress.done(result.passed ? 'passed' : 'FAILED');
     if (a.booleans.json) {
-      process.stdout.write(JSON.stringify({ schema: 'flowproof-run/1', seed, ...result }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ schema: 'flowproof-run/2', seed, ...result }, null, 2) + '\n');
     } else {
-      const rows = result.evidence.map((e) => ({
-        test: e.test,
-        estimate: e.estimate,
-        ci: `[${e.ci.map((c) => Number(c.toPrecision(4))).join(', ')}]`,
-        p: e.pValue,
-        alpha: e.alpha,
-        mde: e.minDetectableEffect,
-        samples: e.samples,
-      }));
+      // One table per kind of evidence, each with that kind's own columns (src/report/evidence.ts).
+      const tables = (evidence: Evidence[], heading = (label: string) => label) =>
+        byKind(evidence).flatMap(([kind, group]) => [
+          `${heading(EVIDENCE_KINDS[kind].label)} (${group.length}):`,
+          formatTable(
+            group.map((e) =>
+              Object.fromEntries(
+                evidenceFields(e)
+                  .filter((x) => !['seed', 'backend', 'ms'].includes(x.key))
+                  .map((x) => [x.label, x.value]),
+              ),
+            ),
+          ),
+        ]);
       const first = result.evidence[0];
       const meta = first
-        ? `seed ${seed}, backend ${first.backend}, ${(first.ms / 1000).toFixed(1)} s`
+        ? `seed ${seed}, ${first.kind === 'exact' ? 'arithmetic' : 'backend'} ${first.backend}, ${(first.ms / 1000).toFixed(1)} s`
         : `seed ${seed}`;
+      const diagnostics = result.diagnostics ?? [];
       const lines = [
         `${result.name}: ${result.passed ? 'passed' : 'FAILED'} (${meta})`,
-        formatTable(rows),
+        ...tables(result.evidence),
         ...result.notes.map((n) => `- ${n}`),
+        ...[...new Set(diagnostics.map((d) => d.whyNotCounted))].flatMap((why) => [
+          ...tables(
+            diagnostics.filter((d) => d.whyNotCounted === why).map((d) => d.evidence),
+            (label) => `diagnostics, not counted (${label})`,
+          ),
+          `  not counted because ${why}`,
+        ]),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     }

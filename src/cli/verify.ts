@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
-import type { Grade } from '../core/verdict.js';
+import { GRADES, type Grade } from '../core/verdict.js';
 import { MAX_FILE_BYTES, readDerivation, type Claim } from '../derivation/file.js';
 import { renderHtmlReport } from '../report/html.js';
 import { toJson } from '../report/json.js';
@@ -102,13 +102,7 @@ export function toolVersion(): string {
 }
 
 export function summarize(claims: ClaimResult[], ms: number): VerifyReport['summary'] {
-  const byGrade: Record<Grade, number> = {
-    proved: 0,
-    'holds-numerically': 0,
-    'confirmed-mc': 0,
-    refuted: 0,
-    inconclusive: 0,
-  };
+  const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
   const count: Record<Outcome, number> = { match: 0, mismatch: 0, skipped: 0 };
   for (const c of claims) {
     count[outcome(c)]++;

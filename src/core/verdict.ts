@@ -1,9 +1,20 @@
-// The evidence grades of DESIGN section 1, and the evidence each one carries.
+// The evidence grades of DESIGN section 1, and the evidence each one carries. Each kind of evidence has
+// its own fields and nothing else (src/report/evidence.ts says how each kind is shown): an exact
+// computation has a tolerance and no p-value, a Monte-Carlo test a p-value and no tolerance.
 
-export type Grade = 'proved' | 'holds-numerically' | 'confirmed-mc' | 'refuted' | 'inconclusive';
+export type Grade =
+  'proved' | 'holds-numerically' | 'confirmed-exact' | 'confirmed-mc' | 'refuted' | 'inconclusive';
 
-/** The grades that count as support for a claim. */
-export const SUPPORTING: readonly Grade[] = ['proved', 'holds-numerically', 'confirmed-mc'];
+/** The grades that count as support for a claim, strongest first. */
+export const SUPPORTING: readonly Grade[] = [
+  'proved',
+  'holds-numerically',
+  'confirmed-exact',
+  'confirmed-mc',
+];
+
+/** Every grade, in the order reports list them. */
+export const GRADES: readonly Grade[] = [...SUPPORTING, 'refuted', 'inconclusive'];
 
 /** A point in symbol space, as decimal strings (exact enough to reproduce a counterexample). */
 export type Point = Record<string, string>;
@@ -12,23 +23,50 @@ export interface Counterexample {
   point: Point;
   lhs: string;
   rhs: string;
+  /** |lhs - rhs| / max(1, |lhs|, |rhs|) at the point (the identity engine's residual measure). */
+  residual: string;
 }
 
+/** A computer-algebra strategy reduced lhs - rhs to 0. */
 export interface SymbolicEvidence {
   kind: 'symbolic';
   strategy: string;
   ms: number;
 }
 
+/** Both sides evaluated at random points of the declared domains with high-precision arithmetic. */
 export interface NumericEvidence {
   kind: 'numeric';
   pointsTried: number;
   precisionDigits: number;
+  /** Largest |lhs - rhs| / max(1, |lhs|, |rhs|) over the points tried (a counterexample included). */
   maxResidual: string;
   seed: number;
   ms: number;
 }
 
+/**
+ * A deterministic computation (closed forms, exact finite sums, an ODE solved to a known accuracy, two
+ * algorithms run on the same inputs) compared against a stated tolerance: there is no sampling error,
+ * so no p-value, level or confidence interval. It passes iff value <= tolerance.
+ */
+export interface ExactEvidence {
+  kind: 'exact';
+  experiment: string;
+  test: string;
+  value: number;
+  tolerance: number;
+  /** What the computation ran over: `size` of `unit` (e.g. 80 "(law, theta) pairs", 20000 "RK4 steps"). */
+  size: number;
+  unit: string;
+  /** The arithmetic or engine the computation used (e.g. float64, js). */
+  backend: string;
+  /** Present when the inputs were drawn at random (random laws, random start points). */
+  seed?: number;
+  ms: number;
+}
+
+/** A statistical test on a seeded Monte-Carlo run. */
 export interface MonteCarloEvidence {
   kind: 'monte-carlo';
   experiment: string;
@@ -44,7 +82,17 @@ export interface MonteCarloEvidence {
   ms: number;
 }
 
-export type Evidence = SymbolicEvidence | NumericEvidence | MonteCarloEvidence;
+export type Evidence = SymbolicEvidence | NumericEvidence | ExactEvidence | MonteCarloEvidence;
+export type EvidenceKind = Evidence['kind'];
+
+/**
+ * A result an experiment reports but does not count toward its verdict, with the reason (e.g. marginal
+ * tests of a trained model, whose learning error the claim does not bound).
+ */
+export interface Diagnostic {
+  evidence: ExactEvidence | MonteCarloEvidence;
+  whyNotCounted: string;
+}
 
 /** A domain a check assumed for a symbol, and where it came from (printed with every verdict). */
 export interface Assumption {

@@ -2,10 +2,12 @@
 // chained `=` are the steps, and `experiment` code blocks. The file is data: YAML is parsed with the
 // core schema (no custom tags), experiments are only named, and nothing in a file can run code.
 import { parseDocument } from 'yaml';
+import type { Source } from '../core/citation.js';
 import { InputError } from '../core/errors.js';
 import type { Tex } from './ast.js';
 import { readDocument } from './extract.js';
 import { parseDisplay, parseExpression, type FunctionTest, type ParsedMath } from './parser.js';
+import { readSources } from './sources.js';
 
 /** Larger files are rejected before parsing (a derivation is a page, not a data set). */
 export const MAX_FILE_BYTES = 1 << 20;
@@ -61,7 +63,7 @@ export interface Claim {
   id: string;
   title: string;
   file: string;
-  sources: string[];
+  sources: Source[];
   convention?: 'diffusion' | 'flow';
   expect: Expectation;
   symbols: SymbolSpec[];
@@ -98,9 +100,7 @@ export function readDerivation(text: string, file: string): Claim {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
     throw new InputError('id must be lowercase letters, digits and dashes', at('id'), id);
   const title = requireString(front.data, 'title', file, at('title'));
-  const sources = front.data.sources;
-  if (!Array.isArray(sources) || sources.length === 0 || !sources.every((s) => typeof s === 'string'))
-    throw new InputError('sources must be a non-empty list of "seed file: section" strings', at('sources'));
+  const sources = readSources(front.data.sources, at('sources'));
   const convention = front.data.convention;
   if (convention !== undefined && convention !== 'diffusion' && convention !== 'flow')
     throw new InputError("convention must be 'diffusion' or 'flow'", at('convention'), String(convention));
@@ -131,7 +131,7 @@ export function readDerivation(text: string, file: string): Claim {
     id,
     title,
     file,
-    sources: sources as string[],
+    sources,
     convention,
     expect,
     symbols,

@@ -11,10 +11,9 @@ import { DomainError, NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { pathPoint } from '../params/index.js';
 import { getPath, toConvention, type AffinePath } from '../schedules/index.js';
-import type { TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
 import type { LinesPlot } from '../report/plots/index.js';
-import { ALPHA, exactCheck, finish, fmt, pathParam, targetsParam } from './common.js';
+import { ALPHA, exactCheck, finish, fmt, pathParam, targetsParam, type ExactOutcome } from './common.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import { againstDiagonal, curve, round4 } from './plots.js';
 import type { Experiment } from './types.js';
@@ -92,7 +91,7 @@ export const cnfLikelihood: Experiment = {
     const numPoints = params.points as number;
     const mutation = params.mutation as Mutation;
     const { tEnd: t0, tStart: T } = samplingInterval(path);
-    const outcomes: TestOutcome[] = [];
+    const outcomes: ExactOutcome[] = [];
     const notes: string[] = [];
     const series: Record<string, unknown>[] = [];
     const plots: LinesPlot[] = [];
@@ -131,7 +130,7 @@ export const cnfLikelihood: Experiment = {
           `${name}: max |log p_ode - log p_exact| at t=${fmt(t0)}`,
           maxResidual,
           maxStepError > TOLERANCE ? refuteBeyond : TOLERANCE,
-          numPoints,
+          { size: numPoints, unit: `points x ~ p_t0 (an RK4 solve of ${steps} steps each)` },
         ),
       );
       // Drawn by the HTML report: in 1-D the exact log p_t0 as a curve with the ODE values at the points,

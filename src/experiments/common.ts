@@ -3,7 +3,7 @@
 // sample), turning test outcomes into evidence, and Holm's correction within the experiment.
 import { NumericalError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { MonteCarloEvidence } from '../core/verdict.js';
+import type { ExactEvidence, MonteCarloEvidence } from '../core/verdict.js';
 import {
   energyTest,
   holm,
@@ -172,6 +172,54 @@ export interface RunMeta {
   ms: number;
 }
 
+/**
+ * A deterministic check (see ExactEvidence): `value` against `tolerance`, passing iff value <= tolerance,
+ * computed over `size` `unit` (e.g. 500 "trajectories"). `seeded: false` when no input was drawn at random.
+ */
+export interface ExactOutcome {
+  kind: 'exact';
+  test: string;
+  value: number;
+  tolerance: number;
+  size: number;
+  unit: string;
+  seeded?: boolean;
+}
+
+/** A test or exact check that is reported but does not count toward the verdict, with the reason. */
+export interface DiagnosticOutcome {
+  kind: 'diagnostic';
+  check: TestOutcome | ExactOutcome;
+  whyNotCounted: string;
+}
+
+/**
+ * What an experiment hands to `finish`, each declared by its kind: a statistical test (a TestOutcome from
+ * src/stats, Holm-corrected with the others), an exact check (`exactCheck`), or a diagnostic
+ * (`diagnostic(check, why)`), which is shown with its reason and never decides the result.
+ */
+export type Check = TestOutcome | ExactOutcome | DiagnosticOutcome;
+
+const kindOf = (c: Check): 'test' | 'exact' | 'diagnostic' => ('kind' in c ? c.kind : 'test');
+
+/** A deterministic check; a NaN value is a NumericalError, never a verdict. */
+export function exactCheck(
+  test: string,
+  value: number,
+  tolerance: number,
+  over: { size: number; unit: string; seeded?: boolean },
+): ExactOutcome {
+  if (Number.isNaN(value)) throw new NumericalError(`${test}: the computed value is NaN`);
+  return { kind: 'exact', test, value, tolerance, ...over };
+}
+
+export const exactPasses = (c: Pick<ExactOutcome, 'value' | 'tolerance'>): boolean => c.value <= c.tolerance;
+
+/** Marks a check as reported only: `whyNotCounted` says why it cannot bear on the claim. */
+export function diagnostic(check: TestOutcome | ExactOutcome, whyNotCounted: string): DiagnosticOutcome {
+  return { kind: 'diagnostic', check, whyNotCounted };
+}
+
 export function toEvidence(o: TestOutcome, meta: RunMeta): MonteCarloEvidence {
   return {
     kind: 'monte-carlo',
@@ -189,53 +237,76 @@ export function toEvidence(o: TestOutcome, meta: RunMeta): MonteCarloEvidence {
   };
 }
 
-/** The result of an experiment whose tests are `outcomes`: passed iff Holm (at alpha) rejects none. */
+export function toExactEvidence(o: ExactOutcome, meta: RunMeta): ExactEvidence {
+  return {
+    kind: 'exact',
+    experiment: meta.experiment,
+    test: o.test,
+    value: o.value,
+    tolerance: o.tolerance,
+    size: o.size,
+    unit: o.unit,
+    backend: meta.backend,
+    ...(o.seeded === false ? {} : { seed: meta.seed }),
+    ms: meta.ms,
+  };
+}
+
+const asEvidence = (c: TestOutcome | ExactOutcome, meta: RunMeta) =>
+  kindOf(c) === 'exact' ? toExactEvidence(c as ExactOutcome, meta) : toEvidence(c as TestOutcome, meta);
+
+/**
+ * The result of an experiment's checks: passed iff every exact check is within its tolerance and Holm (at
+ * alpha) rejects none of the tests. Diagnostics are reported and never decide. `data.holmAdjusted` holds
+ * the tests' adjusted p-values, in the order the tests were given (when there are tests).
+ */
 export function finish(
-  outcomes: TestOutcome[],
+  checks: Check[],
   meta: RunMeta,
   alpha: number,
   notes: string[] = [],
   data?: Record<string, unknown>,
 ): ExperimentResult {
+  const counted = checks.filter((c): c is TestOutcome | ExactOutcome => kindOf(c) !== 'diagnostic');
+  const tests = counted.filter((c): c is TestOutcome => kindOf(c) === 'test');
+  const exact = counted.filter((c): c is ExactOutcome => kindOf(c) === 'exact');
   const { rejected, adjusted } = holm(
-    outcomes.map((o) => o.pValue),
+    tests.map((o) => o.pValue),
     alpha,
   );
-  const failures = outcomes.flatMap((o, i) =>
+  const rejections = tests.flatMap((o, i) =>
     rejected[i] ? [`${o.test} (Holm-adjusted p = ${fmt(adjusted[i])})`] : [],
   );
-  const summary =
-    failures.length === 0
-      ? `all ${outcomes.length} tests accept at family-wise alpha = ${alpha} (Holm); smallest adjusted p = ${fmt(Math.min(...adjusted))}`
-      : `rejected at family-wise alpha = ${alpha} (Holm): ${failures.join('; ')}`;
+  const outside = exact.flatMap((c) =>
+    exactPasses(c) ? [] : [`${c.test} (${fmt(c.value)} > tolerance ${fmt(c.tolerance)})`],
+  );
+  const summary: string[] = [];
+  if (outside.length > 0) summary.push(`out of tolerance: ${outside.join('; ')}`);
+  if (rejections.length > 0)
+    summary.push(`rejected at family-wise alpha = ${alpha} (Holm): ${rejections.join('; ')}`);
+  if (tests.length > 0 && rejections.length === 0)
+    summary.push(
+      `all ${tests.length} tests accept at family-wise alpha = ${alpha} (Holm); smallest adjusted p = ${fmt(Math.min(...adjusted))}`,
+    );
+  if (exact.length > 0 && outside.length === 0)
+    summary.push(
+      exact.length === 1
+        ? 'the exact check is within its tolerance'
+        : `all ${exact.length} exact checks within their tolerance`,
+    );
+  const diagnostics = checks
+    .filter((c): c is DiagnosticOutcome => kindOf(c) === 'diagnostic')
+    .map((d) => ({ evidence: asEvidence(d.check, meta), whyNotCounted: d.whyNotCounted }));
   return {
     name: meta.experiment,
-    passed: failures.length === 0,
-    evidence: outcomes.map((o) => toEvidence(o, meta)),
-    notes: [summary, ...notes],
-    data: { ...data, holmAdjusted: adjusted },
+    passed: rejections.length === 0 && outside.length === 0,
+    evidence: counted.map((c) => asEvidence(c, meta)),
+    ...(diagnostics.length > 0 ? { diagnostics } : {}),
+    notes: [summary.join('; '), ...notes],
+    data: tests.length > 0 ? { ...data, holmAdjusted: adjusted } : data,
   };
 }
 
 export function fmt(x: number): string {
   return Number(x.toPrecision(3)).toString();
-}
-
-/**
- * A deterministic check as a test outcome: the residual against a stated tolerance (no sampling noise
- * to test against). p = 1 when residual <= tolerance, else 0, so Holm rejects it at any alpha; the
- * tolerance is reported as the detectable effect.
- */
-export function exactCheck(test: string, residual: number, tolerance: number, samples: number): TestOutcome {
-  if (Number.isNaN(residual)) throw new NumericalError(`${test}: the residual is NaN`);
-  const ok = residual <= tolerance;
-  return {
-    test,
-    estimate: residual,
-    ci: [residual, residual],
-    pValue: ok ? 1 : 0,
-    alpha: 0,
-    minDetectableEffect: tolerance,
-    samples,
-  };
 }

@@ -68,7 +68,7 @@ export const ddimIsEuler: Experiment = {
       `max relative gap DDIM vs Euler in (x/alpha, sigma/alpha)`,
       maxRel,
       TOLERANCE,
-      n,
+      { size: n * r.numSteps, unit: `steps (${n} trajectories x ${r.numSteps})` },
     );
     const meta = {
       experiment: 'ddim-is-euler',

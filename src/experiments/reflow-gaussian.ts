@@ -5,7 +5,7 @@
 // The slack of the per-round bound is int_0^1 E Var(D | X_t) dt (the L_CFM - L_FM constant), computed
 // independently of S, so the check also verifies the variance decomposition behind the proof.
 import type { Experiment, ExperimentResult } from './types.js';
-import { exactEvidence, exactPasses, type ExactCheck } from './flow/evidence.js';
+import { ALPHA, exactCheck, finish, type ExactOutcome } from './common.js';
 import { gaussianCoupling, gaussianReflow, type GaussianCoupling } from './flow/gaussian-reflow.js';
 
 /**
@@ -69,72 +69,50 @@ export const reflowGaussianExact: Experiment = {
     // Simpson needs an even count: round an odd request up rather than reject a harmless value.
     const steps = (params.steps as number) + ((params.steps as number) % 2);
     const history = gaussianReflow(coupling, rounds, steps);
-    const ms = Date.now() - start;
     const cost0 = history[0].transportCostBefore;
     // RK4 + Simpson at this step count are accurate to ~1e-12 relative; allow 1e-8 of the scale.
     const tol = 1e-8 * Math.max(1, cost0);
-    const base = { seed: ctx.seed, samples: steps * rounds, ms };
-    const checks: ExactCheck[] = [];
+    // Nothing here is random: closed forms and ODE solves of a given coupling.
+    const over = {
+      size: steps * rounds,
+      unit: `RK4 steps (${steps} per round x ${rounds} rounds)`,
+      seeded: false,
+    };
+    const check = (test: string, value: number) => exactCheck(test, value, tol, over);
+    const checks: ExactOutcome[] = [];
     history.forEach((r, k) => {
       const slack = r.transportCostBefore - r.transportCostAfter - r.straightness;
-      checks.push({
-        ...base,
-        experiment: `reflow-gaussian-exact/round-${k + 1}/bound`,
-        estimate: -slack,
-        tolerance: tol,
-        test: `round ${k + 1}: S(Z^${k + 1}) - (E||D^${k}||^2 - E||D^${k + 1}||^2) <= 0 (shown: its value)`,
-      });
-      checks.push({
-        ...base,
-        experiment: `reflow-gaussian-exact/round-${k + 1}/slack-is-conditional-variance`,
-        estimate: Math.abs(slack - r.conditionalVariance),
-        tolerance: tol,
-        test: `round ${k + 1}: |slack - int E Var(D^${k} | X_t) dt|`,
-      });
-      checks.push({
-        ...base,
-        experiment: `reflow-gaussian-exact/round-${k + 1}/marginal`,
-        estimate: r.marginalError,
-        tolerance: tol,
-        test: `round ${k + 1}: max |Cov(Z1^${k + 1}) - Cov(X1)| (data law preserved)`,
-      });
+      checks.push(
+        check(
+          `round ${k + 1}: S(Z^${k + 1}) - (E||D^${k}||^2 - E||D^${k + 1}||^2) <= 0 (shown: its value)`,
+          -slack,
+        ),
+        check(
+          `round ${k + 1}: |slack - int E Var(D^${k} | X_t) dt|`,
+          Math.abs(slack - r.conditionalVariance),
+        ),
+        check(`round ${k + 1}: max |Cov(Z1^${k + 1}) - Cov(X1)| (data law preserved)`, r.marginalError),
+      );
     });
     const straightness = history.map((r) => r.straightness);
     const total = straightness.reduce((s, x) => s + x, 0);
-    checks.push({
-      ...base,
-      experiment: 'reflow-gaussian-exact/telescoped',
-      estimate: total - cost0,
-      tolerance: tol,
-      test: 'sum_k S(Z^k) - E||X1 - X0||^2 <= 0 (shown: its value)',
-    });
-    checks.push({
-      ...base,
-      experiment: 'reflow-gaussian-exact/min-over-rounds',
-      estimate: Math.min(...straightness) - cost0 / rounds,
-      tolerance: tol,
-      test: 'min_{k<=K} S(Z^k) - E||X1 - X0||^2 / K <= 0 (shown: its value)',
-    });
+    checks.push(
+      check('sum_k S(Z^k) - E||X1 - X0||^2 <= 0 (shown: its value)', total - cost0),
+      check(
+        'min_{k<=K} S(Z^k) - E||X1 - X0||^2 / K <= 0 (shown: its value)',
+        Math.min(...straightness) - cost0 / rounds,
+      ),
+    );
     const closedFormApplies = [coupling.s01, coupling.s11].every(isDiagonal);
     if (closedFormApplies) {
       const closed = closedFormFirstStraightness(coupling);
-      checks.push({
-        ...base,
-        experiment: 'reflow-gaussian-exact/closed-form',
-        estimate: Math.abs(history[0].straightness - closed),
-        tolerance: tol,
-        test: `|S(Z^1) (ODE) - S(Z^1) (closed form ${closed})|`,
-      });
+      checks.push(
+        check(`|S(Z^1) (ODE) - S(Z^1) (closed form ${closed})|`, Math.abs(history[0].straightness - closed)),
+      );
     }
     const claimed = params.claimedFirstStraightness as number;
     if (claimed >= 0) {
-      checks.push({
-        ...base,
-        experiment: 'reflow-gaussian-exact/claimed-value',
-        estimate: Math.abs(history[0].straightness - claimed),
-        tolerance: tol,
-        test: `|S(Z^1) - claimed value ${claimed}|`,
-      });
+      checks.push(check(`|S(Z^1) - claimed value ${claimed}|`, Math.abs(history[0].straightness - claimed)));
     }
     const notes = [
       `E||X1 - X0||^2 = ${cost0.toPrecision(10)}; S(Z^k) for k = 1..${rounds}: ${straightness.map((s) => s.toExponential(3)).join(', ')}`,
@@ -149,27 +127,27 @@ export const reflowGaussianExact: Experiment = {
       );
     }
     if (closedFormApplies) notes.push(`closed-form S(Z^1) = ${closedFormFirstStraightness(coupling)}`);
-    return {
-      name: 'reflow-gaussian-exact',
-      passed: checks.every(exactPasses),
-      evidence: checks.map(exactEvidence),
-      notes,
-      data: {
-        straightness,
-        transportCost: [cost0, ...history.map((r) => r.transportCostAfter)],
-        slack: history.map((r) => r.conditionalVariance),
-        // Drawn by the HTML report (src/report/plots): the telescoped bound min_{j<=k} S(Z^j) <= E||X1 - X0||^2 / k.
-        plots: [
-          {
-            kind: 'straightness',
-            title: 'min over rounds j <= k of S(Z^j), against E||X1 - X0||^2 / k',
-            rounds: straightness.map((_, k) => k + 1),
-            straightness: straightness.map((_, k) => Math.min(...straightness.slice(0, k + 1))),
-            bound: straightness.map((_, k) => cost0 / (k + 1)),
-            boundLabel: 'E||X1 - X0||^2 / k',
-          },
-        ],
-      },
+    const meta = {
+      experiment: 'reflow-gaussian-exact',
+      seed: ctx.seed,
+      backend: 'float64',
+      ms: Date.now() - start,
     };
+    return finish(checks, meta, ALPHA, notes, {
+      straightness,
+      transportCost: [cost0, ...history.map((r) => r.transportCostAfter)],
+      slack: history.map((r) => r.conditionalVariance),
+      // Drawn by the HTML report (src/report/plots): the telescoped bound min_{j<=k} S(Z^j) <= E||X1 - X0||^2 / k.
+      plots: [
+        {
+          kind: 'straightness',
+          title: 'min over rounds j <= k of S(Z^j), against E||X1 - X0||^2 / k',
+          rounds: straightness.map((_, k) => k + 1),
+          straightness: straightness.map((_, k) => Math.min(...straightness.slice(0, k + 1))),
+          bound: straightness.map((_, k) => cost0 / (k + 1)),
+          boundLabel: 'E||X1 - X0||^2 / k',
+        },
+      ],
+    });
   },
 };

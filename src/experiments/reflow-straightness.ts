@@ -18,10 +18,20 @@ import { sample, type UserModel } from '../samplers/index.js';
 import type { AffinePath } from '../schedules/types.js';
 import type { JsFieldFn } from '../tensor/program.js';
 import { getPath } from '../schedules/index.js';
-import { Moments, type TestOutcome } from '../stats/index.js';
+import { Moments } from '../stats/index.js';
 import { asMixture, getTarget, type GaussianMixture } from '../targets/index.js';
 import { activateTfBackend, VelocityMlp } from '../tensor/mlp.js';
-import { ALPHA, finish, fmt, marginalChecks, mlpShapeParams, slicedDistance, targetParam } from './common.js';
+import {
+  ALPHA,
+  diagnostic,
+  finish,
+  fmt,
+  marginalChecks,
+  mlpShapeParams,
+  slicedDistance,
+  targetParam,
+  type Check,
+} from './common.js';
 import { boundTest, pathStatistics, type PathStatistics } from './flow/straightness.js';
 import type { Experiment, ExperimentResult } from './types.js';
 
@@ -150,7 +160,7 @@ export const reflowStraightness: Experiment = {
     const steps = params.steps as number;
     // Only trained rounds need tfjs (round 1 runs the fused float64 kernel on the js backend).
     const tfBackend = rounds > 1 ? await activateTfBackend(ctx.backend) : 'js';
-    const outcomes: TestOutcome[] = [];
+    const outcomes: Check[] = [];
     const history: ReflowRound[] = [];
     const notes: string[] = [];
     const cost0 = independentCost(law);
@@ -234,13 +244,14 @@ export const reflowStraightness: Experiment = {
           energyPoints: params.energyPoints as number,
         });
         // Round 1 tests the theorem (exact velocity keeps the data law). Learned rounds keep it only up to
-        // learning error; their marginal tests are reported as diagnostics, outside the pass/fail family.
+        // learning error; their marginal tests are diagnostics, reported with the reason, never counted.
         if (!model) outcomes.push(...marginal);
         else {
-          const worst = marginal.reduce((a, b) => (a.pValue < b.pValue ? a : b));
-          notes.push(
-            `round ${k} marginal (learning-error diagnostic): smallest p = ${fmt(worst.pValue)} (${worst.test}) over ${marginal.length} tests`,
-          );
+          const why =
+            `round ${k} integrates a trained MLP, not the exact rectified velocity: its learning error ` +
+            `(held-out CFM loss ${fmt(learning.mean)}) shifts the law of Z1 by an amount the theorem does not bound, ` +
+            `so a small p here measures training, not the claim; marginal preservation is tested with the exact velocity in round 1`;
+          outcomes.push(...marginal.map((o) => diagnostic(o, why)));
         }
         const slackMean = bound.estimate - allowance;
         history.push({

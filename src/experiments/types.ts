@@ -1,5 +1,5 @@
 // The shape of a named Monte-Carlo experiment (DESIGN section 6) and of its result.
-import type { MonteCarloEvidence } from '../core/verdict.js';
+import type { Diagnostic, ExactEvidence, MonteCarloEvidence } from '../core/verdict.js';
 
 export interface ExperimentContext {
   seed: number;
@@ -11,10 +11,12 @@ export interface ExperimentContext {
 
 export interface ExperimentResult {
   name: string;
-  /** Every test of the experiment accepts (after Holm correction within it). */
+  /** Every counted check passes: exact checks within their tolerance, tests after Holm within the experiment. */
   passed: boolean;
-  /** One entry per test. */
-  evidence: MonteCarloEvidence[];
+  /** One entry per counted check: a statistical test (monte-carlo) or a deterministic one (exact). */
+  evidence: (ExactEvidence | MonteCarloEvidence)[];
+  /** Results reported but not counted, each with the reason. */
+  diagnostics?: Diagnostic[];
   /** Human-readable findings. */
   notes: string[];
   /** Series for plots (histograms, per-t marginals, error vs steps). */

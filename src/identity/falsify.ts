@@ -5,8 +5,10 @@
 // difference is rounding noise that changes by ~10^-58 between the two precisions (even when one side
 // is exactly 0), so cancellation near a domain edge never refutes. Points where a side is undefined
 // are skipped and redrawn. fast-check shrinks a refuting point toward simple values; every shrunk point
-// passes the same test. The reported residual is |lhs - rhs| / max(1, |lhs|, |rhs|). (A discrepancy
-// smaller than 1e-40 in absolute value at every sampled point therefore goes unseen.)
+// passes the same test. The reported residual is |lhs - rhs| / max(1, |lhs|, |rhs|): the largest over
+// every point compared, the refuting one included, and separately the residual at the shrunk
+// counterexample. (A discrepancy smaller than 1e-40 in absolute value at every sampled point therefore
+// goes unseen.)
 import fc from 'fast-check';
 import {
   type Big,
@@ -54,7 +56,10 @@ export interface FalsifyResult {
   pointsTried: number;
   /** Points skipped because a side was undefined there. */
   undefinedPoints: number;
-  /** Largest relative residual among non-refuting points (at LOW_DIGITS). */
+  /**
+   * Largest relative residual over the points tried (at LOW_DIGITS; at HIGH_DIGITS for a refuting point)
+   * and the shrunk counterexample: never below the counterexample's own residual.
+   */
   maxResidual: number;
   interrupted: boolean;
   ms: number;
@@ -161,7 +166,7 @@ export function falsify(lhs: Expr, rhs: Expr, options: FalsifyOptions): FalsifyR
     }
     const diffHigh = hl.minus(hr);
     const stable = !diffHigh.isZero() && diffHigh.minus(diff).abs().lte(diffHigh.abs().times(0.01));
-    if (!stable && !failed) maxResidual = Math.max(maxResidual, reported(hl, hr));
+    if (!failed) maxResidual = Math.max(maxResidual, reported(hl, hr));
     return stable ? { l: hl, r: hr } : false;
   };
   const property = fc.property(sample, (s) => {
@@ -198,10 +203,13 @@ export function falsify(lhs: Expr, rhs: Expr, options: FalsifyOptions): FalsifyR
       entries.push([`${name}(${arg})`, formatExpr(instantiate(templates.get(name)!, s.fns[i], arg))]);
     });
     const point = Object.fromEntries(entries); // own data properties, even for a name like __proto__
+    const residual = reported(verdict.l, verdict.r);
+    out.maxResidual = Math.max(out.maxResidual, residual);
     out.counterexample = {
       point,
       lhs: verdict.l.toSignificantDigits(20).toString(),
       rhs: verdict.r.toSignificantDigits(20).toString(),
+      residual: residual.toExponential(2),
     };
   }
   return out;

@@ -1,21 +1,34 @@
 // The one-file HTML report of `flowproof verify --report out.html`: a summary table, then each claim
 // with its math typeset by KaTeX on the server, every step's verdict and evidence, counterexamples,
 // and plots as inline SVG. No script and no external resource: it opens offline, from an e-mail, a
-// CI artefact. A claim whose verdict is not what its file expects is red, and listed at the top.
-import type { Evidence, Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
+// CI artefact (its only links are the sources' citations). A claim whose verdict is not what its file
+// expects is red, and listed at the top. Evidence is shown by kind, each kind with its own fields only
+// (src/report/evidence.ts); long tables are collapsed behind a one-line summary.
+import { sourceLink, type Source } from '../core/citation.js';
 import { FlowproofError } from '../core/errors.js';
+import type { Diagnostic, Evidence, EvidenceKind, Grade, Verdict } from '../core/verdict.js';
+import {
+  byKind,
+  EVIDENCE_KINDS,
+  evidenceFields,
+  evidenceSummary,
+  GRADE_LABEL,
+  type Field,
+} from './evidence.js';
+import { formatMs } from './format.js';
 import { katexCss, renderMath } from './katex.js';
-import { plotsInData, renderPlot } from './plots/index.js';
+import { plotsInData, renderPlot, type PlotSpec } from './plots/index.js';
 import { escapeXml as esc } from './plots/svg.js';
 import { outcome, type ClaimResult, type Outcome, type StepResult, type VerifyReport } from './types.js';
 
-const GRADE_LABEL: Record<Grade, string> = {
-  proved: 'proved',
-  'holds-numerically': 'holds numerically',
-  'confirmed-mc': 'confirmed (Monte Carlo)',
-  refuted: 'refuted',
-  inconclusive: 'inconclusive',
-};
+/** Tables with more rows than this are collapsed behind their one-line summary. */
+export const LONG_TABLE = 8;
+
+/** Longest checked-as form (characters of LaTeX) that is typeset; longer ones are shown as plain syntax. */
+export const CHECKED_AS_TYPESET = 2000;
+
+/** Plot kinds drawn as several panels, which take a whole row of the plot grid. */
+const WIDE_PLOTS: ReadonlySet<PlotSpec['kind']> = new Set(['marginals']);
 
 const OUTCOME_CELL: Record<Outcome, string> = {
   match: '✓ as expected',
@@ -50,7 +63,7 @@ ${banner(report, failing)}
 </header>
 <main>
 ${summaryTable(report)}
-${report.claims.map((c) => claimSection(c, report.tool.version)).join('\n')}
+${report.claims.map(claimSection).join('\n')}
 </main>
 </body>
 </html>
@@ -72,12 +85,12 @@ function banner(report: VerifyReport, failing: ClaimResult[]): string {
 function summaryTable(report: VerifyReport): string {
   const rows = report.claims.map(
     (c) => `<tr class="${outcome(c)}">
-<td><a href="#${anchor(c.id)}">${esc(c.id)}</a><div class="sub">${esc(c.title)}</div></td>
+<td><a href="#${anchor(c.id)}">${esc(c.id)}</a><div class="sub">${inline(c.title, c.file)}</div></td>
 <td>${gradeBadge(c.verdict.grade)}</td>
 <td>${c.expected === 'holds' ? 'holds' : 'refuted (erratum)'}</td>
 <td class="nowrap">${OUTCOME_CELL[outcome(c)]}</td>
 <td class="num">${formatMs(c.ms)}</td>
-<td>${c.sources.map((s) => `<div class="sub">${esc(s)}</div>`).join('')}</td>
+<td class="sub">${distinctWorks(c.sources).map(shortSource).join('; ')}</td>
 </tr>`,
   );
   const grades = (Object.entries(report.summary.byGrade) as [Grade, number][])
@@ -90,7 +103,7 @@ function summaryTable(report: VerifyReport): string {
     report.summary.skipped > 0 ? ` · ${report.summary.skipped} skipped` : ''
   } · ${grades}</p>
 <table class="summary">
-<thead><tr><th>claim</th><th>evidence</th><th>expected</th><th>outcome</th><th>time</th><th>source</th></tr></thead>
+<thead><tr><th>claim</th><th>evidence</th><th>expected</th><th>outcome</th><th>time</th><th>sources</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
@@ -98,50 +111,62 @@ ${rows.join('\n')}
 </section>`;
 }
 
-function claimSection(c: ClaimResult, version: string): string {
+function claimSection(c: ClaimResult): string {
   return `<section class="claim ${outcome(c)}" id="${anchor(c.id)}">
-<h2>${gradeBadge(c.verdict.grade)} ${esc(c.title)} <span class="id">${esc(c.id)}</span></h2>
+<h2>${gradeBadge(c.verdict.grade)} ${inline(c.title, c.file)} <span class="id">${esc(c.id)}</span></h2>
 <p class="meta">${esc(c.file)}${c.convention ? ` · ${esc(c.convention)} convention` : ''} · expected: ${esc(c.expected)} · ${
     OUTCOME_META[outcome(c)]
   } · ${formatMs(c.ms)}</p>
-${c.sources.length ? `<p class="sources">Sources: ${c.sources.map(esc).join('; ')}</p>` : ''}
+${c.sources.length ? `<div class="sources">Sources<ul>${c.sources.map((s) => `<li>${fullSource(s)}</li>`).join('')}</ul></div>` : ''}
 ${verdictNote(c.verdict)}
 ${c.body ? `<details class="body"><summary>The derivation as written</summary>${markdownBody(c.body, c.file)}</details>` : ''}
 <h3>Steps</h3>
-${c.steps.map((s) => stepBlock(s, version)).join('\n')}
+${c.steps.map(stepBlock).join('\n')}
 </section>`;
 }
 
-function stepBlock(s: StepResult, version: string): string {
+function stepBlock(s: StepResult): string {
   const where = `${s.position.file}:${s.position.line}:${s.position.column}`;
-  // Equations are the author's LaTeX; a side condition is described in words (its formula is the plain form).
+  // Equations are the author's LaTeX; a side condition is described in words (its formula is what it was checked as).
   const head =
     s.kind === 'experiment'
       ? `<div class="experiment-name">experiment <code>${esc(s.lhs)}</code> ${paramsList(s.experiment?.params)}</div>`
       : s.kind === 'side-condition'
         ? `<div class="side-condition">side condition: ${esc(s.lhs)} = ${esc(s.rhs)}</div>`
         : `<div class="math-step">${math(`${s.lhs} = ${s.rhs}`, true, where)}</div>`;
-  const plain =
-    s.lhsPlain !== undefined
-      ? `<details><summary>checked as</summary><code>${esc(s.lhsPlain)} = ${esc(s.rhsPlain ?? '')}</code></details>`
-      : '';
   const notes = s.experiment?.notes.length
     ? `<ul class="notes">${s.experiment.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`
     : '';
   return `<div class="step ${stepClass(s.verdict.grade)}" data-step="${s.index}">
 <div class="step-head">step ${s.index} · ${esc(s.kind)} · ${gradeBadge(s.verdict.grade)} · <span class="where">${esc(where)}</span> · ${formatMs(s.ms)}</div>
 ${head}
-${plain}
+${checkedAs(s, where)}
 ${verdictNote(s.verdict)}
 ${counterexample(s.verdict)}
-${s.verdict.evidence.map(evidenceLine).join('\n')}
-${monteCarloTable(
-  s.verdict.evidence.filter((e): e is MonteCarloEvidence => e.kind === 'monte-carlo'),
-  version,
-)}
+${byKind(s.verdict.evidence)
+  .map(([kind, group]) => evidenceBlock(kind, group))
+  .join('\n')}
 ${notes}
+${diagnostics(s.experiment?.diagnostics ?? [])}
 ${plots(s)}
 </div>`;
+}
+
+/**
+ * What the identity engine compared, typeset from its internal form, with the plain syntax `check` reads.
+ * A form longer than CHECKED_AS_TYPESET characters of LaTeX (a Fokker-Planck residual with every binding
+ * expanded runs to 20,000) is pages of symbols and megabytes of HTML: it is shown as plain syntax only.
+ */
+function checkedAs(s: StepResult, where: string): string {
+  if (s.lhsPlain === undefined) return '';
+  const tex = s.checkedLatex ? `${s.checkedLatex.lhs} = ${s.checkedLatex.rhs}` : undefined;
+  const typeset =
+    tex === undefined
+      ? ''
+      : tex.length <= CHECKED_AS_TYPESET
+        ? `<div class="math-step">${math(tex, true, where)}</div>`
+        : `<p class="plain">${tex.length} characters of LaTeX: too long to typeset usefully; the plain form below is what was checked.</p>`;
+  return `<details class="checked-as"><summary>checked as</summary>${typeset}<div class="plain">plain syntax (for <code>flowproof check</code>): <code>${esc(s.lhsPlain)} = ${esc(s.rhsPlain ?? '')}</code></div></details>`;
 }
 
 function verdictNote(v: Verdict): string {
@@ -156,44 +181,77 @@ function counterexample(v: Verdict): string {
     .join('');
   return `<div class="counterexample"><strong>Counterexample</strong>
 <table><tbody>${point}
-<tr><td>left side</td><td class="num">${esc(cx.lhs)}</td></tr>
-<tr><td>right side</td><td class="num">${esc(cx.rhs)}</td></tr></tbody></table></div>`;
+<tr><td>left side</td><td class="num" data-field="lhs">${esc(cx.lhs)}</td></tr>
+<tr><td>right side</td><td class="num" data-field="rhs">${esc(cx.rhs)}</td></tr>
+<tr><td>residual here</td><td class="num" data-field="residual">${esc(cx.residual)}</td></tr></tbody></table></div>`;
 }
 
-function evidenceLine(e: Evidence): string {
-  switch (e.kind) {
-    case 'symbolic':
-      return `<div class="evidence">computer algebra: strategy <code>${esc(e.strategy)}</code>, ${formatMs(e.ms)}</div>`;
-    case 'numeric':
-      return `<div class="evidence">high precision: ${e.pointsTried} points at ${e.precisionDigits} digits, max residual ${esc(e.maxResidual)}, seed ${e.seed}, ${formatMs(e.ms)}</div>`;
-    case 'monte-carlo':
-      return '';
+/**
+ * The evidence of one kind: a line for a single symbolic or numeric result, else a table whose columns
+ * are that kind's fields, collapsed behind its summary when long (diagnostics always: their reason is
+ * shown above them). Every field cell carries data-field.
+ */
+function evidenceBlock(kind: EvidenceKind, group: Evidence[], diagnostic = false): string {
+  const spec = EVIDENCE_KINDS[kind];
+  const rows = group.map(evidenceFields);
+  const cls = diagnostic ? 'evidence diagnostic' : 'evidence';
+  if (rows.length === 1 && (kind === 'symbolic' || kind === 'numeric')) {
+    const fields = rows[0].map(
+      (f) => `<span data-field="${f.key}">${esc(f.label)} <b>${esc(f.value)}</b></span>`,
+    );
+    return `<div class="${cls}" data-kind="${kind}"><span class="kind" title="${esc(spec.meaning)}">${esc(spec.label)}</span>: ${fields.join(' · ')}</div>`;
   }
+  const columns: Field[] = [];
+  for (const r of rows) for (const f of r) if (!columns.some((c) => c.key === f.key)) columns.push(f);
+  // A low p is marked where it takes part in the decision; a diagnostic's reason is stated above it.
+  const lowP = (e: Evidence) => !diagnostic && e.kind === 'monte-carlo' && e.pValue < e.alpha;
+  const outside = (e: Evidence) => e.kind === 'exact' && !(e.value <= e.tolerance);
+  const body = rows.map((r, i) => {
+    const e = group[i];
+    const cells = columns.map((c) => {
+      const f = r.find((x) => x.key === c.key);
+      const star = c.key === 'p' && lowP(e) ? ' *' : '';
+      return `<td${c.numeric ? ' class="num"' : ''} data-field="${c.key}">${f ? esc(f.value) + star : ''}</td>`;
+    });
+    const mark = lowP(e) ? ' class="low-p"' : outside(e) ? ' class="outside"' : '';
+    return `<tr${mark}>${cells.join('')}</tr>`;
+  });
+  const summary = `<span class="kind">${esc(spec.label)}</span>: ${esc(evidenceSummary(kind, group))}`;
+  const table = `<table class="evidence-table" data-kind="${kind}">
+<thead><tr>${columns.map((c) => `<th>${esc(c.label)}</th>`).join('')}</tr></thead>
+<tbody>${body.join('\n')}</tbody></table>`;
+  const footnote = group.some(lowP)
+    ? `<p class="footnote">* p below alpha before the experiment's multiple-testing correction (Holm); the step's grade is its corrected decision.</p>`
+    : '';
+  const meaning = `<div class="meaning">${esc(spec.meaning)}</div>`;
+  const inner = `${meaning}<div class="scroll">${table}</div>${footnote}`;
+  return rows.length > LONG_TABLE || diagnostic
+    ? `<details class="${cls}" data-kind="${kind}"><summary>${summary} <span class="rows">(${rows.length} rows)</span></summary>${inner}</details>`
+    : `<div class="${cls}" data-kind="${kind}"><div class="evidence-head">${summary}</div>${inner}</div>`;
 }
 
-/** One row per Monte-Carlo test of a step: everything needed to judge and reproduce it. */
-function monteCarloTable(tests: MonteCarloEvidence[], version: string): string {
-  if (tests.length === 0) return '';
-  const rows = tests.map((e) => {
-    const low = e.pValue < e.alpha;
-    return `<tr${low ? ' class="low-p"' : ''}><td>${esc(e.experiment)}: ${esc(e.test)}</td><td class="num">${fmt(e.estimate)}</td><td class="num">[${fmt(e.ci[0])}, ${fmt(e.ci[1])}]</td><td class="num">${fmt(e.pValue)}${low ? ' *' : ''}</td><td class="num">${fmt(e.alpha)}</td><td class="num">${fmt(e.minDetectableEffect)}</td><td class="num">${e.samples}</td><td class="num">${e.seed}</td><td>${esc(e.backend)}</td><td class="num">${formatMs(e.ms)}</td></tr>`;
+/** Results an experiment reports without counting them, each group under the reason it does not count. */
+function diagnostics(list: Diagnostic[]): string {
+  if (list.length === 0) return '';
+  const reasons = [...new Set(list.map((d) => d.whyNotCounted))];
+  const groups = reasons.map((why) => {
+    const evidence = list.filter((d) => d.whyNotCounted === why).map((d) => d.evidence);
+    return `<p class="why"><strong>Not counted:</strong> ${esc(why)}.</p>${byKind(evidence)
+      .map(([kind, group]) => evidenceBlock(kind, group, true))
+      .join('\n')}`;
   });
-  const starred = tests.some((e) => e.pValue < e.alpha)
-    ? " * p below alpha before the experiment's multiple-testing correction; the step's grade is its corrected decision."
-    : '';
-  return `<table class="mc"><caption>Monte Carlo (${tests.length} test${tests.length > 1 ? 's' : ''}, flowproof ${esc(version)})</caption>
-<thead><tr><th>test</th><th>estimate</th><th>confidence interval</th><th>p-value</th><th>alpha</th><th>min. detectable effect</th><th>samples</th><th>seed</th><th>backend</th><th>time</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table>${starred ? `<p class="footnote">${starred.trim()}</p>` : ''}`;
+  return `<div class="diagnostics"><div class="evidence-head"><strong>Diagnostics</strong> (${list.length}, reported, not counted toward the verdict)</div>${groups.join('\n')}</div>`;
 }
 
 function plots(s: StepResult): string {
   const data = s.experiment?.data;
   if (data === undefined || data === null || typeof data !== 'object') return '';
   try {
-    const svgs = plotsInData(data as Record<string, unknown>, s.experiment?.name ?? s.lhs).map(renderPlot);
-    return svgs.length
-      ? `<div class="plots">${svgs.map((svg) => `<figure>${svg}</figure>`).join('')}</div>`
-      : '';
+    const specs = plotsInData(data as Record<string, unknown>, s.experiment?.name ?? s.lhs);
+    const figures = specs.map(
+      (spec) => `<figure${WIDE_PLOTS.has(spec.kind) ? ' class="wide"' : ''}>${renderPlot(spec)}</figure>`,
+    );
+    return figures.length ? `<div class="plots">${figures.join('')}</div>` : '';
   } catch (err) {
     // A plot that cannot be drawn is shown as such, never silently left out.
     if (!(err instanceof FlowproofError)) throw err;
@@ -205,6 +263,52 @@ function paramsList(params: Record<string, unknown> | undefined): string {
   if (!params || Object.keys(params).length === 0) return '';
   const items = Object.entries(params).map(([k, v]) => `${esc(k)} = ${esc(JSON.stringify(v))}`);
   return `<span class="params">(${items.join(', ')})</span>`;
+}
+
+/** A citation in full: authors (year), the title linked to its URL or arXiv page, arXiv id, section. */
+function fullSource(s: Source): string {
+  if (typeof s === 'string') return esc(s);
+  const link = sourceLink(s);
+  const title = link ? `<a href="${esc(link)}">${esc(s.title)}</a>` : `<cite>${esc(s.title)}</cite>`;
+  const who = s.authors?.length
+    ? `${esc(s.authors.join(', '))}${s.year ? ` (${s.year})` : ''}. `
+    : s.year
+      ? `(${s.year}) `
+      : '';
+  const arxiv = s.arxiv ? ` arXiv:${esc(s.arxiv)}.` : '';
+  return `${who}${title}.${arxiv}${s.section ? ` <span class="section">${esc(s.section)}</span>` : ''}`;
+}
+
+/** The sources with each work once (a claim may cite several sections of one work). */
+function distinctWorks(sources: Source[]): Source[] {
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = typeof s === 'string' ? s : s.title;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A citation as "Surname et al. year", linked (its title on hover); a plain note as written. */
+function shortSource(s: Source): string {
+  if (typeof s === 'string') return esc(s);
+  const surname = (n: string) => n.trim().split(/\s+/).pop() ?? n;
+  const a = s.authors ?? [];
+  const who =
+    a.length === 0
+      ? s.title
+      : a.length === 1
+        ? surname(a[0])
+        : a.length === 2
+          ? `${surname(a[0])} & ${surname(a[1])}`
+          : `${surname(a[0])} et al.`;
+  const text = `${who}${s.year ? ` ${s.year}` : ''}`;
+  const link = sourceLink(s);
+  const shown = link
+    ? `<a href="${esc(link)}" title="${esc(s.title)}">${esc(text)}</a>`
+    : `<span title="${esc(s.title)}">${esc(text)}</span>`;
+  return shown;
 }
 
 /**
@@ -272,20 +376,11 @@ function anchor(id: string): string {
   return `claim-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
-function fmt(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === 0 || !Number.isFinite(v)) return String(v);
-  return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
 const STYLE = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d1d1f;margin:0 auto;max-width:1060px;padding:0 20px 60px}
 h1{margin:24px 0 4px}h2{margin:28px 0 6px;font-size:20px}h3{font-size:16px;margin:16px 0 6px}
-.meta,.sub,.sources,.where{color:#555;font-size:13px}
+.meta,.sub,.sources,.where,.meaning,.rows{color:#555;font-size:13px}
+.sources ul{margin:2px 0 6px;padding-left:20px}
 .id{font:12px ui-monospace,monospace;color:#666;font-weight:normal}
 .banner{padding:12px 16px;border-radius:6px;margin:14px 0;font-size:15px}
 .banner.ok{background:#e6f4ea;border:1px solid #34a853}
@@ -300,6 +395,7 @@ tr.mismatch td{background:#fde7e9}
 .grade{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap}
 .grade-proved{background:#1e7a34;color:#fff}
 .grade-holds-numerically{background:#cdebd5;color:#14532d}
+.grade-confirmed-exact{background:#dfe3f8;color:#27306b}
 .grade-confirmed-mc{background:#cfe8f3;color:#0b4a6f}
 .grade-refuted{background:#c0162b;color:#fff}
 .grade-inconclusive{background:#fff0c2;color:#6b4e00}
@@ -310,19 +406,28 @@ section.claim.mismatch{border-left:5px solid #c0162b;padding-left:12px}
 .step.inconclusive{border-color:#e0b000}
 .step-head{font-size:13px;color:#444}
 .math-step,.display{overflow-x:auto;overflow-y:hidden}
+.checked-as summary,.body summary{font-size:13px;color:#444;cursor:pointer}
+.plain{font-size:12px;color:#555;overflow-x:auto}
 .reason{font-style:italic;color:#444}
 .counterexample{background:#fde7e9;border-radius:4px;padding:6px 10px;margin:6px 0}
 .counterexample td{padding:1px 10px 1px 0;font-family:ui-monospace,monospace;font-size:13px}
-.evidence{font-size:13px;color:#333;margin:4px 0}
-table.mc{font-size:12.5px;margin:6px 0;border:1px solid #ddd;display:block;overflow-x:auto}
-table.mc caption{text-align:left;font-weight:600;padding:4px 0}
-table.mc th{text-align:left;font-weight:normal;color:#555;padding:2px 8px;border-bottom:1px solid #ddd}
-table.mc td{padding:2px 8px;border-bottom:1px solid #f0f0f0}
-table.mc tr.low-p td{background:#fff0c2}
+.evidence{font-size:13px;color:#333;margin:6px 0}
+.evidence .kind{font-weight:600}
+details.evidence>summary{cursor:pointer}
+.scroll{overflow-x:auto}
+table.evidence-table{font-size:12.5px;margin:4px 0;border:1px solid #ddd}
+table.evidence-table th{text-align:left;font-weight:normal;color:#555;padding:2px 8px;border-bottom:1px solid #ddd}
+table.evidence-table td{padding:2px 8px;border-bottom:1px solid #f0f0f0}
+table.evidence-table tr.low-p td{background:#fff0c2}
+table.evidence-table tr.outside td{background:#fde7e9}
+.diagnostics{border-left:3px solid #bbb;padding:2px 10px;margin:8px 0;background:#fafafa}
+.why{font-size:13px;margin:4px 0}
+.notes{font-size:13px;margin:6px 0;padding-left:20px}
 .footnote{font-size:12px;color:#555}
-.plots{display:flex;flex-wrap:wrap;gap:12px}
-.plots figure{margin:6px 0}
-.plots svg{max-width:100%;height:auto}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px 14px;margin-top:8px}
+.plots figure{margin:0;min-width:0}
+.plots figure.wide{grid-column:1/-1}
+.plots svg{width:100%;height:auto}
 .plot-error,.math-error{color:#7a0010;background:#fde7e9;padding:2px 6px}
 pre.fence{background:#f5f5f5;padding:8px;font-size:13px;overflow-x:auto}
 .body{margin:8px 0 4px}

@@ -1,5 +1,6 @@
 // JUnit XML for CI: one testsuite, one testcase per claim; a claim that does not match its expectation
 // is a <failure> carrying the deciding step, its position and counterexample.
+import { counterexampleText, evidenceLine } from './evidence.js';
 import { outcome, type ClaimResult, type VerifyReport } from './types.js';
 
 function isXmlChar(c: string): boolean {
@@ -29,8 +30,13 @@ function failureText(c: ClaimResult): string {
       `step ${s.index} ${s.verdict.grade} at ${s.position.file}:${s.position.line}:${s.position.column}: ${s.lhs} = ${s.rhs}`,
     );
     const ce = s.verdict.counterexample;
-    if (ce) lines.push(`  counterexample ${JSON.stringify(ce.point)}: lhs ${ce.lhs}, rhs ${ce.rhs}`);
+    if (ce) lines.push(`  ${counterexampleText(ce)}`);
     if (s.verdict.reason) lines.push(`  ${s.verdict.reason}`);
+    // The identity engine's evidence, and exact checks out of tolerance (failing tests are in the reason).
+    const shown = s.verdict.evidence.filter((e) =>
+      e.kind === 'exact' ? !(e.value <= e.tolerance) : e.kind !== 'monte-carlo',
+    );
+    for (const e of shown) lines.push(`  ${evidenceLine(e)}`);
   }
   return lines.join('\n');
 }

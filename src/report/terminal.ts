@@ -2,22 +2,15 @@
 // and under a claim that does not match its expectation, the failing step with its file:line and
 // counterexample. Plain text (no colour codes), so it reads the same in a log.
 import type { Grade, Verdict } from '../core/verdict.js';
+import { counterexampleText } from './evidence.js';
+import { formatMs } from './format.js';
 import { outcome, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
 
 const MARK = { match: 'ok  ', mismatch: 'FAIL', skipped: 'skip' };
 
-export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
 function describe(v: Verdict): string {
   const parts: string[] = [];
-  if (v.counterexample) {
-    const at = Object.entries(v.counterexample.point)
-      .map(([k, x]) => `${k}=${x}`)
-      .join(', ');
-    parts.push(`counterexample at ${at}: lhs = ${v.counterexample.lhs}, rhs = ${v.counterexample.rhs}`);
-  }
+  if (v.counterexample) parts.push(counterexampleText(v.counterexample));
   if (v.reason) parts.push(v.reason);
   return parts.join('; ');
 }

@@ -1,9 +1,13 @@
 // The report model: what `flowproof verify` and `flowproof scan` produce, rendered by the terminal,
 // JSON, JUnit and HTML writers. JSON output is exactly these objects, so the schema is versioned here.
-import type { Assumption, Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
+import type { Source } from '../core/citation.js';
+import type { Assumption, Diagnostic, Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
 
-/** Bumped on any incompatible change of VerifyReport or ScanRecord. */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * Bumped on any incompatible change of VerifyReport or ScanRecord. 2: exact-computation evidence and the
+ * confirmed-exact grade, diagnostics, counterexample residuals, citations in sources, checkedLatex.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 export const VERIFY_SCHEMA = `flowproof.verify/${REPORT_SCHEMA_VERSION}`;
 export const SCAN_SCHEMA = `flowproof.scan/${REPORT_SCHEMA_VERSION}`;
 
@@ -34,10 +38,18 @@ export interface StepResult {
   /** The internal plain form each side was checked as (after let bindings), when it is an equation. */
   lhsPlain?: string;
   rhsPlain?: string;
+  /** The same internal forms printed as LaTeX (symbols in the file's own spelling), for typesetting. */
+  checkedLatex?: { lhs: string; rhs: string };
   position: SourceRef;
   verdict: Verdict;
-  /** Monte-Carlo evidence and plot data of an experiment step (the experiment's own `data`). */
-  experiment?: { name: string; params: Record<string, unknown>; notes: string[]; data?: unknown };
+  /** An experiment step's notes, its diagnostics (reported, not counted) and plot data (its own `data`). */
+  experiment?: {
+    name: string;
+    params: Record<string, unknown>;
+    notes: string[];
+    diagnostics?: Diagnostic[];
+    data?: unknown;
+  };
   /**
    * Not run: an experiment under `--no-mc`, or a paper's step that cannot be checked (the verdict says
    * why). Its verdict is inconclusive and does not enter the claim's.
@@ -53,8 +65,8 @@ export interface ClaimResult {
   id: string;
   title: string;
   file: string;
-  /** Seed file name and section, as the derivation file cites them. */
-  sources: string[];
+  /** Where the claim comes from, as the derivation file cites it (plain notes or citations). */
+  sources: Source[];
   convention?: string;
   expected: Expectation;
   /**

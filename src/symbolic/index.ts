@@ -15,3 +15,4 @@ export {
   type FnImpl,
 } from './bignum.js';
 export { casProvesZero, closeCasWorker, CAS_NAMES, type CasName, type CasAnswer } from './cas.js';
+export { toLatex, fallbackName, type LatexOptions } from './latex.js';

@@ -5,11 +5,14 @@
 import { FlowproofError, InputError } from '../core/errors.js';
 import { SUPPORTING, type Evidence, type Grade, type Verdict } from '../core/verdict.js';
 import type { Claim, SourceRef } from '../derivation/file.js';
+import type { Scope } from '../derivation/lower.js';
 import { declare, lowerStep, type LoweredStep } from '../derivation/scope.js';
+import { spelling } from '../derivation/show.js';
 import { runExperiment } from '../experiments/index.js';
 import { checkIdentity, parseDomain } from '../identity/index.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import { toPlain } from '../symbolic/expr.js';
+import { toLatex } from '../symbolic/latex.js';
 import type { ClaimResult, StepResult } from '../report/types.js';
 
 export interface CheckSettings {
@@ -21,6 +24,13 @@ export interface CheckSettings {
   onProgress?: (note: string) => void;
   /** Side conditions already checked in this claim (the same integral in several steps is checked once). */
   sideCache?: Map<string, Verdict>;
+  /** LaTeX spelling of each symbol name, for printing what a step was checked as. */
+  symbolLatex?: ReadonlyMap<string, string>;
+}
+
+/** Each declared symbol's internal name with the spelling its file gave it. */
+export function symbolSpellings(scope: Scope): Map<string, string> {
+  return new Map([...scope.symbols].map(([canon, d]) => [d.name, spelling(canon)]));
 }
 
 /** A 31-bit seed for one check, from the base seed and a stable label (FNV-1a). */
@@ -34,8 +44,9 @@ export function deriveSeed(base: number, label: string): number {
 }
 
 const STRENGTH: Record<Grade, number> = {
-  proved: 3,
-  'holds-numerically': 2,
+  proved: 4,
+  'holds-numerically': 3,
+  'confirmed-exact': 2,
   'confirmed-mc': 1,
   inconclusive: 0,
   refuted: -1,
@@ -126,6 +137,10 @@ export async function checkLowered(
     rhs: step.rhsLatex,
     lhsPlain: toPlain(lowered.lhs),
     rhsPlain: toPlain(lowered.rhs),
+    checkedLatex: {
+      lhs: toLatex(lowered.lhs, { names: settings.symbolLatex }),
+      rhs: toLatex(lowered.rhs, { names: settings.symbolLatex }),
+    },
     position: step.position,
     verdict,
     ms: performance.now() - t0,
@@ -145,7 +160,11 @@ export async function checkClaim(claim: Claim, settings: CheckSettings): Promise
   // Lower every step first: a malformed step is an input error before anything runs.
   const lowered = claim.steps.map((s) => lowerStep(s, scope));
   const steps: StepResult[] = [];
-  const perClaim = { ...settings, sideCache: new Map<string, Verdict>() };
+  const perClaim = {
+    ...settings,
+    sideCache: new Map<string, Verdict>(),
+    symbolLatex: symbolSpellings(scope),
+  };
   for (const [i, l] of lowered.entries()) {
     settings.onProgress?.(`${claim.id}: step ${i + 1}/${lowered.length}`);
     steps.push(...(await checkLowered(l, domains, `${claim.id}#${i + 1}`, steps.length + 1, perClaim)));
@@ -210,17 +229,25 @@ async function experimentStep(
     const reason = `experiment failed: ${err.message}`;
     return { ...base, verdict: { grade: 'inconclusive', evidence: [], reason }, ms: performance.now() - t0 };
   }
+  // Confirmed by exact computation only when no check of the step was a statistical test.
+  const exactOnly = result.evidence.every((e) => e.kind === 'exact');
   const verdict: Verdict = result.passed
-    ? { grade: 'confirmed-mc', evidence: result.evidence }
+    ? { grade: exactOnly ? 'confirmed-exact' : 'confirmed-mc', evidence: result.evidence }
     : {
         grade: 'refuted',
         evidence: result.evidence,
-        reason: result.notes.join('; ') || 'a Monte-Carlo test rejected',
+        reason: result.notes.join('; ') || 'a check of the experiment failed',
       };
   return {
     ...base,
     verdict,
-    experiment: { name: call.name, params: call.params, notes: result.notes, data: result.data },
+    experiment: {
+      name: call.name,
+      params: call.params,
+      notes: result.notes,
+      ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}),
+      data: result.data,
+    },
     ms: performance.now() - t0,
   };
 }

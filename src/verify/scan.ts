@@ -60,6 +60,8 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     monteCarlo: false,
     thorough: false,
     timeBudgetMs: settings.timeBudgetMs,
+    // What a step was checked as, typeset with the paper's own spellings.
+    symbolLatex: new Map([...paper.spellings].map(([n, c]) => [n, spelling(c)])),
   };
   for (const problem of paper.problems)
     records.push({

@@ -36,7 +36,7 @@ describe('HTML report in headless Chromium', () => {
       (nodes) =>
         nodes.map((n) => n.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).length,
     );
-    expect(math).toBe(5); // prose: 1 inline + 1 display; steps: 3 equations
+    expect(math).toBe(6); // prose: 1 inline + 1 display; steps: 3 equations and 1 checked-as form
     const text = await inPage<string>(page, 'document.body.innerText');
     expect(text).not.toContain('$$');
     expect(text).not.toMatch(/\\(frac|sqrt|bar)\b/);

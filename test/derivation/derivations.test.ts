@@ -5,6 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { SUPPORTING } from '../../src/core/verdict.js';
 import { checkClaim } from '../../src/verify/claims.js';
 import { readDerivation } from '../../src/derivation/file.js';
+import { sourceLink, type Citation } from '../../src/core/citation.js';
+import { renderMath } from '../../src/report/katex.js';
+
+/** The four seed documents the built-in claims come from. */
+const SEED_TITLES = [
+  'CME 296: Diffusion & Large Vision Models (lecture slides)',
+  'Understanding Diffusion and Flow Matching Models',
+  'A Unified Measure-Theoretic View of Diffusion, Score-Based, and Flow Matching Generative Models',
+  'Unifying Diffusion, Score-Based, and Flow Matching Models (news article on Ranganath and Singhal)',
+];
 
 const DIR = new URL('../../derivations/', import.meta.url);
 const FILES = readdirSync(DIR)
@@ -17,12 +27,22 @@ function claimOf(file: string) {
 }
 
 describe('built-in derivations', () => {
-  it('cover every claim family of the seeds, each citing a seed file', () => {
+  it('cover every claim family of the seeds, each citing its seed document and a reference a reader can open', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(18);
     for (const f of FILES) {
       const claim = claimOf(f);
-      expect(claim.sources.length).toBeGreaterThan(0);
-      for (const s of claim.sources) expect(s).toMatch(/^00[0-3]_[0-9a-f]{16}\.txt: \S/);
+      const citations = claim.sources.filter((s): s is Citation => typeof s !== 'string');
+      expect(citations, f).toHaveLength(claim.sources.length);
+      expect(
+        citations.some((c) => SEED_TITLES.includes(c.title)),
+        `${f} cites a seed document`,
+      ).toBe(true);
+      expect(
+        citations.some((c) => sourceLink(c)?.startsWith('https://arxiv.org/abs/')),
+        `${f} links a paper`,
+      ).toBe(true);
+      // Titles are prose with inline LaTeX ($...$), not ASCII maths.
+      expect(claim.title.replace(/\$[^$]+\$/g, ''), f).not.toMatch(/[_^\\]|<=|\|\||\bsqrt\b/);
     }
   });
 
@@ -30,6 +50,11 @@ describe('built-in derivations', () => {
     const claim = claimOf(file);
     const result = await checkClaim(claim, SETTINGS);
     const equations = result.steps.filter((s) => s.kind === 'equation');
+    // What each step was checked as typesets (KaTeX's expansion budget included), in the file's own symbols.
+    for (const s of result.steps.filter((x) => x.checkedLatex)) {
+      const { lhs, rhs } = s.checkedLatex!;
+      expect(() => renderMath(`${lhs} = ${rhs}`, { display: true }), `${file} step ${s.index}`).not.toThrow();
+    }
     const grades = equations.map((s) => s.verdict.grade);
     if (claim.expect === 'holds') expect(grades.filter((g) => !SUPPORTING.includes(g))).toEqual([]);
     else if (claim.experiments.length === 0) expect(grades).toContain('refuted');

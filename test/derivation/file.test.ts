@@ -75,6 +75,54 @@ describe('a well-formed file', () => {
   });
 });
 
+describe('sources', () => {
+  const withSources = (yaml: string) => GOOD.replace(/sources:.*\n/, `sources:\n${yaml}\n`);
+
+  it('are citations (title, authors, year, arXiv id or URL, section) or plain strings', () => {
+    const claim = readDerivation(
+      withSources(
+        [
+          "  - title: 'Score-Based Generative Modeling through Stochastic Differential Equations'",
+          "    authors: ['Yang Song', 'Stefano Ermon']",
+          '    year: 2021',
+          '    arxiv: arXiv:2011.13456v4',
+          "    section: 'Section 4.3'",
+          '  - title: A course page',
+          '    authors: A. Teacher',
+          '    url: https://example.org/notes#part-2',
+          '  - "003_2839541f7a60aeda.txt: Recap"',
+        ].join('\n'),
+      ),
+      'demo.md',
+    );
+    expect(claim.sources).toEqual([
+      {
+        title: 'Score-Based Generative Modeling through Stochastic Differential Equations',
+        authors: ['Yang Song', 'Stefano Ermon'],
+        year: 2021,
+        arxiv: '2011.13456v4',
+        section: 'Section 4.3',
+      },
+      { title: 'A course page', authors: ['A. Teacher'], url: 'https://example.org/notes#part-2' },
+      '003_2839541f7a60aeda.txt: Recap',
+    ]);
+  });
+
+  it.each([
+    ['a citation without a title', '  - authors: [A]', /sources\[1\]: a citation needs a title/],
+    ['an unknown field', '  - { title: T, doi: "10.1/x" }', /unknown field 'doi'/],
+    ['a script URL', '  - { title: T, url: "javascript:alert(1)" }', /'url' must be an http\(s\) address/],
+    ['a malformed arXiv id', '  - { title: T, arxiv: "2011.1" }', /'arxiv' must be an arXiv identifier/],
+    ['a year that is not one', '  - { title: T, year: 21 }', /'year' must be a four-digit year/],
+    ['an empty string', '  - ""', /an empty source/],
+    ['a number', '  - 3', /a source is a string or a mapping/],
+  ])('%s is an error at the sources line', (_what, yaml, message) => {
+    const e = inputError(withSources(yaml));
+    expect(e.message).toMatch(message);
+    expect(e.position).toMatchObject({ file: 'bad.md', line: 4 });
+  });
+});
+
 describe('malformed files give the documented error', () => {
   it.each([
     ['an empty file', '', /the file is empty/, 1],

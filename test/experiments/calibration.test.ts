@@ -1,5 +1,5 @@
-// Calibration: on true claims, every experiment rejects at a rate consistent with its alpha over >= 100
-// seeds. Sizes are reduced to fit the test budget (fewer samples and energy-test points; per seed one
+// Calibration: on true claims, every statistical experiment rejects at a rate consistent with its alpha
+// over >= 100 seeds, and every exact-computation experiment passes at every seed. Sizes are reduced to fit the test budget (fewer samples and energy-test points; per seed one
 // sampler and target for sampler-recovers-data, one eta pair for eta-family-marginals, one sampler for
 // convergence-order); steps, tests and the Holm logic are the defaults. Rates at the default
 // alpha = 0.001 and, from the same runs' Holm-adjusted p-values, at 0.01 and 0.05, with exact 99%
@@ -39,6 +39,10 @@ const CONFIGS: [string, Config][] = [
   ],
   ['eta-family-marginals', (seed) => ({ samples: 500, etas: [0, ETAS[seed % ETAS.length]], refine: 'off' })],
   ['convergence-order', (seed) => ({ samples: 200, samplers: seed % 2 ? 'pf-ode-heun' : 'pf-ode-euler' })],
+];
+
+/** Experiments whose checks are exact computations: no alpha to calibrate; a true claim passes at every seed. */
+const EXACT: [string, Config][] = [
   ['cnf-likelihood', () => ({ points: 2 })],
   ['ddim-is-euler', () => ({ samples: 20 })],
 ];
@@ -68,6 +72,18 @@ describe('calibration over 100 seeds (true claims)', () => {
         // Not crying wolf: the rate's 99% CI must reach down to alpha.
         expect(binomialInterval(rejections[i], SEEDS, 0.99)[0]).toBeLessThanOrEqual(a);
       });
+    }, 300_000);
+  }
+});
+
+describe('exact computations over 100 seeds (true claims)', () => {
+  for (const [name, config] of EXACT) {
+    it(`${name} passes at every seed, with exact evidence only`, async () => {
+      for (let seed = 0; seed < SEEDS; seed++) {
+        const r = await runExperiment(name, config(seed), { seed });
+        expect(r.evidence.map((e) => e.kind)).toEqual(r.evidence.map(() => 'exact'));
+        expect(r.passed, `${name} seed ${seed}: ${r.notes[0]}`).toBe(true);
+      }
     }, 300_000);
   }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactCheck, finish, marginalChecks } from '../../src/experiments/common.js';
+import { diagnostic, exactCheck, finish, marginalChecks } from '../../src/experiments/common.js';
 import { Rng } from '../../src/core/rng.js';
 import { NumericalError } from '../../src/core/errors.js';
 import { GaussianMixture } from '../../src/targets/index.js';
@@ -34,9 +34,61 @@ describe('finish', () => {
 
   it('passes when nothing is rejected; a NaN residual is a NumericalError, never a verdict', () => {
     expect(finish([outcome('a', 0.002), outcome('b', 0.9)], meta, 0.001).passed).toBe(true);
-    expect(exactCheck('gap', 1e-12, 1e-10, 5).pValue).toBe(1);
-    expect(() => exactCheck('gap', NaN, 1e-10, 5)).toThrow(NumericalError);
-    expect(finish([exactCheck('gap', 2e-10, 1e-10, 5)], meta, 0.001).passed).toBe(false);
+    const over = { size: 5, unit: 'trajectories' };
+    expect(() => exactCheck('gap', NaN, 1e-10, over)).toThrow(NumericalError);
+    expect(finish([exactCheck('gap', 2e-10, 1e-10, over)], meta, 0.001).passed).toBe(false);
+  });
+});
+
+describe('finish with exact checks and diagnostics', () => {
+  const over = { size: 50, unit: 'trajectories' };
+
+  it('an exact check is exact evidence: value and tolerance, no p-value, level or interval', () => {
+    const r = finish([exactCheck('gap', 1e-12, 1e-10, over), outcome('a', 0.5)], meta, 0.001);
+    expect(r.passed).toBe(true);
+    expect(r.evidence[0]).toEqual({
+      kind: 'exact',
+      experiment: 'x',
+      test: 'gap',
+      value: 1e-12,
+      tolerance: 1e-10,
+      size: 50,
+      unit: 'trajectories',
+      backend: 'js',
+      seed: 7,
+      ms: 1,
+    });
+    expect(r.evidence[1].kind).toBe('monte-carlo');
+    // Holm runs over the tests only.
+    expect(r.data!.holmAdjusted).toEqual([0.5]);
+    expect(r.notes[0]).toBe(
+      'all 1 tests accept at family-wise alpha = 0.001 (Holm); smallest adjusted p = 0.5; the exact check is within its tolerance',
+    );
+    const unseeded = finish([exactCheck('closed form', 0, 1e-8, { ...over, seeded: false })], meta, 0.001);
+    expect(unseeded.evidence[0]).not.toHaveProperty('seed');
+    expect(unseeded.data).toBeUndefined();
+  });
+
+  it('a value beyond its tolerance fails and is named', () => {
+    const r = finish([exactCheck('gap', 3e-10, 1e-10, over), outcome('a', 0.5)], meta, 0.001);
+    expect(r.passed).toBe(false);
+    expect(r.notes[0]).toMatch(/^out of tolerance: gap \(3e-10 > tolerance 1e-10\)/);
+  });
+
+  it('diagnostics are reported with their reason and never decide', () => {
+    const r = finish(
+      [outcome('a', 0.5), diagnostic(outcome('learned marginal', 1e-9), 'it tests a trained model')],
+      meta,
+      0.001,
+    );
+    expect(r.passed).toBe(true);
+    expect(r.evidence.map((e) => e.test)).toEqual(['a']);
+    expect(r.diagnostics).toEqual([
+      {
+        evidence: expect.objectContaining({ kind: 'monte-carlo', test: 'learned marginal', pValue: 1e-9 }),
+        whyNotCounted: 'it tests a trained model',
+      },
+    ]);
   });
 });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/index.js';
+import { monteCarlo } from '../helpers/evidence.js';
 
 describe('convergence-order', () => {
   it('fits Euler ~ 1 and Heun ~ 2, and a margin tighter than the pre-asymptotic gap is rejected', async () => {
     const r = await runExperiment('convergence-order', { samples: 500 }, { seed: 5 });
     expect(r.passed).toBe(true);
-    const [euler, heun] = r.evidence;
+    const [euler, heun] = monteCarlo(r);
     expect(Math.abs(euler.estimate)).toBeLessThan(0.1); // fitted order - 1
     expect(Math.abs(heun.estimate)).toBeLessThan(0.15); // fitted order - 2
     expect(euler.ci[1] - euler.ci[0]).toBeLessThan(0.2);

@@ -10,6 +10,7 @@ import { runExperiment } from '../../src/experiments/index.js';
 import type { UserModel } from '../../src/samplers/index.js';
 import type { AffinePath } from '../../src/schedules/index.js';
 import type { GaussianMixture } from '../../src/targets/index.js';
+import { monteCarlo } from '../helpers/evidence.js';
 
 const WINDOW = { from: 0.75, scale: 1.1 };
 
@@ -52,7 +53,7 @@ describe('a score error confined to high noise', () => {
     for (const test of rejected) expect(test).toMatch(/ t=0.75: /);
     expect(rejected).toContain('eta=1 t=0.75: cov[0][0]');
     // The data end alone (all the experiment used to test) would have passed this model.
-    const atEnd = r.evidence.filter((e) => / t=0.001: /.test(e.test));
+    const atEnd = monteCarlo(r).filter((e) => / t=0.001: /.test(e.test));
     expect(atEnd).toHaveLength(2 * 3 + 1);
     for (const e of atEnd) expect(e.pValue).toBeGreaterThan(0.001);
   });

@@ -7,6 +7,7 @@ import { stepsPerSegment } from '../../src/experiments/checkpoints.js';
 import { runExperiment } from '../../src/experiments/index.js';
 import { getPath, toConvention } from '../../src/schedules/index.js';
 import { asMixture, getTarget } from '../../src/targets/index.js';
+import { monteCarlo } from '../helpers/evidence.js';
 
 const law = asMixture(getTarget('gmm-1d-2'));
 const vp = toConvention(getPath('vp-sde'), 'diffusion');
@@ -43,7 +44,7 @@ describe('eta-family-marginals checkpoints', () => {
       // The states tested under the label t are the states at t: the mean test (sample mean minus the
       // exact mean of p_t, with its CI) covers 0, and would exclude it against any other checkpoint's p_t.
       for (const eta of etas) {
-        const e = r.evidence.find((x) => x.test === `eta=${eta} t=${fmt(t)}: mean[0]`)!;
+        const e = monteCarlo(r).find((x) => x.test === `eta=${eta} t=${fmt(t)}: mean[0]`)!;
         expect(e.ci[0]).toBeLessThanOrEqual(0);
         expect(e.ci[1]).toBeGreaterThanOrEqual(0);
         for (const other of checkpoints.filter((s) => s !== t)) {

@@ -12,10 +12,14 @@ const SEED = 1;
 async function failsWith(name: string, params: Record<string, unknown>): Promise<void> {
   const r = await runExperiment(name, params, { seed: SEED });
   expect(r.passed, `${name} with ${JSON.stringify(params)} should fail`).toBe(false);
-  expect(r.notes[0]).toMatch(/^rejected at family-wise alpha/);
+  expect(r.notes[0]).toMatch(/^(rejected at family-wise alpha|out of tolerance)/);
   expect(r.notes.join('\n')).toContain(`mutation injected`);
-  // The failing evidence is shown: some test's CI excludes 0 by more than its detectable effect.
-  expect(r.evidence.some((e) => e.pValue <= 1e-4 && (e.ci[0] > 0 || e.ci[1] < 0))).toBe(true);
+  // The failing evidence is shown: an exact check beyond its tolerance, or a test whose CI excludes 0.
+  expect(
+    r.evidence.some((e) =>
+      e.kind === 'exact' ? e.value > e.tolerance : e.pValue <= 1e-4 && (e.ci[0] > 0 || e.ci[1] < 0),
+    ),
+  ).toBe(true);
 }
 
 describe('mutation checks at the default size', () => {

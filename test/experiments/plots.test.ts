@@ -15,6 +15,7 @@ import {
   type ScatterPlot,
 } from '../../src/report/plots/index.js';
 import { asMixture, getTarget } from '../../src/targets/index.js';
+import { exact } from '../helpers/evidence.js';
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -186,7 +187,7 @@ describe('experiment plots', () => {
     expect(d.logY).toBe(true);
     expect(d.series[0].x).toHaveLength(10);
     const largest = Math.max(...d.series[0].y);
-    expect(Math.abs(largest / ddim.evidence[0].estimate - 1)).toBeLessThan(1e-3); // 3 digits kept
+    expect(Math.abs(largest / exact(ddim)[0].value - 1)).toBeLessThan(1e-3); // 3 digits kept
     const fm = await runExperiment(
       'fm-cfm-gradient',
       { batches: 60, batchSize: 16, pretrainSteps: 0 },

@@ -21,7 +21,7 @@ describe('flowproof run', () => {
     const r = runCli(['run', 'tweedie-score', '--seed', '4', '--samples', '5000', '--json', '--quiet']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ schema: 'flowproof-run/1', seed: 4, name: 'tweedie-score', passed: true });
+    expect(out).toMatchObject({ schema: 'flowproof-run/2', seed: 4, name: 'tweedie-score', passed: true });
     expect(out.evidence).toHaveLength(16);
     expect(out.evidence[0]).toMatchObject({ kind: 'monte-carlo', seed: 4, samples: 5000, alpha: 0.001 });
   });
@@ -38,7 +38,12 @@ describe('flowproof run', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/cnf-likelihood: FAILED/);
-    expect(r.stdout).toMatch(/rejected at family-wise alpha = 0.001/);
+    // Exact checks in their own table: value against tolerance, no p-value column.
+    expect(r.stdout).toMatch(
+      /^exact computation \(2\):\ncheck +value +tolerance +within tolerance +computed over$/m,
+    );
+    expect(r.stdout).not.toMatch(/p-value|alpha/);
+    expect(r.stdout).toMatch(/- out of tolerance: gmm-1d-2: max \|log p_ode - log p_exact\|/);
   });
 
   it('bad input exits 2 with a message naming the offending piece, no stack trace (in process)', async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/index.js';
 import { NumericalError } from '../../src/core/errors.js';
+import { monteCarlo } from '../helpers/evidence.js';
 
 describe('tweedie-score', () => {
   it('records complete evidence and is reproducible for a seed', async () => {
     const a = await runExperiment('tweedie-score', { samples: 5000 }, { seed: 3 });
     const b = await runExperiment('tweedie-score', { samples: 5000 }, { seed: 3 });
-    expect(a.evidence.map((e) => e.estimate)).toEqual(b.evidence.map((e) => e.estimate));
+    expect(monteCarlo(a).map((e) => e.estimate)).toEqual(monteCarlo(b).map((e) => e.estimate));
     expect(a.evidence).toHaveLength(16); // 4 times x 2 points x (data, noise) in 1-D
-    for (const e of a.evidence) {
+    for (const e of monteCarlo(a)) {
       expect(e).toMatchObject({ kind: 'monte-carlo', experiment: 'tweedie-score', seed: 3, samples: 5000 });
       expect(e.ci[0]).toBeLessThanOrEqual(e.estimate);
       expect(e.ci[1]).toBeGreaterThanOrEqual(e.estimate);
@@ -20,7 +21,7 @@ describe('tweedie-score', () => {
   it('the formula residuals are small on a true claim (2-D ring, thorough points)', async () => {
     const r = await runExperiment('tweedie-score', { target: 'gmm-2d-8', points: 3 }, { seed: 11 });
     // Each residual lies within a few of its own standard errors (the CI half-width / 2.58).
-    for (const e of r.evidence) expect(Math.abs(e.estimate)).toBeLessThan(2.5 * (e.ci[1] - e.ci[0]));
+    for (const e of monteCarlo(r)) expect(Math.abs(e.estimate)).toBeLessThan(2.5 * (e.ci[1] - e.ci[0]));
   });
 
   it('degenerate importance weights (16-D, small t) are a NumericalError, not a refutation', async () => {

@@ -13,6 +13,7 @@ import {
   gradientDiscrepancy,
   lossDiscrepancy,
 } from '../../src/experiments/fm-cfm-exact.js';
+import { exact } from '../helpers/evidence.js';
 
 const thetaFor = (field: ParametricField) =>
   fc.float64Array({ minLength: field.numParams, maxLength: field.numParams, min: -3, max: 3, noNaN: true });
@@ -145,8 +146,8 @@ describe('experiment fm-cfm-exact', () => {
         { seed },
       );
       expect(r.passed).toBe(true);
-      expect(r.evidence).toHaveLength(4);
-      for (const e of r.evidence) expect(e.estimate).toBeLessThanOrEqual(1);
+      expect(exact(r)).toHaveLength(5); // gradient and constant per model, and the power check
+      for (const e of exact(r)) expect(e.value).toBeLessThanOrEqual(e.tolerance);
       expect((r.data?.constants as number[]).some((c) => c > 0.01)).toBe(true);
     });
   }
@@ -165,6 +166,6 @@ describe('experiment fm-cfm-exact', () => {
       { seed: 4 },
     );
     expect(r.passed).toBe(false);
-    for (const e of r.evidence) expect(e.estimate).toBeGreaterThan(1e6);
+    for (const e of exact(r)) expect(e.value).toBeGreaterThan(1e6);
   });
 });

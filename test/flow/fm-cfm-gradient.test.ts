@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/index.js';
+import { monteCarlo } from '../helpers/evidence.js';
 
 // Small size for CI: 64 batches of 128 samples, a 3-16-16-2 MLP after 50 CFM steps (about 1 s each).
 const small = { batches: 64, batchSize: 128, width: 16, pretrainSteps: 50 };
@@ -10,7 +11,7 @@ describe('experiment fm-cfm-gradient (tfjs MLP, exact mixture velocity)', () => 
       const r = await runExperiment('fm-cfm-gradient', small, { seed, backend: 'tfjs-wasm' });
       expect(r.passed).toBe(true);
       expect(r.evidence.map((e) => e.test.split(' ')[1])).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
-      for (const e of r.evidence) {
+      for (const e of monteCarlo(r)) {
         expect(e.ci[0]).toBeLessThanOrEqual(0);
         expect(e.ci[1]).toBeGreaterThanOrEqual(0);
         expect(e.backend).toBe('tfjs-wasm');
@@ -26,14 +27,14 @@ describe('experiment fm-cfm-gradient (tfjs MLP, exact mixture velocity)', () => 
       { seed: 11, backend: 'tfjs-wasm' },
     );
     expect(r.passed).toBe(false);
-    const weights = r.evidence.filter((e) => /block W/.test(e.test));
+    const weights = monteCarlo(r).filter((e) => /block W/.test(e.test));
     for (const e of weights) expect(Math.abs(e.estimate)).toBeGreaterThan(3 * e.minDetectableEffect);
   });
 
   it('is reproducible for a seed on one backend', async () => {
     const a = await runExperiment('fm-cfm-gradient', small, { seed: 5, backend: 'tfjs-wasm' });
     const b = await runExperiment('fm-cfm-gradient', small, { seed: 5, backend: 'tfjs-wasm' });
-    expect(a.evidence.map((e) => e.estimate)).toEqual(b.evidence.map((e) => e.estimate));
+    expect(monteCarlo(a).map((e) => e.estimate)).toEqual(monteCarlo(b).map((e) => e.estimate));
   });
 
   it('an unknown backend is an InputError naming it', async () => {

@@ -80,7 +80,9 @@ describe('experiment reflow-gaussian-exact', () => {
     const s = r.data?.straightness as number[];
     expect(s).toHaveLength(10);
     expect(s[0]).toBeCloseTo(1 - Math.PI / 4, 11);
-    expect(r.evidence.find((e) => e.experiment.endsWith('closed-form'))).toBeDefined();
+    const closed = r.evidence.find((e) => e.test.includes('(closed form'));
+    expect(closed).toMatchObject({ kind: 'exact', tolerance: expect.closeTo(5.25e-8, 15) }); // 1e-8 E||X1 - X0||^2
+    expect(closed).not.toHaveProperty('seed'); // nothing random: a closed form and ODE solves
   });
 
   test('a rotated 2-D coupling passes and S(Z^1) + slack equals the drop in transport cost', async () => {

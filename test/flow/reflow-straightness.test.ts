@@ -3,6 +3,7 @@ import { Rng } from '../../src/core/rng.js';
 import { runExperiment } from '../../src/experiments/index.js';
 import { boundTest, pathStatistics } from '../../src/experiments/flow/straightness.js';
 import type { ReflowRound } from '../../src/experiments/reflow-straightness.js';
+import { monteCarlo } from '../helpers/evidence.js';
 
 // CI size: 1200 particles (600 held out), 30 Heun steps, one trained round of 150 Adam steps.
 const small = { samples: 1200, steps: 30, rounds: 2, trainSteps: 150, batchSize: 256, width: 16, depth: 2 };
@@ -50,9 +51,9 @@ describe('experiment reflow-straightness (small)', () => {
       { seed: 4, backend: 'tfjs-wasm' },
     );
     expect(r.passed).toBe(false);
-    const bound = r.evidence.find((e) => e.test.startsWith('round 1: E||D^0||^2'))!;
+    const bound = monteCarlo(r).find((e) => e.test.startsWith('round 1: E||D^0||^2'))!;
     expect(bound.ci[1]).toBeLessThan(0);
-    expect(r.evidence.some((e) => e.test.startsWith('round 1 Z1: ks') && e.pValue < 1e-3)).toBe(true);
+    expect(monteCarlo(r).some((e) => e.test.startsWith('round 1 Z1: ks') && e.pValue < 1e-3)).toBe(true);
     expect(r.notes[0]).toMatch(/rejected/);
   });
 

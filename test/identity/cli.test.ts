@@ -65,7 +65,13 @@ describe('flowproof check', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.verdict).toBe('refuted');
-    expect(Object.keys(out.counterexample)).toEqual(['point', 'lhs', 'rhs']);
+    expect(Object.keys(out.counterexample)).toEqual(['point', 'lhs', 'rhs', 'residual']);
+    // The residual is the one at the counterexample, never a 0 from the points that agreed.
+    const { lhs, rhs, residual } = out.counterexample;
+    const scale = Math.max(1, Math.abs(Number(lhs)), Math.abs(Number(rhs)));
+    expect(Number(residual)).toBeCloseTo(Math.abs(Number(lhs) - Number(rhs)) / scale, 2);
+    expect(Number(residual)).toBeGreaterThan(0);
+    expect(Number(out.evidence.maxResidual)).toBeGreaterThanOrEqual(Number(residual));
   });
   it('inconclusive: exit 3', async () => {
     const r = await runInProcess(['check', 'log(-x^2 - 1) = 1']);

@@ -14,6 +14,7 @@ interface Output {
 }
 interface Cell {
   cell_type: string;
+  execution_count?: number | null;
   source: string | string[];
   metadata: { execution?: Record<string, string> };
   outputs?: Output[];
@@ -38,7 +39,10 @@ describe('notebooks', () => {
 
       it('uses the tslab kernel and was executed in order, every cell, in under 2 minutes, without an error', () => {
         expect(nb.metadata.kernelspec?.name).toBe('tslab');
-        // nbclient records when each cell started and finished (tslab leaves execution_count empty).
+        // Saved with execution counts, 1..N in document order (execute.sh --inplace numbers them: tslab
+        // leaves them empty), as GitHub shows them.
+        expect(code.map((c) => c.execution_count)).toEqual(code.map((_, i) => i + 1));
+        // nbclient records when each cell started and finished.
         const times = code.map((c) =>
           [c.metadata.execution?.['iopub.status.busy'], c.metadata.execution?.['iopub.status.idle']].map(
             (t) => Date.parse(t ?? ''),

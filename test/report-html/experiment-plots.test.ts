@@ -50,7 +50,9 @@ describe('HTML report: plots of real experiment runs', () => {
     // Each plot sits in the step of the experiment that made it.
     const [step] = steps(html).filter((s) => s.includes('data-kind="marginals"'));
     expect(step).toContain('pf-ode-vs-sde-marginals');
-    expect(count(step, /<figure><svg/g)).toBe(1);
+    expect(count(step, /<figure class="wide"><svg/g)).toBe(1); // small multiples take a whole row
+    // Single plots are grid cells (the grid puts several on a row).
+    expect(count(html, /<figure><svg[^>]*data-kind="histogram"/g)).toBe(2);
   });
 
   it('draws the tweedie-score estimates against the formula curve', async () => {

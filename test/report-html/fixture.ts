@@ -1,6 +1,7 @@
 // A realistic verify report for the renderer tests and the browser test: one proved chain, one
-// refuted erratum kept as expected, one claim that unexpectedly fails, and a Monte-Carlo step whose
-// plots use real seeded samples of a two-component Gaussian mixture.
+// refuted erratum kept as expected, one claim that unexpectedly fails, a Monte-Carlo step whose plots
+// use real seeded samples of a two-component Gaussian mixture and which reports diagnostics, and an
+// exact-computation step: every kind of evidence appears.
 import type { VerifyReport, ClaimResult } from '../../src/report/types.js';
 import type { PlotSpec } from '../../src/report/plots/index.js';
 import { tabulate } from '../../src/report/plots/index.js';
@@ -142,7 +143,23 @@ export function fixtureReport(): VerifyReport {
     claim({
       id: 'score-noise',
       title: 'The score of the DDPM kernel is the scaled noise',
-      sources: ['003_2839541f7a60aeda.txt: recap, Lecture 1 <-> Lecture 2'],
+      sources: [
+        {
+          title: 'Score-Based Generative Modeling through Stochastic Differential Equations',
+          authors: [
+            'Yang Song',
+            'Jascha Sohl-Dickstein',
+            'Diederik P. Kingma',
+            'Abhishek Kumar',
+            'Stefano Ermon',
+            'Ben Poole',
+          ],
+          year: 2021,
+          arxiv: '2011.13456',
+          section: 'Section 3.4',
+        },
+        '003_2839541f7a60aeda.txt: recap, Lecture 1 <-> Lecture 2',
+      ],
       convention: 'diffusion',
       matches: true,
       verdict: { grade: 'proved', evidence: [{ kind: 'symbolic', strategy: 'algebrite simplify', ms: 40 }] },
@@ -155,6 +172,10 @@ export function fixtureReport(): VerifyReport {
           rhs: '-\\frac{\\epsilon}{\\sqrt{1-\\bar\\alpha_t}}',
           lhsPlain: '-(x_t - sqrt(abar)*x_0)/(1 - abar)',
           rhsPlain: '-epsilon/sqrt(1 - abar)',
+          checkedLatex: {
+            lhs: '-\\frac{x_t - \\sqrt{\\bar\\alpha_t}\\,x_0}{1 - \\bar\\alpha_t}',
+            rhs: '-\\frac{\\epsilon}{\\sqrt{1 - \\bar\\alpha_t}}',
+          },
           position: position('derivations/score-noise.md', 14),
           verdict: {
             grade: 'proved',
@@ -201,9 +222,56 @@ export function fixtureReport(): VerifyReport {
             name: 'tweedie-score',
             params: { samples: 200000 },
             notes: ['exact score of the mixture used'],
+            diagnostics: [
+              {
+                evidence: {
+                  kind: 'monte-carlo',
+                  experiment: 'tweedie-score',
+                  estimate: 0.09,
+                  ci: [0.06, 0.12],
+                  test: 'trained model: mean[0]',
+                  pValue: 5e-8,
+                  alpha: 0.001,
+                  minDetectableEffect: 0.03,
+                  seed: 12,
+                  backend: 'float64',
+                  samples: 800,
+                  ms: 930,
+                },
+                whyNotCounted: 'it measures a trained model, whose learning error the claim does not bound',
+              },
+            ],
             data: { plots: fixturePlots() },
           },
           ms: 930,
+        },
+        {
+          index: 3,
+          kind: 'experiment',
+          lhs: 'fm-cfm-exact',
+          rhs: '{}',
+          position: position('derivations/score-noise.md', 26),
+          verdict: {
+            grade: 'confirmed-exact',
+            evidence: Array.from({ length: 12 }, (_, k) => ({
+              kind: 'exact' as const,
+              experiment: 'fm-cfm-exact',
+              test: `law ${k + 1}: |grad L_FM - grad L_CFM| / rounding bound`,
+              value: 0.01 * (k + 1),
+              tolerance: 1,
+              size: 80,
+              unit: '(law, theta) pairs',
+              backend: 'float64',
+              seed: 13,
+              ms: 45,
+            })),
+          },
+          experiment: {
+            name: 'fm-cfm-exact',
+            params: {},
+            notes: ['all 12 exact checks within their tolerance'],
+          },
+          ms: 45,
         },
       ],
     }),
@@ -215,7 +283,7 @@ export function fixtureReport(): VerifyReport {
       verdict: {
         grade: 'refuted',
         evidence: [],
-        counterexample: { point: { x: '1', score: '2', g: '1' }, lhs: '-1', rhs: '0' },
+        counterexample: { point: { x: '1', score: '2', g: '1' }, lhs: '-1', rhs: '0', residual: '1.00e+0' },
       },
       steps: [
         {
@@ -229,7 +297,12 @@ export function fixtureReport(): VerifyReport {
             evidence: [
               { kind: 'numeric', pointsTried: 1, precisionDigits: 64, maxResidual: '1', seed: 3, ms: 2 },
             ],
-            counterexample: { point: { x: '1', score: '2', g: '1' }, lhs: '-1', rhs: '0' },
+            counterexample: {
+              point: { x: '1', score: '2', g: '1' },
+              lhs: '-1',
+              rhs: '0',
+              residual: '1.00e+0',
+            },
           },
           ms: 2,
         },
@@ -242,7 +315,7 @@ export function fixtureReport(): VerifyReport {
       verdict: {
         grade: 'refuted',
         evidence: [],
-        counterexample: { point: { t: '0.5' }, lhs: '0.25', rhs: '0.5' },
+        counterexample: { point: { t: '0.5' }, lhs: '0.25', rhs: '0.5', residual: '2.50e-1' },
       },
       steps: [
         {
@@ -256,7 +329,7 @@ export function fixtureReport(): VerifyReport {
             evidence: [
               { kind: 'numeric', pointsTried: 1, precisionDigits: 64, maxResidual: '0.25', seed: 5, ms: 1 },
             ],
-            counterexample: { point: { t: '0.5' }, lhs: '0.25', rhs: '0.5' },
+            counterexample: { point: { t: '0.5' }, lhs: '0.25', rhs: '0.5', residual: '2.50e-1' },
           },
           ms: 1,
         },
@@ -264,7 +337,7 @@ export function fixtureReport(): VerifyReport {
     }),
   ];
   return {
-    schema: 'flowproof.verify/1',
+    schema: 'flowproof.verify/2',
     tool: { name: 'flowproof', version: '0.1.0' },
     startedAt: '2025-01-01T00:00:00.000Z',
     seed: 1,
@@ -275,7 +348,14 @@ export function fixtureReport(): VerifyReport {
       matching: 2,
       mismatching: 1,
       skipped: 0,
-      byGrade: { proved: 1, 'holds-numerically': 0, 'confirmed-mc': 0, refuted: 2, inconclusive: 0 },
+      byGrade: {
+        proved: 1,
+        'holds-numerically': 0,
+        'confirmed-exact': 0,
+        'confirmed-mc': 0,
+        refuted: 2,
+        inconclusive: 0,
+      },
       ms: 1100,
     },
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { markdownBody, renderHtmlReport } from '../../src/report/html.js';
+import { CHECKED_AS_TYPESET, markdownBody, renderHtmlReport } from '../../src/report/html.js';
 import { inlineFonts, katexCss, renderMath } from '../../src/report/katex.js';
 import { fixtureReport } from './fixture.js';
 
@@ -44,11 +44,26 @@ describe('KaTeX', () => {
 describe('HTML report', () => {
   const html = renderHtmlReport(fixtureReport());
 
-  it('is one self-contained file: no script, no external resource', () => {
+  it('is one self-contained file: no script, no external resource; links only to cited sources', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+    expect(html).not.toMatch(/<(link|img|iframe)\b/i);
+    expect(html).not.toMatch(/src="(https?:)?\/\//i);
     expect(html).not.toMatch(/url\((?!data:)/);
+    const links = [...html.matchAll(/href="([^#"][^"]*)"/g)].map((m) => m[1]);
+    expect(new Set(links)).toEqual(new Set(['https://arxiv.org/abs/2011.13456']));
+  });
+
+  it('cites a source in full, linked to its arXiv page, and keeps a plain source as written', () => {
+    const sources = /<div class="sources">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
+    expect(sources).toContain(
+      'Yang Song, Jascha Sohl-Dickstein, Diederik P. Kingma, Abhishek Kumar, Stefano Ermon, Ben Poole (2021). <a href="https://arxiv.org/abs/2011.13456">Score-Based Generative Modeling through Stochastic Differential Equations</a>. arXiv:2011.13456. <span class="section">Section 3.4</span>',
+    );
+    expect(sources).toContain('<li>003_2839541f7a60aeda.txt: recap, Lecture 1 &lt;-&gt; Lecture 2</li>');
+    const row = /<tr class="match">([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '';
+    expect(row).toContain(
+      '<a href="https://arxiv.org/abs/2011.13456" title="Score-Based Generative Modeling through Stochastic Differential Equations">Song et al. 2021</a>; 003_2839541f7a60aeda.txt',
+    );
   });
 
   it('puts the failing claim in a red banner at the top and marks its row', () => {
@@ -90,30 +105,71 @@ describe('HTML report', () => {
     expect(text).not.toContain('\\frac');
   });
 
-  it('shows Monte-Carlo evidence in full and counterexamples with both sides', () => {
-    const mc = /<table class="mc">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
-    expect(mc).toContain('1 test, flowproof 0.1.0');
-    const cells = [...mc.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+  it('shows Monte-Carlo evidence with its own fields, and counterexamples with both sides and the residual', () => {
+    const mc =
+      /<table class="evidence-table" data-kind="monte-carlo">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    const cells = [...mc.matchAll(/<td[^>]*data-field="(\w+)">([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
     expect(cells).toEqual([
-      'tweedie-score: two-sided z-test of mean difference',
-      '0.0012',
-      '[-0.0031, 0.0055]',
-      '0.58',
-      '0.01',
-      '0.0061',
-      '200000',
-      '12',
-      'float64',
-      '930 ms',
+      ['test', 'two-sided z-test of mean difference'],
+      ['estimate', '0.0012'],
+      ['ci', '[-0.0031, 0.0055]'],
+      ['p', '0.58'],
+      ['alpha', '0.01'],
+      ['mde', '0.0061'],
+      ['samples', '200000'],
+      ['seed', '12'],
+      ['backend', 'float64'],
+      ['ms', '930 ms'],
     ]);
     expect(html).not.toContain('class="low-p"');
     const cx =
       /<div class="counterexample">([\s\S]*?)<\/div>/.exec(
         html.slice(html.indexOf('id="claim-broken-claim"')),
       )?.[1] ?? '';
-    expect(cx).toContain('0.25');
-    expect(cx).toContain('0.5');
+    expect(cx).toContain('<td class="num" data-field="lhs">0.25</td>');
+    expect(cx).toContain('<td class="num" data-field="rhs">0.5</td>');
+    expect(cx).toContain('<td class="num" data-field="residual">2.50e-1</td>');
     expect(cx).toContain('<code>t</code>');
+  });
+
+  it('shows exact computations with a value against a tolerance, never a p-value, level or interval', () => {
+    const block = html.slice(html.indexOf('<details class="evidence" data-kind="exact">'));
+    const table = block.slice(0, block.indexOf('</details>'));
+    // 12 rows: collapsed behind a one-line summary.
+    expect(table).toMatch(
+      /<summary><span class="kind">exact computation<\/span>: 12 checks, all within tolerance <span class="rows">\(12 rows\)<\/span><\/summary>/,
+    );
+    const fields = new Set([...table.matchAll(/data-field="(\w+)"/g)].map((m) => m[1]));
+    expect(fields).toEqual(
+      new Set(['check', 'value', 'tolerance', 'within', 'over', 'backend', 'seed', 'ms']),
+    );
+    const columns = table.slice(table.indexOf('<table'));
+    expect(columns).not.toMatch(/p-value|alpha|confidence|samples/);
+    // Its caption says why those are absent.
+    expect(table).toContain('no sampling error, so there is no p-value, level or confidence interval');
+    expect(html).toContain('<span class="grade grade-confirmed-exact">confirmed (exact computation)</span>');
+  });
+
+  it('says why each diagnostic does not count, apart from the counted evidence', () => {
+    const d = /<div class="diagnostics">([\s\S]*?)<\/details><\/div>/.exec(html)?.[1] ?? '';
+    expect(d).toContain(
+      '<strong>Not counted:</strong> it measures a trained model, whose learning error the claim does not bound.',
+    );
+    expect(d).toContain('data-field="p">5.000e-8</td>');
+    expect(d).not.toContain('low-p'); // not part of any decision, so not flagged as one
+  });
+
+  it('typesets what a step was checked as, with the plain syntax beside it; a huge form stays plain', () => {
+    const checked = /<details class="checked-as">([\s\S]*?)<\/details>/.exec(html)?.[1] ?? '';
+    expect(checked).toContain('class="katex-display"');
+    expect(checked).toContain('<code>-(x_t - sqrt(abar)*x_0)/(1 - abar) = -epsilon/sqrt(1 - abar)</code>');
+    const report = fixtureReport();
+    const step = report.claims[0].steps[0];
+    step.checkedLatex = { lhs: 'x + '.repeat(CHECKED_AS_TYPESET / 4) + 'x', rhs: 'y' };
+    const big = /<details class="checked-as">([\s\S]*?)<\/details>/.exec(renderHtmlReport(report))?.[1] ?? '';
+    expect(big).not.toContain('katex');
+    expect(big).toContain('characters of LaTeX: too long to typeset usefully');
+    expect(big).toContain('<code>-(x_t - sqrt(abar)*x_0)/(1 - abar)');
   });
 
   it('inlines the experiment plots as SVG', () => {
@@ -123,7 +179,7 @@ describe('HTML report', () => {
     }
   });
 
-  it('describes a side condition in words with its checked formula, not as typeset math', () => {
+  it('describes a side condition in words, its formula shown as checked', () => {
     const report = fixtureReport();
     report.claims[2].steps.push({
       ...report.claims[2].steps[0],
@@ -139,7 +195,7 @@ describe('HTML report', () => {
     const step = claim.slice(claim.indexOf('data-step="2"'));
     expect(step).toContain('side condition: d/ds (closed-form antiderivative) = integrand');
     expect(step).toContain('<code>d/ds(s^2/2) = s</code>');
-    expect(step.slice(0, step.indexOf('</details>'))).not.toContain('class="katex');
+    expect(step.slice(0, step.indexOf('<details'))).not.toContain('class="katex');
   });
 
   it('marks a Monte-Carlo p-value below alpha and says the grade is the corrected decision', () => {
@@ -147,7 +203,7 @@ describe('HTML report', () => {
     const e = report.claims[0].steps[1].verdict.evidence[0];
     if (e.kind === 'monte-carlo') e.pValue = 0.003;
     const out = renderHtmlReport(report);
-    expect(out).toMatch(/<tr class="low-p">.*<td class="num">0.003 \*<\/td>/);
+    expect(out).toMatch(/<tr class="low-p">.*<td class="num" data-field="p">0.003 \*<\/td>/);
     expect(out).toContain("the step's grade is its corrected decision");
   });
 

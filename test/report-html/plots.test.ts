@@ -186,13 +186,22 @@ describe('plots', () => {
     ).toThrow(/series\[0\]\.y/);
   });
 
-  it('puts the legend in the corner that hides the fewest data points', () => {
-    const legendAt = (f: (v: number) => number) =>
-      /transform="translate\(([^)]*)\)" font-size="11" class="fp-legend"/.exec(
-        renderPlot({ kind: 'lines', title: 'l', series: [{ name: 'a', ...tabulate(f, 0, 4, 200) }] }),
-      )?.[1];
-    expect(legendAt((v) => v)?.startsWith('12,')).toBe(true); // data fill the top right: top left instead
-    expect(legendAt((v) => 4 - v)?.startsWith('12,')).toBe(false); // data fill the top left: top right
+  it('puts title and legend above the plot area, never over the data', () => {
+    for (const spec of fixturePlots().filter((p) => p.kind !== 'marginals')) {
+      const svg = renderPlot(spec);
+      const top = Number(/<g transform="translate\(58,([\d.]+)\)">/.exec(svg)?.[1]);
+      const legend = /class="fp-legend">(.*?)<\/g>/.exec(svg)?.[1] ?? '';
+      const ys = [...legend.matchAll(/<text x="[^"]*" y="([\d.]+)"/g)].map((m) => Number(m[1]));
+      expect(ys.length, spec.kind).toBeGreaterThan(0);
+      for (const y of ys) expect(y, spec.kind).toBeLessThan(top);
+    }
+    // A long title wraps onto a second line instead of running out of the panel.
+    const svg = renderPlot({
+      kind: 'histogram',
+      title: 'pf-ode-heun on gmm-1d-2 (vp-sde (diffusion), 100 steps)',
+      samples: [1, 2, 3],
+    });
+    expect(count(svg, /class="fp-plot-title"/g)).toBe(2);
   });
 
   it('escapes text', () => {

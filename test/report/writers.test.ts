@@ -14,7 +14,7 @@ const refutedStep = {
   verdict: {
     grade: 'refuted' as const,
     evidence: [],
-    counterexample: { point: { a: '1', b: '2' }, lhs: '9', rhs: '5' },
+    counterexample: { point: { a: '1', b: '2' }, lhs: '9', rhs: '5', residual: '4.44e-1' },
   },
   ms: 3,
 };
@@ -44,7 +44,14 @@ const report = (claims: ClaimResult[]): VerifyReport => ({
     matching: claims.filter((c) => c.matches).length,
     mismatching: claims.filter((c) => !c.matches).length,
     skipped: 0,
-    byGrade: { proved: 1, 'holds-numerically': 0, 'confirmed-mc': 0, refuted: 1, inconclusive: 0 },
+    byGrade: {
+      proved: 1,
+      'holds-numerically': 0,
+      'confirmed-exact': 0,
+      'confirmed-mc': 0,
+      refuted: 1,
+      inconclusive: 0,
+    },
     ms: 1500,
   },
 });
@@ -61,7 +68,7 @@ describe('terminal', () => {
       'FAIL bad  refuted              12 ms',
       '      step 2 (equation) refuted at d/x.md:14:3',
       '        (a+b)^2  =  a^2 + b^2',
-      '        counterexample at a=1, b=2: lhs = 9, rhs = 5',
+      '        counterexample at a=1, b=2: lhs = 9, rhs = 5, residual 4.44e-1',
     ]);
   });
   it('an erratum that is refuted as expected says so', () => {
@@ -152,6 +159,42 @@ describe('JUnit', () => {
     expect(xml).toContain('name="A &lt;claim&gt; &amp; &quot;more&quot;"');
     expect(xml).toContain('<failure message="expected holds, got refuted" type="refuted">');
     expect(xml).toContain('step 2 refuted at d/x.md:14:3: (a+b)^2 = a^2 + b^2');
+    expect(xml).toContain('counterexample at a=1, b=2: lhs = 9, rhs = 5, residual 4.44e-1');
     expect(xml.match(/<testcase /g)).toHaveLength(2);
+  });
+  it('a failed exact check is shown with its own fields: value against tolerance, no p-value', () => {
+    const exactStep = {
+      index: 1,
+      kind: 'experiment' as const,
+      lhs: 'fm-cfm-exact',
+      rhs: '{}',
+      position: { file: 'd/x.md', line: 9, column: 1 },
+      verdict: {
+        grade: 'refuted' as const,
+        reason: 'out of tolerance: gap (5.2e13 > tolerance 1)',
+        evidence: [
+          {
+            kind: 'exact' as const,
+            experiment: 'fm-cfm-exact',
+            test: 'gap',
+            value: 5.2e13,
+            tolerance: 1,
+            size: 80,
+            unit: '(law, theta) pairs',
+            backend: 'float64',
+            seed: 3,
+            ms: 40,
+          },
+        ],
+      },
+      ms: 40,
+    };
+    const xml = toJunit(
+      report([claim({ id: 'x', verdict: exactStep.verdict, matches: false, steps: [exactStep] })]),
+    );
+    expect(xml).toContain(
+      'exact computation: check gap, value 5.200e+13, tolerance 1, within tolerance NO, computed over 80 (law, theta) pairs, arithmetic float64, seed 3, time 40 ms',
+    );
+    expect(xml).not.toMatch(/p-value|alpha|confidence/);
   });
 });

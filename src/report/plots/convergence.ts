@@ -5,7 +5,7 @@ import { extent } from './scale.js';
 import { PALETTE, el, polyline } from './svg.js';
 import type { ConvergencePlot } from './types.js';
 
-export function convergencePlot(spec: ConvergencePlot, size = { width: 520, height: 340 }): string {
+export function convergencePlot(spec: ConvergencePlot, size = { width: 330, height: 300 }): string {
   const positive = (v: number) => Number.isFinite(v) && v > 0;
   const fits = spec.series.map((s) => s.fit ?? logLogFit(s.steps, s.error));
   const legend: LegendEntry[] = spec.series.map((s, i) => ({
@@ -21,7 +21,6 @@ export function convergencePlot(spec: ConvergencePlot, size = { width: 520, heig
     x: { label: 'steps', domain: [x0 / 1.15, x1 * 1.15], log: true },
     y: { label: spec.yLabel ?? 'error', domain: [y0 / 1.5, y1 * 1.5], log: true },
     legend,
-    avoid: spec.series.flatMap((s) => s.steps.map((n, k): [number, number] => [n, s.error[k]])),
   });
   const marks = spec.series.map((s, i) => {
     const colour = PALETTE[i % PALETTE.length];

@@ -1,6 +1,6 @@
-// A chart frame: the plot area with its scales, axes, ticks, grid, labels and legend. Charts draw
-// their marks in plot-area coordinates; the area is a nested <svg>, which clips marks to it without
-// needing document-unique ids.
+// A chart frame: the plot area with its scales, axes, ticks, grid, labels, and the title and legend
+// above it (never over the data). Charts draw their marks in plot-area coordinates; the area is a
+// nested <svg>, which clips marks to it without needing document-unique ids.
 import { el, escapeXml, text } from './svg.js';
 import { formatTick, linearScale, logScale, type Scale } from './scale.js';
 
@@ -22,9 +22,8 @@ export interface PanelSpec {
   title?: string;
   x: AxisSpec;
   y: AxisSpec;
+  /** Drawn above the plot area, never over the data. */
   legend?: LegendEntry[];
-  /** Data points the legend should not hide: it goes to the plot corner covering fewest of them. */
-  avoid?: [number, number][];
 }
 
 export interface Panel {
@@ -34,11 +33,52 @@ export interface Panel {
   render(marks: string[]): string;
 }
 
-const MARGIN = { left: 58, right: 12, top: 26, bottom: 42 };
+const MARGIN = { left: 58, right: 12, bottom: 42 };
+/** Approximate advance of a character: titles (13 px, bold) and legend labels (11 px). */
+const TITLE_CHAR = 7.8;
+const LEGEND_CHAR = 6.5;
+const TITLE_LINE = 16;
+const LEGEND_LINE = 15;
+
+/** Splits `text` at spaces into at most `maxLines` lines of about `width` px (the last takes the rest). */
+export function wrapLines(text: string, width: number, charWidth: number, maxLines = 2): string[] {
+  const perLine = Math.max(8, Math.floor(width / charWidth));
+  const lines: string[] = [];
+  let rest = text.trim();
+  while (rest.length > perLine && lines.length < maxLines - 1) {
+    const cut = rest.lastIndexOf(' ', perLine);
+    const at = cut > perLine / 3 ? cut : perLine;
+    lines.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  lines.push(rest);
+  return lines;
+}
+
+const entryWidth = (e: LegendEntry) => 30 + LEGEND_CHAR * e.label.length;
+
+/** Legend entries packed into rows of at most `width` px. */
+function legendRows(entries: LegendEntry[], width: number): LegendEntry[][] {
+  const rows: LegendEntry[][] = [];
+  let used = Infinity;
+  for (const e of entries) {
+    if (used + entryWidth(e) > width) {
+      rows.push([]);
+      used = 0;
+    }
+    rows[rows.length - 1].push(e);
+    used += entryWidth(e);
+  }
+  return rows;
+}
 
 export function panel(spec: PanelSpec): Panel {
+  const room = spec.width - 16;
+  const titleLines = spec.title ? wrapLines(spec.title, room, TITLE_CHAR) : [];
+  const rows = spec.legend?.length ? legendRows(spec.legend, room) : [];
+  const top = 8 + titleLines.length * TITLE_LINE + rows.length * LEGEND_LINE + 8;
   const w = spec.width - MARGIN.left - MARGIN.right;
-  const h = spec.height - MARGIN.top - MARGIN.bottom;
+  const h = spec.height - top - MARGIN.bottom;
   const x = spec.x.log ? logScale(spec.x.domain, [0, w]) : linearScale(spec.x.domain, [0, w], 6);
   const y = spec.y.log ? logScale(spec.y.domain, [h, 0]) : linearScale(spec.y.domain, [h, 0], 5);
   const render = (marks: string[]): string => {
@@ -59,30 +99,26 @@ export function panel(spec: PanelSpec): Panel {
         class: 'fp-axis-label',
       }),
     ];
-    // A title longer than the panel is squeezed to fit (about 7 px per character at 13 px).
-    const room = spec.width - 16;
-    const title = spec.title
-      ? text(8 - MARGIN.left, -10, spec.title, {
-          class: 'fp-plot-title',
-          'font-size': 13,
-          'font-weight': 600,
-          textLength: spec.title.length * 7 > room ? room : undefined,
-          lengthAdjust: spec.title.length * 7 > room ? 'spacingAndGlyphs' : undefined,
-        })
-      : '';
-    return el('g', { transform: `translate(${MARGIN.left},${MARGIN.top})` }, [
-      title,
-      el('g', { stroke: '#e4e4e4' }, grid),
-      el('svg', { x: 0, y: 0, width: w, height: h, overflow: 'hidden' }, marks),
-      el('g', { 'font-size': 11, fill: '#333' }, axes),
-      spec.legend
-        ? legend(
-            spec.legend,
-            w,
-            h,
-            (spec.avoid ?? []).map(([u, v]) => [x(u), y(v)]),
-          )
-        : '',
+    // A title line still longer than the panel (one unbreakable word) is squeezed to fit.
+    const title = titleLines.map((line, i) =>
+      text(8, 8 + (i + 1) * TITLE_LINE - 4, line, {
+        class: 'fp-plot-title',
+        'font-size': 13,
+        'font-weight': 600,
+        textLength: line.length * TITLE_CHAR > room ? room : undefined,
+        lengthAdjust: line.length * TITLE_CHAR > room ? 'spacingAndGlyphs' : undefined,
+      }),
+    );
+    const legendTop = 8 + titleLines.length * TITLE_LINE;
+    const legend = rows.map((row, i) => legendRow(row, 8, legendTop + (i + 1) * LEGEND_LINE - 3));
+    return el('g', {}, [
+      ...title,
+      ...legend,
+      el('g', { transform: `translate(${MARGIN.left},${top})` }, [
+        el('g', { stroke: '#e4e4e4' }, grid),
+        el('svg', { x: 0, y: 0, width: w, height: h, overflow: 'hidden' }, marks),
+        el('g', { 'font-size': 11, fill: '#333' }, axes),
+      ]),
     ]);
   };
   return { x, y, render };
@@ -93,35 +129,12 @@ function inside(s: Scale, v: number, size: number): boolean {
   return Number.isFinite(p) && p >= -0.5 && p <= size + 0.5;
 }
 
-function legend(entries: LegendEntry[], w: number, h: number, avoid: [number, number][]): string {
-  const rows = entries.map((e, i) => {
-    const y = 12 + i * 16;
-    return legendSample(e, 0, y) + text(19, y, e.label);
-  });
-  const width = 26 + 6.5 * Math.max(...entries.map((e) => e.label.length));
-  const height = 8 + entries.length * 16;
-  // Corners in order of preference; the box spans [x - 6, x - 6 + width] x [y, y + height].
-  const corners: [number, number][] = [
-    [w - width, 6],
-    [12, 6],
-    [w - width, h - height - 6],
-    [12, h - height - 6],
-  ];
-  const covered = ([x, y]: [number, number]) =>
-    avoid.filter(([u, v]) => u >= x - 6 && u <= x - 6 + width && v >= y && v <= y + height).length;
-  const [bx, by] = corners.reduce((best, c) => (covered(c) < covered(best) ? c : best));
-  return el('g', { transform: `translate(${bx},${by})`, 'font-size': 11, class: 'fp-legend' }, [
-    el('rect', { x: -6, y: 0, width: width, height, fill: 'white', 'fill-opacity': 0.85, stroke: '#ccc' }),
-    ...rows,
-  ]);
-}
-
 /** A one-line legend starting at (x, y), for figures of several panels. */
 export function legendRow(entries: LegendEntry[], x: number, y: number): string {
   let at = 0;
   const items = entries.map((e) => {
     const item = legendSample(e, at, y) + text(at + 19, y, e.label);
-    at += 32 + 6.5 * e.label.length;
+    at += entryWidth(e);
     return item;
   });
   return el('g', { transform: `translate(${x},0)`, 'font-size': 11, class: 'fp-legend' }, items);

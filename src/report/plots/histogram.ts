@@ -5,7 +5,7 @@ import { extent } from './scale.js';
 import { EXACT_COLOR, PALETTE, el, polyline } from './svg.js';
 import type { HistogramPlot } from './types.js';
 
-export function histogramPlot(spec: HistogramPlot, size = { width: 520, height: 320 }): string {
+export function histogramPlot(spec: HistogramPlot, size = { width: 330, height: 290 }): string {
   const h = histogram(spec, spec.bins);
   const density = spec.density;
   const xDomain = extent([h.edges[0], h.edges[h.edges.length - 1], ...(density?.x ?? [])]);
@@ -20,13 +20,6 @@ export function histogramPlot(spec: HistogramPlot, size = { width: 520, height: 
     x: { label: spec.xLabel ?? 'x', domain: xDomain },
     y: { label: 'density', domain: [0, yMax] },
     legend,
-    avoid: [
-      ...h.density.flatMap((d, k): [number, number][] => [
-        [h.edges[k], d],
-        [(h.edges[k] + h.edges[k + 1]) / 2, d / 2],
-      ]),
-      ...(density?.x.map((x, k): [number, number] => [x, density.y[k]]) ?? []),
-    ],
   });
   const bars = h.density.map((d, k) =>
     el('rect', {

@@ -6,7 +6,7 @@ import { extent } from './scale.js';
 import { EXACT_COLOR, PALETTE, el, polyline } from './svg.js';
 import type { LinesPlot } from './types.js';
 
-export function linesPlot(spec: LinesPlot, size = { width: 520, height: 320 }): string {
+export function linesPlot(spec: LinesPlot, size = { width: 330, height: 290 }): string {
   spec.series.forEach((s, i) => {
     if (s.y.length !== s.x.length)
       throw new DomainError(
@@ -43,7 +43,6 @@ export function linesPlot(spec: LinesPlot, size = { width: 520, height: 320 }): 
     },
     y: { label: spec.yLabel ?? 'y', domain: spec.logY ? [y0 / 1.5, y1 * 1.5] : [y0, y1], log: spec.logY },
     legend,
-    avoid: spec.series.flatMap((s) => s.x.map((x, k): [number, number] => [x, s.y[k]])),
   });
   const marks = spec.series.map((s, i) => {
     const c = colour(i);

@@ -6,10 +6,14 @@ import { extent } from './scale.js';
 import { EXACT_COLOR, PALETTE, el, polyline, text } from './svg.js';
 import type { MarginalsPlot, SampleSet } from './types.js';
 
-const PANEL = { width: 300, height: 230 };
-const PER_ROW = 3;
+/** Three panels to a row, four when there are exactly four (the usual t = 0.75, 0.5, 0.25, 0), narrower. */
+const layout = (panels: number) =>
+  panels === 4
+    ? { perRow: 4, panel: { width: 250, height: 230 } }
+    : { perRow: 3, panel: { width: 300, height: 230 } };
 
 export function marginalsPlot(spec: MarginalsPlot): string {
+  const { perRow, panel: size } = layout(spec.panels.length);
   const names = [...new Set(spec.panels.flatMap((q) => q.series.map((s) => s.name)))];
   const colour = (name: string) => PALETTE[names.indexOf(name) % PALETTE.length];
   const legend: LegendEntry[] = names.map((name) => ({ label: name, color: colour(name), mark: 'line' }));
@@ -24,7 +28,7 @@ export function marginalsPlot(spec: MarginalsPlot): string {
     ]);
     const yMax = extent([0, ...hs.flatMap((h) => h.density), ...(q.density?.y ?? [])])[1] * 1.08;
     const p = panel({
-      ...PANEL,
+      ...size,
       title: q.label,
       x: { label: spec.xLabel ?? 'x', domain: xDomain },
       y: { label: 'density', domain: [0, yMax] },
@@ -39,16 +43,16 @@ export function marginalsPlot(spec: MarginalsPlot): string {
       }),
     );
     if (q.density) marks.push(el('g', { 'stroke-dasharray': '5 3' }, densityPath(q.density, p.x, p.y)));
-    const [dx, dy] = [(i % PER_ROW) * PANEL.width, Math.floor(i / PER_ROW) * PANEL.height];
+    const [dx, dy] = [(i % perRow) * size.width, Math.floor(i / perRow) * size.height];
     return el('g', { transform: `translate(${dx},${dy})`, class: 'fp-panel' }, p.render(marks));
   });
-  const width = Math.min(spec.panels.length, PER_ROW) * PANEL.width;
+  const width = Math.min(spec.panels.length, perRow) * size.width;
   // The legend follows the title on its line if both fit, else it gets a line of its own.
   const legendAt = 24 + 8 * spec.title.length;
   const legendWidth = legend.reduce((w, e) => w + 32 + 6.5 * e.label.length, 0);
   const ownLine = legendAt + legendWidth > width;
   const header = ownLine ? 40 : 22;
-  const height = Math.ceil(spec.panels.length / PER_ROW) * PANEL.height + header;
+  const height = Math.ceil(spec.panels.length / perRow) * size.height + header;
   // A title wider than the figure is squeezed to fit (about 7 px per character at 13 px).
   const squeeze = spec.title.length * 7 > width - 16;
   const title = text(8, 16, spec.title, {

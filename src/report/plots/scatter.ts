@@ -8,7 +8,7 @@ import type { ScatterPlot } from './types.js';
 
 const LEVEL_FRACTIONS = [0.05, 0.2, 0.4, 0.6, 0.8];
 
-export function scatterPlot(spec: ScatterPlot, size = { width: 420, height: 400 }): string {
+export function scatterPlot(spec: ScatterPlot, size = { width: 330, height: 340 }): string {
   const { x: xs, y: ys } = spec.samples;
   if (xs.length !== ys.length)
     throw new DomainError(
@@ -35,7 +35,6 @@ export function scatterPlot(spec: ScatterPlot, size = { width: 420, height: 400 
     x: { label: 'x₁', domain: xDomain },
     y: { label: 'x₂', domain: yDomain },
     legend,
-    avoid: xs.slice(0, shown).map((x, k): [number, number] => [x, ys[k]]),
   });
   const dots = [];
   for (let k = 0; k < shown; k++) {

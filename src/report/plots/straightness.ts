@@ -8,7 +8,7 @@ import type { StraightnessPlot } from './types.js';
 
 const VIOLATION = '#C0162B';
 
-export function straightnessPlot(spec: StraightnessPlot, size = { width: 520, height: 320 }): string {
+export function straightnessPlot(spec: StraightnessPlot, size = { width: 330, height: 290 }): string {
   const { rounds, straightness: s, ci, bound } = spec;
   for (const [name, arr] of [
     ['straightness', s],
@@ -35,10 +35,6 @@ export function straightnessPlot(spec: StraightnessPlot, size = { width: 520, he
     x: { label: 'reflow round', domain: [xDomain[0] - 0.3, xDomain[1] + 0.3] },
     y: { label: 'straightness', domain: [0, yMax] },
     legend,
-    avoid: rounds.flatMap((r, k): [number, number][] => [
-      [r, s[k]],
-      ...(bound ? [[r, bound[k]] as [number, number]] : []),
-    ]),
   });
   const over = (k: number) => bound !== undefined && s[k] > bound[k];
   const marks = [
