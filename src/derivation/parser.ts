@@ -1245,7 +1245,7 @@ class Parser {
           (LABEL_SCRIPTS.has(c) ||
             /^\( [^ ]+ \)$/.test(c) ||
             /^\\(text|operatorname)\{/.test(c) ||
-            (c.includes('\\theta') && !/[+-]/.test(c)))
+            /^\\(theta|phi|psi)( |$)/.test(c))
         )
           label = c.startsWith('(') || c.includes(' ') ? `{ ${c} }` : c;
         else power = this.scriptTex(a, b);
