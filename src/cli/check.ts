@@ -1,6 +1,12 @@
 // `flowproof check '<lhs> = <rhs>' [--where '<assumptions>'] [--json] [--seed N] [--points N]`
 // Exit 0 proved / holds-numerically, 1 refuted, 3 inconclusive, 2 bad input.
 import { InputError } from '../core/errors.js';
+import { readPaper } from '../derivation/paper.js';
+import { spelling } from '../derivation/show.js';
+import { assumptionsOf } from '../identity/assumptions.js';
+import { parseDomain } from '../identity/index.js';
+import { freeSymbols, type Domains, type Expr } from '../symbolic/index.js';
+import { whereSymbols } from './scan.js';
 import type { NumericEvidence } from '../core/verdict.js';
 import {
   LOW_DIGITS,
@@ -14,14 +20,19 @@ import {
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
 
-const HELP = `flowproof check '<lhs> = <rhs>' [--where '<assumptions>'] [--json] [--seed N] [--points N]
+const HELP = `flowproof check '<lhs> = <rhs>' [--where '<assumptions>'] [--latex] [--json] [--seed N] [--points N]
 
 Proves an identity with computer algebra under the assumptions, else tests it at random points with
-${LOW_DIGITS}-digit arithmetic and reports a shrunk counterexample.
+${LOW_DIGITS}-digit arithmetic and reports a shrunk counterexample. Every verdict lists what it assumed:
+each symbol's domain and where both sides are defined (log(x) needs x > 0).
   syntax       numbers, symbols, + - * / ^, ( ), sqrt exp log sin cos tan atan abs, pi, e,
                diff(expr, x[, n]), normal_pdf(x, mean, variance), declared functions m(t), m'(t)
+  --latex      read the equation as LaTeX, as 'scan' reads a paper (automatic when it has a \command):
+               '\nabla_{x_t} \log \mathcal{N}(x_t; \sqrt{\bar\alpha_t} x_0, 1 - \bar\alpha_t) = ...';
+               symbols take the field's domains (\bar\alpha_t in (0,1), \sigma_t > 0) unless --where says
   --where      comma-separated: 'abar in (0,1)', 'x in [0,1]', 'v > 0', 'v >= 0', 'u < 1', 'x real';
                'm(t) real' or 's(t) > 0' declares an undefined function of t. Unlisted symbols are real.
+               With LaTeX, ';'-separated 'SPELLING: DOMAIN' ('\sigma_t: > 0; x_0: real').
   --seed N     seed of the random points (default ${DEFAULT_SEED})
   --points N   number of points where both sides are defined (default ${DEFAULT_POINTS})
   --json       one JSON object
@@ -85,12 +96,69 @@ function paragraph(r: IdentityResult, seed: number, ms: number): string {
   }
 }
 
+interface Read {
+  lhs: Expr;
+  rhs: Expr;
+  domains: Domains;
+  /** Internal name -> how the user wrote it (LaTeX spelling). */
+  names: Map<string, string>;
+  /** Each symbol's domain and where it came from. */
+  assumed: string[];
+}
+
+function readPlain(text: string, where: string): Read {
+  const domains = parseWhere(where);
+  const { lhs, rhs } = parseEquation(text, domains);
+  return { lhs, rhs, domains, names: new Map(), assumed: [] };
+}
+
+/** A LaTeX equation through the paper reader: the field's notation gives the domains --where does not. */
+function readLatex(text: string, where: string): Read {
+  const file = '<equation>';
+  const paper = readPaper(text, file, { parseDomain, symbols: whereSymbols([where]), formula: true });
+  const statements = paper.statements.filter((s) => s.piece.kind === 'display');
+  const bad = statements.find((s) => !s.parses);
+  if (bad) throw new InputError(bad.reason ?? 'the equation cannot be read', bad.position);
+  const steps = statements.flatMap((s) => s.steps);
+  if (steps.length !== 1)
+    throw new InputError(
+      steps.length === 0 ? "expected an equation 'lhs = rhs'" : "expected exactly one '=' in the equation",
+      { file, line: 1, column: 1 },
+      text,
+    );
+  const [step] = steps;
+  if (!step.lowered)
+    throw new InputError(`not checkable: ${step.reason ?? ''}`, step.step.position, step.step.lhsLatex);
+  const names = new Map([...paper.spellings].map(([n, c]) => [n, spelling(c)]));
+  const free = new Set([...freeSymbols(step.lowered.lhs), ...freeSymbols(step.lowered.rhs)]);
+  const assumed = [...free]
+    .map((n) => paper.assumptions.get(n))
+    .filter((x) => x !== undefined)
+    .map(
+      (x) =>
+        `${x.symbol} ${/^[<>]/.test(x.domain) || x.domain === 'real' ? x.domain : `in ${x.domain}`} (${x.source}: ${x.note})`,
+    );
+  return { lhs: step.lowered.lhs, rhs: step.lowered.rhs, domains: paper.domains, names, assumed };
+}
+
+/** Internal names in a condition replaced by the user's spellings. */
+function rename(condition: string, names: Map<string, string>): string {
+  return condition.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (n) => names.get(n) ?? n);
+}
+
+function assumptionLines(a: { domains: string[]; definedWhere: string[] }): string {
+  const lines = [`  assuming ${a.domains.join('; ') || 'nothing (no symbols)'}`];
+  if (a.definedWhere.length > 0)
+    lines.push(`  and where both sides are defined: ${a.definedWhere.join('; ')}`);
+  return lines.join('\n');
+}
+
 export const checkCommand: Command = {
   summary: 'prove or refute one identity: check "lhs = rhs" --where "..."',
   async run(args) {
     const a = parseArgs('check', args, {
       values: { where: 'string', seed: 'number', points: 'number' },
-      booleans: ['json', 'help'],
+      booleans: ['json', 'help', 'latex'],
     });
     if (a.booleans.help) {
       process.stdout.write(HELP + '\n');
@@ -104,13 +172,40 @@ export const checkCommand: Command = {
       );
     const seed = integerFlag('seed', a.values.seed, 0, 2 ** 31 - 1) ?? DEFAULT_SEED;
     const points = integerFlag('points', a.values.points, 1, 100_000);
-    const domains = parseWhere((a.values.where as string | undefined) ?? '');
-    const { lhs, rhs } = parseEquation(a.positional[0], domains);
+    const text = a.positional[0];
+    const where = (a.values.where as string | undefined) ?? '';
+    const latex = a.booleans.latex === true || /\\[A-Za-z]/.test(text);
+    const { lhs, rhs, domains, names, assumed } = latex ? readLatex(text, where) : readPlain(text, where);
     const start = Date.now();
-    const r = await checkIdentity(lhs, rhs, { domains, seed, points });
+    const checked = await checkIdentity(lhs, rhs, { domains, seed, points });
+    // Counterexamples and the claim as the user wrote them (LaTeX spellings, not internal names).
+    const r = latex
+      ? {
+          ...checked,
+          lhs: text.slice(0, text.indexOf('=')).trim(),
+          rhs: text.slice(text.indexOf('=') + 1).trim(),
+          ...(checked.counterexample
+            ? {
+                counterexample: {
+                  ...checked.counterexample,
+                  point: Object.fromEntries(
+                    Object.entries(checked.counterexample.point).map(([k, v]) => [names.get(k) ?? k, v]),
+                  ),
+                },
+              }
+            : {}),
+        }
+      : checked;
     const ms = Date.now() - start;
+    const used = assumptionsOf(lhs, rhs, domains);
+    const assumptions = {
+      domains: latex ? assumed : used.domains,
+      definedWhere: used.definedWhere.map((c) => rename(c, names)),
+    };
     process.stdout.write(
-      (a.booleans.json ? JSON.stringify(toJson(r, seed, ms)) : paragraph(r, seed, ms)) + '\n',
+      (a.booleans.json
+        ? JSON.stringify({ ...toJson(r, seed, ms), assumptions })
+        : `${paragraph(r, seed, ms)}\n${assumptionLines(assumptions)}`) + '\n',
     );
     return EXIT[r.grade] ?? 3;
   },

@@ -10,6 +10,7 @@ import type { SymbolDomain } from '../symbolic/domain.js';
 import type { Tex } from './ast.js';
 import { familyOf, notationOf, looksLikeFunction } from './dictionary.js';
 import { readDocument, type DocumentProblem, type MathPiece, type ReadOptions } from './extract.js';
+import { Macros } from './macros.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
 import { lowerBinding, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
 import { freeSymbols, type Expr } from '../symbolic/expr.js';
@@ -88,6 +89,11 @@ export interface PaperOptions extends ReadOptions {
   symbols?: SymbolSpec[];
   lets?: LetSpec[];
   parseDomain: DomainParser;
+  /**
+   * The text is one formula (`flowproof check`), not a document; every equation in it is a claim
+   * (asked about, not defined).
+   */
+  formula?: boolean;
 }
 
 /** Prose right before a formula that introduces a definition. */
@@ -102,7 +108,7 @@ const INDEX_LIKE = /^(t|s|r|u|\\tau|i|j|k|l|m|n|T|N|K|M|L)( ')?$/;
 const DIRECTIVE = /(?:%|<!--)\s*flowproof:\s*(.*?)\s*(?:-->)?\s*$/gm;
 
 export function readPaper(text: string, file: string, options: PaperOptions): ReadPaper {
-  const doc = readDocument(text, file, options);
+  const doc = options.formula ? oneFormula(text, file) : readDocument(text, file, options);
   const directives = directiveSymbols(text, file);
   const { scope, domains } = declare(
     [...directives, ...(options.symbols ?? [])],
@@ -259,7 +265,9 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       }
       return true;
     };
-    if (tex.ops[0] === ':=' || (tex.ops[0] === '=' && definitionOf(members[0], members[1]))) {
+    if (options.formula) {
+      // A formula asked about: each `=` pair is a claim.
+    } else if (tex.ops[0] === ':=' || (tex.ops[0] === '=' && definitionOf(members[0], members[1]))) {
       if (tex.ops[0] === ':=' && !definitionOf(members[0], members[1], true)) {
         st.role = 'not-checkable';
         st.reason = `a definition of something that is not a symbol or a function of symbols`;
@@ -392,6 +400,16 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       }
     });
   }
+}
+
+/** A single formula as a document of one display piece, starting at line 1, column 1. */
+function oneFormula(text: string, file: string): ReturnType<typeof readDocument> {
+  const origin = { file, line: 1, column: 1 };
+  return {
+    pieces: [{ latex: text, origin, kind: 'display', delimiter: '$$', prose: '', seq: 0 }],
+    macros: new Macros(),
+    problems: [],
+  };
 }
 
 /** The spellings `LATEX: DOMAIN; ...` of `% flowproof:` / `<!-- flowproof: -->` comments. */

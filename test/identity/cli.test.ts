@@ -100,3 +100,63 @@ describe('flowproof check', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('flowproof check: what it assumed, and LaTeX input', () => {
+  it('says exp(log(x)) = x was proved where x > 0 (the assumption that made it true)', async () => {
+    const r = await runInProcess(['check', 'exp(log(x)) = x', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict).toBe('proved');
+    expect(out.assumptions).toEqual({
+      domains: ['x real (undeclared)'],
+      definedWhere: ['x > 0 (for log(x))'],
+    });
+    const text = await runInProcess(['check', 'exp(log(x)) = x']);
+    expect(text.stdout).toContain('where both sides are defined: x > 0 (for log(x))');
+    // A declared domain that guarantees it is not repeated.
+    const declared = JSON.parse(
+      (await runInProcess(['check', 'exp(log(x)) = x', '--where', 'x > 0', '--json'])).stdout,
+    );
+    expect(declared.assumptions).toEqual({ domains: ['x > 0'], definedWhere: [] });
+  });
+
+  it("reads LaTeX through the paper reader, with the field's domains and their sources", async () => {
+    const score = '\\nabla_{x_t} \\log \\mathcal{N}(x_t; \\sqrt{\\bar\\alpha_t} x_0, 1 - \\bar\\alpha_t)';
+    const good = await runInProcess([
+      'check',
+      `${score} = -\\frac{x_t - \\sqrt{\\bar\\alpha_t}x_0}{1-\\bar\\alpha_t}`,
+      '--json',
+    ]);
+    expect(good.code, good.stderr).toBe(0);
+    const out = JSON.parse(good.stdout);
+    expect(out.verdict).toBe('proved');
+    expect(out.assumptions.domains).toContainEqual(
+      expect.stringMatching(/^\\bar\\alpha_t in \(0,1\) \(dictionary: DDPM notation/),
+    );
+    const bad = await runInProcess([
+      'check',
+      `${score} = -\\frac{x_t - \\sqrt{\\bar\\alpha_t}x_0}{\\sqrt{1-\\bar\\alpha_t}}`,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^REFUTED at \\bar\\alpha_t=[\d.]+, x_0=[-\d.]+, x_t=[-\d.]+: lhs = /);
+    // TeX's argument rules: \frac12 is a half.
+    expect((await runInProcess(['check', '\\frac12 x = x/2'])).code).toBe(0);
+    // --latex forces the reader for input without a command; --where takes LaTeX spellings.
+    const forced = await runInProcess([
+      'check',
+      '--latex',
+      'a(1-b)^2 = a - 2ab + ab^2',
+      '--where',
+      'a: (0,1); b: real',
+      '--json',
+    ]);
+    expect(JSON.parse(forced.stdout).verdict).toBe('proved');
+  });
+
+  it('bad LaTeX is an error naming the piece; a definition-shaped equation is still a claim', async () => {
+    const r = await runInProcess(['check', 'x = \\frob{y}']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('<equation>:1:5: unknown macro \\frob');
+    expect((await runInProcess(['check', '\\sigma_t = t'])).code).toBe(1);
+  });
+});
