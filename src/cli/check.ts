@@ -27,12 +27,12 @@ ${LOW_DIGITS}-digit arithmetic and reports a shrunk counterexample. Every verdic
 each symbol's domain and where both sides are defined (log(x) needs x > 0).
   syntax       numbers, symbols, + - * / ^, ( ), sqrt exp log sin cos tan atan abs, pi, e,
                diff(expr, x[, n]), normal_pdf(x, mean, variance), declared functions m(t), m'(t)
-  --latex      read the equation as LaTeX, as 'scan' reads a paper (automatic when it has a \command):
-               '\nabla_{x_t} \log \mathcal{N}(x_t; \sqrt{\bar\alpha_t} x_0, 1 - \bar\alpha_t) = ...';
-               symbols take the field's domains (\bar\alpha_t in (0,1), \sigma_t > 0) unless --where says
+  --latex      read the equation as LaTeX, as 'scan' reads a paper (automatic when it has a \\command):
+               '\\nabla_{x_t} \\log \\mathcal{N}(x_t; \\sqrt{\\bar\\alpha_t} x_0, 1 - \\bar\\alpha_t) = ...';
+               symbols take the field's domains (\\bar\\alpha_t in (0,1), \\sigma_t > 0) unless --where says
   --where      comma-separated: 'abar in (0,1)', 'x in [0,1]', 'v > 0', 'v >= 0', 'u < 1', 'x real';
                'm(t) real' or 's(t) > 0' declares an undefined function of t. Unlisted symbols are real.
-               With LaTeX, ';'-separated 'SPELLING: DOMAIN' ('\sigma_t: > 0; x_0: real').
+               With LaTeX, ';'-separated 'SPELLING: DOMAIN' ('\\sigma_t: > 0; x_0: real').
   --seed N     seed of the random points (default ${DEFAULT_SEED})
   --points N   number of points where both sides are defined (default ${DEFAULT_POINTS})
   --json       one JSON object
