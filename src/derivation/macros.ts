@@ -238,8 +238,15 @@ export class ExpansionError extends Error {
  * Expand every macro of `macros` in `tokens`, in force at document position `seq`. The definition
  * commands themselves (a MathJax `$$\newcommand...$$` block) are consumed, not expanded.
  */
-export function expand(tokens: Token[], macros: Macros, seq = Infinity): Token[] {
-  if (macros.size === 0 && !tokens.some((t) => t.kind === 'cmd' && isDefiner(t.text))) return tokens;
+export function expand(
+  tokens: Token[],
+  macros: Macros,
+  seq = Infinity,
+  /** A definition for a command the document does not define (a field convention), if any. */
+  fallback?: (name: string) => MacroDef | undefined,
+): Token[] {
+  if (!fallback && macros.size === 0 && !tokens.some((t) => t.kind === 'cmd' && isDefiner(t.text)))
+    return tokens;
   const input = [...tokens].reverse();
   const out: Token[] = [];
   let expansions = 0;
@@ -282,7 +289,7 @@ export function expand(tokens: Token[], macros: Macros, seq = Infinity): Token[]
       skipDefinition(t, input);
       continue;
     }
-    const def = t.kind === 'cmd' ? macros.get(t.text, seq) : undefined;
+    const def = t.kind === 'cmd' ? (macros.get(t.text, seq) ?? fallback?.(t.text)) : undefined;
     if (!def) {
       out.push(t);
       continue;

@@ -10,6 +10,7 @@ import type { SymbolDomain } from '../symbolic/domain.js';
 import type { Tex } from './ast.js';
 import { familyOf, notationOf, looksLikeFunction } from './dictionary.js';
 import { readDocument, type DocumentProblem, type MathPiece, type ReadOptions } from './extract.js';
+import { CONVENTION_SOURCE, conventionFor } from './conventions.js';
 import { Macros } from './macros.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
 import { lowerBinding, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
@@ -42,7 +43,7 @@ export interface PaperStatement {
   /** The spellings this statement binds. */
   defines: string[];
   steps: PaperStep[];
-  /** Internal names of symbols (not states or noise) first used in this statement. */
+  /** Internal names of symbols (not states or noise) that no definition before uses. */
   introduces: string[];
   /** The spellings bound once this statement is read (what its claims may rely on). */
   bound: ReadonlySet<string>;
@@ -164,8 +165,9 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   };
 
   const statements: PaperStatement[] = [];
+  const conventionsUsed = new Set<string>();
   const recurrences = new Set<string>();
-  /** Symbols some earlier checkable step used. */
+  /** Symbols some definition so far used. */
   const established = new Set<string>();
   const relations: Relation[] = [];
   for (const piece of doc.pieces) {
@@ -175,6 +177,20 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       seq: piece.seq,
       isFunction: functionTest(scope),
     });
+    for (const name of math.conventions) {
+      if (conventionsUsed.has(name)) continue;
+      conventionsUsed.add(name);
+      const meaning =
+        conventionFor(name, () => false)
+          ?.body.map((t) => t.text)
+          .join('') ?? '';
+      doc.problems.push({
+        kind: 'file',
+        message: `${name} is defined neither in the file nor in its \\input files: read as ${meaning}, as in ${CONVENTION_SOURCE} (--macros FILE gives the paper's own definition)`,
+        ...piece.origin,
+        quote: name,
+      });
+    }
     if (math.items.length === 0) continue; // a block of macro definitions only
     for (const item of math.items) {
       const st = statementOf(piece, math, item);
@@ -182,25 +198,23 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       if (!item.tex) continue;
       classify(st, item, math, piece);
       st.bound = new Set(scope.lets.keys());
-      // Symbols a checkable step uses for the first time (a symbol seen only inside something not
-      // checkable, such as a density, is not established by it).
+      // Symbols no definition so far uses (a symbol seen only inside something not checkable, such
+      // as a density, is not established by it); the checker also counts those its checks confirmed.
       for (const step of st.steps) {
         if (!step.lowered) continue;
         for (const n of freeSymbols(step.lowered.rhs, freeSymbols(step.lowered.lhs))) {
           const c = spellings.get(n);
+          const role = c === undefined ? undefined : roles.get(c);
           if (
             !established.has(n) &&
-            c !== undefined &&
-            roles.get(c) !== 'state' &&
-            roles.get(c) !== 'noise' &&
-            roles.has(c)
+            role !== undefined &&
+            role !== 'state' &&
+            role !== 'noise' &&
+            !st.introduces.includes(n)
           )
             st.introduces.push(n);
         }
       }
-      for (const step of st.steps)
-        if (step.lowered)
-          for (const n of freeSymbols(step.lowered.rhs, freeSymbols(step.lowered.lhs))) established.add(n);
     }
   }
   const opaque = new Map([...(scope.opaque ?? new Map()).values()].map((v) => [v.name, v.head]));
@@ -540,6 +554,20 @@ function symbolLike(canon: string): boolean {
 /** A left side that can be defined: a symbol, or a function of distinct symbols (`\mu_t(x_t, x_0)`). */
 function bindable(t: Tex, math: ParsedMath): { canon: string; key: string; params: string[] } | undefined {
   if (t.k === 'atom' && symbolLike(t.canon)) return { canon: t.canon, key: t.canon, params: [] };
+  // `\Sigma(u) = ...` read as a product (\Sigma is no function in the field's notation): on the left of
+  // a definition, a name before a parenthesized symbol defines a function of it.
+  if (t.k === 'mul' && t.factors.length === 2) {
+    const [head, arg] = t.factors;
+    const opens = math.tokens[arg.from];
+    if (
+      head.k === 'atom' &&
+      arg.k === 'atom' &&
+      opens?.kind === 'char' &&
+      opens.text === '(' &&
+      symbolLike(head.canon)
+    )
+      return { canon: head.canon, key: canonical(math.tokens, t.from, t.to), params: [arg.canon] };
+  }
   if (t.k === 'apply' && t.head.k === 'atom' && symbolLike(t.head.canon)) {
     const args = [...t.args, ...t.given];
     if (!args.every((a) => a.k === 'atom')) return undefined;

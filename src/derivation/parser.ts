@@ -9,11 +9,13 @@ import { InputError } from '../core/errors.js';
 import type { DerivOp, Tex } from './ast.js';
 import { looksLikeFunction, ORDER_TERMS } from './dictionary.js';
 import { DISPLAY_ENVIRONMENTS, INNER_ENVIRONMENTS, editDistance } from './extract.js';
-import { ExpansionError, expand, type Macros } from './macros.js';
+import { conventionFor } from './conventions.js';
+import { ExpansionError, expand, Macros } from './macros.js';
 import {
   closeGroup,
   mergeText,
   ORIGIN_START,
+  TEXT_COMMANDS,
   texError,
   tokenize,
   type Origin,
@@ -342,6 +344,8 @@ export interface ParsedMath {
   /** The statements that were read (a strict parse throws instead of skipping). */
   statements: Tex[];
   items: Statement[];
+  /** Commands the file does not define, read by a field convention (`\rvx` as `\mathbf{x}`). */
+  conventions: string[];
 }
 
 /** Every statement of a display; the first error is thrown (derivation files are strict). */
@@ -362,6 +366,7 @@ export function readDisplay(source: string, options: ParseOptions = {}): ParsedM
     tokens: p.toks,
     statements: items.flatMap((s) => (s.tex ? [s.tex] : [])),
     items,
+    conventions: [...p.conventions],
   };
 }
 
@@ -369,7 +374,14 @@ export function readDisplay(source: string, options: ParseOptions = {}): ParsedM
 export function parseExpression(source: string, options: ParseOptions = {}): ParsedMath {
   const p = new Parser(source, options);
   const e = p.expressionOnly();
-  return { source, origin: p.origin, tokens: p.toks, statements: [e], items: [{ tex: e, row: 0 }] };
+  return {
+    source,
+    origin: p.origin,
+    tokens: p.toks,
+    statements: [e],
+    items: [{ tex: e, row: 0 }],
+    conventions: [...p.conventions],
+  };
 }
 
 /** The canonical spelling of tokens [from, to): spacing and bold dropped, single-token braces removed. */
@@ -547,15 +559,18 @@ const SAME: Record<string, string> = {
 const LAYOUT_TEXT = new Set(['\\label', '\\tag', '\\hspace', '\\vspace', '\\hbox']);
 
 /** Tokens ready to parse: macros expanded, text arguments merged, layout dropped. */
-function prepare(source: string, options: ParseOptions, origin: Origin): Token[] {
+function prepare(source: string, options: ParseOptions, origin: Origin, conventions: Set<string>): Token[] {
   let toks = tokenize(source);
-  if (options.macros) {
-    try {
-      toks = expand(toks, options.macros, options.seq);
-    } catch (err) {
-      if (!(err instanceof ExpansionError)) throw err;
-      throw texError(err.message, source, err.token.at, origin, source.slice(err.token.at, err.token.end));
-    }
+  const fallback = (name: string) => {
+    const d = conventionFor(name, knownCommand);
+    if (d) conventions.add(name);
+    return d;
+  };
+  try {
+    toks = expand(toks, options.macros ?? NO_MACROS, options.seq, fallback);
+  } catch (err) {
+    if (!(err instanceof ExpansionError)) throw err;
+    throw texError(err.message, source, err.token.at, origin, source.slice(err.token.at, err.token.end));
   }
   toks = mergeText(toks, source);
   const out: Token[] = [];
@@ -639,6 +654,63 @@ function prepare(source: string, options: ParseOptions, origin: Origin): Token[]
   return out;
 }
 
+const NO_MACROS = new Macros();
+
+let KNOWN: Set<string> | undefined;
+/** Commands the reader itself gives a meaning (a convention never shadows them). */
+function knownCommand(cmd: string): boolean {
+  KNOWN ??= new Set([
+    ...GREEK,
+    ...DECORATIONS,
+    ...FONTS,
+    ...LETTER_FONTS,
+    ...FUNCTIONS,
+    ...Object.keys(RELATIONS),
+    ...BIG_OPS,
+    ...INTEGRALS,
+    ...Object.keys(OPAQUE),
+    ...OPAQUE_OPS,
+    ...NOT_FACTORS,
+    ...KNOWN_ATOMS,
+    ...DROP,
+    ...DROP_WITH_ARGUMENT,
+    ...Object.keys(KEEP_ARGUMENT),
+    ...Object.keys(SAME),
+    ...TEXT_COMMANDS,
+    ...SEPARATORS,
+    ...VALUE_COMMANDS,
+  ]);
+  return KNOWN.has(cmd);
+}
+/** Commands primary() reads that no table above lists. */
+const VALUE_COMMANDS = [
+  '\\frac',
+  '\\sqrt',
+  '\\binom',
+  '\\dbinom',
+  '\\tbinom',
+  '\\overset',
+  '\\underset',
+  '\\stackrel',
+  '\\underbrace',
+  '\\overbrace',
+  '\\nabla',
+  '\\partial',
+  '\\begin',
+  '\\end',
+  '\\pi',
+  '\\substack',
+  '\\over',
+  '\\choose',
+  '\\|',
+  '\\{',
+  '\\}',
+  '\\langle',
+  '\\rangle',
+  '\\\\',
+  '\\operatorname',
+];
+
 /** Index just past the argument (a group or one token) starting at i. */
 function skipArgument(toks: Token[], i: number): number {
   if (!isChar(toks[i], '{')) return Math.min(i + 1, toks.length);
@@ -649,6 +721,7 @@ function skipArgument(toks: Token[], i: number): number {
 class Parser {
   readonly toks: Token[];
   readonly origin: Origin;
+  readonly conventions = new Set<string>();
   private pos = 0;
   private end: number;
   private depth = 0;
@@ -672,7 +745,7 @@ class Parser {
     this.origin = options.origin ?? ORIGIN_START;
     this.differentials = options.differentials ?? true;
     this.isFunction = options.isFunction ?? (() => undefined);
-    this.toks = prepare(source, options, this.origin);
+    this.toks = prepare(source, options, this.origin, this.conventions);
     this.end = this.toks.length;
   }
 

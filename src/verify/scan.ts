@@ -9,7 +9,7 @@
 // - an additive constant (`+ C`) written on one side;
 // - symbols of no known convention are sampled over all reals; if the step holds for positive values,
 //   the paper's silence on their sign is the likelier explanation.
-import type { Verdict } from '../core/verdict.js';
+import { SUPPORTING, type Verdict } from '../core/verdict.js';
 import { indexedPair, planStep, shiftOf, type LawCheck } from '../derivation/law.js';
 import {
   readPaper,
@@ -55,6 +55,8 @@ export async function scanText(text: string, file: string, settings: ScanSetting
   const seen = new Map<string, ScanRecord[]>();
   /** Symbols of constraints the paper imposes (a standalone relation that does not hold identically). */
   const constraints = new Map<string, string>();
+  /** Symbols of steps whose checks supported them: established, whatever the paper defines. */
+  const confirmed = new Set<string>();
   const check: CheckSettings = {
     seed: deriveSeed(settings.seed, file),
     monteCarlo: false,
@@ -112,18 +114,23 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     const verdict = combine(equations.filter((s) => !s.skipped).map((s) => s.verdict));
     // Symbols the author declared are variables: a relation among them only is a claim.
     const undeclared = [...used].some((n) => paper.assumptions.get(n)?.source !== 'declared');
-    if (verdict.grade === 'refuted' && undeclared && (st.standalone || st.introduces.length > 0)) {
+    // Symbols this statement brings in: no definition and no confirmed step used them before.
+    const introduces = st.introduces.filter((n) => !confirmed.has(n));
+    if (verdict.grade === 'refuted' && undeclared && (st.standalone || introduces.length > 0)) {
       // A relation among symbols the paper never defines, or one that brings in a new symbol, and that
       // does not hold identically: the paper imposes or defines something with it, it does not derive it.
       record.role = 'definition';
       record.checkable = false;
       record.reason = st.standalone
         ? 'a relation among symbols the paper does not define: read as a constraint it imposes (not an identity)'
-        : `introduces ${st.introduces.map((n) => nameOf(n, paper)).join(', ')}: read as its definition (not an identity)`;
+        : `introduces ${introduces.map((n) => nameOf(n, paper)).join(', ')}: read as its definition (not an identity)`;
       for (const s of st.steps) for (const n of stepSymbols(s)) constraints.set(n, st.latex);
       continue;
     }
     record.checkable = equations.some((s) => !s.skipped);
+    st.steps.forEach((s, i) => {
+      if (SUPPORTING.includes(equations[i]?.verdict.grade)) for (const n of stepSymbols(s)) confirmed.add(n);
+    });
     for (const s of steps) s.verdict = readable(s.verdict, paper);
     record.steps = steps;
     if (record.checkable) record.verdict = readable(verdict, paper);

@@ -148,10 +148,10 @@ describe('layout is dropped, norms and delimiters are read', () => {
   });
 
   it('an unknown macro names itself and how to define it, at its own line and column', () => {
-    const m = readDisplay('a = b \\\\\n  c = \\rvx', { origin: { file: 'p.tex', line: 7, column: 1 } });
+    const m = readDisplay('a = b \\\\\n  c = \\frob', { origin: { file: 'p.tex', line: 7, column: 1 } });
     expect(m.items[0].tex && show(m.items[0].tex)).toBe('a = b');
     expect(m.items[1].error?.message).toBe(
-      "p.tex:8:7: unknown macro \\rvx: define it with \\newcommand (in the file or an \\input file) or --macros FILE near '\\rvx'",
+      "p.tex:8:7: unknown macro \\frob: define it with \\newcommand (in the file or an \\input file) or --macros FILE near '\\frob'",
     );
   });
 });
