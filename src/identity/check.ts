@@ -21,6 +21,12 @@ export interface CheckOptions {
   domains?: Domains;
   seed?: number;
   points?: number;
+  /**
+   * Points of the high-precision cross-check of a normal-form proof (default: `points`). A scan of a
+   * whole paper checks hundreds of steps and may afford fewer; a claim the normal form does not prove
+   * always gets all `points`.
+   */
+  crossCheckPoints?: number;
   timeBudgetMs?: number;
 }
 
@@ -60,7 +66,9 @@ export async function checkIdentity(
   const f = falsify(lhs, rhs, {
     domains: options.domains,
     seed,
-    points,
+    points: normalForm
+      ? Math.min(points, Math.max(1, Math.floor(options.crossCheckPoints ?? points)))
+      : points,
     timeLimitMs: Math.max(500, budget * 0.35),
   });
   const numeric: NumericEvidence = {

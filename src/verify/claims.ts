@@ -21,6 +21,8 @@ export interface CheckSettings {
   thorough: boolean;
   /** Per identity check. */
   timeBudgetMs?: number;
+  /** Points of the numeric cross-check of a normal-form proof (default: all of the falsifier's). */
+  crossCheckPoints?: number;
   onProgress?: (note: string) => void;
   /** Side conditions already checked in this claim (the same integral in several steps is checked once). */
   sideCache?: Map<string, Verdict>;
@@ -92,6 +94,7 @@ export async function checkLowered(
         domains: { ...domains, ...sc.domains },
         seed: deriveSeed(settings.seed, `${label}#side${cache.size + 1}`),
         timeBudgetMs: settings.timeBudgetMs,
+        crossCheckPoints: settings.crossCheckPoints,
       }),
     );
     cache.set(key, v);
@@ -114,6 +117,7 @@ export async function checkLowered(
       domains,
       seed: deriveSeed(settings.seed, label),
       timeBudgetMs: settings.timeBudgetMs,
+      crossCheckPoints: settings.crossCheckPoints,
     }),
   );
   const badSide = sideVerdicts.find((v) => !SUPPORTING.includes(v.grade));

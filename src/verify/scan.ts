@@ -47,6 +47,12 @@ export interface ScanResult {
 const CONSTANTS =
   /^(C|c|K|Z|\\text\{const\.?\}|\\text\{constant\}|\\mathrm\{const\}|C _ \S+|c _ \S+|\\text\{cst\})$/;
 
+/**
+ * A paper has hundreds of steps: a step the normal form proves is cross-checked at this many points
+ * (72 digits), not 100; a step it does not prove is always falsified at 100.
+ */
+const CROSS_CHECK_POINTS = 25;
+
 const POSITIVE: SymbolDomain = { lo: 0, hi: Infinity, loOpen: true, hiOpen: true };
 
 export async function scanText(text: string, file: string, settings: ScanSettings): Promise<ScanResult> {
@@ -62,6 +68,7 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     monteCarlo: false,
     thorough: false,
     timeBudgetMs: settings.timeBudgetMs,
+    crossCheckPoints: CROSS_CHECK_POINTS,
     // What a step was checked as, typeset with the paper's own spellings.
     symbolLatex: new Map([...paper.spellings].map(([n, c]) => [n, spelling(c)])),
   };
@@ -284,6 +291,7 @@ async function lawStep(
       domains: paper.domains,
       seed: deriveSeed(settings.seed, `${label}#law${k}`),
       timeBudgetMs: settings.timeBudgetMs,
+      crossCheckPoints: settings.crossCheckPoints,
     });
     if (c.what.startsWith('affine') && v.grade !== 'proved' && v.grade !== 'holds-numerically')
       return {
@@ -401,6 +409,7 @@ async function hinges(
       domains,
       seed: deriveSeed(settings.seed, `${label}#positive`),
       timeBudgetMs: settings.timeBudgetMs,
+      crossCheckPoints: settings.crossCheckPoints,
     });
     if (again.grade !== 'refuted') {
       const names = unsigned.map((n) => nameOf(n, paper)).join(', ');
