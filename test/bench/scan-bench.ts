@@ -18,8 +18,8 @@ const TEMPLATES: ((k: number) => string)[] = [
   (k) => `\\frac{\\sigma_{${k}}^2}{1 + \\sigma_{${k}}^2} + \\frac{1}{1 + \\sigma_{${k}}^2} = 1`,
   (k) => `e^{${k} \\log c} = c^{${k}}`,
   (k) => `\\frac{d}{dt}\\left(${k} t^2 + c\\right) = ${2 * k} t`,
-  // A wrong step after a definition (template 1 defines \alpha_k): refuted.
-  (k) => `\alpha_{${k}}\,(1 + \beta_{${k}}) = 1 - \beta_{${k}}^{3}`,
+  // A wrong step after a definition (the first template defines alpha_k): refuted.
+  (k) => `\\alpha_{${k}}\\,(1 + \\beta_{${k}}) = 1 - \\beta_{${k}}^{3}`,
 ];
 
 function paper(n: number): string {
