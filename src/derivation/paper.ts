@@ -217,6 +217,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       }
     }
   }
+  settleAlpha(assumptions, spellings);
   const opaque = new Map([...(scope.opaque ?? new Map()).values()].map((v) => [v.name, v.head]));
   return {
     statements,
@@ -414,6 +415,26 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       }
     });
   }
+}
+
+/**
+ * `\alpha_t` is DDPM's 1 - \beta_t in some papers and a path's signal coefficient in others: the file's
+ * other symbols decide (\beta_t, \bar\alpha_t: DDPM; \sigma_t: a path), else the note says it is ambiguous.
+ * The domain, (0,1), is the same either way.
+ */
+function settleAlpha(assumptions: Map<string, Assumption>, spellings: Map<string, string>): void {
+  const families = new Set([...spellings.values()].map((c) => familyOf(c).family));
+  const ddpm = families.has('\\bar \\alpha') || families.has('\\beta');
+  const path = families.has('\\sigma');
+  const note =
+    ddpm && !path
+      ? 'DDPM notation (Ho et al. 2020): alpha_t = 1 - beta_t, as the file uses beta_t / bar alpha_t'
+      : path && !ddpm
+        ? 'Gaussian-path notation: the signal coefficient, as the file uses sigma_t'
+        : 'ambiguous: DDPM alpha_t = 1 - beta_t or a path signal coefficient (the file uses both families); (0,1) either way';
+  for (const [name, a] of assumptions)
+    if (a.source === 'dictionary' && familyOf(spellings.get(name) ?? '').family === '\\alpha')
+      assumptions.set(name, { ...a, note });
 }
 
 /** A single formula as a document of one display piece, starting at line 1, column 1. */

@@ -1,7 +1,9 @@
 // The reader on real authors' LaTeX: TeX's argument rules and precedence (each misread that once turned
 // a true derivation into a refutation has a regression here, checked by value), a file's own macros,
 // layout, environments and rows, comments, and how a paper's statements are classified.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
 import { readDocument } from '../../src/derivation/extract.js';
 import { readPaper } from '../../src/derivation/paper.js';
 import { lowerMember, type Scope } from '../../src/derivation/lower.js';
@@ -265,5 +267,78 @@ describe('a paper: definitions are not claims', () => {
     expect(by('x_0')).toMatchObject({ domain: 'real', source: 'dictionary' });
     expect(by('\\lambda_t')).toMatchObject({ domain: '> 0', source: 'declared' });
     expect(by('c')).toMatchObject({ domain: 'real', source: 'default' });
+  });
+
+  it("decides what \\alpha_t means from the file's other symbols, else says it is ambiguous", () => {
+    const note = (text: string) =>
+      [...readPaper(text, 'p.md', { parseDomain }).assumptions.values()].find((a) => a.symbol === '\\alpha_t')
+        ?.note;
+    expect(note('$$\\alpha_t x + \\beta_t = 1$$')).toMatch(/^DDPM notation/);
+    expect(note('$$\\alpha_t x + \\sigma_t = 1$$')).toMatch(/signal coefficient, as the file uses sigma_t/);
+    expect(note('$$\\alpha_t x + \\sigma_t + \\bar\\alpha_t = 1$$')).toMatch(/^ambiguous/);
+  });
+});
+
+describe('fuzzed documents never crash the paper reader', () => {
+  const pieces = [
+    ..."abxt01+-*/^_(){}[]=<>,;|.&!'#%$".split(''),
+    '$$',
+    '\n',
+    '\n\n',
+    '\\[',
+    '\\]',
+    '\\(',
+    '\\)',
+    '\\begin{align}',
+    '\\end{align}',
+    '\\begin{cases}',
+    '\\end{cases}',
+    '\\begin{equaton}',
+    '\\newcommand{\\m}[1]{#1^2}',
+    '\\newcommand{\\r}{\\r}',
+    '\\def\\d#1#2{#2#1}',
+    '\\let\\q\\alpha',
+    '\\m',
+    '\\r',
+    '\\d',
+    '\\q',
+    '\\input{x}',
+    '\\frac',
+    '\\sqrt',
+    '\\left(',
+    '\\right)',
+    '\\|',
+    '\\sum_{s=1}^t',
+    '\\prod_{s=1}^{t}',
+    '\\int_0^t',
+    '\\nabla_x',
+    '\\mathcal{N}(',
+    '\\mathbb{E}[',
+    '\\bar\\alpha_t',
+    '\\sigma_t',
+    'x_t',
+    '\\epsilon',
+    '\\sim',
+    ':=',
+    '\\text{where }',
+    '\\\\',
+    '\\overset{*}{=}',
+    '<!--',
+    '-->',
+    '```',
+    '% flowproof: a: (0,1)',
+  ];
+  it('random documents: read, or an InputError naming the place; never an uncaught error', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), fc.boolean(), (parts, tex) => {
+        try {
+          readPaper(parts.join(''), tex ? 'p.tex' : 'p.md', { parseDomain, readFile: () => undefined });
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          expect(err.position.file).toMatch(/^p\.(tex|md)$/);
+        }
+      }),
+      { numRuns: 1500, seed: 2026 },
+    );
   });
 });
