@@ -5,7 +5,9 @@ import {
   conformModule,
   countStatuses,
   DEFAULT_OPTIONS,
+  DEFAULT_TOLERANCE,
   exitCode,
+  FLOAT32_TOLERANCE,
   formatChecks,
   gradeVectors,
   loadUserModule,
@@ -28,7 +30,7 @@ docs/conform.md. One line per check; a failure shows the smallest failing input,
 
   --seed N      seed of every random choice (default ${DEFAULT_OPTIONS.seed})
   --runs N      fast-check inputs per property (default ${DEFAULT_OPTIONS.numRuns})
-  --rtol, --atol  tolerance of the numeric comparisons (default ${DEFAULT_OPTIONS.tolerance.rtol}, ${DEFAULT_OPTIONS.tolerance.atol}; float64 rounding; float32 code passes too)
+  --rtol, --atol  tolerance of the numeric comparisons (default ${DEFAULT_TOLERANCE.rtol}, ${DEFAULT_TOLERANCE.atol}; ${FLOAT32_TOLERANCE.rtol}, ${FLOAT32_TOLERANCE.atol} for a module declaring dtype 'float32')
   --samples N   samples per run in the full-run check (default 4000)
   --steps N     sampling steps of the full-run check (default 50)
   --alpha A     level of the full-run check's KS test (default 0.001)
@@ -129,10 +131,12 @@ function options(v: Record<string, string | number | undefined>, noRun: boolean)
   return {
     seed: seed ?? DEFAULT_OPTIONS.seed,
     numRuns: positive('runs', true) ?? DEFAULT_OPTIONS.numRuns,
-    tolerance: {
-      rtol: positive('rtol', false) ?? DEFAULT_OPTIONS.tolerance.rtol,
-      atol: (v.atol as number | undefined) ?? DEFAULT_OPTIONS.tolerance.atol,
-    },
+    // Unset fields keep the module's default (float64, or float32 when it declares dtype 'float32').
+    tolerance: Object.fromEntries(
+      Object.entries({ rtol: positive('rtol', false), atol: v.atol as number | undefined }).filter(
+        ([, x]) => x !== undefined,
+      ),
+    ),
     run: noRun
       ? false
       : {
