@@ -60,6 +60,10 @@ class Raised(Exception):
     """The module's own code raised at an input: a failing value at that input."""
 
 
+class ModelError(Exception):
+    """flowproof could not evaluate the model where the module asked (e.g. a time outside the path)."""
+
+
 # ----------------------------------------------------------------------------------------------
 # Encoding
 
@@ -200,11 +204,19 @@ class Channel:
         return json.loads(line)
 
     def ask(self, msg, key):
+        """Ask flowproof a question; while it prepares the answer it may call the module again (the exact
+        model is computed from the module's own schedule), and those calls are answered here."""
         self.send(msg)
-        reply = self.receive()
-        if key not in reply:
-            raise SystemExit("flowproof bridge: expected a '%s' reply, got %r" % (key, reply))
-        return [float(x) for x in dec(reply[key])]
+        while True:
+            reply = self.receive()
+            if "op" in reply:
+                self.dispatch(reply)
+                continue
+            if "error" in reply:
+                raise ModelError(reply["error"])
+            if key not in reply:
+                raise SystemExit("flowproof bridge: expected a '%s' reply, got %r" % (key, reply))
+            return [float(x) for x in dec(reply[key])]
 
 
 class Noise:
@@ -534,18 +546,19 @@ class Bridge:
                 kwargs["variance_noise"] = draw()
             if accepts(step, "return_dict"):
                 kwargs["return_dict"] = False
-            owner = sys.modules.get(type(self.sched).__module__)
-            patched = owner is not None and callable(getattr(owner, "randn_tensor", None))
-            if patched:
-                saved = owner.randn_tensor
-                owner.randn_tensor = lambda shape, *args, **kw_: draw()
+            # diffusers draws noise with its module-level randn_tensor: while stepping, it is ours.
+            owners = {sys.modules.get(c.__module__) for c in type(self.sched).__mro__}
+            owners = [o for o in owners if o is not None and callable(getattr(o, "randn_tensor", None))]
+            saved = [o.randn_tensor for o in owners]
+            for o in owners:
+                o.randn_tensor = lambda shape, *args, **kw_: draw()
             try:
                 r = self.call_user(name, step, model_output, self.time(req["t"]), sample, **kwargs)
             except Raised as e:
                 return [failure(e)] * n
             finally:
-                if patched:
-                    owner.randn_tensor = saved
+                for o, f in zip(owners, saved):
+                    o.randn_tensor = f
             prev = attr(r, "prev_sample")
             if prev is None and isinstance(r, (tuple, list)) and r:
                 prev = r[0]
@@ -628,17 +641,22 @@ class Bridge:
             return {"out": out, "used": noise.used()}
         raise SystemExit("flowproof bridge: unknown request %r" % (op,))
 
+    def dispatch(self, req):
+        """Answer one request (possibly nested inside a question of an outer one)."""
+        try:
+            self.channel.send({"ok": self.handle(req)})
+        except Raised as e:
+            self.channel.send({"raised": {"message": str(e), "frame": getattr(e, "frame", None)}})
+        except Fatal as e:
+            self.channel.send({"fatal": {"message": str(e), "frame": e.frame}})
+
     def serve(self):
+        self.channel.dispatch = self.dispatch
         while True:
             req = self.channel.receive()
             if req.get("op") == "exit":
                 return
-            try:
-                self.channel.send({"ok": self.handle(req)})
-            except Raised as e:
-                self.channel.send({"raised": {"message": str(e), "frame": getattr(e, "frame", None)}})
-            except Fatal as e:
-                self.channel.send({"fatal": {"message": str(e), "frame": e.frame}})
+            self.dispatch(req)
 
 
 def _size(v):
@@ -669,7 +687,7 @@ def conversion_name(n):
     if a not in PARAMS or b not in PARAMS or PARAMS[a] == PARAMS[b]:
         return None
     to = PARAMS[b]
-    return PARAMS[a] + to[0].upper() + to[1:]
+    return PARAMS[a] + "To" + to[0].upper() + to[1:]
 
 
 def serve(path):

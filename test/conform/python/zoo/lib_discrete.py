@@ -75,3 +75,8 @@ def v_to_eps(v, x, t):
 def v_to_data(v, x, t):
     a, s = point(t)
     return a * x - s * v
+
+
+def eps_to_v(eps, x, t):
+    a, s = point(t)
+    return a * eps - s * eps_to_data(eps, x, t)
