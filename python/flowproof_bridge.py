@@ -330,7 +330,6 @@ class Bridge:
         self.meta = {k: v for k, v in decl.items() if k not in BRIDGE_KEYS}
         self.functions = {}  # canonical name -> (python name, callable taking decoded args)
         self.arrays_out = {}
-        self.step_on_grid = False
         self.discrete = False
         getattr(self, "setup_" + self.adapter.replace("-", "_"))()
 
@@ -400,7 +399,7 @@ class Bridge:
         if "alphasCumprod" not in self.arrays_out:
             raise Fatal("%s has no alphas_cumprod" % sname)
         self.discrete = True
-        self.step_on_grid = True
+        self.meta["stepOnGrid"] = True  # the scheduler finds the previous timestep on its own grid
         step = self.sched.step
         self.functions["step"] = ("%s.step" % sname, self.diffusers_step(step, "%s.step" % sname))
 
@@ -542,7 +541,7 @@ class Bridge:
             for k, v in kw.items():
                 kwargs[k] = v
             draw = lambda shape=None: a.like(noise.all(), sample)  # noqa: E731
-            if accepts(step, "variance_noise") and self.meta.get("sampler") == "ddim":
+            if accepts(step, "variance_noise") and self.meta.get("sampler") == "ddim" and self.meta.get("eta", 0) > 0:
                 kwargs["variance_noise"] = draw()
             if accepts(step, "return_dict"):
                 kwargs["return_dict"] = False
@@ -618,7 +617,6 @@ class Bridge:
             "meta": self.meta,
             "functions": {k: v[0] for k, v in self.functions.items()},
             "arrays": self.arrays_out,
-            "stepOnGrid": self.step_on_grid,
             "adapter": self.adapter,
             "array": self.kind,
             "python": sys.version.split()[0],

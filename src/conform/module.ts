@@ -44,6 +44,11 @@ export interface ConformMeta {
   grid?: GridDeclaration;
   /** The precision the module computes in: float32 loosens the default tolerance to FLOAT32_TOLERANCE. */
   dtype?: 'float64' | 'float32';
+  /**
+   * The step moves only between neighbours of the exported grid (`timesteps`), as a diffusers scheduler
+   * does (it finds the previous timestep itself): the step check draws such pairs only.
+   */
+  stepOnGrid?: boolean;
 }
 
 export const SPACINGS = ['leading', 'trailing', 'linspace'] as const;
@@ -140,8 +145,6 @@ export interface UserModule {
   stepWithModel?: StepWithModelFn;
   /** The module's sampling grid (exported `timesteps` or `sigmas`), in sampling order. */
   grid?: { name: string; values: Float64Array };
-  /** The step moves only between neighbours of its own grid (a diffusers scheduler ignores tPrev). */
-  stepOnGrid?: boolean;
   /** Vectorized steps for the full run (the Python bridge: one call per time step, not per sample). */
   batch?: StepBatch;
   /** Release what loading took (a Python process). */
@@ -285,8 +288,13 @@ function checkConsistency(m: UserModule): void {
       "meta.grid 'karras' is a grid of noise levels on a continuous path (e.g. path 'edm')",
       'meta.grid',
     );
-  if (m.stepOnGrid && !m.grid)
-    throw err('a step that moves only along its own grid needs the grid (timesteps)', 'timesteps');
+  if (meta.stepOnGrid && !m.grid)
+    throw err(
+      'meta.stepOnGrid: a step that moves along its own grid needs the grid: export timesteps',
+      'meta.stepOnGrid',
+    );
+  if (meta.stepOnGrid && !stepper)
+    throw err('meta.stepOnGrid describes a step: export step or stepWithModel', 'meta.stepOnGrid');
   const noSchedule = !m.alpha && !m.alphasCumprod && !meta.path;
   if (noSchedule && (stepper || m.conversions.length > 0))
     throw err(
@@ -310,6 +318,7 @@ const META_KEYS = [
   'variance',
   'grid',
   'dtype',
+  'stepOnGrid',
 ];
 
 export function parseMeta(file: string, raw: unknown): ConformMeta {
@@ -353,6 +362,11 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
     meta.eta = r.eta;
   }
   meta.variance = oneOf('variance', VARIANCE_CHOICES);
+  if (r.stepOnGrid !== undefined) {
+    if (typeof r.stepOnGrid !== 'boolean')
+      throw err(`meta.stepOnGrid must be true or false, got ${describe(r.stepOnGrid)}`, 'meta.stepOnGrid');
+    meta.stepOnGrid = r.stepOnGrid;
+  }
   meta.dtype = oneOf('dtype', ['float64', 'float32'] as const);
   if (r.grid !== undefined) meta.grid = parseGrid(r.grid, err);
   if (r.variancePreserving !== undefined) {

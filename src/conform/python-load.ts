@@ -22,7 +22,6 @@ interface Hello {
   /** Canonical name -> the Python function's name. */
   functions: Record<string, string>;
   arrays: Record<string, number[]>;
-  stepOnGrid: boolean;
   adapter: string;
   array: string;
   python: string;
@@ -97,7 +96,6 @@ function describe(path: string, session: PythonSession, first: Record<string, un
     throw e instanceof InputError && !(e instanceof ModuleFailure) ? pythonWording(e, path) : e;
   }
   m.language = 'python';
-  m.stepOnGrid = hello.stepOnGrid || undefined;
   m.batch = batchSteps(session, label(m.step ? 'step' : 'stepWithModel'));
   m.dispose = () => session.close();
   return m;

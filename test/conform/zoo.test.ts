@@ -15,6 +15,10 @@ const CORRECT = [
   'unusual-ancestral-split',
   'unusual-one-based',
   'unusual-float32',
+  // declared design choices and grids
+  'ddpm-fixed-large',
+  'ddpm-learned-range',
+  'karras-euler',
 ];
 
 /** Each buggy variant and the checks that must flag it. */
@@ -34,6 +38,10 @@ const BUGGY: Record<string, string[]> = {
   'bug-cumprod-single-beta': ['discrete:cumprod', 'discrete:reference'],
   'bug-ddpm-single-beta-when-skipping': ['step:ddpm'],
   'bug-em-noise-dt-not-sqrt': ['step:euler-maruyama'],
+  'bug-declared-fixed-large': ['step:ddpm'],
+  'bug-ddim-linspace-prev-timestep': ['step:ddim'],
+  'bug-karras-rho-inverted': ['grid:endpoints'],
+  'bug-karras-schedule-rho-inverted': ['schedule:endpoints'],
 };
 
 const failing = (r: ConformReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.name);

@@ -92,7 +92,7 @@ export function stepCheck(m: UserModule, axis: Axis, tol: Tolerance, opts: Prope
   const learned = spec.sampler === 'ddpm' && spec.variance === 'learned-range';
   const rule = `|got - expected| <= ${tol.rtol} (1 + |mean| + std + (|x| + |modelOutput|) / min(1, alpha, sigma)) + ${tol.atol}`;
   const arb = fc.record({
-    times: stepTimesArb(axis, m.stepOnGrid ? moduleGrid(m, axis) : undefined),
+    times: stepTimesArb(axis, m.meta.stepOnGrid ? moduleGrid(m, axis) : undefined),
     data: gridValue,
     noise: gridValue,
     // learned-range: the model's interpolation weight v on a 0.01 grid in [0, 1].
