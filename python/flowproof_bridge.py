@@ -630,6 +630,12 @@ class Bridge:
             return f(*[float(a) if isinstance(a, (int, float, str)) else a for a in dec(req["args"])])
         if op in ("step", "stepWithModel"):
             req = {k: dec(v) for k, v in req.items()}
+            # JSON writes 0.0 as 0: states and model outputs are floats whatever their value.
+            for k in ("x", "modelOutput"):
+                if req.get(k) is not None:
+                    req[k] = [float(v) for v in req[k]]
+            if req.get("v") is not None:
+                req["v"] = float(req["v"])
             noise = Noise(self.channel, len(req["x"]), req.get("noise"))
             with_model = op == "stepWithModel"
             if self.adapter == "functions":
@@ -667,10 +673,16 @@ def _size(v):
     return len(v) if isinstance(v, (list, tuple)) else 1
 
 
+def at_frame(frame):
+    """' at file.py:12: `code`' for messages (the traceback's last frame)."""
+    if not frame:
+        return ""
+    code = (": `%s`" % frame["code"]) if frame.get("code") else ""
+    return " at %s:%s%s" % (os.path.basename(frame["file"]), frame["line"], code)
+
+
 def failure(e):
-    frame = getattr(e, "frame", None)
-    at = " at %s:%s" % (os.path.basename(frame["file"]), frame["line"]) if frame else ""
-    return "threw: %s%s" % (e, at)
+    return "threw: %s%s" % (e, at_frame(getattr(e, "frame", None)))
 
 
 def conversion_name(n):

@@ -112,8 +112,15 @@ export const conformCommand: Command = {
         module.dispose?.();
       }
       checks = report.checks;
-      title = `flowproof conform ${report.module} (seed ${report.seed}; schedule: ${report.schedule})`;
-      json = { module: report.module, seed: report.seed, meta: report.meta, schedule: report.schedule };
+      title = `flowproof conform ${report.module} (seed ${report.seed}; schedule: ${report.schedule}${report.runtime ? `; ${report.runtime}` : ''})`;
+      json = {
+        module: report.module,
+        seed: report.seed,
+        meta: report.meta,
+        schedule: report.schedule,
+        tolerance: report.tolerance,
+        ...(report.runtime ? { runtime: report.runtime } : {}),
+      };
     }
     const code = exitCode(checks);
     if (a.values.junit !== undefined) writeJunit(a.values.junit as string, title, checks);

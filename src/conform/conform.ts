@@ -39,6 +39,8 @@ export interface ConformReport {
   /** Where the coefficients the checks use come from. */
   schedule: string;
   tolerance: Tolerance;
+  /** What ran the module when not this process (the Python bridge). */
+  runtime?: string;
   checks: CheckResult[];
 }
 
@@ -63,7 +65,15 @@ export function conformModule(m: UserModule, options: Partial<ConformOptions> = 
         : skip('run:gmm', 'full run not requested'),
     );
   }
-  return { module: m.file, seed: opts.seed, meta: m.meta, schedule: axis.source, tolerance: tol, checks };
+  return {
+    module: m.file,
+    seed: opts.seed,
+    meta: m.meta,
+    schedule: axis.source,
+    tolerance: tol,
+    ...(m.runtime ? { runtime: m.runtime } : {}),
+    checks,
+  };
 }
 
 /** Exit code of a report: 0 all pass (or skip), 1 a check failed, 3 something inconclusive and nothing failed. */

@@ -133,6 +133,8 @@ export interface UserModule {
   meta: ConformMeta;
   /** The module's language, for messages (default JavaScript/TypeScript). */
   language?: 'python';
+  /** What runs it, when not this process: e.g. 'Python 3.11.2 (/usr/bin/python3), diffusers adapter'. */
+  runtime?: string;
   alpha?: ScalarFn;
   sigma?: ScalarFn;
   dAlpha?: ScalarFn;

@@ -96,6 +96,7 @@ function describe(path: string, session: PythonSession, first: Record<string, un
     throw e instanceof InputError && !(e instanceof ModuleFailure) ? pythonWording(e, path) : e;
   }
   m.language = 'python';
+  m.runtime = `Python ${hello.python} (${hello.executable}), ${hello.adapter} adapter, ${hello.array} values`;
   m.batch = batchSteps(session, label(m.step ? 'step' : 'stepWithModel'));
   m.dispose = () => session.close();
   return m;

@@ -194,8 +194,10 @@ export class PythonSession {
       if ('ok' in reply) return reply.ok;
       if ('raised' in reply) {
         const r = reply.raised as { message: string; frame?: PythonFrame };
-        const at = r.frame ? ` at ${basename(r.frame.file)}:${r.frame.line}` : '';
-        throw new Error(`${r.message}${at}`);
+        const code = r.frame?.code ? `: \`${r.frame.code}\`` : '';
+        throw new Error(
+          `${r.message}${r.frame ? ` at ${basename(r.frame.file)}:${r.frame.line}${code}` : ''}`,
+        );
       }
       if ('fatal' in reply) throw this.die(reply.fatal as { message: string; frame?: PythonFrame });
       throw this.die({
@@ -305,9 +307,8 @@ export class PythonSession {
   }
 
   private die(f: { message: string; frame?: PythonFrame | null }): ModuleFailure {
-    const at = f.frame ? `${basename(f.frame.file)}:${f.frame.line}` : undefined;
     const where = f.frame && !f.message.includes(formatFrame(f.frame)) ? ` (${formatFrame(f.frame)})` : '';
-    this.dead = new ModuleFailure(`${f.message}${where}`, { file: this.file }, at);
+    this.dead = new ModuleFailure(`${f.message}${where}`, { file: this.file });
     return this.dead;
   }
 
