@@ -23,6 +23,7 @@ const CORRECT: Record<string, string> = {
   ddpm_learned_range: 'diffusers, valid: learned_range variance, v-prediction, trailing spacing',
   ddim_trailing: 'diffusers, valid: trailing spacing, x0-prediction',
   ddim_cosine_eta: 'diffusers, valid: cosine betas, eta = 1 through variance_noise, linspace',
+  ddpm_float32: 'diffusers, valid: float32 throughout, declared',
   k_euler: 'k-diffusion',
   k_heun: 'k-diffusion',
   k_euler_ancestral: 'k-diffusion, valid: ancestral sigma_up/sigma_down split = ddpm',
