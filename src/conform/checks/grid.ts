@@ -8,6 +8,7 @@ import type { GridDeclaration, UserModule } from '../module.js';
 import { guard } from '../property.js';
 import { fmt, skip, type CheckResult, type Tolerance } from '../result.js';
 import { endpointsResult, snrOf } from './schedule.js';
+import { snapToDomain } from './step.js';
 
 /** numpy's round (half to even), so grids match diffusers' `np.round` / `.round()` exactly. */
 export function roundHalfEven(x: number): number {
@@ -63,17 +64,17 @@ export function gridChecks(m: UserModule, axis: Axis, tol: Tolerance): CheckResu
 const finalDataEntry = (axis: Axis, v: number, last: boolean) =>
   last && axis.kind === 'continuous' && axis.convention === 'diffusion' && v === 0;
 
-/** Strictly from the noise end toward the data end, inside the schedule's domain. */
+/** Strictly from the noise end toward the data end, inside the schedule's domain (up to GRID_SNAP at its ends). */
 function orderCheck(name: string, g: Float64Array, axis: Axis): CheckResult {
   const check = 'grid:order';
   const [lo, hi] = axis.kind === 'discrete' ? [axis.clean, axis.first] : [axis.tMin, axis.tMax];
   const towardData = axis.convention === 'diffusion' ? -1 : 1;
   for (let k = 0; k < g.length; k++) {
-    const v = g[k];
+    const v = axis.kind === 'continuous' ? snapToDomain(axis, g[k]) : g[k];
     const inDomain =
       (v >= lo && v <= hi && (axis.kind === 'continuous' || Number.isInteger(v))) ||
       finalDataEntry(axis, v, k === g.length - 1);
-    const ordered = k === 0 || (v - g[k - 1]) * towardData > 0;
+    const ordered = k === 0 || (g[k] - g[k - 1]) * towardData > 0;
     if (!inDomain || !ordered)
       return {
         name: check,
@@ -155,7 +156,7 @@ function referenceCheck(m: UserModule, tol: Tolerance): CheckResult {
  */
 function endpointsCheck(m: UserModule, axis: Axis): CheckResult {
   const { name, values: g } = m.grid!;
-  const first = g[0];
+  const first = axis.kind === 'continuous' ? snapToDomain(axis, g[0]) : g[0];
   const a = guard(() => axis.point(first).alpha);
   const s = guard(() => axis.point(first).sigma);
   const dataEnd = axis.kind === 'discrete' ? axis.clean : timeAtLevel(axis, 0);

@@ -29,9 +29,19 @@ export function describeSampler(spec: StepSpec): string {
   return spec.sampler;
 }
 
+/** Relative distance from a domain end within which a grid entry is that end (float32 grids: 6e-8). */
+export const GRID_SNAP = 1e-6;
+
+/** A continuous grid entry a rounding away from an end of the domain is that end (k-diffusion's float32 sigmas). */
+export function snapToDomain(axis: { tMin: number; tMax: number }, v: number): number {
+  for (const end of [axis.tMin, axis.tMax])
+    if (Math.abs(v - end) <= GRID_SNAP * (1 + Math.abs(end))) return end;
+  return v;
+}
+
 /** The sampling grid of a module whose step moves along its own grid, ending at the data end. */
 export function moduleGrid(m: UserModule, axis: Axis): number[] {
-  const g = Array.from(m.grid!.values);
+  const g = Array.from(m.grid!.values, (v) => (axis.kind === 'continuous' ? snapToDomain(axis, v) : v));
   const dataEnd = axis.kind === 'discrete' ? axis.clean : timeAtLevel(axis, 0);
   const last = g[g.length - 1];
   // A grid that stops short of the data goes on to it; EDM's final sigma = 0 is the data end of its domain.
