@@ -138,6 +138,8 @@ class Arrays:
 
 def to_floats(v, n, name):
     """The n floats in a returned value (float, numpy array or scalar, torch tensor, list), or raise."""
+    if n == 1 and type(v) is float:
+        return [v]
     original = v
     if hasattr(v, "detach") and hasattr(v, "cpu"):  # torch tensor
         v = v.detach().cpu()
@@ -194,14 +196,22 @@ class Channel:
         sys.stdout = sys.stderr
 
     def send(self, msg):
-        self.out.write(json.dumps(enc(msg), allow_nan=False, separators=(",", ":")).encode() + b"\n")
+        try:
+            text = json.dumps(msg, allow_nan=False, separators=(",", ":"))
+        except ValueError:  # a NaN or an infinity somewhere: encode it as a string
+            text = json.dumps(enc(msg), allow_nan=False, separators=(",", ":"))
+        self.out.write(text.encode() + b"\n")
         self.out.flush()
 
     def receive(self):
         line = self.inp.readline()
         if not line:
             raise SystemExit(0)
-        return json.loads(line)
+        msg = json.loads(line)
+        # Decode the non-finite numbers only when the line has one (walking every number is slow).
+        if b'"NaN"' in line or b'Infinity"' in line:
+            msg = {k: dec(v) for k, v in msg.items()}
+        return msg
 
     def ask(self, msg, key):
         """Ask flowproof a question; while it prepares the answer it may call the module again (the exact
@@ -216,7 +226,7 @@ class Channel:
                 raise ModelError(reply["error"])
             if key not in reply:
                 raise SystemExit("flowproof bridge: expected a '%s' reply, got %r" % (key, reply))
-            return [float(x) for x in dec(reply[key])]
+            return [float(x) for x in reply[key]]
 
 
 class Noise:
@@ -225,7 +235,7 @@ class Noise:
     def __init__(self, channel, n, prefill):
         self.channel = channel
         self.n = n
-        self.buffers = [list(dec(p)) for p in prefill] if prefill is not None else [[] for _ in range(n)]
+        self.buffers = [list(p) for p in prefill] if prefill is not None else [[] for _ in range(n)]
         self.start = [len(b) for b in self.buffers]
         self.fetched = [0] * n
 
@@ -627,9 +637,8 @@ class Bridge:
         op = req.get("op")
         if op == "call":
             name, f = self.functions[req["fn"]]
-            return f(*[float(a) if isinstance(a, (int, float, str)) else a for a in dec(req["args"])])
+            return f(*[float(a) for a in req["args"]])
         if op in ("step", "stepWithModel"):
-            req = {k: dec(v) for k, v in req.items()}
             # JSON writes 0.0 as 0: states and model outputs are floats whatever their value.
             for k in ("x", "modelOutput"):
                 if req.get(k) is not None:

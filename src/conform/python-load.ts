@@ -126,8 +126,7 @@ function stepProxy(session: PythonSession, label: string) {
         x: [x],
         modelOutput: [modelOutput],
         pred: predictionType,
-        v: varianceOutput ?? null,
-        noise: null,
+        v: varianceOutput,
       },
       label,
       { randn: (samples) => samples.map(() => randn()) },
@@ -145,14 +144,10 @@ function stepWithModelProxy(session: PythonSession, label: string) {
     predictionType: string,
     randn: Randn,
   ): number => {
-    const r = session.request(
-      { op: 'stepWithModel', t, tPrev, x: [x], pred: predictionType, noise: null },
-      label,
-      {
-        randn: (samples) => samples.map(() => randn()),
-        model: (xs, ts) => xs.map((xi, i) => model(xi, ts[i])),
-      },
-    ) as StepReply;
+    const r = session.request({ op: 'stepWithModel', t, tPrev, x: [x], pred: predictionType }, label, {
+      randn: (samples) => samples.map(() => randn()),
+      model: (xs, ts) => xs.map((xi, i) => model(xi, ts[i])),
+    }) as StepReply;
     return value(r.out[0]);
   };
 }
@@ -189,10 +184,7 @@ function batchSteps(session: PythonSession, label: string): StepBatch {
   };
   return {
     step: (mo, t, tPrev, xs, pred, noise, v) =>
-      call(
-        { op: 'step', t, tPrev, x: Array.from(xs), modelOutput: Array.from(mo), pred, v: v ?? null },
-        noise,
-      ),
+      call({ op: 'step', t, tPrev, x: Array.from(xs), modelOutput: Array.from(mo), pred, v }, noise),
     stepWithModel: (model, t, tPrev, xs, pred, noise) =>
       call({ op: 'stepWithModel', t, tPrev, x: Array.from(xs), pred }, noise, model),
   };

@@ -72,21 +72,29 @@ for (;;) {
   }
 }`;
 
-/** JSON has no NaN or infinities: they travel as the strings "NaN", "Infinity", "-Infinity". */
-const encode = (msg: unknown): string =>
-  JSON.stringify(msg, (_k, v) =>
-    typeof v === 'number' && !Number.isFinite(v)
-      ? Number.isNaN(v)
-        ? 'NaN'
-        : v > 0
-          ? 'Infinity'
-          : '-Infinity'
-      : v,
-  );
+/**
+ * JSON has no NaN or infinities: they travel as the strings "NaN", "Infinity", "-Infinity". Messages never
+ * hold null otherwise, so a null in the plain encoding means a non-finite number (JSON.stringify writes
+ * them as null) and only then is the slower replacer used; the same on the way in.
+ */
+const nonFinite = (_k: string, v: unknown) =>
+  typeof v === 'number' && !Number.isFinite(v)
+    ? Number.isNaN(v)
+      ? 'NaN'
+      : v > 0
+        ? 'Infinity'
+        : '-Infinity'
+    : v;
+const finite = (_k: string, v: unknown) =>
+  v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
+const encode = (msg: unknown): string => {
+  const plain = JSON.stringify(msg);
+  return plain.includes('null') ? JSON.stringify(msg, nonFinite) : plain;
+};
 const decode = (line: string): Message =>
-  JSON.parse(line, (_k, v) =>
-    v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v,
-  ) as Message;
+  (line.includes('"NaN"') || line.includes('Infinity"')
+    ? JSON.parse(line, finite)
+    : JSON.parse(line)) as Message;
 
 /** 'file.py:12 in step: `while True: pass`' */
 export function formatFrame(f: PythonFrame | null | undefined): string {

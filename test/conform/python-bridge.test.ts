@@ -123,20 +123,15 @@ describe('a module that cannot be run: a ModuleFailure naming the Python functio
       write('hang.py', `${TRIG}def eps_to_data(eps, x, t):\n    while True:\n        pass\n`),
       1000,
     );
-    const started = Date.now();
     expect(() => conform(m)).toThrow(ModuleFailure);
-    expect(Date.now() - started).toBeLessThan(30_000); // the budget, never forever (not a timing assertion)
+    // Where the loop was interrupted: its `while` line or its body.
     const m2 = await load(
       write('hang2.py', `${TRIG}def eps_to_data(eps, x, t):\n    while True:\n        pass\n`),
       1000,
     );
-    try {
-      conform(m2);
-    } catch (e) {
-      expect((e as Error).message).toMatch(
-        /the Python function hang2\.eps_to_data did not return within 1 s; it was at hang2\.py:3 in eps_to_data: `while True:`/,
-      );
-    }
+    expect(() => conform(m2)).toThrow(
+      /the Python function hang2\.eps_to_data did not return within 1 s; it was at hang2\.py:[34] in eps_to_data: `(while True:|pass)`/,
+    );
   });
   it('a wrong return type names the function and what it returned', async () => {
     const m = await load(
@@ -308,7 +303,7 @@ describe('flowproof conform --python (the CLI in a child process)', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /hang3\.py: the Python function hang3\.eps_to_data did not return within 1 s; it was at hang3\.py:3/,
+      /hang3\.py: the Python function hang3\.eps_to_data did not return within 1 s; it was at hang3\.py:[34]/,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

@@ -32,5 +32,8 @@ describe.runIf(torch)(`torch modules through the bridge (${PYTHON})`, () => {
   });
 });
 
-if (!torch)
-  it.skip(`torch modules SKIPPED: ${PYTHON} cannot import torch (apt-get install python3-torch to run them)`, () => {});
+if (!torch) {
+  const notice = `torch modules SKIPPED: ${PYTHON} cannot import torch (apt-get install python3-torch to run them)`;
+  console.warn(`NOTICE: ${notice}`);
+  it.skip(notice, () => {});
+}

@@ -84,5 +84,8 @@ describe.runIf(hasModule('numpy'))(`a Python module and its JS twin get the same
   });
 });
 
-if (!hasModule('numpy'))
-  it.skip(`JS/Python twins SKIPPED: ${PYTHON} cannot import numpy (apt-get install python3-numpy)`, () => {});
+if (!hasModule('numpy')) {
+  const notice = `JS/Python twins SKIPPED: ${PYTHON} cannot import numpy (apt-get install python3-numpy)`;
+  console.warn(`NOTICE: ${notice}`);
+  it.skip(notice, () => {});
+}

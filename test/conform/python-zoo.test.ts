@@ -92,5 +92,8 @@ describe.runIf(numpy)(`Python bug zoo through the bridge (${PYTHON})`, () => {
   });
 });
 
-if (!numpy)
-  it.skip(`Python bug zoo SKIPPED: ${PYTHON} cannot import numpy (apt-get install python3-numpy, or set FLOWPROOF_TEST_PYTHON)`, () => {});
+if (!numpy) {
+  const notice = `Python bug zoo SKIPPED: ${PYTHON} cannot import numpy (apt-get install python3-numpy, or set FLOWPROOF_TEST_PYTHON)`;
+  console.warn(`NOTICE: ${notice}`);
+  it.skip(notice, () => {});
+}
