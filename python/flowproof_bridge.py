@@ -20,6 +20,7 @@ Protocol (every number is a JSON number or one of the strings "NaN", "Infinity",
 Also a pytest helper: `from flowproof_bridge import assert_conforms; assert_conforms("my_module.py")`.
 """
 
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -620,6 +621,39 @@ class Bridge:
             return self.arrays.like(out, x)
         return model
 
+    @contextlib.contextmanager
+    def torch_noise(self, noise):
+        """While a torch module steps, torch.randn and torch.randn_like draw flowproof's noise (one draw per
+        sample), so library code that draws its own noise (older diffusers schedulers, k-diffusion's churn and
+        default noise sampler) is compared exactly too."""
+        if self.kind != "torch":
+            yield
+            return
+        torch = self.arrays.torch
+        saved = torch.randn, torch.randn_like
+
+        def draw(shape, dtype, device):
+            numel = 1
+            for d in shape:
+                numel *= int(d)
+            if numel != noise.n:
+                raise Fatal("the module drew torch.randn of shape %s; flowproof supplies one standard-normal draw per "
+                            "sample (%d) at a time" % (tuple(shape), noise.n))
+            return torch.tensor(noise.all(), dtype=dtype or torch.get_default_dtype(), device=device).reshape(shape)
+
+        def randn(*size, generator=None, dtype=None, device=None, **kwargs):
+            shape = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list, torch.Size)) else size
+            return draw(tuple(shape), dtype, device)
+
+        def randn_like(x, dtype=None, device=None, **kwargs):
+            return draw(tuple(x.shape), dtype or x.dtype, device or x.device)
+
+        torch.randn, torch.randn_like = randn, randn_like
+        try:
+            yield
+        finally:
+            torch.randn, torch.randn_like = saved
+
     # -- serving -------------------------------------------------------------------------------
 
     def description(self):
@@ -647,10 +681,11 @@ class Bridge:
                 req["v"] = float(req["v"])
             noise = Noise(self.channel, len(req["x"]), req.get("noise"))
             with_model = op == "stepWithModel"
-            if self.adapter == "functions":
-                out = self.plain_step(req, noise, with_model)
-            else:
-                out = self.functions[op][1](req, noise, with_model)
+            with self.torch_noise(noise):
+                if self.adapter == "functions":
+                    out = self.plain_step(req, noise, with_model)
+                else:
+                    out = self.functions[op][1](req, noise, with_model)
             return {"out": out, "used": noise.used()}
         raise SystemExit("flowproof bridge: unknown request %r" % (op,))
 

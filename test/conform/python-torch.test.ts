@@ -1,6 +1,7 @@
 // The bridge with torch tensors: modules written as the libraries write them (k-diffusion's sample_heun
 // with x.new_ones and a float32 Karras grid, a diffusers-style DDPMScheduler in torch float32 drawing
-// through randn_tensor, flow_matching's CosineScheduler and AffineProbPath). Runs when Debian's
+// through randn_tensor, an old-style one drawing with torch.randn inside step, flow_matching's
+// CosineScheduler and AffineProbPath). Runs when Debian's
 // python3-torch is installed for /usr/bin/python3; otherwise the skip below says so.
 import { describe, expect, it } from 'vitest';
 import { conformModule } from '../../src/conform/index.js';
@@ -25,6 +26,14 @@ describe.runIf(torch)(`torch modules through the bridge (${PYTHON})`, () => {
     expect(r.runtime).toMatch(/torch values/);
     expect(r.checks.filter((c) => c.status === 'fail' || c.status === 'inconclusive')).toEqual([]);
     expect(r.checks.filter((c) => c.status === 'pass').length).toBeGreaterThanOrEqual(4);
+  });
+  it('an old-style diffusers DDPM drawing with torch.randn inside step: the noise is controlled, the t - 1 bug found', async () => {
+    const r = await conform('bug_torch_ddpm_old_api', 2);
+    const c = r.checks.find((c) => c.name === 'step:ddpm')!;
+    expect(c.status).toBe('fail');
+    // The std was read exactly from flowproof's draws (a step drawing its own noise could not be compared).
+    expect(c.counterexample!.got.draws).toBe(1);
+    expect(c.counterexample!.got.std).not.toBe(c.counterexample!.expected.std);
   });
   it('the sigma-hat bug in torch k-diffusion style fails step:heun', async () => {
     const r = await conform('bug_torch_k_heun_sigma_hat', 2);
