@@ -119,7 +119,7 @@ export const conformCommand: Command = {
         meta: report.meta,
         schedule: report.schedule,
         tolerance: report.tolerance,
-        ...(report.runtime ? { runtime: report.runtime } : {}),
+        ...(report.runtime ? { runtime: report.runtime, runtimeCpuSeconds: report.runtimeCpuSeconds } : {}),
       };
     }
     const code = exitCode(checks);

@@ -39,8 +39,9 @@ export interface ConformReport {
   /** Where the coefficients the checks use come from. */
   schedule: string;
   tolerance: Tolerance;
-  /** What ran the module when not this process (the Python bridge). */
+  /** What ran the module when not this process (the Python bridge), and its CPU seconds. */
   runtime?: string;
+  runtimeCpuSeconds?: number;
   checks: CheckResult[];
 }
 
@@ -72,6 +73,7 @@ export function conformModule(m: UserModule, options: Partial<ConformOptions> = 
     schedule: axis.source,
     tolerance: tol,
     ...(m.runtime ? { runtime: m.runtime } : {}),
+    ...(m.runtimeCpuSeconds ? { runtimeCpuSeconds: m.runtimeCpuSeconds() } : {}),
     checks,
   };
 }

@@ -135,6 +135,8 @@ export interface UserModule {
   language?: 'python';
   /** What runs it, when not this process: e.g. 'Python 3.11.2 (/usr/bin/python3), diffusers adapter'. */
   runtime?: string;
+  /** CPU seconds that runtime has used (the Python process), for the report. */
+  runtimeCpuSeconds?: () => number;
   alpha?: ScalarFn;
   sigma?: ScalarFn;
   dAlpha?: ScalarFn;

@@ -98,6 +98,7 @@ function describe(path: string, session: PythonSession, first: Record<string, un
   m.language = 'python';
   m.runtime = `Python ${hello.python} (${hello.executable}), ${hello.adapter} adapter, ${hello.array} values`;
   m.batch = batchSteps(session, label(m.step ? 'step' : 'stepWithModel'));
+  m.runtimeCpuSeconds = () => session.cpuSeconds();
   m.dispose = () => session.close();
   return m;
 }

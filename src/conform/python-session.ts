@@ -228,6 +228,11 @@ export class PythonSession {
     }
   }
 
+  /** CPU seconds (user + system) the Python process has used so far. */
+  cpuSeconds(): number {
+    return (this.request({ op: 'stats' }, 'the bridge') as { cpuSeconds: number }).cpuSeconds;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -50,46 +50,55 @@ const twinOf = (py: string): string | undefined => {
   return readdirSync(jsZoo).includes(js.split('/').pop()!) ? js : undefined;
 };
 
-function time(argv: string[]): { seconds: number; code: number; run?: number } {
-  const started = process.hrtime.bigint();
-  const r = spawnSync('node', [join(root, 'bin/flowproof.js'), ...argv, '--json'], {
+/** Wall and CPU seconds (user + system of Node and of its Python process: the work, whatever the load). */
+function time(argv: string[]): { seconds: number; cpu: number; code: number; run?: number } {
+  const quoted = ['node', join(root, 'bin/flowproof.js'), ...argv, '--json'].map((a) => `'${a}'`).join(' ');
+  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time ${quoted} 2>/dev/null`], {
     encoding: 'utf8',
     cwd: root,
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [real, user, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
   let run: number | undefined;
+  let python = 0;
   try {
-    const doc = JSON.parse(r.stdout) as { checks: { name: string; evidence: { ms?: number } }[] };
+    const doc = JSON.parse(r.stdout) as {
+      runtimeCpuSeconds?: number;
+      checks: { name: string; evidence: { ms?: number } }[];
+    };
     run = doc.checks.find((c) => c.name === 'run:gmm')?.evidence.ms;
+    python = doc.runtimeCpuSeconds ?? 0;
   } catch {
-    process.stderr.write(`${argv.join(' ')}: ${r.stderr}\n`);
+    process.stderr.write(`${argv.join(' ')}: no report\n`);
   }
-  return { seconds, code: r.status ?? -1, run };
+  // bash counts Node's CPU; the Python child's, which Node does not wait for, comes from the report.
+  return { seconds: real, cpu: user + sys + python, code: r.status ?? -1, run };
 }
 
-console.log(
-  `flowproof conform --python, default sizes, ${python}; load average ${loadavg()
+const load = () =>
+  loadavg()
     .map((x) => x.toFixed(2))
-    .join(' ')}`,
-);
+    .join(' ');
+const col = (x: number | undefined, w: number) => (x === undefined ? '-' : x.toFixed(2)).padStart(w);
+console.log(`flowproof conform --python, default sizes, ${python}; load average ${load()}`);
 console.log(
-  `${'module'.padEnd(40)} ${'exit'.padStart(4)} ${'python s'.padStart(9)} ${'run:gmm s'.padStart(10)} ${'js twin s'.padStart(10)} ${'ratio'.padStart(6)}`,
+  `${'module'.padEnd(36)} exit ${'wall s'.padStart(7)} ${'cpu s'.padStart(6)} ${'run s'.padStart(6)} | ${'JS twin wall s'.padStart(14)} ${'cpu s'.padStart(6)}`,
 );
-const times: number[] = [];
+const walls: number[] = [];
+const cpus: number[] = [];
 for (const m of modules) {
   const name = m.split('/').pop()!;
   if (only && !name.includes(only)) continue;
   const py = time(['conform', '--python', m, '--python-exe', python]);
   const twin = twinOf(m);
   const js = twin ? time(['conform', twin]) : undefined;
-  times.push(py.seconds);
+  walls.push(py.seconds);
+  cpus.push(py.cpu);
   console.log(
-    `${name.padEnd(40)} ${String(py.code).padStart(4)} ${py.seconds.toFixed(2).padStart(9)} ${(py.run !== undefined ? (py.run / 1000).toFixed(2) : '-').padStart(10)} ${(js ? js.seconds.toFixed(2) : '-').padStart(10)} ${(js ? (py.seconds / js.seconds).toFixed(1) : '-').padStart(6)}`,
+    `${name.padEnd(36)} ${String(py.code).padStart(4)} ${col(py.seconds, 7)} ${col(py.cpu, 6)} ${col(py.run && py.run / 1000, 6)} | ${col(js?.seconds, 14)} ${col(js?.cpu, 6)}`,
   );
 }
-const sorted = [...times].sort((a, b) => a - b);
-console.log(
-  `${times.length} modules: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, max ${sorted.at(-1)!.toFixed(2)} s; load average now ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`,
-);
+const stat = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `median ${s[Math.floor(s.length / 2)].toFixed(2)} s, max ${s.at(-1)!.toFixed(2)} s`;
+};
+console.log(`${walls.length} modules: wall ${stat(walls)}; cpu ${stat(cpus)}; load average now ${load()}`);

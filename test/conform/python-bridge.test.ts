@@ -3,7 +3,7 @@
 // an exception raised by the module at an input is a failing check with that input, as NaN is. Numbers
 // cross as JSON with an encoding for NaN and infinities, integer timesteps stay integers, and what the
 // module prints never corrupts the protocol. Runs Debian's /usr/bin/python3 (see test/helpers/python.ts).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -257,6 +257,18 @@ describe('the seams', () => {
       ),
     );
     expect(conform(m).checks[0].status).toBe('pass');
+  });
+});
+
+describe('the bridge ships in the package', () => {
+  it('python/flowproof_bridge.py is in package.json files and is what the session runs', async () => {
+    const { BRIDGE_SCRIPT } = await import('../../src/conform/python-session.js');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      files: string[];
+    };
+    expect(pkg.files).toContain('python');
+    expect(BRIDGE_SCRIPT).toBe(new URL('../../python/flowproof_bridge.py', import.meta.url).pathname);
+    expect(existsSync(BRIDGE_SCRIPT)).toBe(true);
   });
 });
 
