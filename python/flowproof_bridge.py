@@ -111,7 +111,7 @@ class Arrays:
         self.kind = kind
         self.dtype = dtype
         if kind == "numpy":
-            import numpy  # noqa: F401  (a clear error comes from load() if missing)
+            import numpy  # an ImportError becomes the Fatal 'needs numpy' message in Bridge
             self.np = numpy
         if kind == "torch":
             import torch
@@ -497,9 +497,6 @@ class Bridge:
             return to_floats(v, 1, "%s(t).%s" % (sname, field))[0]
         return fn
 
-    def batch_values(self, values):
-        return self.arrays.make(values) if self.kind != "float" else None
-
     # steps: each returns per sample a float or a failure message, given decoded request fields
 
     def plain_step(self, req, noise, with_model):
@@ -514,7 +511,7 @@ class Bridge:
                 randn = (lambda i=i: noise.one(i))
                 try:
                     if with_model:
-                        model = self.scalar_model(i)
+                        model = self.scalar_model()
                         r = self.call_user(name, f, model, t, t_prev, x[i], pred, randn)
                     else:
                         extra = (v,) if v is not None else ()
@@ -603,7 +600,8 @@ class Bridge:
                 return [failure(e)] * n
         return run
 
-    def scalar_model(self, i):
+    def scalar_model(self):
+        """The model for one sample in float mode: each call is one question to flowproof."""
         def model(x, t, *args, **kwargs):
             out = self.channel.ask({"need": "model", "x": [float(x)], "t": [float(t)]}, "model")
             return out[0]
@@ -611,7 +609,7 @@ class Bridge:
 
     def array_model(self):
         def model(x, t, *args, **kwargs):
-            xs = to_floats(x, len(to_floats(x, _size(x), "the x given to the model")), "the x given to the model")
+            xs = to_floats(x, _size(x), "the x given to the model")
             n = len(xs)
             ts = to_floats(t, _size(t), "the time given to the model")
             if len(ts) == 1:
@@ -769,7 +767,11 @@ def serve(path):
         channel.send({"fatal": {"message": str(e), "frame": e.frame}})
         return
     except BaseException as e:  # noqa: BLE001 - any failure while importing the module
-        channel.send({"loadError": {"message": describe_exception(e), "frame": where(e)}})
+        # The last frame (maybe in a helper the module imports) and the last one in the module itself.
+        frames = traceback.extract_tb(e.__traceback__)
+        own = [f for f in frames if os.path.abspath(f.filename) == os.path.abspath(path)]
+        channel.send({"loadError": {"message": describe_exception(e), "frame": where(e),
+                                    "moduleFrame": where(frames=own) if own else None}})
         return
     try:
         bridge = Bridge(channel, module, path)

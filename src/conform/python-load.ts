@@ -60,15 +60,23 @@ export async function loadPythonModule(path: string, opts: PythonOptions = {}): 
 
 function describe(path: string, session: PythonSession, first: Record<string, unknown>): UserModule {
   if ('loadError' in first) {
-    const { message, frame } = first.loadError as { message: string; frame?: PythonFrame };
-    const pos = frame
-      ? { file: path, line: frame.line, ...(frame.column ? { column: frame.column } : {}) }
+    const { message, frame, moduleFrame } = first.loadError as {
+      message: string;
+      frame?: PythonFrame;
+      moduleFrame?: PythonFrame;
+    };
+    // The position is the module's own line (a syntax error's frame is the module); the last frame, when
+    // it is in a file the module imports, is shown beside it.
+    const own = moduleFrame ?? (frame && resolve(frame.file) === session.file ? frame : undefined);
+    const pos = own
+      ? { file: path, line: own.line, ...(own.column ? { column: own.column } : {}) }
       : { file: path };
-    const where = frame && frame.file !== session.file ? ` (${formatFrame(frame)})` : '';
+    const where =
+      frame && frame !== own && resolve(frame.file) !== session.file ? ` (${formatFrame(frame)})` : '';
     throw new InputError(
       `the module failed to load: ${message}${where}`,
       pos,
-      frame?.code ? frame.code : undefined,
+      own?.code ? own.code : undefined,
     );
   }
   if ('fatal' in first) {

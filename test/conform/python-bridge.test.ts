@@ -56,6 +56,13 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
     const e = await loadError(write('boom.py', `${TRIG}def f():\n    raise RuntimeError("no GPU")\nf()\n`));
     expect(e.message).toMatch(/boom\.py:3: the module failed to load: RuntimeError: no GPU/);
   });
+  it("an error inside a helper the module imports: the module's import line, and the helper's frame", async () => {
+    write('helper_mod.py', 'def f():\n    return 1 / 0\nf()\n');
+    const e = await loadError(write('uses_helper.py', `import math\nimport helper_mod\n${TRIG}`));
+    expect(e.message).toMatch(
+      /uses_helper\.py:2: the module failed to load: ZeroDivisionError: division by zero \(helper_mod\.py:2 in f: `return 1 \/ 0`\) near 'import helper_mod'/,
+    );
+  });
   it('a missing FLOWPROOF says what to declare', async () => {
     const e = await loadError(write('nometa.py', 'def alpha(t):\n    return 1 - t\n'));
     expect(e.message).toMatch(/must declare FLOWPROOF = \{'convention': 'diffusion' \| 'flow', \.\.\.\}/);
