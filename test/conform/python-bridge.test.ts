@@ -63,6 +63,15 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
       /uses_helper\.py:2: the module failed to load: ZeroDivisionError: division by zero \(helper_mod\.py:2 in f: `return 1 \/ 0`\) near 'import helper_mod'/,
     );
   });
+  it('a NaN in an exported array is bad input naming the entry', async () => {
+    const e = await loadError(
+      write(
+        'nanarray.py',
+        'FLOWPROOF = {"convention": "diffusion", "timestepIndexing": "zero-based"}\nalphas_cumprod = [0.99, float("nan"), 0.5]\n',
+      ),
+    );
+    expect(e.message).toMatch(/export 'alphasCumprod'\[1\] must be a finite number, got NaN/);
+  });
   it('a missing FLOWPROOF says what to declare', async () => {
     const e = await loadError(write('nometa.py', 'def alpha(t):\n    return 1 - t\n'));
     expect(e.message).toMatch(/must declare FLOWPROOF = \{'convention': 'diffusion' \| 'flow', \.\.\.\}/);
