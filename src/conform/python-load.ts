@@ -89,7 +89,7 @@ function describe(path: string, session: PythonSession, first: Record<string, un
   if (!('hello' in first)) throw new ModuleFailure(`the bridge did not start properly`, { file: path });
   const hello = first.hello as Hello;
   const ns: Record<string, unknown> = { meta: hello.meta, ...hello.arrays };
-  const label = (canonical: string) => hello.functions[canonical] ?? canonical;
+  const label = (canonical: string) => `the Python function ${hello.functions[canonical] ?? canonical}`;
   for (const canonical of Object.keys(hello.functions)) {
     if (canonical === 'step') ns.step = stepProxy(session, label('step'));
     else if (canonical === 'stepWithModel') ns.stepWithModel = stepWithModelProxy(session, label(canonical));

@@ -183,11 +183,14 @@ export class PythonSession {
     const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { shared, pid: child.pid } });
     watchdog.unref();
     const session = new PythonSession(file, exe, child.pid, req, rep, dir, watchdog, shared, o.budgetMs);
-    const hello = session.receive('loading the module', o.loadBudgetMs);
+    const hello = session.receive("the module's import", o.loadBudgetMs);
     return { session, hello };
   }
 
-  /** Call a canonical function with arguments; answers model and noise questions through `handlers`. */
+  /**
+   * Send a request and return its answer, answering the model and noise questions asked meanwhile through
+   * `handlers`. `label` names what runs, for messages: 'the Python function mod.step'.
+   */
   request(msg: Message, label: string, handlers: Handlers = {}): unknown {
     if (this.dead) throw this.dead;
     if (this.closed)
@@ -230,7 +233,7 @@ export class PythonSession {
 
   /** CPU seconds (user + system) the Python process has used so far. */
   cpuSeconds(): number {
-    return (this.request({ op: 'stats' }, 'the bridge') as { cpuSeconds: number }).cpuSeconds;
+    return (this.request({ op: 'stats' }, "the bridge's statistics") as { cpuSeconds: number }).cpuSeconds;
   }
 
   close(): void {
@@ -307,14 +310,14 @@ export class PythonSession {
     if (Atomics.load(this.flags, 1) === 1) {
       const frame = hungFrame(stderr);
       return this.die({
-        message: `the Python function ${label} did not return within ${this.clock[1] / 1000} s${frame ? `; it was at ${formatFrame(frame)}` : ''} (--python-timeout sets the budget)`,
+        message: `${label} did not return within ${this.clock[1] / 1000} s${frame ? `; it was at ${formatFrame(frame)}` : ''} (--python-timeout sets the budget)`,
         frame,
       });
     }
     const tail = stderr.trim().split('\n').slice(-6).join('\n    ');
     const why = cause instanceof Error ? ` (${cause.message})` : '';
     return this.die({
-      message: `the Python process ended unexpectedly while running ${label}${why}${tail ? `; its last output:\n    ${tail}` : ''}`,
+      message: `the Python process ended unexpectedly in ${label}${why}${tail ? `; its last output:\n    ${tail}` : ''}`,
       frame: lastTracebackFrame(stderr),
     });
   }

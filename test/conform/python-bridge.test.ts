@@ -179,7 +179,7 @@ describe('a module that cannot be run: a ModuleFailure naming the Python functio
       ),
     );
     expect(() => conform(m)).toThrow(
-      /the Python process ended unexpectedly while running crash\.eps_to_data; its last output:\s+about to exit/,
+      /the Python process ended unexpectedly in the Python function crash\.eps_to_data; its last output:\s+about to exit/,
     );
   });
 });
