@@ -112,6 +112,10 @@ export function whichExecutable(exe: string): string | undefined {
   return undefined;
 }
 
+/** Sessions not yet closed: closed when the process exits, so no Python process or pipe outlives it. */
+const LIVE = new Set<PythonSession>();
+let exitHook = false;
+
 export class PythonSession {
   private pending = '';
   private readonly buf = Buffer.alloc(1 << 16);
@@ -183,6 +187,11 @@ export class PythonSession {
     const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { shared, pid: child.pid } });
     watchdog.unref();
     const session = new PythonSession(file, exe, child.pid, req, rep, dir, watchdog, shared, o.budgetMs);
+    LIVE.add(session);
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', () => LIVE.forEach((s) => s.close()));
+    }
     const hello = session.receive("the module's import", o.loadBudgetMs);
     return { session, hello };
   }
@@ -239,6 +248,7 @@ export class PythonSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    LIVE.delete(this);
     try {
       if (!this.dead) writeSync(this.req, encode({ op: 'exit' }) + '\n');
     } catch {
