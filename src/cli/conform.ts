@@ -5,7 +5,9 @@ import {
   conformModule,
   countStatuses,
   DEFAULT_OPTIONS,
+  DEFAULT_TOLERANCE,
   exitCode,
+  FLOAT32_TOLERANCE,
   formatChecks,
   gradeVectors,
   loadUserModule,
@@ -13,6 +15,8 @@ import {
   type CheckResult,
   type ConformOptions,
 } from '../conform/index.js';
+import { loadPythonModule } from '../conform/python-load.js';
+import { DEFAULT_PYTHON } from '../conform/python-session.js';
 import { escapeXmlText } from '../report/junit.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
@@ -20,6 +24,7 @@ import { checkWritable, readTextFile, writeTextFile } from './io.js';
 
 const HELP = `flowproof conform <module.js|module.ts> [--json] [--junit FILE] [--seed N] [--runs N]
                   [--rtol X] [--atol X] [--samples N] [--steps N] [--alpha A] [--no-run]
+flowproof conform --python module.py [--python-exe EXE] [--python-timeout S] [same options]
 flowproof conform --vectors results.json [--json] [--junit FILE]
 
 Checks a library's exports (schedule alpha/sigma or alphasCumprod, conversions <from>To<To>, a sampler
@@ -28,11 +33,14 @@ docs/conform.md. One line per check; a failure shows the smallest failing input,
 
   --seed N      seed of every random choice (default ${DEFAULT_OPTIONS.seed})
   --runs N      fast-check inputs per property (default ${DEFAULT_OPTIONS.numRuns})
-  --rtol, --atol  tolerance of the numeric comparisons (default ${DEFAULT_OPTIONS.tolerance.rtol}, ${DEFAULT_OPTIONS.tolerance.atol}; float64 rounding; float32 code passes too)
+  --rtol, --atol  tolerance of the numeric comparisons (default ${DEFAULT_TOLERANCE.rtol}, ${DEFAULT_TOLERANCE.atol}; ${FLOAT32_TOLERANCE.rtol}, ${FLOAT32_TOLERANCE.atol} for a module declaring dtype 'float32')
   --samples N   samples per run in the full-run check (default 4000)
   --steps N     sampling steps of the full-run check (default 50)
   --alpha A     level of the full-run check's KS test (default 0.001)
   --no-run      leave out the full-run check
+  --python F    check a Python module (declared by FLOWPROOF = {...}; a .py path works without the flag)
+  --python-exe EXE  the Python to run it with (default: the first python3 on PATH)
+  --python-timeout S  longest wait for one Python call, in seconds (default ${DEFAULT_PYTHON.budgetMs / 1000})
   --vectors F   grade a filled-in test-vector file instead (see 'flowproof vectors')
 
 Exit: 0 every check passed or was skipped, 1 a check failed, 2 bad input, 3 inconclusive.`;
@@ -51,6 +59,9 @@ export const conformCommand: Command = {
         steps: 'number',
         alpha: 'number',
         vectors: 'string',
+        python: 'string',
+        'python-exe': 'string',
+        'python-timeout': 'number',
       },
       booleans: ['json', 'help', 'no-run'],
     });
@@ -59,6 +70,8 @@ export const conformCommand: Command = {
       return 0;
     }
     const vectors = a.values.vectors as string | undefined;
+    const python = a.values.python as string | undefined;
+    if (python !== undefined) a.positional.push(python);
     if (vectors !== undefined && a.positional.length > 0)
       throw new InputError('give either a module or --vectors, not both', {}, a.positional[0]);
     if (vectors === undefined && a.positional.length !== 1)
@@ -81,11 +94,33 @@ export const conformCommand: Command = {
       json = { vectors };
     } else {
       const opts = options(a.values, a.booleans['no-run']);
-      const module = await loadUserModule(a.positional[0]);
-      const report = conformModule(module, opts);
+      const path = a.positional[0];
+      const timeout = a.values['python-timeout'] as number | undefined;
+      if (timeout !== undefined && !(timeout > 0))
+        throw new InputError('--python-timeout must be a positive number of seconds', {}, String(timeout));
+      const module =
+        python !== undefined || path.endsWith('.py')
+          ? await loadPythonModule(path, {
+              exe: (a.values['python-exe'] as string | undefined) ?? DEFAULT_PYTHON.exe,
+              budgetMs: timeout !== undefined ? timeout * 1000 : DEFAULT_PYTHON.budgetMs,
+            })
+          : await loadUserModule(path);
+      let report;
+      try {
+        report = conformModule(module, opts);
+      } finally {
+        module.dispose?.();
+      }
       checks = report.checks;
-      title = `flowproof conform ${report.module} (seed ${report.seed}; schedule: ${report.schedule})`;
-      json = { module: report.module, seed: report.seed, meta: report.meta, schedule: report.schedule };
+      title = `flowproof conform ${report.module} (seed ${report.seed}; schedule: ${report.schedule}${report.runtime ? `; ${report.runtime}` : ''})`;
+      json = {
+        module: report.module,
+        seed: report.seed,
+        meta: report.meta,
+        schedule: report.schedule,
+        tolerance: report.tolerance,
+        ...(report.runtime ? { runtime: report.runtime, runtimeCpuSeconds: report.runtimeCpuSeconds } : {}),
+      };
     }
     const code = exitCode(checks);
     if (a.values.junit !== undefined) writeJunit(a.values.junit as string, title, checks);
@@ -129,10 +164,12 @@ function options(v: Record<string, string | number | undefined>, noRun: boolean)
   return {
     seed: seed ?? DEFAULT_OPTIONS.seed,
     numRuns: positive('runs', true) ?? DEFAULT_OPTIONS.numRuns,
-    tolerance: {
-      rtol: positive('rtol', false) ?? DEFAULT_OPTIONS.tolerance.rtol,
-      atol: (v.atol as number | undefined) ?? DEFAULT_OPTIONS.tolerance.atol,
-    },
+    // Unset fields keep the module's default (float64, or float32 when it declares dtype 'float32').
+    tolerance: Object.fromEntries(
+      Object.entries({ rtol: positive('rtol', false), atol: v.atol as number | undefined }).filter(
+        ([, x]) => x !== undefined,
+      ),
+    ),
     run: noRun
       ? false
       : {

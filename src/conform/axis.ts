@@ -138,12 +138,29 @@ export function moduleAxis(m: UserModule): Axis {
     source: `module alpha/sigma${dAlpha && dSigma ? '/dAlpha/dSigma' : ' (derivatives by central differences)'}`,
     tMin,
     tMax,
-    point: (t) => ({
+    point: memoize((t) => ({
       alpha: alpha(t),
       sigma: sigma(t),
       dAlpha: dAlpha ? dAlpha(t) : numericDerivative(alpha, t, tMin, tMax),
       dSigma: dSigma ? dSigma(t) : numericDerivative(sigma, t, tMin, tMax),
-    }),
+    })),
+  };
+}
+
+/**
+ * The module's coefficients at t, computed once per t: the exact model and the reference steps ask for
+ * them at every sample of a run, and a Python module answers each through its process.
+ */
+function memoize(point: (t: number) => PathPoint): (t: number) => PathPoint {
+  const cache = new Map<number, PathPoint>();
+  return (t) => {
+    let p = cache.get(t);
+    if (p === undefined) {
+      p = Object.freeze(point(t));
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(t, p);
+    }
+    return p;
   };
 }
 

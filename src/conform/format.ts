@@ -1,6 +1,15 @@
 // Terminal and JSON renderings of conformance results: one line per check, then for a failure the
-// smallest failing input with the expected and the obtained values.
-import { fmt, formatValues, type CheckResult, type CheckStatus } from './result.js';
+// smallest failing input with the expected and the obtained values, the error beside the allowed error
+// (and their ratio), the first failing input before shrinking, and a multi-stage step's model calls.
+import {
+  fmt,
+  fmtRatio,
+  formatValues,
+  type CheckResult,
+  type CheckStatus,
+  type FailingPoint,
+  type ModelCall,
+} from './result.js';
 
 const LABEL: Record<CheckStatus, string> = {
   pass: 'PASS',
@@ -9,19 +18,41 @@ const LABEL: Record<CheckStatus, string> = {
   inconclusive: 'INCONCLUSIVE',
 };
 
+/** '|error| 3.2e-3 > allowed 1.1e-6 (ratio 2.9e+3)', or the reason no number can be given. */
+export function errorLine(p: FailingPoint): string | undefined {
+  if (p.error === undefined || p.allowed === undefined) return undefined;
+  if (!Number.isFinite(p.error)) return `no finite value to compare (allowed |error| ${fmt(p.allowed)})`;
+  const op = p.ratio !== undefined && p.ratio > 1 ? '>' : '<=';
+  return `|error| ${fmt(p.error)} ${op} allowed ${fmt(p.allowed)} (ratio ${fmtRatio(p.ratio ?? p.error / p.allowed)})`;
+}
+
+const formatCalls = (calls: readonly ModelCall[]): string =>
+  calls.length === 0
+    ? 'none'
+    : calls.map((c) => `(x=${fmt(c.x)}, t=${fmt(c.t)}) -> ${fmt(c.output)}`).join(', ');
+
 export function formatChecks(title: string, checks: readonly CheckResult[]): string {
   const width = Math.max(...checks.map((c) => c.name.length), 10);
   const lines = [title];
+  const pad = `  ${''.padEnd(12)} ${''.padEnd(width)}  `;
+  const point = (label: string, p: FailingPoint) => {
+    lines.push(`${pad}${label}: ${formatValues(p.inputs)}`);
+    lines.push(`${pad}  expected: ${formatValues(p.expected)}`);
+    lines.push(`${pad}  got:      ${formatValues(p.got)}`);
+    const err = errorLine(p);
+    if (err) lines.push(`${pad}  ${err}`);
+    if (p.modelCalls) {
+      lines.push(`${pad}  model calls of the step:      ${formatCalls(p.modelCalls.module)}`);
+      lines.push(`${pad}  model calls of the reference: ${formatCalls(p.modelCalls.reference)}`);
+    }
+  };
   for (const c of checks) {
     lines.push(`  ${LABEL[c.status].padEnd(12)} ${c.name.padEnd(width)}  ${c.summary}`);
     const e = c.evidence;
     const ce = c.counterexample;
     if (ce) {
-      lines.push(
-        `  ${''.padEnd(12)} ${''.padEnd(width)}  ${c.status === 'fail' ? 'smallest failing input' : 'at'}: ${formatValues(ce.inputs)}`,
-      );
-      lines.push(`  ${''.padEnd(12)} ${''.padEnd(width)}    expected: ${formatValues(ce.expected)}`);
-      lines.push(`  ${''.padEnd(12)} ${''.padEnd(width)}    got:      ${formatValues(ce.got)}`);
+      point(c.status === 'fail' ? 'smallest failing input' : 'at', ce);
+      if (ce.first) point(`first failing input (input ${ce.first.run}, before shrinking)`, ce.first);
     }
     if (c.status === 'fail' || c.status === 'inconclusive') {
       const facts = [
@@ -32,11 +63,9 @@ export function formatChecks(title: string, checks: readonly CheckResult[]): str
         e.tolerance,
         e.seed !== undefined ? `seed ${e.seed}` : undefined,
       ].filter(Boolean);
-      if (facts.length) lines.push(`  ${''.padEnd(12)} ${''.padEnd(width)}    (${facts.join('; ')})`);
+      if (facts.length) lines.push(`${pad}  (${facts.join('; ')})`);
     } else if (c.status === 'pass' && e.maxError !== undefined) {
-      lines.push(
-        `  ${''.padEnd(12)} ${''.padEnd(width)}    max |error| ${fmt(e.maxError)}${e.seed !== undefined ? `, seed ${e.seed}` : ''}`,
-      );
+      lines.push(`${pad}  max |error| ${fmt(e.maxError)}${e.seed !== undefined ? `, seed ${e.seed}` : ''}`);
     }
   }
   lines.push(summaryLine(checks));

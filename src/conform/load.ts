@@ -22,7 +22,7 @@ export async function loadUserModule(path: string): Promise<UserModule> {
   const ext = extname(file);
   if (![...JS, ...TS].includes(ext))
     throw new InputError(
-      `cannot load '${ext || 'no extension'}' files: give a ${[...JS, ...TS].join(' ')} module`,
+      `cannot load '${ext || 'no extension'}' files: give a ${[...JS, ...TS].join(' ')} module${ext === '.py' ? ' (check a Python module with flowproof conform --python)' : ''}`,
       { file: path },
       ext,
     );

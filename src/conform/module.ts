@@ -7,6 +7,15 @@ import type { Parameterization } from '../params/conversions.js';
 import { PARAMETERIZATIONS } from '../params/conversions.js';
 import { DISCRETE_NAMES, isDiscreteName, PATHS, type DiscreteScheduleName } from '../schedules/index.js';
 import type { TimestepIndexing } from '../schedules/discrete.js';
+import { VARIANCE_CHOICES, type VarianceChoice } from './reference-step.js';
+
+/**
+ * The module cannot be run at all (a Python process that hangs past its budget, dies, or returns a
+ * value of the wrong type or shape): not a failing value at an input, but bad input that ends the run.
+ */
+export class ModuleFailure extends InputError {
+  override name = 'ModuleFailure';
+}
 
 export const SAMPLER_KINDS = ['ddpm', 'ddim', 'euler', 'heun', 'euler-maruyama'] as const;
 export type SamplerKind = (typeof SAMPLER_KINDS)[number];
@@ -29,14 +38,39 @@ export interface ConformMeta {
   sampler?: SamplerKind;
   /** DDIM's eta (0 deterministic, 1 ancestral). */
   eta?: number;
+  /** DDPM's reverse variance: posterior (beta-tilde, default) | beta ('fixed_large') | learned-range. */
+  variance?: VarianceChoice;
+  /** The sampling grid the exported `timesteps` / `sigmas` claim to be. */
+  grid?: GridDeclaration;
+  /** The precision the module computes in: float32 loosens the default tolerance to FLOAT32_TOLERANCE. */
+  dtype?: 'float64' | 'float32';
+  /**
+   * The step moves only between neighbours of the exported grid (`timesteps`), as a diffusers scheduler
+   * does (it finds the previous timestep itself): the step check draws such pairs only.
+   */
+  stepOnGrid?: boolean;
 }
+
+export const SPACINGS = ['leading', 'trailing', 'linspace'] as const;
+export type Spacing = (typeof SPACINGS)[number];
+
+/**
+ * A declared sampling grid: Karras et al. (2022) sigmas (eq. 5, a final 0 appended), or a diffusers
+ * timestep spacing over the discrete schedule's timesteps (`offset`: diffusers' steps_offset, leading only).
+ */
+export type GridDeclaration =
+  | { name: 'karras'; numSteps: number; sigmaMin: number; sigmaMax: number; rho: number }
+  | { name: Spacing; numSteps: number; offset: number };
 
 export type ScalarFn = (t: number) => number;
 /** A conversion `<from>To<To>(value, x, t)`: the model output `value` of one kind at state x, time t. */
 export type ConversionFn = (value: number, x: number, t: number) => number;
 /** Draws one standard normal number; a stochastic step calls it as often as it needs. */
 export type Randn = () => number;
-/** One sampler step from time t to tPrev (the next time in sampling order) given the model output at (x, t). */
+/**
+ * One sampler step from time t to tPrev (the next time in sampling order) given the model output at
+ * (x, t); with meta.variance 'learned-range', also the model's variance output v in [0, 1].
+ */
 export type StepFn = (
   modelOutput: number,
   t: number,
@@ -44,6 +78,7 @@ export type StepFn = (
   x: number,
   predictionType: Parameterization,
   randn: Randn,
+  varianceOutput?: number,
 ) => number;
 /** A model: its output (of the declared prediction type) at state x and time t. */
 export type ModelFn = (x: number, t: number) => number;
@@ -64,9 +99,44 @@ export interface ConversionExport {
   fn: ConversionFn;
 }
 
+/** Per-sample noise of a batched run: sample i draws from its own seeded stream. */
+export interface SampleNoise {
+  next(i: number): number;
+}
+
+/** A model evaluated at many (x, t) at once (the full run's batched multi-stage steps). */
+export type BatchModelFn = (x: Float64Array, t: Float64Array) => Float64Array;
+
+/** One step for every sample of a run: per sample the new state, or why there is none (thrown, NaN). */
+export interface StepBatch {
+  step?: (
+    modelOutput: Float64Array,
+    t: number,
+    tPrev: number,
+    x: Float64Array,
+    predictionType: Parameterization,
+    noise: SampleNoise,
+    varianceOutput?: number,
+  ) => (number | string)[];
+  stepWithModel?: (
+    model: BatchModelFn,
+    t: number,
+    tPrev: number,
+    x: Float64Array,
+    predictionType: Parameterization,
+    noise: SampleNoise,
+  ) => (number | string)[];
+}
+
 export interface UserModule {
   file: string;
   meta: ConformMeta;
+  /** The module's language, for messages (default JavaScript/TypeScript). */
+  language?: 'python';
+  /** What runs it, when not this process: e.g. 'Python 3.11.2 (/usr/bin/python3), diffusers adapter'. */
+  runtime?: string;
+  /** CPU seconds that runtime has used (the Python process), for the report. */
+  runtimeCpuSeconds?: () => number;
   alpha?: ScalarFn;
   sigma?: ScalarFn;
   dAlpha?: ScalarFn;
@@ -77,10 +147,17 @@ export interface UserModule {
   conversions: ConversionExport[];
   step?: StepFn;
   stepWithModel?: StepWithModelFn;
+  /** The module's sampling grid (exported `timesteps` or `sigmas`), in sampling order. */
+  grid?: { name: string; values: Float64Array };
+  /** Vectorized steps for the full run (the Python bridge: one call per time step, not per sample). */
+  batch?: StepBatch;
+  /** Release what loading took (a Python process). */
+  dispose?: () => void;
 }
 
 const SCALAR_EXPORTS = ['alpha', 'sigma', 'dAlpha', 'dSigma'] as const;
 const ARRAY_EXPORTS = ['alphasCumprod', 'betas'] as const;
+const GRID_EXPORTS = ['timesteps', 'sigmas'] as const;
 const STEP_EXPORTS = ['step', 'stepWithModel'] as const;
 
 /** `eps`, `data`, `vPred` (alias `v`, as in `vToEps`), `score`, `velocity`, as written in an export name. */
@@ -98,7 +175,7 @@ const CONVERSION_NAME = new RegExp(
 );
 
 /** The names a module can export, for error messages. */
-export const RECOGNIZED_EXPORTS = `meta, ${[...SCALAR_EXPORTS, ...ARRAY_EXPORTS, ...STEP_EXPORTS].join(', ')}, and conversions <from>To<To> over ${PARAMETERIZATIONS.join(', ')}`;
+export const RECOGNIZED_EXPORTS = `meta, ${[...SCALAR_EXPORTS, ...ARRAY_EXPORTS, ...GRID_EXPORTS, ...STEP_EXPORTS].join(', ')}, and conversions <from>To<To> over ${PARAMETERIZATIONS.join(', ')}`;
 
 /** Validate a module namespace (the result of importing the user's file). */
 export function toUserModule(file: string, ns: Record<string, unknown>): UserModule {
@@ -114,6 +191,12 @@ export function toUserModule(file: string, ns: Record<string, unknown>): UserMod
   for (const name of ARRAY_EXPORTS) {
     if (ns[name] === undefined) continue;
     out[name] = numericArray(file, name, ns[name]);
+  }
+  for (const name of GRID_EXPORTS) {
+    if (ns[name] === undefined) continue;
+    if (out.grid)
+      throw new InputError('export either timesteps or sigmas (the sampling grid), not both', { file }, name);
+    out.grid = { name, values: numericArray(file, name, ns[name]) };
   }
   for (const name of STEP_EXPORTS) {
     if (ns[name] === undefined) continue;
@@ -190,6 +273,32 @@ function checkConsistency(m: UserModule): void {
     );
   if (meta.eta !== undefined && meta.sampler !== 'ddim')
     throw err('meta.eta applies to sampler ddim only', 'meta.eta');
+  if (meta.variance !== undefined && meta.sampler !== 'ddpm')
+    throw err('meta.variance (the reverse variance) applies to sampler ddpm only', 'meta.variance');
+  if (meta.variance === 'learned-range' && !m.step)
+    throw err(
+      'learned-range needs step(modelOutput, t, tPrev, x, predictionType, randn, varianceOutput)',
+      'meta.variance',
+    );
+  if (meta.grid && !m.grid)
+    throw err('meta.grid declares a sampling grid: export it as timesteps or sigmas', 'meta.grid');
+  if (meta.grid && meta.grid.name !== 'karras' && !m.alphasCumprod)
+    throw err(
+      `meta.grid '${meta.grid.name}' spaces the timesteps of a discrete schedule: export alphasCumprod`,
+      'meta.grid',
+    );
+  if (meta.grid?.name === 'karras' && m.alphasCumprod)
+    throw err(
+      "meta.grid 'karras' is a grid of noise levels on a continuous path (e.g. path 'edm')",
+      'meta.grid',
+    );
+  if (meta.stepOnGrid && !m.grid)
+    throw err(
+      'meta.stepOnGrid: a step that moves along its own grid needs the grid: export timesteps',
+      'meta.stepOnGrid',
+    );
+  if (meta.stepOnGrid && !stepper)
+    throw err('meta.stepOnGrid describes a step: export step or stepWithModel', 'meta.stepOnGrid');
   const noSchedule = !m.alpha && !m.alphasCumprod && !meta.path;
   if (noSchedule && (stepper || m.conversions.length > 0))
     throw err(
@@ -210,6 +319,10 @@ const META_KEYS = [
   'variancePreserving',
   'sampler',
   'eta',
+  'variance',
+  'grid',
+  'dtype',
+  'stepOnGrid',
 ];
 
 export function parseMeta(file: string, raw: unknown): ConformMeta {
@@ -252,6 +365,14 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
       throw err(`meta.eta must be a finite number >= 0, got ${describe(r.eta)}`, 'meta.eta');
     meta.eta = r.eta;
   }
+  meta.variance = oneOf('variance', VARIANCE_CHOICES);
+  if (r.stepOnGrid !== undefined) {
+    if (typeof r.stepOnGrid !== 'boolean')
+      throw err(`meta.stepOnGrid must be true or false, got ${describe(r.stepOnGrid)}`, 'meta.stepOnGrid');
+    meta.stepOnGrid = r.stepOnGrid;
+  }
+  meta.dtype = oneOf('dtype', ['float64', 'float32'] as const);
+  if (r.grid !== undefined) meta.grid = parseGrid(r.grid, err);
   if (r.variancePreserving !== undefined) {
     if (typeof r.variancePreserving !== 'boolean')
       throw err(
@@ -274,6 +395,66 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
     meta.schedule = { name: name as DiscreteScheduleName, numSteps };
   }
   return meta;
+}
+
+function parseGrid(raw: unknown, err: (msg: string, offending: string) => InputError): GridDeclaration {
+  const names = ['karras', ...SPACINGS];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw err(
+      `meta.grid must be an object { name: ${names.join(' | ')}, numSteps, ... }, got ${describe(raw)}`,
+      'meta.grid',
+    );
+  const g = raw as Record<string, unknown>;
+  const allowed =
+    g.name === 'karras'
+      ? ['name', 'numSteps', 'sigmaMin', 'sigmaMax', 'rho']
+      : ['name', 'numSteps', 'offset'];
+  for (const key of Object.keys(g))
+    if (!allowed.includes(key))
+      throw err(
+        `unknown meta.grid field '${key}' for grid '${String(g.name)}' (known: ${allowed.join(', ')})`,
+        `meta.grid.${key}`,
+      );
+  const positive = (key: string, integer: boolean): number => {
+    const v = g[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0) || (integer && !Number.isInteger(v)))
+      throw err(
+        `meta.grid.${key} must be a ${integer ? 'positive integer' : 'finite number > 0'}, got ${describe(v)}`,
+        `meta.grid.${key}`,
+      );
+    return v;
+  };
+  const numSteps = positive('numSteps', true);
+  if (g.name === 'karras') {
+    const grid = {
+      name: 'karras' as const,
+      numSteps,
+      sigmaMin: positive('sigmaMin', false),
+      sigmaMax: positive('sigmaMax', false),
+      rho: positive('rho', false),
+    };
+    if (numSteps < 2) throw err('meta.grid.numSteps of a karras grid must be >= 2', 'meta.grid.numSteps');
+    if (!(grid.sigmaMax > grid.sigmaMin))
+      throw err(
+        `meta.grid.sigmaMax must be > sigmaMin = ${grid.sigmaMin}, got ${grid.sigmaMax}`,
+        'meta.grid.sigmaMax',
+      );
+    return grid;
+  }
+  if (typeof g.name !== 'string' || !(SPACINGS as readonly string[]).includes(g.name))
+    throw err(
+      `meta.grid.name must be one of ${names.map((n) => `'${n}'`).join(', ')}, got ${describe(g.name)}`,
+      'meta.grid.name',
+    );
+  const offset = g.offset ?? 0;
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0)
+    throw err(`meta.grid.offset must be an integer >= 0, got ${describe(offset)}`, 'meta.grid.offset');
+  if (offset !== 0 && g.name !== 'leading')
+    throw err(
+      `meta.grid.offset (diffusers' steps_offset) applies to 'leading' spacing only`,
+      'meta.grid.offset',
+    );
+  return { name: g.name as Spacing, numSteps, offset };
 }
 
 function numericArray(file: string, name: string, v: unknown): Float64Array {

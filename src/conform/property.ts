@@ -1,8 +1,18 @@
 // The engine of the numeric checks: fast-check draws inputs, the module and the reference are evaluated,
 // and the first failure is shrunk to a small input shown with both sides. A module that throws or
 // returns a non-finite number fails at that input (NaN is never compared as if it were a value).
+// A ModuleFailure (the module cannot be run at all: a Python process that hangs or dies) is not a
+// failing value: it ends the conformance run as bad input.
 import fc from 'fast-check';
-import { fmt, type CheckResult, type Counterexample, type Values } from './result.js';
+import { ModuleFailure } from './module.js';
+import {
+  fmt,
+  type CheckResult,
+  type Counterexample,
+  type FailingPoint,
+  type ModelCall,
+  type Values,
+} from './result.js';
 
 /** One evaluation: the module's values and the reference's at one input, and the allowed error. */
 export interface Comparison {
@@ -17,6 +27,8 @@ export interface Comparison {
   inconclusive?: string;
   /** Set when evaluating at this input threw (the module's schedule, or a reference formula it feeds): a failure. */
   error?: string;
+  /** stepWithModel: the model calls of the module's step and of the reference step. */
+  modelCalls?: { module: ModelCall[]; reference: ModelCall[] };
 }
 
 /** The largest |got - expected|, or Infinity if some value is missing, thrown or non-finite. */
@@ -30,6 +42,14 @@ export function comparisonError(c: Comparison): number {
   return worst;
 }
 
+/** error / tolerance (Infinity for a missing, thrown or non-finite value). */
+export function comparisonRatio(c: Comparison): number {
+  if (c.error !== undefined) return Infinity;
+  const err = comparisonError(c);
+  if (err <= 0) return 0;
+  return c.tolerance > 0 ? err / c.tolerance : Infinity;
+}
+
 export const passes = (c: Comparison): boolean =>
   c.error === undefined && (c.inconclusive !== undefined || comparisonError(c) <= c.tolerance);
 
@@ -38,6 +58,7 @@ function safely<T>(evaluate: (input: T) => Comparison, input: T): Comparison {
   try {
     return evaluate(input);
   } catch (e) {
+    if (e instanceof ModuleFailure) throw e;
     const error = `threw: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
     return { inputs: { input: JSON.stringify(input) }, expected: {}, got: { error }, tolerance: 0, error };
   }
@@ -50,6 +71,7 @@ export function guard(f: () => unknown): number | string {
     if (typeof v !== 'number') return `returned ${v === null ? 'null' : typeof v}`;
     return Number.isNaN(v) ? 'NaN' : v;
   } catch (e) {
+    if (e instanceof ModuleFailure) throw e;
     return `threw: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
   }
 }
@@ -60,8 +82,35 @@ export interface PropertyOptions {
 }
 
 /**
+ * While shrinking, a candidate counts as failing only if it fails as clearly as the first failure: an
+ * error (throw, NaN) only by an error, a mismatch of ratio R0 = error/allowed only by one of ratio at
+ * least this cutoff. So a real bug is never shrunk to a point where it looks like rounding noise.
+ */
+export function shrinkCutoff(firstRatio: number): number {
+  return Math.max(1, Math.min(firstRatio, 1e3) / 10);
+}
+
+/** The failing point of a comparison, as shown in messages: an inequality shows its bound as such. */
+function failingPoint(c: Comparison): FailingPoint {
+  const error = c.error !== undefined ? Infinity : comparisonError(c);
+  return {
+    inputs: c.inputs,
+    expected:
+      c.relation === 'at-most'
+        ? Object.fromEntries(Object.entries(c.expected).map(([k, v]) => [k, `<= ${fmt(v)}`]))
+        : c.expected,
+    got: c.got,
+    error,
+    allowed: c.tolerance,
+    ratio: comparisonRatio(c),
+    ...(c.modelCalls ? { modelCalls: c.modelCalls } : {}),
+  };
+}
+
+/**
  * Check `evaluate` at fast-check inputs. `describe` words the passing summary. Fails with the shrunk
- * counterexample; inconclusive if some input could not be compared (and none failed).
+ * counterexample (and the first failing input beside it); inconclusive if some input could not be
+ * compared (and none failed).
  */
 export function propertyCheck<T>(
   name: string,
@@ -74,15 +123,35 @@ export function propertyCheck<T>(
   const started = Date.now();
   let maxError = 0;
   let inconclusive: Comparison | undefined;
+  let first: { c: Comparison; ratio: number; run: number } | undefined;
+  let calls = 0;
+  let fatal: ModuleFailure | undefined;
   const details = fc.check(
     fc.property(arb, (input) => {
-      const c = safely(evaluate, input);
+      if (fatal) return true; // the module cannot run any more: finish quickly, then report it
+      calls++;
+      let c: Comparison;
+      try {
+        c = safely(evaluate, input);
+      } catch (e) {
+        fatal = e as ModuleFailure;
+        return true;
+      }
       if (c.inconclusive !== undefined) inconclusive ??= c;
-      else if (passes(c)) maxError = Math.max(maxError, comparisonError(c));
-      return passes(c);
+      if (passes(c)) {
+        if (c.inconclusive === undefined) maxError = Math.max(maxError, comparisonError(c));
+        return true;
+      }
+      const ratio = comparisonRatio(c);
+      if (!first) {
+        first = { c, ratio, run: calls };
+        return false;
+      }
+      return Number.isFinite(first.ratio) ? ratio < shrinkCutoff(first.ratio) : Number.isFinite(ratio);
     }),
     { seed: opts.seed, numRuns: opts.numRuns },
   );
+  if (fatal) throw fatal;
   const evidence = {
     pointsTried: details.numRuns,
     maxError,
@@ -90,18 +159,10 @@ export function propertyCheck<T>(
     seed: opts.seed,
     ms: Date.now() - started,
   };
-  if (details.failed && details.counterexample) {
+  if (details.failed && details.counterexample && first) {
     const c = safely(evaluate, details.counterexample[0]);
-    const counterexample: Counterexample = {
-      inputs: c.inputs,
-      // An inequality shows its bound as such.
-      expected:
-        c.relation === 'at-most'
-          ? Object.fromEntries(Object.entries(c.expected).map(([k, v]) => [k, `<= ${fmt(v)}`]))
-          : c.expected,
-      got: c.got,
-      shrinks: details.numShrinks,
-    };
+    const counterexample: Counterexample = { ...failingPoint(c), shrinks: details.numShrinks };
+    if (details.numShrinks > 0) counterexample.first = { ...failingPoint(first.c), run: first.run };
     return { name, status: 'fail', summary: `${what}: mismatch`, evidence, counterexample };
   }
   if (details.failed) {

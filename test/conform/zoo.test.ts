@@ -2,6 +2,7 @@
 // correct-but-unusual modules must pass every check at every seed tried.
 import { describe, expect, it } from 'vitest';
 import { conformModule, loadUserModule, type ConformReport } from '../../src/conform/index.js';
+import { shrinkCutoff } from '../../src/conform/property.js';
 
 const zoo = (name: string) => new URL(`./zoo/${name}.ts`, import.meta.url).pathname;
 
@@ -15,6 +16,10 @@ const CORRECT = [
   'unusual-ancestral-split',
   'unusual-one-based',
   'unusual-float32',
+  // declared design choices and grids
+  'ddpm-fixed-large',
+  'ddpm-learned-range',
+  'karras-euler',
 ];
 
 /** Each buggy variant and the checks that must flag it. */
@@ -34,6 +39,10 @@ const BUGGY: Record<string, string[]> = {
   'bug-cumprod-single-beta': ['discrete:cumprod', 'discrete:reference'],
   'bug-ddpm-single-beta-when-skipping': ['step:ddpm'],
   'bug-em-noise-dt-not-sqrt': ['step:euler-maruyama'],
+  'bug-declared-fixed-large': ['step:ddpm'],
+  'bug-ddim-linspace-prev-timestep': ['step:ddim'],
+  'bug-karras-rho-inverted': ['grid:endpoints'],
+  'bug-karras-schedule-rho-inverted': ['schedule:endpoints'],
 };
 
 const failing = (r: ConformReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.name);
@@ -67,11 +76,22 @@ describe('bug zoo: every buggy variant is flagged by the named check', () => {
       for (const c of checks) expect(failed).toContain(c);
       // Every failure carries its evidence: the inputs and both sides (or, for a length mismatch, the numbers in words).
       for (const c of r.checks.filter((c) => c.status === 'fail')) {
-        if (c.counterexample) {
-          expect(Object.keys(c.counterexample.inputs).length).toBeGreaterThan(0);
-          expect(Object.keys(c.counterexample.expected).length).toBeGreaterThan(0);
-          expect(Object.keys(c.counterexample.got).length).toBeGreaterThan(0);
+        const ce = c.counterexample;
+        if (ce) {
+          expect(Object.keys(ce.inputs).length).toBeGreaterThan(0);
+          expect(Object.keys(ce.expected).length).toBeGreaterThan(0);
+          expect(Object.keys(ce.got).length).toBeGreaterThan(0);
         } else expect(c.summary).toMatch(/\d/);
+        // A property check's failure states the allowed error and the ratio, and was shrunk only to a
+        // point failing as clearly as the first failure (shown beside it).
+        if (ce?.shrinks !== undefined) {
+          expect(ce.allowed).toBeGreaterThan(0);
+          expect(ce.ratio).toBeGreaterThan(1);
+          if (ce.shrinks > 0) {
+            expect(ce.first).toBeDefined();
+            expect(ce.ratio!).toBeGreaterThanOrEqual(shrinkCutoff(ce.first!.ratio!));
+          }
+        }
       }
     });
   }
@@ -88,6 +108,24 @@ describe('counterexamples are shrunk to small inputs', () => {
     expect((ce.inputs.t as number) - (ce.inputs.tPrev as number)).toBe(2);
     expect(ce.inputs.t).toBeLessThanOrEqual(2);
     expect(ce.shrinks).toBeGreaterThan(0);
+  });
+  it("a multi-stage step's failure lists the model calls of the step and of the reference", async () => {
+    const r = conformModule(await loadUserModule(zoo('bug-heun-sigma-hat')), { seed: 1, run: false });
+    const ce = r.checks.find((c) => c.name === 'step:heun')!.counterexample!;
+    const { module: mine, reference } = ce.modelCalls!;
+    // Heun evaluates the model twice: first at the input (x, t), then at the Euler point at tPrev.
+    expect(mine.length).toBe(2);
+    expect(reference.length).toBe(2);
+    expect(mine[0]).toMatchObject({ x: ce.inputs.x, t: ce.inputs.t });
+    expect(mine[1].t).toBe(ce.inputs.tPrev);
+    expect(mine[1].x).toBeCloseTo(reference[1].x, 12);
+    expect(ce.first!.modelCalls!.module.length).toBe(2);
+  });
+  it('the shrunk counterexample of a large error keeps a large ratio (never rounding-sized)', async () => {
+    const r = conformModule(await loadUserModule(zoo('bug-heun-sigma-hat')), { seed: 1, run: false });
+    const ce = r.checks.find((c) => c.name === 'step:heun')!.counterexample!;
+    expect(ce.first!.ratio!).toBeGreaterThan(1e3);
+    expect(ce.ratio!).toBeGreaterThanOrEqual(100);
   });
   it('the eta bug is shown as a wrong std with the right mean', async () => {
     const r = conformModule(await loadUserModule(zoo('bug-ddim-eta-not-squared')), { seed: 2, run: false });

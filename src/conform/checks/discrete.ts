@@ -3,9 +3,31 @@
 import { getDiscrete, type DiscreteSchedule } from '../../schedules/index.js';
 import type { UserModule } from '../module.js';
 import { skip, type CheckResult, type Tolerance } from '../result.js';
+import { endpointsResult } from './schedule.js';
 
 export function discreteScheduleChecks(m: UserModule, tol: Tolerance): CheckResult[] {
-  return [indexingCheck(m), monotoneCheck(m), cumprodCheck(m, tol), referenceCheck(m, tol)];
+  return [
+    indexingCheck(m),
+    monotoneCheck(m),
+    cumprodCheck(m, tol),
+    referenceCheck(m, tol),
+    endpointsCheck(m),
+  ];
+}
+
+/** snr = abar / (1 - abar) at the first and the last noisy timestep (thresholds: see endpointsResult). */
+function endpointsCheck(m: UserModule): CheckResult {
+  const a = m.alphasCumprod!;
+  const first = oneBased(m) ? 1 : 0;
+  const last = a.length - 1;
+  const snr = (k: number) => a[k] / (1 - a[k]);
+  return endpointsResult(
+    `timesteps ${first} (least noisy) to ${last} (noisiest), ${m.meta.timestepIndexing}`,
+    { dataEnd: first, noiseEnd: last },
+    snr(first),
+    snr(last),
+    { [`alphasCumprod[${first}]`]: a[first], [`alphasCumprod[${last}]`]: a[last] },
+  );
 }
 
 const oneBased = (m: UserModule) => m.meta.timestepIndexing === 'one-based';
@@ -88,7 +110,8 @@ function cumprodCheck(m: UserModule, tol: Tolerance): CheckResult {
   for (let k = start; k < a!.length; k++) {
     prod *= 1 - betas[k];
     const err = Math.abs(a![k] - prod);
-    if (!(err <= tol.rtol * (k + 1) * prod + tol.atol)) {
+    const allowed = tol.rtol * (k + 1) * prod + tol.atol;
+    if (!(err <= allowed)) {
       return {
         name,
         status: 'fail',
@@ -99,6 +122,7 @@ function cumprodCheck(m: UserModule, tol: Tolerance): CheckResult {
           inputs: { timestep: k, [`betas[${k}]`]: betas[k] },
           expected: { [`prod_{j<=${k}} (1 - betas[j])`]: prod },
           got: { [`alphasCumprod[${k}]`]: a![k] },
+          ...errorFields(err, allowed),
         },
       };
     }
@@ -131,7 +155,8 @@ function referenceCheck(m: UserModule, tol: Tolerance): CheckResult {
     const tIndex = k + 1 - start; // DDPM's 1-based index of this entry
     const e = ref.abar(tIndex);
     const err = Math.abs(a[k] - e);
-    if (!(err <= tol.rtol * (1 + e) + tol.atol)) {
+    const allowed = tol.rtol * (1 + e) + tol.atol;
+    if (!(err <= allowed)) {
       return {
         name,
         status: 'fail',
@@ -141,6 +166,7 @@ function referenceCheck(m: UserModule, tol: Tolerance): CheckResult {
           inputs: { timestep: k, ddpmIndex: tIndex },
           expected: { abar: e },
           got: { [`alphasCumprod[${k}]`]: a[k] },
+          ...errorFields(err, allowed),
         },
       };
     }
@@ -153,6 +179,8 @@ function referenceCheck(m: UserModule, tol: Tolerance): CheckResult {
     evidence: { pointsTried: decl.numSteps, maxError, tolerance: rule },
   };
 }
+
+const errorFields = (error: number, allowed: number) => ({ error, allowed, ratio: error / allowed });
 
 function lengthMismatch(name: string, summary: string): CheckResult {
   return { name, status: 'fail', summary, evidence: {} };

@@ -12,7 +12,7 @@ import {
 } from '../axis.js';
 import type { ScalarFn, UserModule } from '../module.js';
 import { guard, propertyCheck, type Comparison, type PropertyOptions } from '../property.js';
-import { skip, type CheckResult, type Tolerance } from '../result.js';
+import { fmt, skip, type CheckResult, type Tolerance } from '../result.js';
 
 /** Paths whose definition has alpha^2 + sigma^2 = 1. */
 const VP_PATHS = ['vp-sde', 'cosine', 'trig'];
@@ -157,9 +157,65 @@ export function continuousScheduleChecks(
   return out;
 }
 
-/** Data end: alpha > sigma (snr > 1); noise end: sigma > alpha. Catches data and noise roles swapped. */
-function endpointsCheck(m: UserModule, axis: ContinuousAxis): CheckResult {
+/**
+ * The two ends of a schedule must be what sampling assumes: the noise end noise-dominated (snr <= 1e-2,
+ * sigma >= 10 alpha: the sampler starts from pure noise, so the data must have all but vanished there)
+ * and the data end data-dominated (snr >= 1e2, sigma <= alpha / 10: the last state is read as the
+ * data). Both thresholds lie two decades from the crossing snr = 1 and every schedule in use is far
+ * beyond them (DDPM linear 4.0e-5 .. 1.0e4, Stable Diffusion's scaled-linear 4.7e-3 .. 1.2e3, EDM 1.6e-4 ..
+ * 2.5e5, VE-SDE 4.0e-4 .. 1e4, flow paths 0 .. Infinity), while a schedule that fails them cannot turn
+ * noise into data however well its sampler agrees with it: e.g. a Karras grid with the exponent rho
+ * inverted spans only sigma in [0.88, 1.09], snr 0.84 .. 1.29. Also catches data and noise swapped.
+ */
+export const SNR_NOISE_END_MAX = 1e-2;
+export const SNR_DATA_END_MIN = 1e2;
+
+/** snr = alpha^2 / sigma^2 of two values, or the reason there is none. */
+export function snrOf(alpha: number | string, sigma: number | string): number | string {
+  if (typeof alpha !== 'number' || typeof sigma !== 'number') return `alpha=${alpha}, sigma=${sigma}`;
+  const snr = (alpha * alpha) / (sigma * sigma);
+  return Number.isNaN(snr) ? `alpha=${alpha}, sigma=${sigma}` : snr;
+}
+
+/** The endpoints verdict given the snr at both ends (numbers, or why there is none). */
+export function endpointsResult(
+  where: string,
+  inputs: Record<string, number>,
+  snrData: number | string,
+  snrNoise: number | string,
+  got: Record<string, number | string>,
+): CheckResult {
   const name = 'schedule:endpoints';
+  const okNoise = typeof snrNoise === 'number' && snrNoise <= SNR_NOISE_END_MAX;
+  const okData = typeof snrData === 'number' && snrData >= SNR_DATA_END_MIN;
+  const rule = `snr(noise end) <= ${SNR_NOISE_END_MAX}, snr(data end) >= ${SNR_DATA_END_MIN}`;
+  if (okNoise && okData)
+    return {
+      name,
+      status: 'pass',
+      summary: `the noise end is noise-dominated (snr ${fmt(snrNoise)}) and the data end data-dominated (snr ${fmt(snrData)}) (${where})`,
+      evidence: { pointsTried: 2, tolerance: rule },
+    };
+  const swapped = typeof snrNoise === 'number' && typeof snrData === 'number' && snrNoise > snrData;
+  const problem = swapped
+    ? 'data and noise are swapped (snr grows toward the noise end; the other convention?)'
+    : !okNoise
+      ? 'the noise end is not noise-dominated, so sampling does not start from pure noise'
+      : 'the data end is not data-dominated, so sampling does not end at the data';
+  return {
+    name,
+    status: 'fail',
+    summary: `${problem} (${where})`,
+    evidence: { pointsTried: 2, tolerance: rule },
+    counterexample: {
+      inputs,
+      expected: { 'snr(noise end)': `<= ${SNR_NOISE_END_MAX}`, 'snr(data end)': `>= ${SNR_DATA_END_MIN}` },
+      got: { 'snr(noise end)': snrNoise, 'snr(data end)': snrData, ...got },
+    },
+  };
+}
+
+function endpointsCheck(m: UserModule, axis: ContinuousAxis): CheckResult {
   const dataEnd = timeAtLevel(axis, 0);
   const noiseEnd = timeAtLevel(axis, 1);
   const values = {
@@ -169,24 +225,6 @@ function endpointsCheck(m: UserModule, axis: ContinuousAxis): CheckResult {
     'sigma(noiseEnd)': guard(() => m.sigma!(noiseEnd)),
   };
   const [aD, sD, aN, sN] = Object.values(values);
-  const ok = [aD, sD, aN, sN].every((v) => typeof v === 'number') && aD > sD && sN > aN;
   const where = `${axis.convention} convention: data end t = ${dataEnd}, noise end t = ${noiseEnd}`;
-  if (ok)
-    return {
-      name,
-      status: 'pass',
-      summary: `alpha > sigma at the data end, sigma > alpha at the noise end (${where})`,
-      evidence: { pointsTried: 2 },
-    };
-  return {
-    name,
-    status: 'fail',
-    summary: `the ends have the wrong roles or bad values (${where}); data and noise swapped between conventions?`,
-    evidence: { pointsTried: 2 },
-    counterexample: {
-      inputs: { dataEnd, noiseEnd },
-      expected: { 'at dataEnd': 'alpha > sigma', 'at noiseEnd': 'sigma > alpha' },
-      got: values,
-    },
-  };
+  return endpointsResult(where, { dataEnd, noiseEnd }, snrOf(aD, sD), snrOf(aN, sN), values);
 }
