@@ -70,7 +70,7 @@ export function conventionFor(name: string, known: (cmd: string) => boolean): Ma
   if (known(name)) return undefined;
   const fixed = NAMED[name];
   if (fixed) return def(name, fixed[0], fixed[1]);
-  const m = /^\\(rv|v|b|rm|m|t|g|s|c|bm)([A-Za-z]+)$/.exec(name);
+  const m = /^\\(rv|v|b|rm|m|t|g|s|c|bm|r)([A-Za-z]+)$/.exec(name);
   if (!m) return undefined;
   const [, prefix, rest] = m;
   const greek = GREEK_NAMES.has(rest) || CAPITAL_GREEK.has(rest);
@@ -87,6 +87,8 @@ export function conventionFor(name: string, known: (cmd: string) => boolean): Ma
     (/^[A-Z]$/.test(rest) || CAPITAL_GREEK.has(rest))
   )
     return def(name, 0, greek ? `\\boldsymbol{${body}}` : `\\mathbf{${body}}`);
+  // \ru, \rx: a random scalar, roman.
+  if (prefix === 'r' && /^[a-z]$/.test(rest)) return def(name, 0, `\\mathrm{${rest}}`);
   // \gN (graphs: calligraphic), \sA (sets: sans-serif), \cL (calligraphic).
   if ((prefix === 'g' || prefix === 'c') && /^[A-Z]$/.test(rest)) return def(name, 0, `\\mathcal{${rest}}`);
   if (prefix === 's' && /^[A-Z]$/.test(rest)) return def(name, 0, `\\mathsf{${rest}}`);

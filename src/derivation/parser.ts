@@ -249,6 +249,8 @@ const TRANSPOSES = new Set([
   '\\rm T',
 ]);
 const MAX_NESTING = 120;
+/** Divergences written `D(p \| q)`: inside their parentheses `\|` separates the two arguments. */
+const DIVERGENCES = /^(D|\\mathbb D|\\mathcal D|KL|\\text\{(KL|D|JS|TV)\}|\\operatorname\{(KL|D)\})( |$)/;
 /** Text commands whose argument may be prose (`\mathrm`, `\operatorname` are always names). */
 const PROSE_COMMANDS = new Set([
   '\\text',
@@ -1065,6 +1067,8 @@ class Parser {
       const op = RELATIONS[inner] === '=' && DEFINING_NOTES.test(note) ? ':=' : RELATIONS[inner];
       return { op, width: c - this.pos };
     }
+    // `X_t | X_0 = z \sim ...` outside parentheses: a conditioning bar, read as a relation.
+    if (isChar(t, '|') && this.absDepth === 0 && this.listDepth === 0) return { op: 'given', width: 1 };
     if (!Object.hasOwn(RELATIONS, t.text)) return undefined;
     if (t.text === '\\parallel' && this.klList) return undefined;
     let op = RELATIONS[t.text];
@@ -1132,6 +1136,14 @@ class Parser {
     const factors: Tex[] = [this.factor()];
     let opaque: string | undefined;
     for (let t = this.peek(); t; t = this.peek()) {
+      if (isChar(t, '|') && isChar(this.peek2(), '_')) {
+        // `f(x)\big|_{x=0}`, `\left. g \right|_{\theta = \theta^-}`: evaluated at a point.
+        this.pos++;
+        this.pos++;
+        this.scriptRange();
+        opaque ??= 'an evaluation at a point (|_{...})';
+        continue;
+      }
       if (t.kind !== 'text' && (t.text === '\\cdot' || t.text === '\\times' || t.text === '*')) {
         this.pos++;
         // `f(\cdot)`-style placeholder ends: `\cdot` before a closer is not a product.
@@ -1171,7 +1183,8 @@ class Parser {
     if (t.kind === 'char') {
       if (/[A-Za-z0-9([{]/.test(t.text)) return true;
       if (t.text === '.') return /^\d$/.test(this.toks[this.pos + 1]?.text ?? '');
-      if (t.text === '|') return this.absDepth === 0 && (operand || this.listDepth === 0);
+      if (t.text === '|')
+        return this.absDepth === 0 && (operand || (this.listDepth === 0 && this.closedBeforeRelation()));
       if (t.text === "'" || t.text === '!' || t.text === '?' || t.text === '@' || t.text === '"')
         return false;
       // Any other character starts a factor so that primary() names it.
@@ -1182,6 +1195,16 @@ class Parser {
     if (c === '\\\\' || c === '\\begin' || c === '\\end') return c === '\\begin';
     if ((c === '\\cup' || c === '\\cap') && operand) return true;
     return !NOT_FACTORS.has(c) && !Object.hasOwn(RELATIONS, c) && !SEPARATORS.has(c) && !OPAQUE_OPS.has(c);
+  }
+
+  /** Is there a closing `|` after the one at the cursor, before a relation or the end (an absolute value)? */
+  private closedBeforeRelation(): boolean {
+    for (let i = this.pos + 1; i < this.end; i++) {
+      const u = this.toks[i];
+      if (isChar(u, '|')) return true;
+      if (u.kind !== 'text' && Object.hasOwn(RELATIONS, u.text)) return false;
+    }
+    return false;
   }
 
   /** Is the next token a `d` (or `\mathrm{d}`) followed by a symbol, i.e. a differential? */
@@ -1252,7 +1275,7 @@ class Parser {
         return this.postfixOf(this.span(from, { k: 'normal' as const, args: items, sep }), from);
       }
       if (canApply && isChar(t, '(') && this.applies(e)) {
-        const { items, given, sep } = this.delimited(true);
+        const { items, given, sep } = this.delimited(e.k === 'atom' && DIVERGENCES.test(e.canon));
         if (e.k === 'atom' && ORDER_TERMS.has(e.canon))
           return this.postfixOf(
             this.span(from, { k: 'opaque' as const, what: `an order term ${e.canon}(..)` }),
@@ -1523,7 +1546,7 @@ class Parser {
         }
         const afterItem = items.length + given.length > sep.length;
         if (
-          n.text === '|' ||
+          (n.text === '|' && afterItem) ||
           n.text === '\\mid' ||
           (afterItem && arguments_ && (n.text === '\\|' || n.text === '\\parallel'))
         ) {
@@ -1553,6 +1576,14 @@ class Parser {
 
   private item(): Tex {
     const t = this.peek();
+    const side = this.relationAt();
+    if (side) {
+      // `(\ge 0)`, `(= 1)`: a side condition written in parentheses.
+      const from = this.pos;
+      this.pos += side.width;
+      if (this.peek() && this.startsFactor(this.peek()!, true)) this.sum();
+      return this.span(from, { k: 'opaque' as const, what: 'a side condition' });
+    }
     if (t?.text === '\\cdot' || t?.text === '\\bullet' || t?.text === '\\ast') {
       // `u_t(\cdot | x_1)`: a placeholder argument.
       const from = this.pos++;
@@ -1773,7 +1804,7 @@ class Parser {
     const { tex } = this.primary();
     const wrt = tex.k === 'atom' ? this.scripts(tex, atFrom).tex : tex;
     if (wrt.k !== 'atom')
-      throw this.failAt(this.toks[atFrom], 'a differential of something that is not a symbol');
+      return this.span(from, { k: 'opaque' as const, what: 'a differential of an expression' });
     return this.span(from, { k: 'differential' as const, wrt });
   }
 
@@ -1940,7 +1971,10 @@ class Parser {
     // `\int_0^t ds\, f(s)`: the differential may come first.
     if (this.atDifferential()) {
       const d = this.differential(this.pos) as Extract<Tex, { k: 'differential' }>;
-      const body = this.term();
+      const n = this.peek();
+      // `\int_0^s \mathrm{d}\xi`: the integrand is 1.
+      const body: Tex =
+        n && this.startsFactor(n, false) ? this.term() : { k: 'num', text: '1', from: d.from, to: d.from };
       return this.span(from, { k: 'integral' as const, lo, hi, body, wrt: d.wrt });
     }
     this.intDepth++;
@@ -2019,8 +2053,15 @@ class Parser {
         order = Number(o);
       }
     }
-    if (!wrt && c === '\\partial')
-      throw this.failAt(this.toks[from], '\\partial needs a subscript variable (\\partial_t) or \\frac form');
+    if (!wrt && c === '\\partial') {
+      // `\partial x` outside a fraction, `\partial^2` over a loose denominator: no variable to read.
+      const n = this.peek();
+      if (n && this.startsFactor(n, false)) this.factor();
+      return this.span(from, {
+        k: 'opaque' as const,
+        what: '\\partial without a subscript variable (write \\partial_t or \\frac{\\partial}{\\partial t})',
+      });
+    }
     let op: DerivOp = c === '\\nabla' ? 'nabla' : 'partial';
     if (c === '\\nabla' && this.is('\\cdot')) {
       this.pos++;
@@ -2047,10 +2088,12 @@ class Parser {
     for (let k = 0; k < 2; k++) {
       if (this.is('_') && !sub) {
         this.pos++;
-        sub = this.groupArg();
+        const [a, b] = this.scriptRange();
+        sub = this.scriptTex(a, b);
       } else if (this.is('^') && !sup) {
         this.pos++;
-        sup = this.groupArg();
+        const [a, b] = this.scriptRange();
+        sup = this.scriptTex(a, b);
       }
     }
     const n = this.peek();

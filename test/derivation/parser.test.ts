@@ -140,7 +140,6 @@ describe('errors name the token, file, line and column', () => {
       '\\begin',
     ],
     ['x # y', 'unsupported character', 10, 5, '#'],
-    ['\\partial x', '\\partial needs a subscript', 10, 3, '\\partial'],
     ['\\nabla', '\\nabla needs an operand', 10, 9, 'end of formula'],
   ])('%s', (latex, message, line, column, quote) => {
     const e = errorOf(latex);
@@ -156,6 +155,13 @@ describe('errors name the token, file, line and column', () => {
     expect(read('\\int_0^1 f(s)')).toBe('<an integral whose differential is not at its end>');
     expect(read('\\begin{cases} a & x > 0 \\\\ b & x \\le 0 \\end{cases}')).toBe('<a case distinction>');
     expect(read('a \\pm b')).toBe('<a ± alternative (two formulas in one)>');
+    expect(read('\\partial x')).toBe(
+      '<\\partial without a subscript variable (write \\partial_t or \\frac{\\partial}{\\partial t})>',
+    );
+    expect(read('f(x)\\big|_{x=0}')).toBe('<an evaluation at a point (|_{...})>');
+    expect(read('X_t | X_0 = z')).toBe('X_t given X_0 = z');
+    expect(read('O(|\\Delta s|^2)')).toBe('<an order term O(..)>');
+    expect(read('\\int_0^s \\mathrm{d}\\xi')).toBe('integral(1, \\xi, 0, s)');
   });
 
   it('parseExpression rejects a relation', () => {
