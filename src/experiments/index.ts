@@ -1,6 +1,6 @@
 // The experiment registry: one file per experiment in this folder, one line each below.
 import { InputError, NumericalError } from '../core/errors.js';
-import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
+import type { Experiment, ExperimentContext, ExperimentResult, Params } from './types.js';
 import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
 import { fmCfmGradient } from './fm-cfm-gradient.js';
@@ -13,6 +13,7 @@ import { cnfLikelihood } from './cnf-likelihood.js';
 import { convergenceOrder } from './convergence-order.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 import { reflowStraightness } from './reflow-straightness.js';
+import { entropicOtSinkhorn } from './entropic-ot-sinkhorn.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
@@ -28,6 +29,7 @@ const EXPERIMENTS: Experiment[] = [
   fmCfmGradient,
   reflowGaussianExact,
   reflowStraightness,
+  entropicOtSinkhorn,
 ];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
@@ -59,9 +61,22 @@ export async function runExperiment(
   }
   const resolved = resolveParams(experiment, params, ctx.thorough ?? false);
   const result = await experiment.run(resolved, ctx);
+  return confirmRejection(experiment, resolved, ctx, result);
+}
+
+/**
+ * A rejection from a discretized run is a refutation only if it survives 4x the steps on the same draws:
+ * the discretization bias shrinks, a wrong formula does not. If it vanishes, the steps were too coarse
+ * (a NumericalError). Returns `result` itself when it passed or refinement does not apply.
+ */
+export async function confirmRejection(
+  experiment: Experiment,
+  resolved: Params,
+  ctx: ExperimentContext,
+  result: ExperimentResult,
+): Promise<ExperimentResult> {
   if (result.passed || !experiment.refine || resolved.refine !== 'on') return result;
-  // A rejection from a discretized run is a refutation only if it survives 4x the steps on the same draws:
-  // the discretization bias shrinks, a wrong formula does not. If it vanishes, the steps were too coarse.
+  const name = experiment.name;
   const finer = await experiment.run(experiment.refine(resolved), ctx);
   if (finer.passed) {
     throw new NumericalError(
