@@ -14,6 +14,7 @@ import { convergenceOrder } from './convergence-order.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 import { reflowStraightness } from './reflow-straightness.js';
 import { entropicOtSinkhorn } from './entropic-ot-sinkhorn.js';
+import { sbSdeMarginals } from './sb-sde-marginals.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
@@ -30,6 +31,7 @@ const EXPERIMENTS: Experiment[] = [
   reflowGaussianExact,
   reflowStraightness,
   entropicOtSinkhorn,
+  sbSdeMarginals,
 ];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
