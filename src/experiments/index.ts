@@ -15,6 +15,7 @@ import { reflowGaussianExact } from './reflow-gaussian.js';
 import { reflowStraightness } from './reflow-straightness.js';
 import { entropicOtSinkhorn } from './entropic-ot-sinkhorn.js';
 import { sbSdeMarginals } from './sb-sde-marginals.js';
+import { couplingStraightness } from './coupling-straightness.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
@@ -32,6 +33,7 @@ const EXPERIMENTS: Experiment[] = [
   reflowStraightness,
   entropicOtSinkhorn,
   sbSdeMarginals,
+  couplingStraightness,
 ];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
