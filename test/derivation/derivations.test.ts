@@ -22,7 +22,10 @@ describe('built-in derivations', () => {
     for (const f of FILES) {
       const claim = claimOf(f);
       expect(claim.sources.length).toBeGreaterThan(0);
-      for (const s of claim.sources) expect(s).toMatch(/^00[0-3]_[0-9a-f]{16}\.txt: \S/);
+      // A seed file and section, or a publication (authors, year, venue) and the part of it.
+      for (const s of claim.sources)
+        expect(s).toMatch(/^(00[0-3]_[0-9a-f]{16}\.txt|[A-Z][^:]* (19|20)\d\d\b[^:]*): \S/);
+      expect(claim.sources.some((s) => /^00[0-3]_[0-9a-f]{16}\.txt: /.test(s))).toBe(true);
     }
   });
 
@@ -128,6 +131,31 @@ describe('mistakes written into the derivations are refuted, with a counterexamp
           "u_t(x): 'm''(t) + \\frac{s''(t)}{s(t)}\\left(x - m(t)\\right)'",
           "u_t(x): 'm''(t) + \\frac{s''(t)}{s(t)}\\,x'",
         ),
+    ],
+    [
+      'entropic plan covariance with sigma^2 in place of sigma^4 under the root',
+      'entropic-ot-gaussian.md',
+      (t) =>
+        swap(
+          t,
+          "c: '\\frac{\\sqrt{4ab + \\sigma^4} - \\sigma^2}{2}'",
+          "c: '\\frac{\\sqrt{4ab + \\sigma^2} - \\sigma^2}{2}'",
+        ),
+    ],
+    [
+      'Schrödinger-bridge drift with the bridge drift of the wrong sign',
+      'schrodinger-bridge-field.md',
+      (t) =>
+        swap(
+          t,
+          '\\frac{\\sigma^2}{2}\\,\\nabla_x \\log p_t(x \\mid x_0, x_1) = \\frac{x_1 - x}{1 - t}',
+          '\\frac{\\sigma^2}{2}\\,\\nabla_x \\log p_t(x \\mid x_0, x_1) = \\frac{x - x_1}{1 - t}',
+        ),
+    ],
+    [
+      'Schrödinger-bridge marginal drift without the sigma^2 t term',
+      'schrodinger-bridge-gaussian-marginals.md',
+      (t) => swap(t, '- (1-t)\\,a - \\sigma^2 t}{v(t)}', '- (1-t)\\,a}{v(t)}'),
     ],
   ];
   it.each(cases)('%s', async (_what, file, edit) => {
