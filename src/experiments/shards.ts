@@ -90,7 +90,7 @@ export async function mergeShards(
   for (const { path, file } of files) {
     if (key(file) !== key(first.file)) {
       throw new InputError(
-        `merge: ${path} is a shard of a different run than ${first.path} (experiment, seed, parameters, ` +
+        `a shard of a different run than ${first.path} (experiment, seed, parameters, ` +
           'shard count and units must all agree)',
         { file: path },
         `${file.experiment} seed ${file.seed} shard ${file.shard}/${file.shards}`,
@@ -101,27 +101,23 @@ export async function mergeShards(
   for (const { path, file } of files) {
     const seen = byShard.get(file.shard);
     if (seen !== undefined)
-      throw new InputError(`merge: shard ${file.shard} given twice (${seen} and ${path})`, { file: path });
+      throw new InputError(`shard ${file.shard} given twice (also ${seen})`, { file: path });
     byShard.set(file.shard, path);
   }
   const { shards, units } = first.file;
   const missing = [...Array(shards).keys()].filter((i) => !byShard.has(i));
   if (missing.length > 0)
     throw new InputError(
-      `merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${shards}`,
-      {},
-      first.path,
+      `merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${shards} ` +
+        `(given: ${files.map((f) => f.path).join(', ')})`,
     );
   const ordered = [...files].sort((a, b) => a.file.shard - b.file.shard);
   for (const { path, file } of ordered) {
     const [begin, end] = shardRange(units, file.shard, shards);
     if (file.part.begin !== begin || file.part.end !== end)
-      throw new InputError(
-        `merge: ${path} holds units ${file.part.begin}..${file.part.end}, not ${begin}..${end}`,
-        {
-          file: path,
-        },
-      );
+      throw new InputError(`holds units ${file.part.begin}..${file.part.end}, not ${begin}..${end}`, {
+        file: path,
+      });
   }
   const { experiment: name, seed, thorough, params } = first.file;
   const experiment = getExperiment(name);
