@@ -179,7 +179,7 @@ export const slurmCommand: Command = {
     writeTextFile(mergePath, plan.mergeScript, 'batch script');
     const array = sbatch(['--parsable', shardPath]);
     if (array.code !== 0)
-      throw new InputError(`slurm: sbatch refused the array job: ${array.stderr.trim()}`, {
+      throw new InputError(`sbatch refused the array job: ${array.stderr.trim()}`, {
         file: shardPath,
       });
     const arrayId = array.stdout.trim().split(';')[0];
@@ -192,19 +192,21 @@ export const slurmCommand: Command = {
     const mergeId = merge.stdout.trim().split(';')[0];
     if (!a.booleans.wait) {
       if (merge.code !== 0)
-        throw new InputError(`slurm: sbatch refused the merge job: ${merge.stderr.trim()}`, {
+        throw new InputError(`sbatch refused the merge job: ${merge.stderr.trim()}`, {
           file: mergePath,
         });
       process.stdout.write(`submitted merge job ${mergeId} (after ${arrayId}); result: ${dir}/result.json\n`);
       return 0;
     }
-    // sbatch --wait exits with the merge job's exit code (non-zero also when it never ran).
+    // sbatch --wait exits with the merge job's exit code, but with 0 when the job was cancelled because a
+    // shard failed (afterok never satisfied): the result file is what tells.
     const log = `${dir}/logs/merge.out`;
     if (existsSync(log)) process.stdout.write(readFileSync(log, 'utf8'));
-    if (merge.code !== 0 && !existsSync(`${dir}/result.json`)) {
+    if (!existsSync(`${dir}/result.json`)) {
       process.stderr.write(
-        `flowproof slurm: the merge job ${mergeId || '(not submitted)'} did not produce a result (exit ${merge.code}); ` +
-          `see ${dir}/logs/ ${merge.stderr.trim()}\n`,
+        `flowproof slurm: the merge job ${mergeId || '(not submitted)'} did not produce a result ` +
+          `(a shard failed or the merge was cancelled; sbatch exit ${merge.code}); see ${dir}/logs/` +
+          `${merge.stderr.trim() ? `: ${merge.stderr.trim()}` : ''}\n`,
       );
       return 2;
     }

@@ -76,7 +76,14 @@ function setup(params: Params): Setup {
 }
 
 /** One pair of the coupling from rng: independent draws, a random pair of a sorted batch, or the Monge map. */
-function drawPair(e: Ends1d, batch: number, rng: Rng, xs: Float64Array, ys: Float64Array): [number, number] {
+function drawPair(
+  e: Ends1d,
+  batch: number,
+  rng: Rng,
+  xs: Float64Array,
+  ys: Float64Array,
+  sorted: boolean,
+): [number, number] {
   const [sa, sb] = [Math.sqrt(e.a), Math.sqrt(e.b)];
   if (batch === Infinity) {
     const z = rng.normal();
@@ -87,8 +94,9 @@ function drawPair(e: Ends1d, batch: number, rng: Rng, xs: Float64Array, ys: Floa
   rng.fillNormal(ys, 0, batch);
   // The batch's optimal plan for |x - y|^2 in 1-D pairs order statistics: the k-th with the k-th.
   const k = rng.int(batch);
-  const x = [...xs.subarray(0, batch)].sort((p, q) => p - q)[k];
-  const y = [...ys.subarray(0, batch)].sort((p, q) => p - q)[k];
+  const order = (a: Float64Array) => (sorted ? [...a.subarray(0, batch)].sort((p, q) => p - q) : a);
+  const x = order(xs)[k];
+  const y = order(ys)[k];
   return [e.m0 + sa * x, e.m1 + sb * y];
 }
 
@@ -117,7 +125,7 @@ const sharding: Sharding = {
         const rng = new Rng(ctx.seed, 1 + u * per + ci);
         const count = Math.min(UNIT, s.draws - u * UNIT);
         for (let i = 0; i < count; i++) {
-          const [x0, x1] = drawPair(ends, c.batch, rng, xs, ys);
+          const [x0, x1] = drawPair(ends, c.batch, rng, xs, ys, params.mutation !== 'unsorted-batches');
           const t = rng.uniform();
           const xt = (1 - t) * x0 + t * x1;
           const vt = v(xt, t);
@@ -186,6 +194,7 @@ const sharding: Sharding = {
       );
     }
     const notes = [
+      ...(params.mutation !== 'none' ? [`mutation injected: ${params.mutation as string}`] : []),
       `exact S: ${s.couplings.map((c, k) => `${c.label} ${fmt(exact[k])}`).join('; ')}`,
       `Monte-Carlo S: ${s.couplings.map((c, k) => `${c.label} ${fmt(estimates[k].mean)}`).join('; ')} (${s.draws} draws each)`,
     ];
@@ -273,6 +282,14 @@ export const couplingStraightness: Experiment = {
       doc: 'trapezoid nodes of the minibatch coupling integrals',
     },
     alpha: alphaParam,
+    mutation: {
+      kind: 'choice',
+      choices: ['none', 'unsorted-batches'],
+      default: 'none',
+      doc:
+        'a deliberate bug to inject (mutation check): unsorted-batches = minibatch-OT pairs taken without ' +
+        'sorting the batches (the independent coupling) while v and S are those of the sorted one',
+    },
   },
   run: runAllUnits(sharding),
   sharding,
