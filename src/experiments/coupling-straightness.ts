@@ -232,7 +232,7 @@ function straightnessPlot(
         y: powers.map((b) => round4(b === 1 ? exact[0] : minibatchStraightness(s.ends, b, s.nodes))),
         exact: true,
       },
-      { name: 'exact OT: S = 0', x: [1, otAt], y: [0, 0], exact: true },
+      { name: 'exact OT: S = 0', x: [1, 2 * otAt], y: [0, 0], exact: true },
       {
         name: `Monte Carlo (${fmt(100 * (1 - alpha))}% CI)`,
         x: finite.map(({ c }) => c.batch),

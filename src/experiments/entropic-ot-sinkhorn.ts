@@ -191,7 +191,7 @@ function planPlot(
         y: grid.map(tr('closed-form')),
         exact: true,
       },
-      { name: '(sqrt(4ab) − σ²)/2 (erratum)', x: grid.map(round4), y: grid.map(tr('no-sigma4')) },
+      erratumSeries(grid, tr('closed-form'), tr('no-sigma4')),
       {
         name: `Sinkhorn, bias-corrected (${fmt(100 * (1 - alpha))}% CI)${formula === 'closed-form' ? '' : ' vs erratum'}`,
         x: points.map((p) => round4(p.sigma)),
@@ -207,6 +207,13 @@ function planPlot(
       },
     ],
   };
+}
+
+/** The erratum's curve where it stays on the closed form's scale (it falls like -sigma^2/2 beyond). */
+function erratumSeries(grid: number[], exact: (s: number) => number, erratum: (s: number) => number) {
+  const floor = -0.5 * Math.max(...grid.map(exact).map(Math.abs));
+  const shown = grid.filter((s) => erratum(s) >= floor);
+  return { name: '(sqrt(4ab) − σ²)/2 (erratum)', x: shown.map(round4), y: shown.map(erratum) };
 }
 
 export const entropicOtSinkhorn: Experiment = {
