@@ -278,8 +278,8 @@ export const couplingStraightness: Experiment = {
       kind: 'integer',
       min: 21,
       max: 2001,
-      default: 121,
-      doc: 'trapezoid nodes of the minibatch coupling integrals',
+      default: 81,
+      doc: 'trapezoid nodes of the minibatch coupling integrals (81: S within 1e-5 of its 961-node value)',
     },
     alpha: alphaParam,
     mutation: {

@@ -85,8 +85,8 @@ export function bernsteinCopula(batch: number): (z0: number, z1: number) => numb
   return (z0, z1) => {
     const lr = logPhi(z0) + logPhi(z1);
     const lq = logPhi(-z0) + logPhi(-z1);
-    const [small, large] = lr <= lq ? [lr, lq] : [lq, lr];
-    const rho = Math.exp(small - large);
+    const large = lr <= lq ? lq : lr;
+    const rho = Math.exp((lr <= lq ? lr : lq) - large);
     let poly = 0;
     for (let j = batch - 1; j >= 0; j--) poly = poly * rho + coef[j];
     return Math.exp(logB + (batch - 1) * large + Math.log(poly));
