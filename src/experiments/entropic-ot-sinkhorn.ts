@@ -3,12 +3,12 @@
 // One replication draws `samples` points per side (stream unit + 1 of the seed) and solves the problem for
 // every sigma. The plan's cross-covariance on samples is biased at O(1/n) (the plug-in bias of entropic OT);
 // the split-half (jackknife) correction 2 C(n) - (C(n/2, first half) + C(n/2, second half))/2 removes that
-// term, so the mean over replications is tested against C(sigma) with a CLT interval. Replications are the
-// work units of a sharded run.
+// term, so the mean over replications is tested against C(sigma) with a Student t interval (tens of
+// replications). Replications are the work units of a sharded run.
 import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { LinesPlot } from '../report/plots/index.js';
-import { meanTest, type TestOutcome } from '../stats/index.js';
+import { meanTTest, type TestOutcome } from '../stats/index.js';
 import { alphaParam, finish, fmt, refineParam } from './common.js';
 import { symmetricFunction } from './flow/dense.js';
 import { entropicPlanCovariance, type GaussianEnds, type PlanFormula } from './entropic/gaussian.js';
@@ -134,7 +134,7 @@ const sharding: Sharding = {
       for (let k = 0; k < d * d; k++) {
         const [i, j] = [Math.floor(k / d), k % d];
         const entry = d === 1 ? 'c' : `C[${i}][${j}]`;
-        const o = meanTest(`sigma=${fmt(sigma)}: ${entry}`, column(corrected, s, k), c[i][j], alpha);
+        const o = meanTTest(`sigma=${fmt(sigma)}: ${entry}`, column(corrected, s, k), c[i][j], alpha);
         outcomes.push(o);
         if (i === j) {
           traceMean += c[i][j] + o.estimate;
