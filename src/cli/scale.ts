@@ -104,7 +104,9 @@ export function readScaleFile(path: string): ScaleFile {
   try {
     file = decodeShard(text);
   } catch (err) {
-    throw new InputError(`not a flowproof shard file: ${(err as Error).message}`, { file: path });
+    // JSON.parse quotes the text, newlines included: keep the message on one line.
+    const why = (err as Error).message.replace(/\s+/g, ' ').slice(0, 120);
+    throw new InputError(`not a flowproof shard file (not valid JSON: ${why})`, { file: path });
   }
   const schema = (file as { schema?: unknown } | null)?.schema;
   if (schema === SHARD_SCHEMA) return { kind: 'shard', path, file: file as ShardFile };
