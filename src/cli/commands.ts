@@ -9,6 +9,8 @@ import { checkCommand } from './check.js';
 import { verifyCommand } from './verify.js';
 import { scanCommand } from './scan.js';
 import { sampleCommand } from './sample.js';
+import { mergeCommand } from './merge.js';
+import { slurmCommand } from './slurm.js';
 
 export const COMMANDS: Record<string, Command> = {
   schedules: schedulesCommand,
@@ -20,4 +22,6 @@ export const COMMANDS: Record<string, Command> = {
   verify: verifyCommand,
   scan: scanCommand,
   sample: sampleCommand,
+  merge: mergeCommand,
+  slurm: slurmCommand,
 };

@@ -1,22 +1,30 @@
 // `flowproof run <experiment> [--samples N] [--seed S] [--backend B] [--thorough] [--param k=v]... [--json]`:
 // one Monte-Carlo experiment, its tests as a table (or JSON), exit 0 iff every test accepts.
 import { InputError } from '../core/errors.js';
-import type { Evidence } from '../core/verdict.js';
-import { byKind, EVIDENCE_KINDS, evidenceFields } from '../report/evidence.js';
 import { getExperiment, listExperiments, runExperiment } from '../experiments/index.js';
+import { resultText } from './result-text.js';
+import { runScaled } from './scale.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
 import { createProgress } from './progress.js';
-import { formatTable } from './table.js';
 
 const HELP = `flowproof run <experiment> [--samples N] [--seed S] [--backend B] [--thorough]
                               [--param name=value]... [--json] [--quiet]
+flowproof run <experiment> --shards N --shard I --out part-I.json [options as above]
+flowproof run <experiment> --seeds A-B [--shards N --shard I --out cal-I.json] [options as above]
 flowproof run --list
 
 Runs one named Monte-Carlo experiment and prints each test's estimate (the effect it looks for, 0 when
 the claim holds), confidence interval, p-value, alpha and minimum detectable effect. Exit 0 when every
 test accepts (Holm-corrected within the experiment), 1 when one rejects, 2 on bad input.
---samples sets the experiment's 'samples' parameter; --param sets any other (lists comma-separated).`;
+--samples sets the experiment's 'samples' parameter; --param sets any other (lists comma-separated).
+
+Scale-out: with --shards N --shard I --out F, runs only shard I of N of the run (its share of the
+replications or particle blocks) and writes its statistics to F; 'flowproof merge' combines the N files
+into the result one process gives, bit for bit. --shards N alone runs all N shards here and merges them.
+--seeds A-B runs a calibration: the experiment at every seed A..B (the 4x-steps refinement off unless
+--param refine=on), reporting the rejection rate at alpha 0.001, 0.01, 0.05 with 99% binomial CIs; with
+--shards/--shard/--out it runs shard I of the seed range. 'flowproof slurm' submits either as a job array.`;
 
 function parseParam(raw: string): [string, string] {
   const eq = raw.indexOf('=');
@@ -37,7 +45,16 @@ export const runCommand: Command = {
   summary: 'run one Monte-Carlo experiment (estimates, CIs, p-values, detectable effects)',
   async run(args) {
     const a = parseArgs('run', args, {
-      values: { samples: 'number', seed: 'number', backend: 'string', param: 'string' },
+      values: {
+        samples: 'number',
+        seed: 'number',
+        backend: 'string',
+        param: 'string',
+        shards: 'number',
+        shard: 'number',
+        out: 'string',
+        seeds: 'string',
+      },
       booleans: ['thorough', 'json', 'quiet', 'list', 'help'],
       repeatable: ['param'],
     });
@@ -70,49 +87,13 @@ export const runCommand: Command = {
       throw new InputError('run: --seed must be a non-negative integer', {}, String(seed));
     const backend = a.values.backend as string | undefined;
     const progress = createProgress(`run ${name}`, { quiet: a.booleans.quiet });
-    const result = await runExperiment(name, params, {
-      seed,
-      backend,
-      thorough: a.booleans.thorough,
-      onProgress: (fraction, note) => progress.update(fraction, note),
-    });
+    const onProgress = (fraction: number, note: string) => progress.update(fraction, note);
+    const ctx = { seed, backend, thorough: a.booleans.thorough, onProgress };
+    if (['shards', 'shard', 'out', 'seeds'].some((k) => a.values[k] !== undefined))
+      return runScaled(name, params, ctx, a.values, a.booleans.json, progress);
+    const result = await runExperiment(name, params, ctx);
     progress.done(result.passed ? 'passed' : 'FAILED');
-    if (a.booleans.json) {
-      process.stdout.write(JSON.stringify({ schema: 'flowproof-run/2', seed, ...result }, null, 2) + '\n');
-    } else {
-      // One table per kind of evidence, each with that kind's own columns (src/report/evidence.ts).
-      const tables = (evidence: Evidence[], heading = (label: string) => label) =>
-        byKind(evidence).flatMap(([kind, group]) => [
-          `${heading(EVIDENCE_KINDS[kind].label)} (${group.length}):`,
-          formatTable(
-            group.map((e) =>
-              Object.fromEntries(
-                evidenceFields(e)
-                  .filter((x) => !['seed', 'backend', 'ms'].includes(x.key))
-                  .map((x) => [x.label, x.value]),
-              ),
-            ),
-          ),
-        ]);
-      const first = result.evidence[0];
-      const meta = first
-        ? `seed ${seed}, ${first.kind === 'exact' ? 'arithmetic' : 'backend'} ${first.backend}, ${(first.ms / 1000).toFixed(1)} s`
-        : `seed ${seed}`;
-      const diagnostics = result.diagnostics ?? [];
-      const lines = [
-        `${result.name}: ${result.passed ? 'passed' : 'FAILED'} (${meta})`,
-        ...tables(result.evidence),
-        ...result.notes.map((n) => `- ${n}`),
-        ...[...new Set(diagnostics.map((d) => d.whyNotCounted))].flatMap((why) => [
-          ...tables(
-            diagnostics.filter((d) => d.whyNotCounted === why).map((d) => d.evidence),
-            (label) => `diagnostics, not counted (${label})`,
-          ),
-          `  not counted because ${why}`,
-        ]),
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
-    }
+    process.stdout.write(resultText(result, seed, a.booleans.json));
     return result.passed ? 0 : 1;
   },
 };

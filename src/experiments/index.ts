@@ -1,7 +1,7 @@
 // The experiment registry: one file per experiment in this folder, one line each below.
 import { InputError, NumericalError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
-import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
+import type { Experiment, ExperimentContext, ExperimentResult, Params } from './types.js';
 import { resolveParams, describeParam } from './params.js';
 import { fmCfmExact } from './fm-cfm-exact.js';
 import { fmCfmGradient } from './fm-cfm-gradient.js';
@@ -14,6 +14,9 @@ import { cnfLikelihood } from './cnf-likelihood.js';
 import { convergenceOrder } from './convergence-order.js';
 import { reflowGaussianExact } from './reflow-gaussian.js';
 import { reflowStraightness } from './reflow-straightness.js';
+import { entropicOtSinkhorn } from './entropic-ot-sinkhorn.js';
+import { sbSdeMarginals } from './sb-sde-marginals.js';
+import { couplingStraightness } from './coupling-straightness.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult, ParamSpec } from './types.js';
 
@@ -29,6 +32,9 @@ const EXPERIMENTS: Experiment[] = [
   fmCfmGradient,
   reflowGaussianExact,
   reflowStraightness,
+  entropicOtSinkhorn,
+  sbSdeMarginals,
+  couplingStraightness,
 ];
 
 export function listExperiments(): { name: string; summary: string; params: Record<string, string> }[] {
@@ -67,9 +73,22 @@ export async function runExperiment(
   }
   const resolved = resolveParams(experiment, params, ctx.thorough ?? false);
   const result = await experiment.run(resolved, ctx);
+  return confirmRejection(experiment, resolved, ctx, result);
+}
+
+/**
+ * A rejection from a discretized run is a refutation only if it survives 4x the steps on the same draws:
+ * the discretization bias shrinks, a wrong formula does not. If it vanishes, the steps were too coarse
+ * (a NumericalError). Returns `result` itself when it passed or refinement does not apply.
+ */
+export async function confirmRejection(
+  experiment: Experiment,
+  resolved: Params,
+  ctx: ExperimentContext,
+  result: ExperimentResult,
+): Promise<ExperimentResult> {
   if (result.passed || !experiment.refine || resolved.refine !== 'on') return result;
-  // A rejection from a discretized run is a refutation only if it survives 4x the steps on the same draws:
-  // the discretization bias shrinks, a wrong formula does not. If it vanishes, the steps were too coarse.
+  const name = experiment.name;
   const finer = await experiment.run(experiment.refine(resolved), ctx);
   if (finer.passed) {
     throw new NumericalError(

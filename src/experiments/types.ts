@@ -45,4 +45,27 @@ export interface Experiment {
    * reported only if it persists under this refinement (same seed), see runExperiment.
    */
   refine?(params: Params): Params;
+  /** Present when the run splits into independent work units that can run as separate shards. */
+  sharding?: Sharding;
+}
+
+/**
+ * Scale-out (DESIGN section 10): a run is `units` independent work units (replications, particle blocks),
+ * each a pure function of (parameters, seed, unit index). A shard runs a contiguous range of units and
+ * returns what the result needs from them (JSON-serialisable; Float64Arrays allowed); `finish` builds the
+ * result from the parts of all units in unit order, so any split, in one process or many, gives the same
+ * result bit for bit. The experiment's `run` is `finish` of one part holding every unit.
+ */
+export interface Sharding {
+  units(params: Params): number;
+  run(params: Params, ctx: ExperimentContext, begin: number, end: number): Promise<ShardPart>;
+  finish(parts: ShardPart[], params: Params, ctx: ExperimentContext): ExperimentResult;
+}
+
+/** The output of units [begin, end) of a run; `ms` is its wall time. */
+export interface ShardPart {
+  begin: number;
+  end: number;
+  ms: number;
+  data: Record<string, unknown>;
 }

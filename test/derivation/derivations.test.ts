@@ -154,6 +154,31 @@ describe('mistakes written into the derivations are refuted, with a counterexamp
           "u_t(x): 'm''(t) + \\frac{s''(t)}{s(t)}\\,x'",
         ),
     ],
+    [
+      'entropic plan covariance with sigma^2 in place of sigma^4 under the root',
+      'entropic-ot-gaussian.md',
+      (t) =>
+        swap(
+          t,
+          "c: '\\frac{\\sqrt{4ab + \\sigma^4} - \\sigma^2}{2}'",
+          "c: '\\frac{\\sqrt{4ab + \\sigma^2} - \\sigma^2}{2}'",
+        ),
+    ],
+    [
+      'Schrödinger-bridge drift with the bridge drift of the wrong sign',
+      'schrodinger-bridge-field.md',
+      (t) =>
+        swap(
+          t,
+          '\\frac{\\sigma^2}{2}\\,\\nabla_x \\log p_t(x \\mid x_0, x_1) = \\frac{x_1 - x}{1 - t}',
+          '\\frac{\\sigma^2}{2}\\,\\nabla_x \\log p_t(x \\mid x_0, x_1) = \\frac{x - x_1}{1 - t}',
+        ),
+    ],
+    [
+      'Schrödinger-bridge marginal drift without the sigma^2 t term',
+      'schrodinger-bridge-gaussian-marginals.md',
+      (t) => swap(t, '- (1-t)\\,a - \\sigma^2 t}{v(t)}', '- (1-t)\\,a}{v(t)}'),
+    ],
   ];
   it.each(cases)('%s', async (_what, file, edit) => {
     const original = readFileSync(new URL(file, DIR), 'utf8');

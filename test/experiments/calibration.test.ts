@@ -1,5 +1,6 @@
 // Calibration: on true claims, every statistical experiment rejects at a rate consistent with its alpha
-// over >= 100 seeds, and every exact-computation experiment passes at every seed. Sizes are reduced to fit the test budget (fewer samples and energy-test points; per seed one
+// over >= 100 seeds, and every exact-computation experiment passes at every seed. Sizes are reduced to fit
+// the test budget (fewer samples, points per Sinkhorn problem, particles, draws and energy-test points; per seed one
 // sampler and target for sampler-recovers-data, one eta pair for eta-family-marginals, one sampler for
 // convergence-order); steps, tests and the Holm logic are the defaults. Rates at the default
 // alpha = 0.001 and, from the same runs' Holm-adjusted p-values, at 0.01 and 0.05, with exact 99%
@@ -45,6 +46,9 @@ const CONFIGS: [string, Config][] = [
 const EXACT: [string, Config][] = [
   ['cnf-likelihood', () => ({ points: 2 })],
   ['ddim-is-euler', () => ({ samples: 20 })],
+  ['entropic-ot-sinkhorn', () => ({ samples: 40, sigmas: [0.5, 2], refine: 'off' })],
+  ['sb-sde-marginals', () => ({ samples: 2000, steps: 50, refine: 'off' })],
+  ['coupling-straightness', () => ({ draws: 500, batchSizes: [4] })],
 ];
 
 function rateLine(name: string, rejections: number[], ms: number): string {

@@ -62,6 +62,28 @@ describe('HTML report: plots of real experiment runs', () => {
     expect(count(html, /<svg[^>]*data-kind="lines"/g)).toBe(2);
     expect(html).toContain('E[data | x_t = x] at t = 0.3');
   });
+
+  it('draws the entropic-OT and Schrödinger-bridge plots: c against sigma, bridge marginals, variance, coupling, straightness', async () => {
+    const sinkhorn = await runExperiment(
+      'entropic-ot-sinkhorn',
+      { samples: 40, sigmas: [0.5, 2] },
+      { seed: 2 },
+    );
+    const bridge = await runExperiment('sb-sde-marginals', { samples: 2000, times: [0.5, 1] }, { seed: 2 });
+    const couplings = await runExperiment(
+      'coupling-straightness',
+      { draws: 300, batchSizes: [4] },
+      { seed: 2 },
+    );
+    const html = renderHtmlReport(reportWith([sinkhorn, bridge, couplings]));
+    expect(html).not.toContain('<div class="plot-error">');
+    expect(count(html, /<svg[^>]*data-kind="lines"/g)).toBe(3); // c(sigma), Var(X_t), S(B)
+    expect(count(html, /<svg[^>]*data-kind="marginals"/g)).toBe(1);
+    expect(count(html, /<svg[^>]*data-kind="scatter"/g)).toBe(1);
+    expect(html).toContain('Sinkhorn on samples vs closed form');
+    expect(html).toContain('End coupling (X0, X1)');
+    expect(html).toContain('against the minibatch size');
+  }, 60_000);
 });
 
 describe('marginals layout', () => {

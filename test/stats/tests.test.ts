@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  meanTTest,
+  Moments,
+  normalQuantile,
   binomialInterval,
   bootstrapInterval,
   energyTest,
@@ -66,6 +69,17 @@ describe('z-tests', () => {
     expect(lo).toBeLessThanOrEqual(0.05);
     expect(nullRejections).toBeGreaterThan(0);
     expect(altRejections / 200).toBeGreaterThan(0.7); // nominal 0.8
+  });
+
+  it('meanTTest: Student t p-value and CI (values from mpmath), wider than the normal ones with 30 values', () => {
+    const r = meanTTest('t', [1, 2, 3, 4, 5], 0, 0.001);
+    expect(r.estimate).toBe(3);
+    expect(r.pValue).toBeCloseTo(0.01323559956368269, 12); // t = 4.2426, nu = 4
+    const x = normals(3, 30);
+    const t = meanTTest('t', x, 0, 1e-4);
+    const se = Math.sqrt(Moments.of(x).variance / 30);
+    expect((t.ci[1] - t.ci[0]) / 2).toBeCloseTo(4.505511631210962 * se, 8); // t_29 at 1 - 5e-5
+    expect(4.505511631210962).toBeGreaterThan(normalQuantile(1 - 5e-5)); // 3.89: the z-test's
   });
 });
 

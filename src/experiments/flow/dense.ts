@@ -66,3 +66,52 @@ export function solveRight(b: Matrix, a: Matrix, what: string): Matrix {
 /** Largest absolute entry of A - B. */
 export const maxAbsDiff = (a: Matrix, b: Matrix): number =>
   Math.max(...a.map((row, i) => Math.max(...row.map((x, j) => Math.abs(x - b[i][j])))));
+
+/**
+ * Eigen-decomposition A = V diag(w) V^T of a symmetric matrix by cyclic Jacobi rotations (d is small;
+ * converges quadratically, to rounding level in a handful of sweeps).
+ */
+export function symmetricEigen(a: Matrix): { values: number[]; vectors: Matrix } {
+  const d = a.length;
+  const m = a.map((row) => [...row]);
+  const v = identity(d);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += m[p][q] ** 2;
+    if (off <= 1e-300) break;
+    for (let p = 0; p < d; p++) {
+      for (let q = p + 1; q < d; q++) {
+        if (m[p][q] === 0) continue;
+        // The rotation angle that zeroes m[p][q] (Golub & Van Loan, algorithm 8.4.1).
+        const theta = (m[q][q] - m[p][p]) / (2 * m[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < d; k++) {
+          const [mkp, mkq] = [m[k][p], m[k][q]];
+          m[k][p] = c * mkp - s * mkq;
+          m[k][q] = s * mkp + c * mkq;
+        }
+        for (let k = 0; k < d; k++) {
+          const [mpk, mqk] = [m[p][k], m[q][k]];
+          m[p][k] = c * mpk - s * mqk;
+          m[q][k] = s * mpk + c * mqk;
+        }
+        for (let k = 0; k < d; k++) {
+          const [vkp, vkq] = [v[k][p], v[k][q]];
+          v[k][p] = c * vkp - s * vkq;
+          v[k][q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return { values: m.map((row, i) => row[i]), vectors: v };
+}
+
+/** f(A) = V diag(f(w)) V^T for symmetric A, e.g. the square root of a positive semi-definite matrix. */
+export function symmetricFunction(a: Matrix, f: (w: number) => number): Matrix {
+  const { values, vectors } = symmetricEigen(a);
+  return a.map((_, i) =>
+    a.map((__, j) => values.reduce((s, w, k) => s + vectors[i][k] * f(w) * vectors[j][k], 0)),
+  );
+}
