@@ -12,7 +12,7 @@
 import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { LinesPlot } from '../report/plots/index.js';
-import { meanTest, type TestOutcome } from '../stats/index.js';
+import { meanTest } from '../stats/index.js';
 import { alphaParam, exactCheck, finish, fmt, type Check } from './common.js';
 import {
   couplingField,
