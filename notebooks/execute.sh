@@ -4,6 +4,7 @@
 # it builds first unless FLOWPROOF_SKIP_BUILD=1 (CI has just built it in `npm ci`).
 #   notebooks/execute.sh            execute into a temporary folder (a check; the committed files stay)
 #   notebooks/execute.sh --inplace  execute and save the outputs into the notebooks (to commit them)
+#   notebooks/execute.sh --inplace 06-entropic-ot-schrodinger-bridge.ipynb   only the notebooks named
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON=${FLOWPROOF_JUPYTER_PYTHON:-/usr/bin/python3}
@@ -35,10 +36,13 @@ with open(path, 'w', encoding='utf-8') as f:
     f.write('\n')
 PY
 }
+inplace=0
+if [ "${1:-}" = --inplace ]; then inplace=1; shift; fi
+if [ $# -gt 0 ]; then notebooks=("$@"); else notebooks=([0-9]*.ipynb); fi
 status=0
-for nb in [0-9]*.ipynb; do
+for nb in "${notebooks[@]}"; do
   start=$SECONDS
-  if [ "${1:-}" = --inplace ]; then target=(--inplace); else target=(--output-dir "$out"); fi
+  if [ $inplace = 1 ]; then target=(--inplace); else target=(--output-dir "$out"); fi
   if ! "$PYTHON" -m jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=tslab \
     --ExecutePreprocessor.timeout=$BUDGET_SECONDS "${target[@]}" "$nb" >"$out/log.txt" 2>&1; then
     echo "notebook FAILED: $nb"
@@ -46,7 +50,7 @@ for nb in [0-9]*.ipynb; do
     status=1
     continue
   fi
-  if [ "${1:-}" = --inplace ]; then number_cells "$nb"; fi
+  if [ $inplace = 1 ]; then number_cells "$nb"; fi
   took=$((SECONDS - start))
   if [ "$took" -gt "$BUDGET_SECONDS" ]; then
     echo "notebook too slow: $nb took ${took}s (budget ${BUDGET_SECONDS}s)"
