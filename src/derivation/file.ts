@@ -6,7 +6,7 @@ import type { Source } from '../core/citation.js';
 import { InputError } from '../core/errors.js';
 import type { Tex } from './ast.js';
 import { readDocument } from './extract.js';
-import { parseDisplay, parseExpression, type FunctionTest, type ParsedMath } from './parser.js';
+import { parseDisplay, parseExpression, sourceOf, type FunctionTest, type ParsedMath } from './parser.js';
 import { readSources } from './sources.js';
 
 /** Larger files are rejected before parsing (a derivation is a page, not a data set). */
@@ -307,13 +307,7 @@ export function chainSteps(st: Tex, math: ParsedMath): Step[] {
     const { line, column } = locateIn(math, t?.at ?? 0);
     return { file: math.origin.file ?? '', line, column };
   };
-  const slice = (node: Tex) => {
-    const a = math.tokens[node.from].at;
-    const last = math.tokens[node.to - 1];
-    const b =
-      last.at + (last.kind === 'text' ? last.text.length + (last.arg?.length ?? 0) + 2 : last.text.length);
-    return math.source.slice(a, b).trim();
-  };
+  const slice = (node: Tex) => sourceOf(math, node.from, node.to);
   if (st.k !== 'chain') {
     throw new InputError(
       "a display equation with no '=': every display block of a derivation is a chain of steps",

@@ -15,7 +15,7 @@ import { Macros } from './macros.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
 import { lowerBinding, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
 import { freeSymbols, type Expr } from '../symbolic/expr.js';
-import { canonical, readDisplay, type ParsedMath, type Statement } from './parser.js';
+import { canonical, readDisplay, sourceOf, type ParsedMath, type Statement } from './parser.js';
 import { declare, functionTest, lowerStep, type DomainParser, type LoweredStep } from './scope.js';
 import { show, spelling } from './show.js';
 import { locate } from './tokens.js';
@@ -475,10 +475,8 @@ function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): Paper
   let latex = piece.latex.trim();
   let position: SourceRef = { file: piece.origin.file, line: piece.origin.line, column: piece.origin.column };
   if (tex && math.tokens[tex.from]) {
-    const a = math.tokens[tex.from].at;
-    const b = math.tokens[tex.to - 1]?.end ?? a;
-    latex = math.source.slice(a, b).trim();
-    position = { file: piece.origin.file, ...locate(math.source, a, math.origin) };
+    latex = sourceOf(math, tex.from, tex.to);
+    position = { file: piece.origin.file, ...locate(math.source, math.tokens[tex.from].at, math.origin) };
   } else if (item.error) {
     const p = item.error.position;
     if (p.line !== undefined) position = { file: piece.origin.file, line: p.line, column: p.column ?? 1 };
@@ -500,11 +498,7 @@ function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): Paper
 }
 
 function makeStep(lhs: Tex, rhs: Tex, math: ParsedMath): Step {
-  const slice = (node: Tex) => {
-    const a = math.tokens[node.from]?.at ?? 0;
-    const b = math.tokens[node.to - 1]?.end ?? a;
-    return math.source.slice(a, b).trim();
-  };
+  const slice = (node: Tex) => sourceOf(math, node.from, node.to);
   const at = math.tokens[lhs.from]?.at ?? 0;
   return {
     lhs,

@@ -350,6 +350,18 @@ export interface ParsedMath {
   conventions: string[];
 }
 
+/**
+ * The author's LaTeX of tokens [from, to) of a display, with the sizing commands the reader dropped
+ * just before it (`\left(`, `\bigl[`, `\left.`), so the slice typesets: `\left(a\right)` stays paired.
+ */
+export function sourceOf(math: ParsedMath, from: number, to: number): string {
+  const first = math.tokens[from];
+  if (!first) return '';
+  const end = math.tokens[to - 1]?.end ?? first.end;
+  const before = /(?:\\(?:left|middle|[bB]igg?l?)(?![A-Za-z])\s*\.?\s*)+$/.exec(math.source.slice(0, first.at));
+  return math.source.slice(before ? before.index : first.at, end).trim();
+}
+
 /** Every statement of a display; the first error is thrown (derivation files are strict). */
 export function parseDisplay(source: string, options: ParseOptions = {}): ParsedMath {
   const math = readDisplay(source, options);

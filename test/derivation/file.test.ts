@@ -64,6 +64,19 @@ describe('a well-formed file', () => {
       ['\\sqrt{\\bar\\alpha_t}\\,x_0', 'x_0\\sqrt{\\bar\\alpha_t}', 16, 7],
     ]);
   });
+  it("keeps a side's sizing commands, so `\\left(` stays paired with its `\\right)` and the step typesets", () => {
+    const sized = readDerivation(
+      GOOD.replace(
+        /\$\$\n[^$]*\$\$/,
+        () => '$$\n\\left(\\sqrt{\\bar\\alpha_t}\\right) x_0 = \\bigl[ x_0 \\bigr] \\sqrt{\\bar\\alpha_t} = \\left. x_t \\right|_{x_0 = x_0}\n$$',
+      ),
+      'demo.md',
+    );
+    expect(sized.steps.map((s) => [s.lhsLatex, s.rhsLatex])).toEqual([
+      ['\\left(\\sqrt{\\bar\\alpha_t}\\right) x_0', '\\bigl[ x_0 \\bigr] \\sqrt{\\bar\\alpha_t}'],
+      ['\\bigl[ x_0 \\bigr] \\sqrt{\\bar\\alpha_t}', '\\left. x_t \\right|_{x_0 = x_0}'],
+    ]);
+  });
   it('has its experiment block as data, with its line', () => {
     expect(claim.experiments).toEqual([
       {
