@@ -358,7 +358,9 @@ export function sourceOf(math: ParsedMath, from: number, to: number): string {
   const first = math.tokens[from];
   if (!first) return '';
   const end = math.tokens[to - 1]?.end ?? first.end;
-  const before = /(?:\\(?:left|middle|[bB]igg?l?)(?![A-Za-z])\s*\.?\s*)+$/.exec(math.source.slice(0, first.at));
+  const before = /(?:\\(?:left|middle|[bB]igg?l?)(?![A-Za-z])\s*\.?\s*)+$/.exec(
+    math.source.slice(0, first.at),
+  );
   return math.source.slice(before ? before.index : first.at, end).trim();
 }
 

@@ -68,7 +68,8 @@ describe('a well-formed file', () => {
     const sized = readDerivation(
       GOOD.replace(
         /\$\$\n[^$]*\$\$/,
-        () => '$$\n\\left(\\sqrt{\\bar\\alpha_t}\\right) x_0 = \\bigl[ x_0 \\bigr] \\sqrt{\\bar\\alpha_t} = \\left. x_t \\right|_{x_0 = x_0}\n$$',
+        () =>
+          '$$\n\\left(\\sqrt{\\bar\\alpha_t}\\right) x_0 = \\bigl[ x_0 \\bigr] \\sqrt{\\bar\\alpha_t} = \\left. x_t \\right|_{x_0 = x_0}\n$$',
       ),
       'demo.md',
     );
