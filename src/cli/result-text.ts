@@ -5,9 +5,12 @@ import type { ExperimentResult } from '../experiments/index.js';
 import { byKind, EVIDENCE_KINDS, evidenceFields } from '../report/evidence.js';
 import { formatTable } from './table.js';
 
+/** The JSON schema of `run --json` and of a merged sharded run's result.json. */
+export const RUN_SCHEMA = 'flowproof-run/2';
+
 /** A run's result as printed, or as JSON. */
 export function resultText(result: ExperimentResult, seed: number, json: boolean): string {
-  if (json) return JSON.stringify({ schema: 'flowproof-run/2', seed, ...result }, null, 2) + '\n';
+  if (json) return JSON.stringify({ schema: RUN_SCHEMA, seed, ...result }, null, 2) + '\n';
   const tables = (evidence: Evidence[], heading = (label: string) => label) =>
     byKind(evidence).flatMap(([kind, group]) => [
       `${heading(EVIDENCE_KINDS[kind].label)} (${group.length}):`,

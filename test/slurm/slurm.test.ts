@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCalibrationShard, mergeCalibration } from '../../src/experiments/calibration.js';
 import { runExperiment } from '../../src/experiments/index.js';
+import { RUN_SCHEMA } from '../../src/cli/result-text.js';
 import { missingSlurmBinaries, startCluster, type Cluster } from './cluster.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -96,7 +97,7 @@ describe.skipIf(missing.length > 0 && !required)('flowproof slurm on a real one-
     ).toEqual(['part-0.json', 'part-1.json', 'part-2.json', 'part-3.json']);
     const merged = JSON.parse(readFileSync(join(run, 'result.json'), 'utf8'));
     const single = await runExperiment('sb-sde-marginals', params, { seed: 7 });
-    expect(withoutTimes({ schema: 'flowproof-run/1', seed: 7, ...single })).toBe(withoutTimes(merged));
+    expect(withoutTimes({ schema: RUN_SCHEMA, seed: 7, ...single })).toBe(withoutTimes(merged));
     // The shards really ran as separate array tasks.
     const logs = readdirSync(join(run, 'logs'));
     expect(logs.filter((f) => /^shard-\d\.out$/.test(f))).toHaveLength(4);
