@@ -40,15 +40,15 @@ const CONFIGS: [string, Config][] = [
   ],
   ['eta-family-marginals', (seed) => ({ samples: 500, etas: [0, ETAS[seed % ETAS.length]], refine: 'off' })],
   ['convergence-order', (seed) => ({ samples: 200, samplers: seed % 2 ? 'pf-ode-heun' : 'pf-ode-euler' })],
+  ['entropic-ot-sinkhorn', () => ({ samples: 40, sigmas: [0.5, 2], refine: 'off' })],
+  ['sb-sde-marginals', () => ({ samples: 2000, steps: 50, refine: 'off' })],
+  ['coupling-straightness', () => ({ draws: 500, batchSizes: [4] })],
 ];
 
 /** Experiments whose checks are exact computations: no alpha to calibrate; a true claim passes at every seed. */
 const EXACT: [string, Config][] = [
   ['cnf-likelihood', () => ({ points: 2 })],
   ['ddim-is-euler', () => ({ samples: 20 })],
-  ['entropic-ot-sinkhorn', () => ({ samples: 40, sigmas: [0.5, 2], refine: 'off' })],
-  ['sb-sde-marginals', () => ({ samples: 2000, steps: 50, refine: 'off' })],
-  ['coupling-straightness', () => ({ draws: 500, batchSizes: [4] })],
 ];
 
 function rateLine(name: string, rejections: number[], ms: number): string {
