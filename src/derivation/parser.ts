@@ -357,7 +357,10 @@ export interface ParsedMath {
 export function sourceOf(math: ParsedMath, from: number, to: number): string {
   const first = math.tokens[from];
   if (!first) return '';
-  const end = math.tokens[to - 1]?.end ?? first.end;
+  // Trailing alignment tokens are layout; an environment's `\end{..}` is read as one of them.
+  let last = to - 1;
+  while (last > from && math.tokens[last].text === '&') last--;
+  const end = math.tokens[last]?.end ?? first.end;
   const before = /(?:\\(?:left|middle|[bB]igg?l?)(?![A-Za-z])\s*\.?\s*)+$/.exec(
     math.source.slice(0, first.at),
   );

@@ -178,6 +178,14 @@ describe('environments, rows and prose', () => {
     ],
   ])('%s', (latex, parsed) => expect(read(latex)).toBe(parsed));
 
+  it("a statement's LaTeX ends with its last symbol, not with the environment's \\end", () => {
+    const text =
+      '\\begin{equation*}\ne^{-2\\lambda_t} = \\frac{\\sigma_t^2}{\\alpha_t^2}\n\\end{equation*}\n' +
+      '\\begin{align}\na &= b \\\\\n&= c\n\\end{align}\n';
+    const latex = readPaper(text, 'p.tex', { parseDomain }).statements.map((s) => s.latex);
+    expect(latex).toEqual(['e^{-2\\lambda_t} = \\frac{\\sigma_t^2}{\\alpha_t^2}', 'a &= b \\\\\n&= c']);
+  });
+
   it('one bad row of an align does not stop the others; each error at its own position', () => {
     const m = readDisplay('a &= b \\\\\n c &= (d \\\\\n e &= f', {
       origin: { file: 'p.tex', line: 1, column: 1 },
