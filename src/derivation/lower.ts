@@ -185,13 +185,27 @@ function applyLets(e: Expr, scope: Scope, env: Env, keep?: string): Expr {
   for (const [canon, d] of scope.lets)
     if (d.params.length === 0 && d.name !== keep) byName.set(d.name, [canon, d]);
   const bodies = new Map<string, Expr>();
+  const letsIn = (x: Expr) => [...freeSymbols(x)].filter((n) => byName.has(n));
+  // Lower every binding `e` reaches first, refusing a cycle: substituting one grows without end.
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (n: string, path: string[]): void => {
+    if (state.get(n) === 'done') return;
+    if (state.get(n) === 'open') {
+      const cycle = [...path.slice(path.indexOf(n)), n].map((m) => say(byName.get(m)![0]));
+      throw new InputError(`let bindings refer to each other in a cycle (${cycle.join(' -> ')})`);
+    }
+    state.set(n, 'open');
+    bodies.set(n, letBody(...byName.get(n)!, env));
+    for (const m of letsIn(bodies.get(n)!)) visit(m, [...path, n]);
+    state.set(n, 'done');
+  };
+  for (const n of letsIn(e)) visit(n, []);
   for (let depth = 0; depth < MAX_LET_DEPTH; depth++) {
-    const used = [...freeSymbols(e)].filter((n) => byName.has(n));
+    const used = letsIn(e);
     if (used.length === 0) return e;
-    for (const n of used) if (!bodies.has(n)) bodies.set(n, letBody(...byName.get(n)!, env));
     e = substitute(e, new Map(used.map((n) => [n, bodies.get(n)!])));
   }
-  throw new InputError(`let bindings refer to each other in a cycle (${[...bodies.keys()].join(', ')})`);
+  throw new InputError(`let bindings nest deeper than ${MAX_LET_DEPTH} levels`);
 }
 
 function letBody(canon: string, d: LetDecl, env: Env): Expr {

@@ -13,7 +13,14 @@ import { readDocument, type DocumentProblem, type MathPiece, type ReadOptions } 
 import { CONVENTION_SOURCE, conventionFor } from './conventions.js';
 import { Macros } from './macros.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
-import { lowerBinding, lowerMember, NotCheckable, type LetDecl, type SymbolDecl } from './lower.js';
+import {
+  lowerBinding,
+  lowerMember,
+  NotCheckable,
+  type LetDecl,
+  type Scope,
+  type SymbolDecl,
+} from './lower.js';
 import { freeSymbols, type Expr } from '../symbolic/expr.js';
 import { canonical, readDisplay, sourceOf, type ParsedMath, type Statement } from './parser.js';
 import { declare, functionTest, lowerStep, type DomainParser, type LoweredStep } from './scope.js';
@@ -28,6 +35,8 @@ export interface PaperStep {
   /** Lowered and ready for the identity engine, unless `reason` says why not. */
   lowered?: LoweredStep;
   reason?: string;
+  /** An update rule the step relies on (`\hat Z_{t+\epsilon} = \hat Z_t + \epsilon v_t`), with where it was stated. */
+  updateRule?: { spelling: string; position: SourceRef };
 }
 
 export interface PaperStatement {
@@ -167,6 +176,11 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   const statements: PaperStatement[] = [];
   const conventionsUsed = new Set<string>();
   const recurrences = new Set<string>();
+  /**
+   * Bindings of a family member through another member (`x_{t+1} = x_t + h v_t(x_t)`): an update rule,
+   * one of the several a paper may state and contrast for the same variable, not its definition.
+   */
+  const updateRules = new Map<string, SourceRef>();
   /** Symbols some definition so far used. */
   const established = new Set<string>();
   const relations: Relation[] = [];
@@ -250,7 +264,8 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     /** Bind `lhs` to `rhs` if lhs is a symbol not yet bound (or `force`: an explicit `:=`). */
     const definitionOf = (lhs: Tex, rhs: Tex, force = false): boolean => {
       const spec = bindable(lhs, math);
-      if (!spec || mentions(rhs, spec.canon, math)) return false;
+      // `\hat x_0 = (z - \sigma v)/\alpha` after `z = \alpha \hat x_0 + ...` relates, not defines.
+      if (!spec || dependsOn(rhs, spec.canon, math, scope.lets)) return false;
       if (!force && (declared.has(spec.canon) || scope.lets.has(spec.canon))) return false;
       // A value is not a definition (`k = 2`, `t = 0`: a case), nor is a time or an index set to
       // something (`t = T`: the formula at the end time).
@@ -268,6 +283,8 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       }
       const step = recurrence(spec.canon, rhs);
       if (step) recurrences.add(spec.canon);
+      else if (!spec.params.length && memberOfFamily(rhs, spec.canon))
+        updateRules.set(spec.canon, st.position);
       bind(spec, step ?? rhs, math);
       st.defines.push(spelling(spec.key));
       const lowered = lowerBinding(spec.canon, scope);
@@ -357,8 +374,10 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   /** A step with its lowering, or the reason it cannot be lowered. */
   function pairStep(lhs: Tex, rhs: Tex, math: ParsedMath): PaperStep {
     const step = makeStep(lhs, rhs, math);
+    const rule = [...updateRules].find(([c]) => [lhs, rhs].some((t) => dependsOn(t, c, math, scope.lets)));
+    const updateRule = rule && { spelling: spelling(rule[0]), position: rule[1] };
     try {
-      return { step, lowered: lowerStep(step, scope) };
+      return { step, lowered: lowerStep(step, scope), ...(updateRule && { updateRule }) };
     } catch (err) {
       if (err instanceof NotCheckable) return { step, reason: err.reason };
       if (err instanceof InputError) return { step, reason: err.detail };
@@ -605,6 +624,34 @@ function mentions(t: Tex, canon: string, math: ParsedMath): boolean {
   if (t.k === 'atom') return t.canon === canon;
   if (t.k === 'apply' && canonical(math.tokens, t.from, t.to) === canon) return true;
   return childrenOf(t).some((c) => mentions(c, canon, math));
+}
+
+/** Whether `t` mentions `canon`, directly or through the bindings it uses (their bodies, transitively). */
+function dependsOn(
+  t: Tex,
+  canon: string,
+  math: ParsedMath,
+  lets: Scope['lets'],
+  seen = new Set<string>(),
+): boolean {
+  if (mentions(t, canon, math)) return true;
+  for (const [bound, decl] of lets) {
+    if (seen.has(bound) || !mentions(t, bound, math)) continue;
+    seen.add(bound);
+    if (dependsOn(decl.body, canon, decl.math, lets, seen)) return true;
+  }
+  return false;
+}
+
+/** Does `t` mention another member of the family of `canon` (`\hat Z_t` for `\hat Z_{t+\epsilon}`)? */
+function memberOfFamily(t: Tex, canon: string): boolean {
+  const { family, sub } = familyOf(canon);
+  if (sub === undefined) return false;
+  if (t.k === 'atom') {
+    const other = familyOf(t.canon);
+    return other.family === family && other.sub !== undefined && t.canon !== canon;
+  }
+  return childrenOf(t).some((c) => memberOfFamily(c, canon));
 }
 
 function isNumber(t: Tex): boolean {

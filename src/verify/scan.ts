@@ -234,7 +234,7 @@ async function checkStep(
     }
   }
   const step = first.results[first.results.length - 1];
-  step.verdict = await hinges(step.verdict, s.lowered, label, paper, settings, context);
+  step.verdict = await hinges(step.verdict, { ...s, lowered: s.lowered }, label, paper, settings, context);
   return first.results;
 }
 
@@ -339,7 +339,7 @@ interface StepContext {
 /** What a refutation of a paper's step may hinge on; the verdict stays refuted only when nothing does. */
 async function hinges(
   v: Verdict,
-  lowered: LoweredStep,
+  { lowered, updateRule }: PaperStep & { lowered: LoweredStep },
   label: string,
   paper: ReadPaper,
   settings: CheckSettings,
@@ -351,6 +351,10 @@ async function hinges(
     counterexample: v.counterexample,
     reason,
   });
+  if (updateRule)
+    return inconclusive(
+      `it uses the update rule for ${updateRule.spelling} of line ${updateRule.position.line}; a paper may state several for one variable (a method it contrasts, a special case)`,
+    );
   const left = freeSymbols(lowered.lhs);
   const right = freeSymbols(lowered.rhs);
   const all = new Set([...left, ...right]);
@@ -372,9 +376,11 @@ async function hinges(
   // restated in a special case the prose sets up ("in this setting", "for the VE SDE").
   const restated = [lowered.step.lhs, lowered.step.rhs].find((t) => isBound(t, lowered.step.math, bound));
   if (restated) {
-    const fixed = [...all].filter(
-      (n) => left.has(n) !== right.has(n) && !paper.noise.has(n) && !isState(n, paper),
-    );
+    const oneSided = [...all].filter((n) => left.has(n) !== right.has(n) && !paper.noise.has(n));
+    const states = oneSided.filter((n) => isState(n, paper));
+    // A state on each side only (`\phi_0(x) = x` restated as `\phi_0(x) = x_0`): a variable renamed.
+    const renamed = states.some((n) => left.has(n)) && states.some((n) => right.has(n));
+    const fixed = renamed ? oneSided : oneSided.filter((n) => !isState(n, paper));
     if (fixed.length > 0)
       return inconclusive(
         `it restates the definition of ${spelling(canonical(lowered.step.math.tokens, restated.from, restated.to))} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,

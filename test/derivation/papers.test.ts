@@ -78,3 +78,37 @@ describe("papers in authors' own styles, zero configuration", () => {
     expect(planted.stdout).toMatch(/flow-matching\.html:25:1 +refuted/);
   });
 });
+
+describe('what a refutation may hinge on in a real paper', () => {
+  const scanOf = async (text: string) => (await scanText(text, 'post.md', { seed: 1 })).records;
+
+  it('solving a definition back for its unknown is a claim, proved, not a cycle that grows without end', async () => {
+    const records = await scanOf(
+      '$$\n\\hat Z_t = \\alpha_t \\hat X_{1|t} + \\beta_t \\hat X_{0|t}, \\quad ' +
+        'v_t(\\hat Z_t) = \\dot\\alpha_t \\hat X_{1|t} + \\dot\\beta_t \\hat X_{0|t}\n$$\n' +
+        '$$\n\\hat X_{0|t} = \\frac{-\\alpha_t v_t(\\hat Z_t) + \\dot\\alpha_t \\hat Z_t}{\\dot\\alpha_t \\beta_t - \\alpha_t \\dot\\beta_t}\n$$\n',
+    );
+    expect(records.map((r) => r.role)).toEqual(['definition', 'definition', 'claim']);
+    expect(records[2].verdict?.grade).toBe('proved');
+  });
+
+  it('an update rule stated in passing does not refute a different rule for the same variable', async () => {
+    const text = (rule: string, claim: string) =>
+      `It does not apply the Euler method, $$\\hat Z_{t+h} = ${rule}$$, but\n\n$$\n\\hat Z_{t+h} = ${claim}\n$$\n`;
+    const [, claim] = await scanOf(text('\\hat Z_t + h v_t(\\hat Z_t)', '\\hat Z_t + 2 h v_t(\\hat Z_t)'));
+    expect(claim.verdict).toMatchObject({ grade: 'inconclusive' });
+    expect(claim.verdict?.reason).toMatch(/update rule for \\hat Z_\{t\+h\} of line 1/);
+    // A definition that is not an update rule still refutes.
+    const [, wrong] = await scanOf(text('u + h w', 'u + 2 h w'));
+    expect(wrong.verdict?.grade).toBe('refuted');
+  });
+
+  it('a definition restated with its variable renamed (phi_0(x) = x, then phi_0(x) = x_0) is not refuted', async () => {
+    const records = await scanOf('$$\n\\phi_0(x) = x\n$$\nthen\n$$\n\\phi_0(x) = x_0\n$$\n');
+    expect(records[1].verdict?.grade).toBe('inconclusive');
+    expect(records[1].verdict?.reason).toMatch(/restates the definition of \\phi_0\(x\)/);
+    // The same restatement wrong in its form is refuted.
+    const wrong = await scanOf('$$\n\\phi_0(x) = x\n$$\nthen\n$$\n\\phi_0(x) = 2x\n$$\n');
+    expect(wrong[1].verdict?.grade).toBe('refuted');
+  });
+});
