@@ -57,6 +57,12 @@ const FONTS = new Set([
   '\\mathbold',
   '\\pmb',
   '\\mathnormal',
+  '\\symbf',
+  '\\symbfit',
+  '\\mathbfit',
+  '\\symit',
+  '\\symsf',
+  '\\symup',
 ]);
 /** Font commands that make a different symbol (calligraphic L is not L). */
 const LETTER_FONTS = new Set([
@@ -75,7 +81,8 @@ const FUNCTIONS = new Set(
     .split(' ')
     .map((f) => '\\' + f),
 );
-const SEPARATORS = new Set(['\\quad', '\\qquad']);
+// `\therefore` / `\because` between two relations work like a wide space: they separate statements.
+const SEPARATORS = new Set(['\\quad', '\\qquad', '\\therefore', '\\because']);
 export const RELATIONS: Record<string, string> = {
   '=': '=',
   '<': '<',
@@ -138,6 +145,16 @@ export const RELATIONS: Record<string, string> = {
   '\\asymp': '~=',
   '\\lesssim': '<~',
   '\\gtrsim': '>~',
+  '\\eqslantgtr': '>=',
+  '\\eqslantless': '<=',
+  '\\approxeq': '~=',
+  '\\thickapprox': '~=',
+  '\\gtrapprox': '>~',
+  '\\lessapprox': '<~',
+  '\\xrightarrow': '->',
+  '\\xleftarrow': '<-',
+  '\\xRightarrow': '=>',
+  '\\xLeftrightarrow': '<=>',
 };
 /** Annotations over `=` that make it a definition (`\stackrel{\text{def}}{=}`, `\overset{\Delta}{=}`). */
 const DEFINING_NOTES =
@@ -502,6 +519,25 @@ const DROP = new Set([
   '\\protect',
   '\\hline',
   '\\cr',
+  '\\enspace',
+  '\\enskip',
+  '\\space',
+  '\\thinspace',
+  '\\medspace',
+  '\\thickspace',
+  '\\negthinspace',
+  '\\negmedspace',
+  '\\negthickspace',
+  '\\tiny',
+  '\\scriptsize',
+  '\\footnotesize',
+  '\\small',
+  '\\normalsize',
+  '\\large',
+  '\\Large',
+  '\\LARGE',
+  '\\huge',
+  '\\Huge',
 ]);
 /** Commands dropped with their one braced argument. */
 const DROP_WITH_ARGUMENT = new Set([
@@ -518,11 +554,11 @@ const KEEP_ARGUMENT: Record<string, number> = {
   '\\textcolor': 2,
   '\\colorbox': 2,
   '\\fcolorbox': 3,
-  '\\boxed': 1,
   '\\underline': 1,
   '\\cancel': 1,
   '\\bcancel': 1,
   '\\xcancel': 1,
+  '\\cancelto': 2,
   '\\mathop': 1,
   '\\mathbin': 1,
   '\\mathord': 1,
@@ -555,6 +591,10 @@ const SAME: Record<string, string> = {
   '\\rparen': ')',
   '\\_': '_',
   '\\cal': '\\mathcal',
+  '\\symcal': '\\mathcal',
+  '\\symbb': '\\mathbb',
+  '\\symscr': '\\mathscr',
+  '\\symfrak': '\\mathfrak',
   '\\bf': '\\mathbf',
   '\\bold': '\\mathbf',
   '\\Bbb': '\\mathbb',
@@ -591,12 +631,39 @@ function prepare(source: string, options: ParseOptions, origin: Origin, conventi
     if (!(err instanceof ExpansionError)) throw err;
     throw texError(err.message, source, err.token.at, origin, source.slice(err.token.at, err.token.end));
   }
-  toks = mergeText(toks, source);
+  toks = dropEndLabel(mergeText(toks, source));
   const out: Token[] = [];
+  /** Closing braces of `\boxed{...}` groups, dropped with their command. */
+  const unboxed = new Set<number>();
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
+    if (unboxed.has(i)) continue;
+    // `\boxed{x = y.}`: a whole formula in a frame; its braces are not a group.
+    if ((t.text === '\\boxed' || t.text === '\\Aboxed') && isChar(toks[i + 1], '{')) {
+      unboxed.add(closeGroup(toks, i + 1) - 1);
+      i++;
+      continue;
+    }
     if (t.kind === 'text' && LAYOUT_TEXT.has(t.text.replace(/\*$/, ''))) continue;
     if (t.kind === 'char' && t.text === '~') continue;
+    // `x^1, ..., x^d`: three periods are an ellipsis.
+    if (isChar(t, '.') && isChar(toks[i + 1], '.') && isChar(toks[i + 2], '.')) {
+      out.push({ ...t, kind: 'cmd', text: '\\ldots', end: toks[i + 2].end });
+      i += 2;
+      continue;
+    }
+    // `\ell(\theta) :&= ...`: the alignment mark inside `:=` goes before it.
+    if (isChar(t, ':') && isChar(toks[i + 1], '&') && isChar(toks[i + 2], '=')) {
+      out.push(toks[i + 1], t);
+      i++;
+      continue;
+    }
+    // `\sigma_1 >> 1`: much greater (less) than.
+    const last = out[out.length - 1];
+    if ((isChar(t, '>') || isChar(t, '<')) && isChar(last, t.text) && last.end === t.at) {
+      out[out.length - 1] = { ...last, kind: 'cmd', text: t.text === '>' ? '\\gg' : '\\ll', end: t.end };
+      continue;
+    }
     if (isChar(t, '|') && out.length > 0 && isChar(out[out.length - 1], '|')) {
       out[out.length - 1] = { ...out[out.length - 1], kind: 'cmd', text: '\\|', end: t.end };
       continue;
@@ -673,6 +740,18 @@ function prepare(source: string, options: ParseOptions, origin: Origin, conventi
   return out;
 }
 
+/** `... = b. (*)`: a mark the author refers back to, after the formula's last symbol; not a factor. */
+function dropEndLabel(toks: Token[]): Token[] {
+  let end = toks.length;
+  while (end > 0 && (toks[end - 1].text === '&' || toks[end - 1].kind === 'text')) end--;
+  if (!isChar(toks[end - 1], ')')) return toks;
+  let open = end - 2;
+  while (open >= 0 && /^(\*|\\star|\\ast|\\dagger|\\ddagger|\\clubsuit|\\spadesuit)$/.test(toks[open].text))
+    open--;
+  if (open === end - 2 || !isChar(toks[open], '(')) return toks;
+  return [...toks.slice(0, open), ...toks.slice(end)];
+}
+
 const NO_MACROS = new Macros();
 
 let KNOWN: Set<string> | undefined;
@@ -694,6 +773,8 @@ function knownCommand(cmd: string): boolean {
     ...DROP,
     ...DROP_WITH_ARGUMENT,
     ...Object.keys(KEEP_ARGUMENT),
+    '\\boxed',
+    '\\Aboxed',
     ...Object.keys(SAME),
     ...TEXT_COMMANDS,
     ...SEPARATORS,
@@ -876,6 +957,22 @@ class Parser {
           }
           if (!previous && previousFailed && this.relation())
             throw this.failAt(t, 'this row continues a row that could not be read');
+          const leading = this.relation();
+          if (!previous && !previousFailed && leading && leading !== 'given') {
+            // `$$ = \mathbb{E}[...] $$`: a display continuing the formula before it (a chain split
+            // over several displays); its left side is that formula's last, not read here.
+            const before: Tex = {
+              k: 'opaque',
+              what: 'the side of the formula before',
+              from: this.pos,
+              to: this.pos,
+            };
+            const item: Statement = { row, ...(note ? { note } : {}) };
+            item.tex = this.chain(before);
+            out.push(item);
+            previous = { tex: item.tex, item };
+            continue;
+          }
           if (previous && this.relation()) {
             // An aligned row `&= c` continues the chain of the row before.
             const tex = this.chain(previous.tex);
@@ -1089,6 +1186,12 @@ class Parser {
     if (!Object.hasOwn(RELATIONS, t.text)) return undefined;
     if (t.text === '\\parallel' && this.klList) return undefined;
     let op = RELATIONS[t.text];
+    if (/^\\x[A-Za-z]+arrow$/.test(t.text)) {
+      // `\xrightarrow[below]{above}`: an arrow with notes, one relation.
+      let j = this.pos + 1;
+      if (isChar(this.toks[j], '[')) while (j < this.end && !isChar(this.toks[j++], ']'));
+      return { op, width: skipArgument(this.toks, j) - this.pos };
+    }
     const n = this.toks[this.pos + 1];
     // `:=` and `=:` are one relation each.
     if (op === ':' && isChar(n, '=')) return { op: ':=', width: 2 };
@@ -1351,7 +1454,7 @@ class Parser {
         this.pos++;
         const [a, b] = this.scriptRange();
         const c = this.scriptCanon(a, b);
-        if (/^(\\prime ?)+$/.test(c)) primes += c.split('\\prime').length - 1;
+        if (/^((\\prime|') ?)+$/.test(c)) primes += c.split(/\\prime|'/).length - 1;
         else if (TRANSPOSES.has(c)) transposed = true;
         else if (
           !label &&

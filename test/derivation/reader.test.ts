@@ -103,6 +103,17 @@ describe('layout is dropped, norms and delimiters are read', () => {
     ['\\left\\langle a, b \\right\\rangle', '(a, b)'],
     ['a \\stackrel{\\text{def}}{=} b \\overset{(i)}{=} c', 'a := b = c'],
     ['\\underbrace{a + b}_{=: c} \\overset{*}{x}', '((a + b) {= <a note>} * x)'],
+    // Seen in held-out posts: unicode-math fonts, spacing and size commands, boxes, cancel marks.
+    ['\\symbf{x} \\enspace = \\small \\symcal{L}', 'x = \\mathcal L'],
+    ['\\boxed{a = b.}', 'a = b'],
+    ['\\cancelto{0}{a - a} + b = b', '((a - a) + b) = b'],
+    ["f^{'}(x) + g^{\\prime}(x) = f'(x) + g'(x)", "(f'[x] + g'[x]) = (f'[x] + g'[x])"],
+    ['x = (x^1, ..., x^d)', 'x = ((x)^(1), <ellipsis>, (x)^(d))'],
+    ['a = b. (*)', 'a = b'],
+    ['\\ell :&= a \\\\ &= b', '\\ell := a = b'],
+    ['\\sigma_1 >> 1', '\\sigma_1 >> 1'],
+    ['a \\xrightarrow[t]{\\text{ODE}} b \\quad \\therefore \\quad c = d', 'a -> b ;; c = d'],
+    ['= b + c = c + b', '<the side of the formula before> = (b + c) = (c + b)'],
   ])('%s', (latex, parsed) => expect(read(latex)).toBe(parsed));
 
   it('reads a file macro with arguments, an optional argument, \\def, \\let, operators, paired delimiters', () => {
