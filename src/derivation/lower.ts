@@ -208,13 +208,28 @@ function applyLets(e: Expr, scope: Scope, env: Env, keep?: string): Expr {
   throw new InputError(`let bindings nest deeper than ${MAX_LET_DEPTH} levels`);
 }
 
+/**
+ * Bindings expanded inside a function's body or an integral speak of the bound variable: in
+ * `f(t) = \frac{d}{dt} \log \alpha_t` with `\alpha_t = 1 - t^2`, the `t` of the binding is f's argument.
+ */
+function atBound(e: Expr, env: Env): Expr {
+  const rename = new Map<string, Expr>();
+  for (const [c, name] of env.bound) {
+    const global = symbolOf(c, env.scope);
+    if (global && global.of === undefined && global.name !== name) rename.set(global.name, sym(name));
+  }
+  return rename.size ? substitute(e, rename) : e;
+}
+
 function letBody(canon: string, d: LetDecl, env: Env): Expr {
   if (env.expanding.has(canon))
     throw new NotCheckable(`let binding '${say(canon)}' refers to itself`, d.math, d.body);
   env.expanding.add(canon);
   try {
     const bound = new Map(d.paramSpellings.map((c, i) => [c, d.params[i]]));
-    return lower(d.body, { ...env, math: d.math, bound, implicitArgs: undefined });
+    const inner = { ...env, math: d.math, bound, implicitArgs: undefined };
+    const body = lower(d.body, inner);
+    return d.params.length === 0 ? body : atBound(applyLets(body, env.scope, env), inner);
   } finally {
     env.expanding.delete(canon);
   }
@@ -566,7 +581,7 @@ function variableName(wrt: Tex, env: Env): string {
 function deriv(node: Extract<Tex, { k: 'deriv' }>, env: Env): Expr {
   if (!node.wrt) throw not('\\nabla without a variable: write \\nabla_{x}', env, node);
   const v = variableName(node.wrt, env);
-  const body = applyLets(lower(node.body, env), env.scope, env, v);
+  const body = atBound(applyLets(lower(node.body, env), env.scope, env, v), env);
   for (const [spelled, value] of env.scope.opaque ?? [])
     if (value.dependsOn.has(v) && freeSymbols(body).has(value.name))
       throw not(

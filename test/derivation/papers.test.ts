@@ -112,3 +112,23 @@ describe('what a refutation may hinge on in a real paper', () => {
     expect(wrong[1].verdict?.grade).toBe('refuted');
   });
 });
+
+describe("a binding inside a function's body speaks of the function's argument", () => {
+  it('g(t) = \\alpha_t with \\alpha_t = 1 - t^2 gives g(s) = 1 - s^2, and its derivative in s', async () => {
+    const records = (
+      await scanText(
+        'Let $\\alpha_t = 1 - t^2$.\n$$\ng(t) = \\alpha_t\n$$\n$$\nh(t) = \\frac{d \\alpha_t}{dt}\n$$\n' +
+          '$$\ng(s) = 1 - s^2\n$$\n$$\nh(s) = -2s\n$$\n$$\nh(s) = -3s\n$$\n',
+        'post.md',
+        { seed: 1 },
+      )
+    ).records.filter((r) => r.kind === 'display');
+    expect(records.map((r) => r.verdict?.grade ?? r.role)).toEqual([
+      'definition',
+      'definition',
+      'proved',
+      'proved',
+      'refuted',
+    ]);
+  });
+});
