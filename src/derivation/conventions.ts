@@ -60,6 +60,18 @@ const NAMED: Record<string, [number, string]> = {
   '\\mI': [0, '\\mathbf{I}'],
   '\\Id': [0, '\\mathbf{I}'],
   '\\indicator': [0, '\\mathbb{1}'],
+  // Blogs' site-wide MathJax macros (defined in a layout file the post does not carry).
+  '\\d': [0, '\\mathrm{d}'],
+  '\\Expect': [0, '\\mathbb{E}'],
+  '\\var': [0, '\\operatorname{Var}'],
+  '\\cov': [0, '\\operatorname{Cov}'],
+  '\\normal': [0, '\\mathcal{N}'],
+  '\\Normal': [0, '\\mathcal{N}'],
+  '\\vecI': [0, '\\mathbf{I}'],
+  '\\L': [0, '\\mathcal{L}'],
+  '\\what': [1, '\\widehat{#1}'],
+  '\\wbar': [1, '\\overline{#1}'],
+  '\\wtilde': [1, '\\widetilde{#1}'],
 };
 
 /** Where a convention comes from, as the scan reports it. */

@@ -147,9 +147,11 @@ export function collectDefinitions(
       });
       i = body[1] - 1;
     } else if (DEFS.has(t.text)) {
-      const nameTok = tokens[i + 1];
-      if (nameTok?.kind !== 'cmd') continue;
-      let j = i + 2;
+      // `\def\name` (MathJax also takes `\def{\name}`).
+      const named = nameAt(i + 1);
+      if (!named) continue;
+      const nameTok = { text: named[0] };
+      let j = named[1];
       let params = 0;
       while (tokens[j]?.kind === 'param' && tokens[j].text === `#${params + 1}`) {
         params++;
@@ -360,7 +362,7 @@ function skipDefinition(t: Token, input: Token[]): void {
     return;
   }
   if (DEFS.has(t.text)) {
-    pop();
+    skipGroup(); // the name, `\name` or `{\name}`
     while (peek()?.kind === 'param') pop();
     skipGroup();
     return;

@@ -1182,7 +1182,9 @@ class Parser {
       return { op, width: c - this.pos };
     }
     // `X_t | X_0 = z \sim ...` outside parentheses: a conditioning bar, read as a relation.
-    if (isChar(t, '|') && this.absDepth === 0 && this.listDepth === 0) return { op: 'given', width: 1 };
+    // A bar closed again before any relation (`p(x)|a - b|^2`) opens an absolute value instead.
+    if (isChar(t, '|') && this.absDepth === 0 && this.listDepth === 0 && !this.closedBeforeRelation())
+      return { op: 'given', width: 1 };
     if (!Object.hasOwn(RELATIONS, t.text)) return undefined;
     if (t.text === '\\parallel' && this.klList) return undefined;
     let op = RELATIONS[t.text];

@@ -114,6 +114,7 @@ describe('layout is dropped, norms and delimiters are read', () => {
     ['\\sigma_1 >> 1', '\\sigma_1 >> 1'],
     ['a \\xrightarrow[t]{\\text{ODE}} b \\quad \\therefore \\quad c = d', 'a -> b ;; c = d'],
     ['= b + c = c + b', '<the side of the formula before> = (b + c) = (c + b)'],
+    ['c|a - b|^2 = p(x)|a|', '(c * (abs((a - b)))^(2)) = (p[x] * abs(a))'],
   ])('%s', (latex, parsed) => expect(read(latex)).toBe(parsed));
 
   it('reads a file macro with arguments, an optional argument, \\def, \\let, operators, paired delimiters', () => {
@@ -158,6 +159,11 @@ describe('layout is dropped, norms and delimiters are read', () => {
       line: 1,
       message: expect.stringContaining('\\input{defs}: file not found'),
     });
+  });
+
+  it('reads \\def{\\name}{...} (the MathJax spelling) and drops it from the formula', () => {
+    const p = readPaper('$$\n\\def{\\cLL}{\\mathcal{L}}\n$$\n$$ \\cLL = b $$\n', 'p.md', { parseDomain });
+    expect(p.statements.map((s) => [s.parses, s.defines])).toEqual([[true, ['\\mathcal L']]]);
   });
 
   it('an unknown macro names itself and how to define it, at its own line and column', () => {
