@@ -633,7 +633,7 @@ function prepare(source: string, options: ParseOptions, origin: Origin, conventi
   }
   toks = dropEndLabel(mergeText(toks, source));
   const out: Token[] = [];
-  /** Closing braces of `\boxed{...}` groups, dropped with their command. */
+  /** Closing braces of `\boxed{...}` and `\color{c}{...}` groups, dropped with their command. */
   const unboxed = new Set<number>();
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
@@ -680,6 +680,12 @@ function prepare(source: string, options: ParseOptions, origin: Origin, conventi
     }
     if (DROP_WITH_ARGUMENT.has(t.text)) {
       i = skipArgument(toks, i + 1) - 1;
+      // `\color{red}{x \big)}`: the switch's group colours a stretch of the formula, which may close
+      // brackets opened before it; its braces are not a group of the formula.
+      if (t.text === '\\color' && isChar(toks[i + 1], '{')) {
+        unboxed.add(closeGroup(toks, i + 1) - 1);
+        i++;
+      }
       continue;
     }
     const keep = KEEP_ARGUMENT[t.text];

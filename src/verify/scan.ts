@@ -407,6 +407,15 @@ async function hinges(
   const constant = oneSided.find((c) => CONSTANTS.test(c));
   if (constant)
     return inconclusive(`equal up to the constant ${spelling(constant)} written on one side only`);
+  // `d = \frac{b}{2a} = ...` where b is "the linear coefficient" of the prose: a symbol of no known
+  // notation, on one side only, that the paper's math never defines.
+  const prose = [...all].filter(
+    (n) => left.has(n) !== right.has(n) && paper.assumptions.get(n)?.source === 'default',
+  );
+  if (prose.length > 0)
+    return inconclusive(
+      `${prose.map((n) => nameOf(n, paper)).join(', ')} appears on one side only and the paper's math never defines it: the step may use what its prose says of it`,
+    );
   const unsigned = [...all].filter((n) => paper.assumptions.get(n)?.source === 'default');
   if (unsigned.length > 0) {
     const domains: Record<string, SymbolDomain> = { ...paper.domains };

@@ -103,6 +103,15 @@ describe('what a refutation may hinge on in a real paper', () => {
     expect(wrong.verdict?.grade).toBe('refuted');
   });
 
+  it('a symbol of the prose on one side only (d = b/2a, b the coefficient the text names) is not refuted', async () => {
+    const [claim] = await scanOf('$$\nd = \\frac{b}{2a} = \\frac{x_t}{2a}\n$$\n');
+    expect(claim.verdict?.grade).toBe('inconclusive');
+    expect(claim.verdict?.reason).toMatch(/b appears on one side only/);
+    // With b on both sides the step is checked and refuted.
+    const [wrong] = await scanOf('$$\nd = \\frac{b}{2a} = \\frac{b}{a}\n$$\n');
+    expect(wrong.verdict?.grade).toBe('refuted');
+  });
+
   it('a definition restated with its variable renamed (phi_0(x) = x, then phi_0(x) = x_0) is not refuted', async () => {
     const records = await scanOf('$$\n\\phi_0(x) = x\n$$\nthen\n$$\n\\phi_0(x) = x_0\n$$\n');
     expect(records[1].verdict?.grade).toBe('inconclusive');
