@@ -22,6 +22,7 @@ import {
 import { checkWritable, readTextFile, writeTextFile } from './io.js';
 import type { Progress } from './progress.js';
 import { resultText } from './result-text.js';
+import { exitCode, OUTCOME_LABEL } from './exit.js';
 
 /** Shard files can be large (a shard of a big run carries its samples). */
 const SHARD_FILE_LIMIT = 512 << 20;
@@ -88,9 +89,9 @@ export async function runScaled(
     return 0;
   }
   const result = await runSharded(name, params, ctx, shards!);
-  progress.done(result.passed ? 'passed' : 'FAILED');
+  progress.done(OUTCOME_LABEL[result.outcome]);
   process.stdout.write(resultText(result, ctx.seed, json));
-  return result.passed ? 0 : 1;
+  return exitCode(result.outcome);
 }
 
 export type ScaleFile =

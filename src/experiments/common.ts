@@ -297,14 +297,23 @@ export function finish(
   const diagnostics = checks
     .filter((c): c is DiagnosticOutcome => kindOf(c) === 'diagnostic')
     .map((d) => ({ evidence: asEvidence(d.check, meta), whyNotCounted: d.whyNotCounted }));
+  const failed = [...outside, ...rejections];
+  const verdict =
+    failed.length === 0 ? { outcome: 'passed' as const } : { outcome: 'rejected' as const, failed };
   return {
     name: meta.experiment,
-    passed: rejections.length === 0 && outside.length === 0,
+    ...verdict,
     evidence: counted.map((c) => asEvidence(c, meta)),
     ...(diagnostics.length > 0 ? { diagnostics } : {}),
     notes: [summary.join('; '), ...notes],
     data: tests.length > 0 ? { ...data, holmAdjusted: adjusted } : data,
   };
+}
+
+/** The Holm-adjusted p-values `finish` keeps in a result's data, in test order (none without tests). */
+export function holmAdjusted(result: ExperimentResult): number[] {
+  const p = result.data?.holmAdjusted;
+  return Array.isArray(p) ? p.filter((x): x is number => typeof x === 'number') : [];
 }
 
 export function fmt(x: number): string {

@@ -9,10 +9,9 @@ export interface ExperimentContext {
   onProgress?: (fraction: number, note: string) => void;
 }
 
-export interface ExperimentResult {
+/** What every experiment result holds, whatever its outcome. */
+interface ResultBody {
   name: string;
-  /** Every counted check passes: exact checks within their tolerance, tests after Holm within the experiment. */
-  passed: boolean;
   /** One entry per counted check: a statistical test (monte-carlo) or a deterministic one (exact). */
   evidence: (ExactEvidence | MonteCarloEvidence)[];
   /** Results reported but not counted, each with the reason. */
@@ -22,6 +21,16 @@ export interface ExperimentResult {
   /** Series for plots (histograms, per-t marginals, error vs steps). */
   data?: Record<string, unknown>;
 }
+
+/**
+ * `passed`: every counted check passes (exact checks within their tolerance, tests after Holm within
+ * the experiment); `rejected`: some do not, listed in `failed`; `inconclusive`: the run cannot bear on
+ * the claim (a numerical failure, or a rejection that vanished with finer steps), with the reason.
+ */
+export type ExperimentResult =
+  | (ResultBody & { outcome: 'passed' })
+  | (ResultBody & { outcome: 'rejected'; failed: string[] })
+  | (ResultBody & { outcome: 'inconclusive'; reason: string });
 
 /** A typed experiment parameter. `default` applies to default runs, `thorough` (if given) to thorough ones. */
 export type ParamSpec =

@@ -13,6 +13,7 @@ import {
   evidenceFields,
   evidenceSummary,
   GRADE_LABEL,
+  printedPoint,
   type Field,
 } from './evidence.js';
 import { formatMs } from './format.js';
@@ -174,7 +175,7 @@ function verdictNote(v: Verdict): string {
 }
 
 function counterexample(v: Verdict): string {
-  const cx = v.counterexample;
+  const cx = printedPoint(v);
   if (!cx) return '';
   const point = Object.entries(cx.point)
     .map(([k, val]) => `<tr><td><code>${esc(k)}</code></td><td class="num">${esc(val)}</td></tr>`)

@@ -1,6 +1,6 @@
 // JUnit XML for CI: one testsuite, one testcase per claim; a claim that does not match its expectation
 // is a <failure> carrying the deciding step, its position and counterexample.
-import { counterexampleText, evidenceLine } from './evidence.js';
+import { counterexampleText, evidenceLine, printedPoint } from './evidence.js';
 import { outcome, type ClaimResult, type VerifyReport } from './types.js';
 
 function isXmlChar(c: string): boolean {
@@ -29,7 +29,7 @@ function failureText(c: ClaimResult): string {
     lines.push(
       `step ${s.index} ${s.verdict.grade} at ${s.position.file}:${s.position.line}:${s.position.column}: ${s.lhs} = ${s.rhs}`,
     );
-    const ce = s.verdict.counterexample;
+    const ce = printedPoint(s.verdict);
     if (ce) lines.push(`  ${counterexampleText(ce)}`);
     if (s.verdict.reason) lines.push(`  ${s.verdict.reason}`);
     // The identity engine's evidence, and exact checks out of tolerance (failing tests are in the reason).

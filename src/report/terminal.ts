@@ -2,7 +2,7 @@
 // and under a claim that does not match its expectation, the failing step with its file:line and
 // counterexample. Plain text (no colour codes), so it reads the same in a log.
 import type { Grade, Verdict } from '../core/verdict.js';
-import { counterexampleText } from './evidence.js';
+import { counterexampleText, printedPoint } from './evidence.js';
 import { formatMs } from './format.js';
 import { outcome, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
 
@@ -10,7 +10,8 @@ const MARK = { match: 'ok  ', mismatch: 'FAIL', skipped: 'skip' };
 
 function describe(v: Verdict): string {
   const parts: string[] = [];
-  if (v.counterexample) parts.push(counterexampleText(v.counterexample));
+  const point = printedPoint(v);
+  if (point) parts.push(counterexampleText(point));
   if (v.reason) parts.push(v.reason);
   return parts.join('; ');
 }

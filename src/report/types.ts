@@ -5,9 +5,10 @@ import type { Assumption, Diagnostic, Grade, MonteCarloEvidence, Verdict } from 
 
 /**
  * Bumped on any incompatible change of VerifyReport or ScanRecord. 2: exact-computation evidence and the
- * confirmed-exact grade, diagnostics, counterexample residuals, citations in sources, checkedLatex.
+ * confirmed-exact grade, diagnostics, counterexample residuals, citations in sources, checkedLatex. 3: every
+ * refuted verdict has a counterexample; an experiment's is its failed checks (experiment, seed, failed).
  */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 export const VERIFY_SCHEMA = `flowproof.verify/${REPORT_SCHEMA_VERSION}`;
 export const SCAN_SCHEMA = `flowproof.scan/${REPORT_SCHEMA_VERSION}`;
 

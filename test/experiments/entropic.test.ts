@@ -217,7 +217,7 @@ describe('minibatch-OT couplings of 1-D Gaussians', () => {
 describe('the new experiments catch the errata at their default sizes', () => {
   const rejects = async (name: string, params: Record<string, unknown>, pattern: RegExp) => {
     const r = await runExperiment(name, { ...params, refine: 'off' }, { seed: 2 });
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     expect(r.notes[0]).toMatch(pattern);
   };
 
@@ -237,7 +237,7 @@ describe('the new experiments catch the errata at their default sizes', () => {
 
   it('coupling-straightness: minibatch pairs taken without sorting', async () => {
     const r = await runExperiment('coupling-straightness', { mutation: 'unsorted-batches' }, { seed: 2 });
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     expect(r.notes[0]).toMatch(/S\(minibatch OT, B = 16\)/);
   }, 120_000);
 

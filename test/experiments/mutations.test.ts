@@ -11,7 +11,7 @@ const SEED = 1;
 
 async function failsWith(name: string, params: Record<string, unknown>): Promise<void> {
   const r = await runExperiment(name, params, { seed: SEED });
-  expect(r.passed, `${name} with ${JSON.stringify(params)} should fail`).toBe(false);
+  expect(r.outcome, `${name} with ${JSON.stringify(params)} should fail`).toBe('rejected');
   expect(r.notes[0]).toMatch(/^(rejected at family-wise alpha|out of tolerance)/);
   expect(r.notes.join('\n')).toContain(`mutation injected`);
   // The failing evidence is shown: an exact check beyond its tolerance, or a test whose CI excludes 0.
@@ -80,8 +80,8 @@ describe('mutation checks at the default size', () => {
     // EDM's sigma = t on [0.002, 80] with the VP-tuned 25 uniform Heun steps per segment is too coarse.
     const params = { path: 'edm', target: 'gmm-1d-2' };
     expect(
-      (await runExperiment('pf-ode-vs-sde-marginals', { ...params, refine: 'off' }, { seed: SEED })).passed,
-    ).toBe(false);
+      (await runExperiment('pf-ode-vs-sde-marginals', { ...params, refine: 'off' }, { seed: SEED })).outcome,
+    ).toBe('rejected');
     await expect(runExperiment('pf-ode-vs-sde-marginals', params, { seed: SEED })).rejects.toThrow(
       NumericalError,
     );
@@ -101,7 +101,7 @@ describe('mutation checks at the default size', () => {
       ],
     ] as const) {
       const r = await runExperiment(name, params, { seed: SEED });
-      expect(r.passed, `${name} on a true claim`).toBe(true);
+      expect(r.outcome, `${name} on a true claim`).toBe('passed');
     }
   });
 });

@@ -21,7 +21,12 @@ describe('flowproof run', () => {
     const r = runCli(['run', 'tweedie-score', '--seed', '4', '--samples', '5000', '--json', '--quiet']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ schema: 'flowproof-run/2', seed: 4, name: 'tweedie-score', passed: true });
+    expect(out).toMatchObject({
+      schema: 'flowproof-run/3',
+      seed: 4,
+      name: 'tweedie-score',
+      outcome: 'passed',
+    });
     expect(out.evidence).toHaveLength(16);
     expect(out.evidence[0]).toMatchObject({ kind: 'monte-carlo', seed: 4, samples: 5000, alpha: 0.001 });
   });
