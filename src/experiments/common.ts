@@ -96,12 +96,15 @@ export const mlpShapeParams = (width: { min: number; default: number }) => ({
 });
 
 /** A CFM regression target: `correct` is the claim's, data-minus-xt the deliberate mistake. */
-export const cfmTargetParam = (correct: string) => ({
-  kind: 'choice' as const,
-  choices: [correct, 'data-minus-xt'],
-  default: correct,
-  doc: 'CFM target (data-minus-xt is the deliberate mistake x1 - x)',
-});
+export function cfmTargetParam<C extends string>(correct: C) {
+  const choices: readonly (C | 'data-minus-xt')[] = [correct, 'data-minus-xt'];
+  return {
+    kind: 'choice' as const,
+    choices,
+    default: correct,
+    doc: 'CFM target (data-minus-xt is the deliberate mistake x1 - x)',
+  };
+}
 
 export interface MarginalCheckOptions {
   /** Prefix of every test name, e.g. 'pf-ode-heun t=0'. */

@@ -40,22 +40,54 @@ export type ParamSpec =
   | { kind: 'list'; choices: readonly string[]; default: readonly string[]; doc: string }
   | { kind: 'numbers'; min?: number; max?: number; default: readonly number[]; doc: string };
 
-export type ParamValue = number | string | readonly string[] | readonly number[];
-export type Params = Record<string, ParamValue>;
+export type ParamSpecs = Record<string, ParamSpec>;
 
-export interface Experiment {
+/** The type of a parameter's value, from its declaration (a choice is one of its `choices`). */
+export type ParamValueOf<S extends ParamSpec> = S extends { kind: 'integer' | 'number' }
+  ? number
+  : S extends { kind: 'choice'; choices: readonly (infer C)[] }
+    ? C
+    : S extends { kind: 'list'; choices: readonly (infer C)[] }
+      ? readonly C[]
+      : readonly number[];
+
+/** Validated parameters of the declarations P: every declared one, with its type. */
+export type ParamsOf<P extends ParamSpecs> = { readonly [K in keyof P]: ParamValueOf<P[K]> };
+
+export type ParamValue = ParamValueOf<ParamSpec>;
+/** Validated parameters of some experiment, as the registry and the shard files hold them. */
+export type Params = ParamsOf<ParamSpecs>;
+
+/** An experiment whose parameters have the types their declarations `P` give them. */
+export interface ExperimentDef<P extends ParamSpecs> {
   name: string;
   summary: string;
-  params: Record<string, ParamSpec>;
+  params: P;
   /** Runs on validated parameters (every declared parameter present). */
-  run(params: Params, ctx: ExperimentContext): Promise<ExperimentResult>;
+  run(params: ParamsOf<P>, ctx: ExperimentContext): Promise<ExperimentResult>;
   /**
    * For experiments with a time discretization: the same parameters with 4x the steps. A rejection is
    * reported only if it persists under this refinement (same seed), see runExperiment.
    */
-  refine?(params: Params): Params;
+  refine?(params: ParamsOf<P>): ParamsOf<P>;
   /** Present when the run splits into independent work units that can run as separate shards. */
-  sharding?: Sharding;
+  sharding?: Sharding<ParamsOf<P>>;
+}
+
+/**
+ * An experiment as the registry holds it. The parameters it is given are validated against its
+ * declarations first (resolveParams), which is what makes them the `ParamsOf<P>` its methods expect.
+ */
+export type Experiment = ExperimentDef<ParamSpecs>;
+
+/** Parameter declarations kept with their literal kinds and choices, for `ParamsOf` outside an experiment. */
+export function declareParams<const P extends ParamSpecs>(params: P): P {
+  return params;
+}
+
+/** Declares an experiment: `run`, `refine` and `sharding` see each parameter with its declared type. */
+export function defineExperiment<const P extends ParamSpecs>(def: ExperimentDef<P>): Experiment {
+  return def;
 }
 
 /**
@@ -65,10 +97,10 @@ export interface Experiment {
  * result from the parts of all units in unit order, so any split, in one process or many, gives the same
  * result bit for bit. The experiment's `run` is `finish` of one part holding every unit.
  */
-export interface Sharding {
-  units(params: Params): number;
-  run(params: Params, ctx: ExperimentContext, begin: number, end: number): Promise<ShardPart>;
-  finish(parts: ShardPart[], params: Params, ctx: ExperimentContext): ExperimentResult;
+export interface Sharding<T = Params> {
+  units(params: T): number;
+  run(params: T, ctx: ExperimentContext, begin: number, end: number): Promise<ShardPart>;
+  finish(parts: ShardPart[], params: T, ctx: ExperimentContext): ExperimentResult;
 }
 
 /** The output of units [begin, end) of a run; `ms` is its wall time. */
