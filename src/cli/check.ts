@@ -39,11 +39,10 @@ each symbol's domain and where both sides are defined (log(x) needs x > 0).
   --json       one JSON object
 Exit code: 0 proved or holds-numerically, 1 refuted, 3 inconclusive, 2 bad input.`;
 
-function integerFlag(name: string, v: unknown, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = v as number;
+function integerFlag(name: string, n: number | undefined, min: number, max: number): number | undefined {
+  if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new InputError(`--${name} must be an integer from ${min} to ${max}`, {}, String(v));
+    throw new InputError(`--${name} must be an integer from ${min} to ${max}`, {}, String(n));
   return n;
 }
 
@@ -172,7 +171,7 @@ export const checkCommand: Command = {
     const seed = integerFlag('seed', a.values.seed, 0, 2 ** 31 - 1) ?? DEFAULT_SEED;
     const points = integerFlag('points', a.values.points, 1, 100_000);
     const text = a.positional[0];
-    const where = (a.values.where as string | undefined) ?? '';
+    const where = a.values.where ?? '';
     const latex = a.booleans.latex === true || /\\[A-Za-z]/.test(text);
     const { lhs, rhs, domains, names, assumed } = latex ? readLatex(text, where) : readPlain(text, where);
     const start = Date.now();

@@ -29,7 +29,7 @@ export const mergeCommand: Command = {
       return 0;
     }
     if (a.positional.length === 0) throw new InputError('merge: give the shard files to merge (see --help)');
-    const out = a.values.out as string | undefined;
+    const out = a.values.out;
     if (out !== undefined) checkWritable(out, 'result file');
     const files = a.positional.map(readScaleFile);
     const kinds = new Set(files.map((f) => f.kind));

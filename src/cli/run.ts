@@ -3,7 +3,7 @@
 import { InputError } from '../core/errors.js';
 import { getExperiment, listExperiments, runExperiment } from '../experiments/index.js';
 import { resultText } from './result-text.js';
-import { runScaled } from './scale.js';
+import { runScaled, SCALE_FLAGS, scaledRun } from './scale.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
 import { createProgress } from './progress.js';
@@ -52,10 +52,7 @@ export const runCommand: Command = {
         seed: 'number',
         backend: 'string',
         param: 'string',
-        shards: 'number',
-        shard: 'number',
-        out: 'string',
-        seeds: 'string',
+        ...SCALE_FLAGS,
       },
       booleans: ['thorough', 'json', 'quiet', 'list', 'help'],
       repeatable: ['param'],
@@ -84,15 +81,14 @@ export const runCommand: Command = {
       }
       params.samples = a.values.samples;
     }
-    const seed = (a.values.seed as number | undefined) ?? 1;
+    const seed = a.values.seed ?? 1;
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new InputError('run: --seed must be a non-negative integer', {}, String(seed));
-    const backend = a.values.backend as string | undefined;
+    const backend = a.values.backend;
     const progress = createProgress(`run ${name}`, { quiet: a.booleans.quiet });
     const onProgress = (fraction: number, note: string) => progress.update(fraction, note);
     const ctx = { seed, backend, thorough: a.booleans.thorough, onProgress };
-    if (['shards', 'shard', 'out', 'seeds'].some((k) => a.values[k] !== undefined))
-      return runScaled(name, params, ctx, a.values, a.booleans.json, progress);
+    if (scaledRun(a.values)) return runScaled(name, params, ctx, a.values, a.booleans.json, progress);
     const result = await runExperiment(name, params, ctx);
     progress.done(OUTCOME_LABEL[result.outcome]);
     process.stdout.write(resultText(result, seed, a.booleans.json));

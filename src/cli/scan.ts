@@ -72,7 +72,7 @@ export const scanCommand: Command = {
       return 0;
     }
     if (a.positional.length === 0) throw new InputError('scan: give at least one file', {}, '');
-    const seed = (a.values.seed as number | undefined) ?? DEFAULT_SEED;
+    const seed = a.values.seed ?? DEFAULT_SEED;
     // The seed feeds deriveSeed and the RNG, which need a non-negative integer (1.5 was accepted).
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new InputError('scan: --seed must be a non-negative integer', {}, String(seed));
@@ -83,7 +83,7 @@ export const scanCommand: Command = {
     for (const file of a.positional) {
       // readTextFile: a missing file, a folder (once reported as 'binary'), binary content: exit 2.
       const text = readTextFile(file, 'file', MAX_SCAN_BYTES);
-      const side = sidecarFor(file, a.values.symbols as string | undefined);
+      const side = sidecarFor(file, a.values.symbols);
       const result = await scanText(text, file, {
         seed,
         macroFiles,

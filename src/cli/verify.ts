@@ -137,10 +137,10 @@ export const verifyCommand: Command = {
       process.stdout.write(HELP + '\n');
       return 0;
     }
-    const seed = (a.values.seed as number | undefined) ?? DEFAULT_SEED;
+    const seed = a.values.seed ?? DEFAULT_SEED;
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new InputError('verify: --seed must be a non-negative integer', {}, String(seed));
-    const budget = a.values['time-budget'] as number | undefined;
+    const budget = a.values['time-budget'];
     if (budget !== undefined && !(budget > 0))
       throw new InputError(
         'verify: --time-budget must be a positive number of milliseconds',
@@ -153,7 +153,10 @@ export const verifyCommand: Command = {
       ['junit', 'JUnit report'],
       ['report', 'HTML report'],
     ] as const;
-    for (const [flag, what] of outputs) if (a.values[flag]) checkWritable(a.values[flag] as string, what);
+    for (const [flag, what] of outputs) {
+      const path = a.values[flag];
+      if (path) checkWritable(path, what);
+    }
     const paths = a.positional.length > 0 ? a.positional : [BUILTIN_DERIVATIONS];
     const files = derivationFiles(paths);
     const shown = (f: string) => (a.positional.length > 0 ? f : relative(process.cwd(), f) || f);
@@ -172,7 +175,8 @@ export const verifyCommand: Command = {
     // --only a --only b,c: every id given must exist; the claims keep their file order.
     const onlyIds = (a.lists.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim());
     for (const id of onlyIds) {
-      if (id === '') throw new InputError('verify: --only needs a claim id', {}, a.lists.only.join(','));
+      if (id === '')
+        throw new InputError('verify: --only needs a claim id', {}, (a.lists.only ?? []).join(','));
       if (!ids.has(id))
         throw new InputError(`verify: no claim with id '${id}'${didYouMean(id, ids.keys())}`, {}, id);
     }
@@ -205,11 +209,14 @@ export const verifyCommand: Command = {
       claims: results,
       summary: summarize(results, performance.now() - t0),
     };
-    const summaryLine = formatVerifyReport(report).split('\n').pop() as string;
+    const lines = formatVerifyReport(report).split('\n');
+    const summaryLine = lines[lines.length - 1];
     process.stdout.write((a.booleans.quiet ? formatVerifyReport(report) : '\n' + summaryLine) + '\n');
     const render = { json: toJson, junit: toJunit, report: renderHtmlReport };
-    for (const [flag, what] of outputs)
-      if (a.values[flag]) writeTextFile(a.values[flag] as string, render[flag](report), what);
+    for (const [flag, what] of outputs) {
+      const path = a.values[flag];
+      if (path) writeTextFile(path, render[flag](report), what);
+    }
     return report.summary.mismatching === 0 ? 0 : 1;
   },
 };
