@@ -20,7 +20,8 @@ import { DEFAULT_PYTHON } from '../conform/python-session.js';
 import { escapeXmlText } from '../report/junit.js';
 import type { Command, FlagValues } from './command.js';
 import { parseArgs } from './command.js';
-import { checkWritable, readTextFile, writeTextFile } from './io.js';
+import { readTextFile } from '../verify/text-file.js';
+import { checkWritable, writeTextFile } from './io.js';
 
 const HELP = `flowproof conform <module.js|module.ts> [--json] [--junit FILE] [--seed N] [--runs N]
                   [--rtol X] [--atol X] [--samples N] [--steps N] [--alpha A] [--no-run]

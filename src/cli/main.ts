@@ -4,8 +4,8 @@ import { FlowproofError, NumericalError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { COMMANDS } from './commands.js';
 import { EXIT } from './exit.js';
-import { fsReason } from './io.js';
-import { toolVersion } from './verify.js';
+import { fsReason } from '../verify/text-file.js';
+import { toolVersion } from '../verify/index.js';
 
 export const USAGE = `flowproof <command> [options]
 

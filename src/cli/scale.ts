@@ -19,7 +19,8 @@ import {
   SHARD_SCHEMA,
   type ShardFile,
 } from '../experiments/shards.js';
-import { checkWritable, readTextFile, writeTextFile } from './io.js';
+import { readTextFile } from '../verify/text-file.js';
+import { checkWritable, writeTextFile } from './io.js';
 import type { Progress } from './progress.js';
 import { resultText } from './result-text.js';
 import { exitCode, OUTCOME_LABEL } from './exit.js';

@@ -11,7 +11,8 @@ import { getExperiment } from '../experiments/index.js';
 import { shardable } from '../experiments/shards.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
-import { fsReason, writeTextFile } from './io.js';
+import { fsReason } from '../verify/text-file.js';
+import { writeTextFile } from './io.js';
 
 const HELP = `flowproof slurm <experiment> --shards N [--seed S | --seeds A-B] [--samples N] [--param name=value]...
         [--thorough] [--backend B] [--dir D] [--partition P] [--time T] [--cpus-per-task C] [--mem M]

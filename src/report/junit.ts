@@ -1,7 +1,7 @@
 // JUnit XML for CI: one testsuite, one testcase per claim; a claim that does not match its expectation
 // is a <failure> carrying the deciding step, its position and counterexample.
 import { counterexampleText, evidenceLine, printedPoint } from './evidence.js';
-import { outcome, type ClaimResult, type VerifyReport } from './types.js';
+import { matchOf, type ClaimResult, type VerifyReport } from './types.js';
 
 function isXmlChar(c: string): boolean {
   const code = c.codePointAt(0) ?? 0;
@@ -45,7 +45,7 @@ export function toJunit(r: VerifyReport): string {
   const cases = r.claims.map((c) => {
     const name = escapeXmlText(c.id);
     const attrs = `classname="flowproof.${name}" name="${escapeXmlText(c.title)}" file="${escapeXmlText(c.file)}" time="${(c.ms / 1000).toFixed(3)}"`;
-    const how = outcome(c);
+    const how = matchOf(c);
     if (how === 'match') return `    <testcase ${attrs}/>`;
     if (how === 'skipped')
       return `    <testcase ${attrs}>\n      <skipped message="Monte-Carlo layer skipped (--no-mc)"/>\n    </testcase>`;

@@ -4,7 +4,7 @@
 import type { Grade, Verdict } from '../core/verdict.js';
 import { counterexampleText, printedPoint } from './evidence.js';
 import { formatMs } from './format.js';
-import { outcome, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
+import { matchOf, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
 
 const MARK = { match: 'ok  ', mismatch: 'FAIL', skipped: 'skip' };
 
@@ -32,7 +32,7 @@ function culprits(c: ClaimResult): StepResult[] {
 
 export function formatClaimLine(c: ClaimResult, idWidth = 0): string {
   const expect = c.expected === 'refuted' ? ' (expected refuted: erratum)' : '';
-  const mark = MARK[outcome(c)];
+  const mark = MARK[matchOf(c)];
   const grade = c.skipped ? 'skipped' : c.verdict.grade;
   const notRun = c.skipped ? 0 : c.steps.filter((s) => s.skipped).length;
   const note = notRun > 0 ? ` (${notRun} Monte-Carlo step${notRun > 1 ? 's' : ''} skipped)` : '';

@@ -85,10 +85,13 @@ export interface ClaimResult {
   ms: number;
 }
 
-/** How a claim came out against its file: the one place the three cases are told apart. */
-export type Outcome = 'match' | 'mismatch' | 'skipped';
+/**
+ * How a claim came out against its file's `expect` (not its outcome: an erratum that is refuted as
+ * expected matches): the one place the three cases are told apart.
+ */
+export type Match = 'match' | 'mismatch' | 'skipped';
 
-export function outcome(c: Pick<ClaimResult, 'matches' | 'skipped'>): Outcome {
+export function matchOf(c: Pick<ClaimResult, 'matches' | 'skipped'>): Match {
   return c.skipped ? 'skipped' : c.matches ? 'match' : 'mismatch';
 }
 
