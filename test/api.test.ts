@@ -1,5 +1,6 @@
 // The package entry (`main`: dist/index.js, built from src/index.ts) exposes each layer as a namespace
-// and the three entry points a maintainer scripts against.
+// and the entry points a maintainer scripts against (verifyFile, verifyClaims and scanFile are tested in
+// test/verify/package-entry.test.ts).
 import { describe, expect, it } from 'vitest';
 import * as flowproof from '../src/index.js';
 import { pointOf } from './helpers/verdict.js';
@@ -18,6 +19,9 @@ describe('package entry', () => {
       'stats',
       'experiments',
       'conform',
+      'derivation',
+      'report',
+      'verify',
     ] as const)
       expect(Object.keys(flowproof[ns]).length, ns).toBeGreaterThan(0);
   });
