@@ -6,7 +6,7 @@ import {
   countStatuses,
   DEFAULT_OPTIONS,
   DEFAULT_TOLERANCE,
-  exitCode,
+  conformOutcome,
   FLOAT32_TOLERANCE,
   formatChecks,
   gradeVectors,
@@ -20,6 +20,7 @@ import { DEFAULT_PYTHON } from '../conform/python-session.js';
 import { escapeXmlText } from '../report/junit.js';
 import type { Command, FlagValues } from './command.js';
 import { parseArgs } from './command.js';
+import { exitCode } from './exit.js';
 import { readTextFile } from '../verify/text-file.js';
 import { checkWritable, writeTextFile } from './io.js';
 
@@ -122,7 +123,7 @@ export const conformCommand: Command = {
         ...(report.runtime ? { runtime: report.runtime, runtimeCpuSeconds: report.runtimeCpuSeconds } : {}),
       };
     }
-    const code = exitCode(checks);
+    const code = exitCode(conformOutcome(checks));
     if (a.values.junit !== undefined) writeJunit(a.values.junit, title, checks);
     if (a.booleans.json) {
       process.stdout.write(
