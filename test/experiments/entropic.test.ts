@@ -241,9 +241,11 @@ describe('the new experiments catch the errata at their default sizes', () => {
     expect(r.notes[0]).toMatch(/S\(minibatch OT, B = 16\)/);
   }, 120_000);
 
-  it('sb-sde-marginals refuses a step count whose own bias is not far below the detectable effect', async () => {
-    await expect(
-      runExperiment('sb-sde-marginals', { steps: 2, samples: 200000 }, { seed: 1 }),
-    ).rejects.toThrow(/scheme's own covariance bias .* use more steps/);
+  it('sb-sde-marginals is inconclusive at a step count whose own bias is not far below the detectable effect', async () => {
+    const r = await runExperiment('sb-sde-marginals', { steps: 2, samples: 200000 }, { seed: 1 });
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.outcome === 'inconclusive' ? r.reason : '').toMatch(
+      /scheme's own covariance bias .* use more steps/,
+    );
   }, 120_000);
 });
