@@ -125,7 +125,8 @@ export type Verdict<C extends Counterexample = Counterexample> =
   | {
       grade: SupportingGrade;
       evidence: Evidence[];
-      /** A note, e.g. why no prover succeeded. */ reason?: string;
+      /** A note, e.g. why no prover succeeded. */
+      reason?: string;
     }
   | { grade: 'refuted'; evidence: Evidence[]; counterexample: C; reason?: string }
   | { grade: 'inconclusive'; evidence: Evidence[]; reason: string; counterexample?: PointCounterexample };

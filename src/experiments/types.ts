@@ -85,7 +85,11 @@ export function declareParams<const P extends ParamSpecs>(params: P): P {
   return params;
 }
 
-/** Declares an experiment: `run`, `refine` and `sharding` see each parameter with its declared type. */
+/**
+ * Declares an experiment: `run`, `refine` and `sharding` see each parameter with its declared type. The
+ * registry's `Experiment` takes any `Params` (method parameters are compared bivariantly); runExperiment
+ * and the shard merge hand it only parameters resolveParams validated against `P`.
+ */
 export function defineExperiment<const P extends ParamSpecs>(def: ExperimentDef<P>): Experiment {
   return def;
 }
