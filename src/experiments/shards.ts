@@ -119,10 +119,12 @@ export async function mergeShards(
         file: path,
       });
   }
-  const { experiment: name, seed, thorough, params } = first.file;
+  const { experiment: name, seed, thorough } = first.file;
   const experiment = getExperiment(name);
+  // The files' parameters are checked again: a shard file is read from disk.
+  const params = resolveParams(experiment, first.file.params, thorough);
   const ctx: ExperimentContext = { seed, thorough, onProgress };
-  const sharding = experiment.sharding!;
+  const sharding = shardable(name);
   return numericallySafe(name, async () =>
     confirmRejection(
       experiment,
