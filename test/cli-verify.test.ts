@@ -52,7 +52,7 @@ describe('verify', () => {
     expect(code).toBe(0);
     expect(io.out).toMatch(/ok\s+score-noise\s+(proved|holds-numerically).*\(1 Monte-Carlo step skipped\)/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
-    expect(report.schema).toBe('flowproof.verify/2');
+    expect(report.schema).toBe('flowproof.verify/3');
     expect(report.claims).toHaveLength(1);
     const c = report.claims[0];
     expect(c).toMatchObject({ id: 'score-noise', expected: 'holds', matches: true });

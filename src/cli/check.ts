@@ -7,7 +7,7 @@ import { assumptionsOf } from '../identity/assumptions.js';
 import { parseDomain } from '../identity/index.js';
 import { freeSymbols, type Domains, type Expr } from '../symbolic/index.js';
 import { whereSymbols } from './scan.js';
-import type { NumericEvidence } from '../core/verdict.js';
+import type { NumericEvidence, PointCounterexample } from '../core/verdict.js';
 import {
   LOW_DIGITS,
   checkIdentity,
@@ -18,6 +18,7 @@ import {
   type IdentityResult,
 } from '../identity/index.js';
 import type { Command } from './command.js';
+import { exitCodeOfGrade } from './exit.js';
 import { parseArgs } from './command.js';
 
 const HELP = `flowproof check '<lhs> = <rhs>' [--where '<assumptions>'] [--latex] [--json] [--seed N] [--points N]
@@ -38,13 +39,10 @@ each symbol's domain and where both sides are defined (log(x) needs x > 0).
   --json       one JSON object
 Exit code: 0 proved or holds-numerically, 1 refuted, 3 inconclusive, 2 bad input.`;
 
-const EXIT: Record<string, number> = { proved: 0, 'holds-numerically': 0, refuted: 1, inconclusive: 3 };
-
-function integerFlag(name: string, v: unknown, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = v as number;
+function integerFlag(name: string, n: number | undefined, min: number, max: number): number | undefined {
+  if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new InputError(`--${name} must be an integer from ${min} to ${max}`, {}, String(v));
+    throw new InputError(`--${name} must be an integer from ${min} to ${max}`, {}, String(n));
   return n;
 }
 
@@ -65,7 +63,7 @@ function toJson(r: IdentityResult, seed: number, ms: number): object {
       seed,
       steps: r.evidence,
     },
-    ...(r.counterexample ? { counterexample: r.counterexample } : {}),
+    ...('counterexample' in r && r.counterexample ? { counterexample: r.counterexample } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
   };
 }
@@ -85,7 +83,7 @@ function paragraph(r: IdentityResult, seed: number, ms: number): string {
     case 'holds-numerically':
       return `HOLDS NUMERICALLY: ${claim}\n  no discrepancy at ${sampled}; not proved: ${r.reason ?? ''}. ${ms} ms.`;
     case 'refuted': {
-      const c = r.counterexample!;
+      const c = r.counterexample;
       const at = Object.entries(c.point)
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
@@ -173,29 +171,29 @@ export const checkCommand: Command = {
     const seed = integerFlag('seed', a.values.seed, 0, 2 ** 31 - 1) ?? DEFAULT_SEED;
     const points = integerFlag('points', a.values.points, 1, 100_000);
     const text = a.positional[0];
-    const where = (a.values.where as string | undefined) ?? '';
+    const where = a.values.where ?? '';
     const latex = a.booleans.latex === true || /\\[A-Za-z]/.test(text);
     const { lhs, rhs, domains, names, assumed } = latex ? readLatex(text, where) : readPlain(text, where);
     const start = Date.now();
     const checked = await checkIdentity(lhs, rhs, { domains, seed, points });
     // Counterexamples and the claim as the user wrote them (LaTeX spellings, not internal names).
-    const r = latex
+    const spelled = (c: PointCounterexample): PointCounterexample => ({
+      ...c,
+      point: Object.fromEntries(Object.entries(c.point).map(([k, v]) => [names.get(k) ?? k, v])),
+    });
+    const shown: IdentityResult = latex
       ? {
           ...checked,
           lhs: text.slice(0, text.indexOf('=')).trim(),
           rhs: text.slice(text.indexOf('=') + 1).trim(),
-          ...(checked.counterexample
-            ? {
-                counterexample: {
-                  ...checked.counterexample,
-                  point: Object.fromEntries(
-                    Object.entries(checked.counterexample.point).map(([k, v]) => [names.get(k) ?? k, v]),
-                  ),
-                },
-              }
-            : {}),
         }
       : checked;
+    const r: IdentityResult =
+      latex && shown.grade === 'refuted'
+        ? { ...shown, counterexample: spelled(shown.counterexample) }
+        : latex && shown.grade === 'inconclusive' && shown.counterexample
+          ? { ...shown, counterexample: spelled(shown.counterexample) }
+          : shown;
     const ms = Date.now() - start;
     const used = assumptionsOf(lhs, rhs, domains);
     const assumptions = {
@@ -207,6 +205,6 @@ export const checkCommand: Command = {
         ? JSON.stringify({ ...toJson(r, seed, ms), assumptions })
         : `${paragraph(r, seed, ms)}\n${assumptionLines(assumptions)}`) + '\n',
     );
-    return EXIT[r.grade] ?? 3;
+    return exitCodeOfGrade(r.grade);
   },
 };

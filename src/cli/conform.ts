@@ -6,7 +6,7 @@ import {
   countStatuses,
   DEFAULT_OPTIONS,
   DEFAULT_TOLERANCE,
-  exitCode,
+  conformOutcome,
   FLOAT32_TOLERANCE,
   formatChecks,
   gradeVectors,
@@ -18,9 +18,11 @@ import {
 import { loadPythonModule } from '../conform/python-load.js';
 import { DEFAULT_PYTHON } from '../conform/python-session.js';
 import { escapeXmlText } from '../report/junit.js';
-import type { Command } from './command.js';
+import type { Command, FlagValues } from './command.js';
 import { parseArgs } from './command.js';
-import { checkWritable, readTextFile, writeTextFile } from './io.js';
+import { exitCode } from './exit.js';
+import { readTextFile } from '../verify/text-file.js';
+import { checkWritable, writeTextFile } from './io.js';
 
 const HELP = `flowproof conform <module.js|module.ts> [--json] [--junit FILE] [--seed N] [--runs N]
                   [--rtol X] [--atol X] [--samples N] [--steps N] [--alpha A] [--no-run]
@@ -45,32 +47,31 @@ docs/conform.md. One line per check; a failure shows the smallest failing input,
 
 Exit: 0 every check passed or was skipped, 1 a check failed, 2 bad input, 3 inconclusive.`;
 
+const FLAGS = {
+  junit: 'string',
+  seed: 'number',
+  runs: 'number',
+  rtol: 'number',
+  atol: 'number',
+  samples: 'number',
+  steps: 'number',
+  alpha: 'number',
+  vectors: 'string',
+  python: 'string',
+  'python-exe': 'string',
+  'python-timeout': 'number',
+} as const;
+
 export const conformCommand: Command = {
   summary: "check another library's schedules, conversions and sampler steps",
   async run(args) {
-    const a = parseArgs('conform', args, {
-      values: {
-        junit: 'string',
-        seed: 'number',
-        runs: 'number',
-        rtol: 'number',
-        atol: 'number',
-        samples: 'number',
-        steps: 'number',
-        alpha: 'number',
-        vectors: 'string',
-        python: 'string',
-        'python-exe': 'string',
-        'python-timeout': 'number',
-      },
-      booleans: ['json', 'help', 'no-run'],
-    });
+    const a = parseArgs('conform', args, { values: FLAGS, booleans: ['json', 'help', 'no-run'] });
     if (a.booleans.help) {
       process.stdout.write(HELP + '\n');
       return 0;
     }
-    const vectors = a.values.vectors as string | undefined;
-    const python = a.values.python as string | undefined;
+    const vectors = a.values.vectors;
+    const python = a.values.python;
     if (python !== undefined) a.positional.push(python);
     if (vectors !== undefined && a.positional.length > 0)
       throw new InputError('give either a module or --vectors, not both', {}, a.positional[0]);
@@ -82,7 +83,7 @@ export const conformCommand: Command = {
       );
 
     // Check the JUnit path before the checks run (a missing folder used to be found only afterwards).
-    if (a.values.junit !== undefined) checkWritable(a.values.junit as string, 'JUnit file');
+    if (a.values.junit !== undefined) checkWritable(a.values.junit, 'JUnit file');
     let title: string;
     let checks: CheckResult[];
     let json: Record<string, unknown>;
@@ -95,13 +96,13 @@ export const conformCommand: Command = {
     } else {
       const opts = options(a.values, a.booleans['no-run']);
       const path = a.positional[0];
-      const timeout = a.values['python-timeout'] as number | undefined;
+      const timeout = a.values['python-timeout'];
       if (timeout !== undefined && !(timeout > 0))
         throw new InputError('--python-timeout must be a positive number of seconds', {}, String(timeout));
       const module =
         python !== undefined || path.endsWith('.py')
           ? await loadPythonModule(path, {
-              exe: (a.values['python-exe'] as string | undefined) ?? DEFAULT_PYTHON.exe,
+              exe: a.values['python-exe'] ?? DEFAULT_PYTHON.exe,
               budgetMs: timeout !== undefined ? timeout * 1000 : DEFAULT_PYTHON.budgetMs,
             })
           : await loadUserModule(path);
@@ -122,8 +123,8 @@ export const conformCommand: Command = {
         ...(report.runtime ? { runtime: report.runtime, runtimeCpuSeconds: report.runtimeCpuSeconds } : {}),
       };
     }
-    const code = exitCode(checks);
-    if (a.values.junit !== undefined) writeJunit(a.values.junit as string, title, checks);
+    const code = exitCode(conformOutcome(checks));
+    if (a.values.junit !== undefined) writeJunit(a.values.junit, title, checks);
     if (a.booleans.json) {
       process.stdout.write(
         JSON.stringify(
@@ -146,15 +147,18 @@ export const conformCommand: Command = {
   },
 };
 
-function options(v: Record<string, string | number | undefined>, noRun: boolean): ConformOptions {
-  const positive = (flag: string, integer: boolean): number | undefined => {
-    const x = v[flag] as number | undefined;
+function options(v: FlagValues<typeof FLAGS>, noRun: boolean): ConformOptions {
+  const positive = (
+    flag: 'runs' | 'rtol' | 'samples' | 'steps' | 'alpha',
+    integer: boolean,
+  ): number | undefined => {
+    const x = v[flag];
     if (x === undefined) return undefined;
     if (!(x > 0) || (integer && !Number.isInteger(x)))
       throw new InputError(`--${flag} must be a positive ${integer ? 'integer' : 'number'}`, {}, String(x));
     return x;
   };
-  const seed = v.seed as number | undefined;
+  const seed = v.seed;
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0))
     throw new InputError('--seed must be an integer >= 0', {}, String(seed));
   const alpha = positive('alpha', false);
@@ -166,9 +170,7 @@ function options(v: Record<string, string | number | undefined>, noRun: boolean)
     numRuns: positive('runs', true) ?? DEFAULT_OPTIONS.numRuns,
     // Unset fields keep the module's default (float64, or float32 when it declares dtype 'float32').
     tolerance: Object.fromEntries(
-      Object.entries({ rtol: positive('rtol', false), atol: v.atol as number | undefined }).filter(
-        ([, x]) => x !== undefined,
-      ),
+      Object.entries({ rtol: positive('rtol', false), atol: v.atol }).filter(([, x]) => x !== undefined),
     ),
     run: noRun
       ? false

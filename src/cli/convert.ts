@@ -103,12 +103,21 @@ export const convertCommand: Command = {
     // A stray word (e.g. a value without its flag) was silently ignored.
     if (a.positional.length > 0) throw new InputError('convert: unexpected argument', {}, a.positional[0]);
     const v = a.values;
-    for (const flag of ['from', 'to', 'value', 'x'])
-      if (v[flag] === undefined) throw new InputError(`missing --${flag}`, {}, `--${flag}`);
-    const from = parameterizationOf(String(v.from), 'from');
-    const to = parameterizationOf(String(v.to), 'to');
-    const values = numberList('value', String(v.value));
-    const xs = numberList('x', String(v.x));
+    const required = (flag: 'from' | 'to' | 'value' | 'x'): string => {
+      const given = v[flag];
+      if (given === undefined) throw new InputError(`missing --${flag}`, {}, `--${flag}`);
+      return given;
+    };
+    const [fromText, toText, valueText, xText] = [
+      required('from'),
+      required('to'),
+      required('value'),
+      required('x'),
+    ];
+    const from = parameterizationOf(fromText, 'from');
+    const to = parameterizationOf(toText, 'to');
+    const values = numberList('value', valueText);
+    const xs = numberList('x', xText);
     if (values.length > 1 && xs.length > 1 && values.length !== xs.length)
       throw new InputError(
         `--value has ${values.length} coordinates but --x has ${xs.length}`,
@@ -123,12 +132,7 @@ export const convertCommand: Command = {
         '--path',
       );
     const derivatives = needsDerivatives(from, to);
-    const { c, at, where } = coefficients(
-      spec,
-      v.t as number | undefined,
-      v.timestep as number | undefined,
-      derivatives,
-    );
+    const { c, at, where } = coefficients(spec, v.t, v.timestep, derivatives);
     const n = Math.max(values.length, xs.length);
     const results = [...Array(n).keys()].map((i) =>
       convert(from, to, values[values.length > 1 ? i : 0], xs[xs.length > 1 ? i : 0], c),

@@ -9,6 +9,7 @@ import { checkWritable, writeTextFile } from './io.js';
 import { createProgress } from './progress.js';
 import { resultText } from './result-text.js';
 import { readScaleFile } from './scale.js';
+import { exitCode, OUTCOME_LABEL } from './exit.js';
 
 const HELP = `flowproof merge FILE... [--json] [--out result.json] [--quiet]
 
@@ -28,7 +29,7 @@ export const mergeCommand: Command = {
       return 0;
     }
     if (a.positional.length === 0) throw new InputError('merge: give the shard files to merge (see --help)');
-    const out = a.values.out as string | undefined;
+    const out = a.values.out;
     if (out !== undefined) checkWritable(out, 'result file');
     const files = a.positional.map(readScaleFile);
     const kinds = new Set(files.map((f) => f.kind));
@@ -46,10 +47,10 @@ export const mergeCommand: Command = {
     const progress = createProgress('merge', { quiet: a.booleans.quiet });
     const shardFiles = files.map((f) => ({ path: f.path, file: f.file as never }));
     const result = await mergeShards(shardFiles, (fraction, note) => progress.update(fraction, note));
-    progress.done(result.passed ? 'passed' : 'FAILED');
+    progress.done(OUTCOME_LABEL[result.outcome]);
     const seed = (files[0].file as { seed: number }).seed;
     if (out !== undefined) writeTextFile(out, resultText(result, seed, true), 'result file');
     process.stdout.write(resultText(result, seed, a.booleans.json));
-    return result.passed ? 0 : 1;
+    return exitCode(result.outcome);
   },
 };

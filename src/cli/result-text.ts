@@ -3,10 +3,11 @@
 import type { Evidence } from '../core/verdict.js';
 import type { ExperimentResult } from '../experiments/index.js';
 import { byKind, EVIDENCE_KINDS, evidenceFields } from '../report/evidence.js';
+import { OUTCOME_LABEL } from './exit.js';
 import { formatTable } from './table.js';
 
 /** The JSON schema of `run --json` and of a merged sharded run's result.json. */
-export const RUN_SCHEMA = 'flowproof-run/2';
+export const RUN_SCHEMA = 'flowproof-run/3';
 
 /** A run's result as printed, or as JSON. */
 export function resultText(result: ExperimentResult, seed: number, json: boolean): string {
@@ -30,7 +31,8 @@ export function resultText(result: ExperimentResult, seed: number, json: boolean
     : `seed ${seed}`;
   const diagnostics = result.diagnostics ?? [];
   const lines = [
-    `${result.name}: ${result.passed ? 'passed' : 'FAILED'} (${meta})`,
+    `${result.name}: ${OUTCOME_LABEL[result.outcome]} (${meta})`,
+    ...(result.outcome === 'inconclusive' ? [`- inconclusive: ${result.reason}`] : []),
     ...tables(result.evidence),
     ...result.notes.map((n) => `- ${n}`),
     ...[...new Set(diagnostics.map((d) => d.whyNotCounted))].flatMap((why) => [

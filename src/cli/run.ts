@@ -3,10 +3,11 @@
 import { InputError } from '../core/errors.js';
 import { getExperiment, listExperiments, runExperiment } from '../experiments/index.js';
 import { resultText } from './result-text.js';
-import { runScaled } from './scale.js';
+import { runScaled, SCALE_FLAGS, scaledRun } from './scale.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
 import { createProgress } from './progress.js';
+import { exitCode, OUTCOME_LABEL } from './exit.js';
 
 const HELP = `flowproof run <experiment> [--samples N] [--seed S] [--backend B] [--thorough]
                               [--param name=value]... [--json] [--quiet]
@@ -16,7 +17,8 @@ flowproof run --list
 
 Runs one named Monte-Carlo experiment and prints each test's estimate (the effect it looks for, 0 when
 the claim holds), confidence interval, p-value, alpha and minimum detectable effect. Exit 0 when every
-test accepts (Holm-corrected within the experiment), 1 when one rejects, 2 on bad input.
+test accepts (Holm-corrected within the experiment), 1 when one rejects, 3 when the run cannot decide
+(a numerical failure, or a rejection that vanishes with 4x the steps), 2 on bad input.
 --samples sets the experiment's 'samples' parameter; --param sets any other (lists comma-separated).
 
 Scale-out: with --shards N --shard I --out F, runs only shard I of N of the run (its share of the
@@ -50,10 +52,7 @@ export const runCommand: Command = {
         seed: 'number',
         backend: 'string',
         param: 'string',
-        shards: 'number',
-        shard: 'number',
-        out: 'string',
-        seeds: 'string',
+        ...SCALE_FLAGS,
       },
       booleans: ['thorough', 'json', 'quiet', 'list', 'help'],
       repeatable: ['param'],
@@ -82,18 +81,17 @@ export const runCommand: Command = {
       }
       params.samples = a.values.samples;
     }
-    const seed = (a.values.seed as number | undefined) ?? 1;
+    const seed = a.values.seed ?? 1;
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new InputError('run: --seed must be a non-negative integer', {}, String(seed));
-    const backend = a.values.backend as string | undefined;
+    const backend = a.values.backend;
     const progress = createProgress(`run ${name}`, { quiet: a.booleans.quiet });
     const onProgress = (fraction: number, note: string) => progress.update(fraction, note);
     const ctx = { seed, backend, thorough: a.booleans.thorough, onProgress };
-    if (['shards', 'shard', 'out', 'seeds'].some((k) => a.values[k] !== undefined))
-      return runScaled(name, params, ctx, a.values, a.booleans.json, progress);
+    if (scaledRun(a.values)) return runScaled(name, params, ctx, a.values, a.booleans.json, progress);
     const result = await runExperiment(name, params, ctx);
-    progress.done(result.passed ? 'passed' : 'FAILED');
+    progress.done(OUTCOME_LABEL[result.outcome]);
     process.stdout.write(resultText(result, seed, a.booleans.json));
-    return result.passed ? 0 : 1;
+    return exitCode(result.outcome);
   },
 };

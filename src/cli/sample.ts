@@ -71,8 +71,8 @@ export const sampleCommand: Command = {
     }
     const v = a.values;
     if (a.positional.length > 0) throw new InputError('sample: unexpected argument', {}, a.positional[0]);
-    const int = (name: string, dflt: number) => {
-      const x = (v[name] as number | undefined) ?? dflt;
+    const int = (name: 'steps' | 'n' | 'seed' | 'threads', dflt: number) => {
+      const x = v[name] ?? dflt;
       if (!Number.isSafeInteger(x) || x < (name === 'seed' ? 0 : 1)) {
         throw new InputError(
           `sample: --${name} must be an integer >= ${name === 'seed' ? 0 : 1}`,
@@ -82,7 +82,7 @@ export const sampleCommand: Command = {
       }
       return x;
     };
-    const sched = v.schedule as string | undefined;
+    const sched = v.schedule;
     if (sched !== undefined && !isDiscreteName(sched)) {
       throw new InputError(
         `sample: unknown schedule '${sched}'${didYouMean(sched, DISCRETE_NAMES)} (known: ${DISCRETE_NAMES.join(', ')})`,
@@ -90,7 +90,7 @@ export const sampleCommand: Command = {
         sched,
       );
     }
-    const init = (v.init as string | undefined) ?? 'exact';
+    const init = v.init ?? 'exact';
     if (init !== 'exact' && init !== 'prior')
       throw new InputError(`sample: --init must be exact or prior`, {}, init);
     if (v.target === undefined || v.sampler === undefined) {
@@ -107,11 +107,7 @@ export const sampleCommand: Command = {
     }
     if (v.threads !== undefined) {
       // One worker per thread: --threads 100000 on a large n started that many workers.
-      if (
-        !Number.isSafeInteger(v.threads) ||
-        (v.threads as number) < 1 ||
-        (v.threads as number) > MAX_THREADS
-      )
+      if (!Number.isSafeInteger(v.threads) || v.threads < 1 || v.threads > MAX_THREADS)
         throw new InputError(
           `sample: --threads must be an integer from 1 to ${MAX_THREADS}`,
           {},
@@ -132,14 +128,14 @@ export const sampleCommand: Command = {
       numSteps: int('steps', 100),
       n: int('n', 10_000),
       seed: int('seed', 1),
-      eta: v.eta as number | undefined,
-      path: v.path as string | undefined,
+      eta: v.eta,
+      path: v.path,
       schedule: sched ? getDiscrete(sched) : undefined,
       grid: v.grid as GridKind | undefined,
-      tStart: v['t-start'] as number | undefined,
-      tEnd: v['t-end'] as number | undefined,
+      tStart: v['t-start'],
+      tEnd: v['t-end'],
       init,
-      backend: v.backend as string | undefined,
+      backend: v.backend,
       threads: v.threads === undefined ? undefined : int('threads', 1),
       onProgress: (f) => progress.update(f),
     });

@@ -19,21 +19,32 @@ import {
   SHARD_SCHEMA,
   type ShardFile,
 } from '../experiments/shards.js';
-import { checkWritable, readTextFile, writeTextFile } from './io.js';
+import { readTextFile } from '../verify/text-file.js';
+import { checkWritable, writeTextFile } from './io.js';
 import type { Progress } from './progress.js';
 import { resultText } from './result-text.js';
+import { exitCode, OUTCOME_LABEL } from './exit.js';
+import type { FlagValues } from './command.js';
 
 /** Shard files can be large (a shard of a big run carries its samples). */
 const SHARD_FILE_LIMIT = 512 << 20;
 
-function shardFlags(values: Record<string, string | number | undefined>): {
+/** The scale-out flags of `run`. */
+export const SCALE_FLAGS = { shards: 'number', shard: 'number', out: 'string', seeds: 'string' } as const;
+type ScaleValues = FlagValues<typeof SCALE_FLAGS>;
+
+/** Whether any scale-out flag was given. */
+export const scaledRun = (v: ScaleValues): boolean =>
+  v.shards !== undefined || v.shard !== undefined || v.out !== undefined || v.seeds !== undefined;
+
+function shardFlags(values: ScaleValues): {
   shards?: number;
   shard?: number;
   out?: string;
 } {
-  const shards = values.shards as number | undefined;
-  const shard = values.shard as number | undefined;
-  const out = values.out as string | undefined;
+  const shards = values.shards;
+  const shard = values.shard;
+  const out = values.out;
   if (shards !== undefined && (!Number.isSafeInteger(shards) || shards < 1))
     throw new InputError('run: --shards must be a positive integer', {}, String(shards));
   if (shard !== undefined) {
@@ -52,13 +63,13 @@ export async function runScaled(
   name: string,
   params: Record<string, unknown>,
   ctx: ExperimentContext,
-  values: Record<string, string | number | undefined>,
+  values: ScaleValues,
   json: boolean,
   progress: Progress,
 ): Promise<number> {
   const { shards, shard, out } = shardFlags(values);
   if (values.seeds !== undefined) {
-    const seeds = parseSeedRange(String(values.seeds));
+    const seeds = parseSeedRange(values.seeds);
     const file = await runCalibrationShard(
       name,
       params,
@@ -88,9 +99,9 @@ export async function runScaled(
     return 0;
   }
   const result = await runSharded(name, params, ctx, shards!);
-  progress.done(result.passed ? 'passed' : 'FAILED');
+  progress.done(OUTCOME_LABEL[result.outcome]);
   process.stdout.write(resultText(result, ctx.seed, json));
-  return result.passed ? 0 : 1;
+  return exitCode(result.outcome);
 }
 
 export type ScaleFile =

@@ -2,20 +2,14 @@
 // every statement of a paper's math with its role (claim, definition, not checkable), how it was read,
 // and the verdicts of its claims (src/verify/scan.ts). Exit 1 when a checked claim is refuted, 2 for
 // unreadable input.
-import { existsSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { identifierOf, readDeclarations, type LetSpec, type SymbolSpec } from '../derivation/file.js';
+import { identifierOf, type SymbolSpec } from '../derivation/file.js';
 import { toJson } from '../report/json.js';
 import { formatScanReport } from '../report/terminal.js';
-import { SCAN_SCHEMA, type ScanRecord, type ScanReport } from '../report/types.js';
-import { scanText, summarize } from '../verify/scan.js';
+import { DEFAULT_SEED, scanFiles } from '../verify/index.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
-import { readTextFile } from './io.js';
-import { DEFAULT_SEED, toolVersion } from './verify.js';
-
-/** Papers can be long, but not this long. */
-export const MAX_SCAN_BYTES = 8 << 20;
+import { EXIT } from './exit.js';
 
 const HELP = `flowproof scan FILE... [--where 'LATEX: DOMAIN; ...'] [--symbols FILE.yaml] [--macros FILE]
                     [--json] [--seed N]
@@ -53,12 +47,6 @@ export function whereSymbols(clauses: string[]): SymbolSpec[] {
   return out;
 }
 
-function sidecarFor(file: string, explicit: string | undefined): { symbols: SymbolSpec[]; lets: LetSpec[] } {
-  const path = explicit ?? (existsSync(`${file}.flowproof.yaml`) ? `${file}.flowproof.yaml` : undefined);
-  if (path === undefined) return { symbols: [], lets: [] };
-  return readDeclarations(readTextFile(path, 'symbols file', 1 << 20), path);
-}
-
 export const scanCommand: Command = {
   summary: 'list the display equations of a paper, parse them, check the checkable ones',
   async run(args) {
@@ -72,33 +60,18 @@ export const scanCommand: Command = {
       return 0;
     }
     if (a.positional.length === 0) throw new InputError('scan: give at least one file', {}, '');
-    const seed = (a.values.seed as number | undefined) ?? DEFAULT_SEED;
+    const seed = a.values.seed ?? DEFAULT_SEED;
     // The seed feeds deriveSeed and the RNG, which need a non-negative integer (1.5 was accepted).
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new InputError('scan: --seed must be a non-negative integer', {}, String(seed));
-    const where = whereSymbols(a.lists.where ?? []);
-    const macroFiles = a.lists.macros ?? [];
-    for (const m of macroFiles) readTextFile(m, 'macro file', MAX_SCAN_BYTES);
-    const records: ScanRecord[] = [];
-    for (const file of a.positional) {
-      // readTextFile: a missing file, a folder (once reported as 'binary'), binary content: exit 2.
-      const text = readTextFile(file, 'file', MAX_SCAN_BYTES);
-      const side = sidecarFor(file, a.values.symbols as string | undefined);
-      const result = await scanText(text, file, {
-        seed,
-        macroFiles,
-        symbols: [...side.symbols, ...where],
-        lets: side.lets,
-      });
-      records.push(...result.records);
-    }
-    const report: ScanReport = {
-      schema: SCAN_SCHEMA,
-      tool: { name: 'flowproof', version: toolVersion() },
-      records,
-      summary: summarize(records),
-    };
-    process.stdout.write(a.booleans.json ? toJson(records) : formatScanReport(report) + '\n');
-    return records.some((r) => r.kind === 'display' && r.verdict?.grade === 'refuted') ? 1 : 0;
+    const report = await scanFiles(a.positional, {
+      seed,
+      macroFiles: a.lists.macros ?? [],
+      symbols: whereSymbols(a.lists.where ?? []),
+      symbolsFile: a.values.symbols,
+    });
+    process.stdout.write(a.booleans.json ? toJson(report.records) : formatScanReport(report) + '\n');
+    const refuted = report.records.some((r) => r.kind === 'display' && r.verdict?.grade === 'refuted');
+    return refuted ? EXIT.rejected : EXIT.passed;
   },
 };

@@ -3,7 +3,7 @@
 // affine path (`--alpha 't^2' --sigma '1 - t^2'`, plain syntax or LaTeX), or Karras sigmas; with its
 // parameters and the time convention that every output line and record states.
 import type { Convention } from '../core/convention.js';
-import { InputError } from '../core/errors.js';
+import { InputError, InternalError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { lowerMember, NotCheckable } from '../derivation/lower.js';
 import { parseExpression } from '../derivation/parser.js';
@@ -28,10 +28,10 @@ import {
 } from '../schedules/index.js';
 import { freeSymbols, type Expr } from '../symbolic/expr.js';
 import { parsePlain } from '../symbolic/parse.js';
-import type { FlagSpec } from './command.js';
+import type { FlagTypes, FlagValues } from './command.js';
 
 /** The flags every schedule-taking command accepts. */
-export const SCHEDULE_FLAGS: NonNullable<FlagSpec['values']> = {
+export const SCHEDULE_FLAGS = {
   path: 'string',
   schedule: 'string',
   alpha: 'string',
@@ -45,7 +45,7 @@ export const SCHEDULE_FLAGS: NonNullable<FlagSpec['values']> = {
   'num-steps': 'number',
   timestep: 'number',
   indexing: 'string',
-};
+} as const satisfies FlagTypes;
 
 export const SCHEDULE_HELP = `Which schedule (one of):
   --path NAME        a built-in path (${Object.keys(PATHS).join(', ')}),
@@ -70,13 +70,15 @@ Time:
                      a discrete schedule's timestep: zero-based (diffusers: timestep K uses abar[K + 1],
                      the default) or one-based (DDPM's paper: abar[K]); for karras, the index of sigma`;
 
-const PARAM_FLAGS: Record<string, string> = {
-  'beta-min': 'betaMin',
-  'beta-max': 'betaMax',
-  'sigma-min': 'sigmaMin',
-  'sigma-max': 'sigmaMax',
-  rho: 'rho',
-};
+/** Each schedule-parameter flag and the parameter it sets. */
+const PARAM_FLAGS = [
+  ['beta-min', 'betaMin'],
+  ['beta-max', 'betaMax'],
+  ['sigma-min', 'sigmaMin'],
+  ['sigma-max', 'sigmaMax'],
+  ['rho', 'rho'],
+] as const;
+const PARAM_FLAG_NAMES = PARAM_FLAGS.map(([flag]) => flag);
 const KARRAS_DEFAULTS: ScheduleParams = { sigmaMin: 0.002, sigmaMax: 80, rho: 7 };
 const KARRAS_STEPS = 10;
 
@@ -120,7 +122,9 @@ export interface KarrasSpec extends Common {
 
 export type ScheduleSpec = PathSpec | DiscreteSpec | KarrasSpec;
 
-type Values = Record<string, string | number | undefined>;
+/** The schedule flags' values (`schedules` also names a schedule by --name). */
+type Values = FlagValues<typeof SCHEDULE_FLAGS> & { name?: string };
+type Flag = keyof Values;
 
 /** 'flow: t = 0 noise, t = 1 data' for a path's domain. */
 export function conventionText(convention: Convention, tMin = 0, tMax = 1): string {
@@ -130,7 +134,7 @@ export function conventionText(convention: Convention, tMin = 0, tMax = 1): stri
 }
 
 function conventionFlag(v: Values): Convention | undefined {
-  const c = v.convention as string | undefined;
+  const c = v.convention;
   if (c === undefined || c === 'flow' || c === 'diffusion') return c;
   throw new InputError(
     `--convention must be flow or diffusion${didYouMean(c, ['flow', 'diffusion'])}`,
@@ -139,8 +143,8 @@ function conventionFlag(v: Values): Convention | undefined {
   );
 }
 
-function integerFlag(v: Values, flag: string, min: number): number | undefined {
-  const x = v[flag] as number | undefined;
+function integerFlag(v: Values, flag: 'num-steps' | 'timestep', min: number): number | undefined {
+  const x = v[flag];
   if (x !== undefined && !(Number.isSafeInteger(x) && x >= min))
     throw new InputError(`--${flag} must be an integer >= ${min}`, {}, String(x));
   return x;
@@ -149,25 +153,24 @@ function integerFlag(v: Values, flag: string, min: number): number | undefined {
 /** The parameter flags given, as parameter names; each must be one `known` has. */
 function givenParams(v: Values, known: ScheduleParams, name: string): ScheduleParams {
   const out: ScheduleParams = {};
-  for (const [flag, key] of Object.entries(PARAM_FLAGS)) {
-    if (v[flag] === undefined) continue;
+  for (const [flag, key] of PARAM_FLAGS) {
+    const x = v[flag];
+    if (x === undefined) continue;
     if (!Object.hasOwn(known, key)) {
-      const own = Object.entries(PARAM_FLAGS)
-        .filter(([, k]) => Object.hasOwn(known, k))
-        .map(([f]) => `--${f}`);
+      const own = PARAM_FLAGS.filter(([, k]) => Object.hasOwn(known, k)).map(([f]) => `--${f}`);
       throw new InputError(
         `--${flag} does not apply to ${name} (${own.length ? `its parameters: ${own.join(', ')}` : 'it has no parameters'})`,
         {},
         `--${flag}`,
       );
     }
-    out[key] = v[flag] as number;
+    out[key] = x;
   }
   return out;
 }
 
 /** Flags that only some kinds take: each given one must belong to `kind`. */
-function rejectFlags(v: Values, flags: string[], what: string): void {
+function rejectFlags(v: Values, flags: readonly Flag[], what: string): void {
   for (const f of flags)
     if (v[f] !== undefined) throw new InputError(`--${f} does not apply to ${what}`, {}, `--${f}`);
 }
@@ -288,7 +291,7 @@ function discreteSpec(
   const known = DISCRETE[name].params;
   const numSteps = integerFlag(v, 'num-steps', 1) ?? 1000;
   const params = { ...known, ...givenParams(v, known, name) };
-  const indexing = v.indexing as string | undefined;
+  const { indexing } = v;
   if (indexing !== undefined && indexing !== 'zero-based' && indexing !== 'one-based')
     throw new InputError(
       `--indexing must be zero-based or one-based${didYouMean(indexing, ['zero-based', 'one-based'])}`,
@@ -336,13 +339,20 @@ export function scheduleNames(): string[] {
   return [...Object.keys(PATHS), ...DISCRETE_NAMES, 'karras', ...ALIASES.map(aliasName)];
 }
 
+/** The flowproof schedule a 'path' or 'discrete' alias names (the alias table gives every one of them). */
+function aliasSchedule(alias: LibraryAlias): string {
+  if (alias.schedule === undefined)
+    throw new InternalError(`library alias ${aliasName(alias)} (${alias.kind}) names no schedule`);
+  return alias.schedule;
+}
+
 /**
  * The schedule the flags name, or undefined when none is named. `nameFlags` are the flags that may
  * carry a name (schedules also takes --name).
  */
 export function resolveSchedule(
   v: Values,
-  nameFlags: string[] = ['path', 'schedule'],
+  nameFlags: readonly ('path' | 'schedule' | 'name')[] = ['path', 'schedule'],
 ): ScheduleSpec | undefined {
   const named = nameFlags.filter((f) => v[f] !== undefined);
   const custom = v.alpha !== undefined || v.sigma !== undefined;
@@ -360,7 +370,7 @@ export function resolveSchedule(
       );
     rejectFlags(
       v,
-      [...Object.keys(PARAM_FLAGS), 'num-steps', 'timestep', 'indexing'],
+      [...PARAM_FLAG_NAMES, 'num-steps', 'timestep', 'indexing'],
       'a custom --alpha/--sigma path',
     );
     return customSpec(String(v.alpha), String(v.sigma), convention, 'custom');
@@ -368,7 +378,7 @@ export function resolveSchedule(
   if (named.length === 0) return undefined;
   const name = String(v[named[0]]);
   const alias = findAlias(name);
-  const continuousOnly = ['num-steps', 'timestep', 'indexing'];
+  const continuousOnly = ['num-steps', 'timestep', 'indexing'] as const;
   if (alias) {
     switch (alias.kind) {
       case 'recipe':
@@ -378,15 +388,17 @@ export function resolveSchedule(
           name,
         );
       case 'custom': {
-        rejectFlags(v, [...Object.keys(PARAM_FLAGS), ...continuousOnly], aliasName(alias));
-        const c = alias.custom as { alpha: string; sigma: string };
+        rejectFlags(v, [...PARAM_FLAG_NAMES, ...continuousOnly], aliasName(alias));
+        const c = alias.custom;
+        if (c === undefined)
+          throw new InternalError(`library alias ${aliasName(alias)} (custom) has no formulas`);
         return customSpec(c.alpha, c.sigma, alias.convention, aliasName(alias), aliasName(alias), convention);
       }
       case 'path':
         rejectFlags(v, continuousOnly, `${aliasName(alias)} (a continuous path: give --t)`);
-        return builtinPath(alias.schedule as string, v, convention, alias);
+        return builtinPath(aliasSchedule(alias), v, convention, alias);
       case 'discrete':
-        return discreteSpec(alias.schedule as string, v, convention, alias);
+        return discreteSpec(aliasSchedule(alias), v, convention, alias);
       case 'karras':
         return karrasSpec(v, convention, alias);
     }

@@ -1,6 +1,5 @@
 // `flowproof schedules [which schedule] [--t T,...] [--json]`: each schedule's quantities at some times,
 // every row naming its time convention; `flowproof schedules --aliases`: other libraries' names.
-import type { Convention } from '../core/convention.js';
 import { InputError } from '../core/errors.js';
 import {
   ALIASES,
@@ -179,17 +178,17 @@ export const schedulesCommand: Command = {
       return 0;
     }
     const ts = a.values.t === undefined ? undefined : numberList('t', String(a.values.t));
-    const timestep = a.values.timestep as number | undefined;
+    const timestep = a.values.timestep;
     const spec = resolveSchedule(a.values, ['name', 'path', 'schedule']);
     if (spec !== undefined) return printOne(spec, ts, timestep, a.booleans.json);
-    for (const f of ['beta-min', 'beta-max', 'sigma-min', 'sigma-max', 'rho', 'num-steps'])
+    for (const f of ['beta-min', 'beta-max', 'sigma-min', 'sigma-max', 'rho', 'num-steps'] as const)
       if (a.values[f] !== undefined)
         throw new InputError(`--${f} needs a schedule to apply to: give --path NAME`, {}, `--${f}`);
 
     // Every built-in schedule. --t is a time for the continuous paths but a step index for the discrete
     // schedules, so one value rarely fits all of them: list those whose domain holds t and say which are
     // left out (every 'schedules --t 0.5' used to fail on ddpm-linear's index check).
-    const convention = a.values.convention as Convention | undefined;
+    const convention = a.values.convention;
     const paths = Object.keys(PATHS).map((n) => resolveSchedule({ path: n, convention }) as PathSpec);
     const discrete = DISCRETE_NAMES.map(
       (n) => resolveSchedule({ schedule: n, indexing: a.values.indexing }) as DiscreteSpec,

@@ -11,7 +11,8 @@ import { getExperiment } from '../experiments/index.js';
 import { shardable } from '../experiments/shards.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
-import { fsReason, writeTextFile } from './io.js';
+import { fsReason } from '../verify/text-file.js';
+import { writeTextFile } from './io.js';
 
 const HELP = `flowproof slurm <experiment> --shards N [--seed S | --seeds A-B] [--samples N] [--param name=value]...
         [--thorough] [--backend B] [--dir D] [--partition P] [--time T] [--cpus-per-task C] [--mem M]
@@ -129,11 +130,11 @@ export const slurmCommand: Command = {
       );
     const name = a.positional[0];
     getExperiment(name);
-    const shards = a.values.shards as number | undefined;
+    const shards = a.values.shards;
     if (shards === undefined || !Number.isSafeInteger(shards) || shards < 1 || shards > 100000)
       throw new InputError('slurm: --shards N (1..100000) is required', {}, String(shards));
-    const seeds = a.values.seeds as string | undefined;
-    const seed = a.values.seed as number | undefined;
+    const seeds = a.values.seeds;
+    const seed = a.values.seed;
     if (seeds !== undefined && seed !== undefined)
       throw new InputError('slurm: give --seed or --seeds, not both', {}, '--seed');
     if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0))
@@ -146,19 +147,16 @@ export const slurmCommand: Command = {
     if (a.values.backend !== undefined) runArgs.push('--backend', String(a.values.backend));
     if (a.booleans.thorough) runArgs.push('--thorough');
     const directives: string[] = [];
-    const add = (flag: string) =>
+    const add = (flag: 'partition' | 'time' | 'cpus-per-task' | 'mem' | 'account') =>
       a.values[flag] !== undefined && directives.push(`--${flag}=${shellQuote(String(a.values[flag]))}`);
-    ['partition', 'time', 'cpus-per-task', 'mem', 'account'].forEach(add);
+    (['partition', 'time', 'cpus-per-task', 'mem', 'account'] as const).forEach(add);
     for (const extra of a.lists['sbatch-arg'] ?? []) {
       if (!extra.startsWith('--'))
         throw new InputError('slurm: --sbatch-arg takes an sbatch option such as --qos=long', {}, extra);
       directives.push(extra);
     }
-    const dir = resolve(
-      (a.values.dir as string | undefined) ?? `flowproof-slurm-${name}-${seeds ?? seed ?? 1}`,
-    );
-    const flowproof =
-      (a.values.flowproof as string | undefined) ?? DEFAULT_FLOWPROOF().map(shellQuote).join(' ');
+    const dir = resolve(a.values.dir ?? `flowproof-slurm-${name}-${seeds ?? seed ?? 1}`);
+    const flowproof = a.values.flowproof ?? DEFAULT_FLOWPROOF().map(shellQuote).join(' ');
     const plan = slurmScripts({ experiment: name, shards, runArgs, dir, flowproof, directives });
     const shardPath = `${dir}/shard.sbatch`;
     const mergePath = `${dir}/merge.sbatch`;

@@ -21,9 +21,9 @@ export const vectorsCommand: Command = {
     }
     if (a.positional.length > 0)
       throw new InputError('vectors takes no positional arguments', {}, a.positional[0]);
-    const out = a.values.out as string | undefined;
+    const out = a.values.out;
     if (out === undefined) throw new InputError('missing --out FILE (or --out - for stdout)', {}, '--out');
-    const seed = (a.values.seed as number | undefined) ?? 1;
+    const seed = a.values.seed ?? 1;
     if (!(Number.isSafeInteger(seed) && seed >= 0))
       throw new InputError('--seed must be an integer >= 0', {}, String(seed));
     if (out !== '-') checkWritable(out, 'vectors file');

@@ -2,32 +2,26 @@
 // [--no-mc] [--thorough] [--quiet]`: check derivation files (default: the built-in derivations/) and
 // print one line per claim. Exit 0 iff every claim's verdict is what its file expects, 1 otherwise,
 // 2 when an input cannot be read.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { didYouMean } from '../core/suggest.js';
-import { GRADES, type Grade } from '../core/verdict.js';
-import { MAX_FILE_BYTES, readDerivation, type Claim } from '../derivation/file.js';
 import { renderHtmlReport } from '../report/html.js';
 import { toJson } from '../report/json.js';
 import { toJunit } from '../report/junit.js';
 import { formatClaimLine, formatVerifyReport } from '../report/terminal.js';
+import { VERIFY_SCHEMA } from '../report/types.js';
 import {
-  outcome,
-  VERIFY_SCHEMA,
-  type ClaimResult,
-  type Outcome,
-  type VerifyReport,
-} from '../report/types.js';
-import { checkClaim } from '../verify/claims.js';
+  BUILTIN_DERIVATIONS,
+  DEFAULT_SEED,
+  derivationFiles,
+  loadClaims,
+  selectClaims,
+  verifyClaims,
+} from '../verify/index.js';
 import type { Command } from './command.js';
 import { parseArgs } from './command.js';
+import { EXIT } from './exit.js';
 import { createProgress } from './progress.js';
 import { checkWritable, writeTextFile } from './io.js';
-
-export const BUILTIN_DERIVATIONS = fileURLToPath(new URL('../../derivations/', import.meta.url));
-export const DEFAULT_SEED = 20240607;
 
 const HELP = `flowproof verify [paths...] [--only ID[,ID...]]... [--json FILE] [--junit FILE] [--report FILE]
                  [--seed N] [--no-mc] [--thorough] [--time-budget MS] [--quiet]
@@ -42,81 +36,6 @@ Prints one line per claim: id, evidence grade, time; under a mismatch, the step,
 counterexample. --time-budget caps each identity check (ms); --seed sets the base seed from which
 every check's seed is derived (recorded in the evidence). --json writes the report (schema ${VERIFY_SCHEMA}), --junit JUnit XML, --report HTML.
 Exit 0 iff every claim checked matches its 'expect'; 1 otherwise; 2 for unreadable input.`;
-
-/** The derivation files under `paths` (folders: their *.md files except README.md), sorted. */
-export function derivationFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new InputError('no such file or folder', { file: p });
-    }
-    if (st.isDirectory()) {
-      const md = readdirSync(p)
-        .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
-        .sort()
-        .map((f) => join(p, f));
-      if (md.length === 0) throw new InputError('no derivation files (*.md) in this folder', { file: p });
-      out.push(...md);
-    } else out.push(p);
-  }
-  return out;
-}
-
-/** Read and parse one derivation file; unreadable or malformed input is an InputError. */
-export function loadDerivation(path: string, shownAs: string = path): Claim {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new InputError('cannot read file', { file: shownAs });
-  }
-  if (size > MAX_FILE_BYTES)
-    throw new InputError(
-      `derivation file is larger than ${MAX_FILE_BYTES} bytes`,
-      { file: shownAs },
-      `${size} bytes`,
-    );
-  const bytes = readFileSync(path);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError('not a text file (invalid UTF-8)', { file: shownAs });
-  }
-  return readDerivation(text, shownAs);
-}
-
-/** The package version, for reports. */
-export function toolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-export function summarize(claims: ClaimResult[], ms: number): VerifyReport['summary'] {
-  const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
-  const count: Record<Outcome, number> = { match: 0, mismatch: 0, skipped: 0 };
-  for (const c of claims) {
-    count[outcome(c)]++;
-    if (!c.skipped) byGrade[c.verdict.grade]++;
-  }
-  return {
-    total: claims.length,
-    matching: count.match,
-    mismatching: count.mismatch,
-    skipped: count.skipped,
-    byGrade,
-    ms,
-  };
-}
 
 export const verifyCommand: Command = {
   summary: 'check derivation files (LaTeX) and print one evidence grade per claim',
@@ -137,10 +56,10 @@ export const verifyCommand: Command = {
       process.stdout.write(HELP + '\n');
       return 0;
     }
-    const seed = (a.values.seed as number | undefined) ?? DEFAULT_SEED;
+    const seed = a.values.seed ?? DEFAULT_SEED;
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new InputError('verify: --seed must be a non-negative integer', {}, String(seed));
-    const budget = a.values['time-budget'] as number | undefined;
+    const budget = a.values['time-budget'];
     if (budget !== undefined && !(budget > 0))
       throw new InputError(
         'verify: --time-budget must be a positive number of milliseconds',
@@ -153,63 +72,42 @@ export const verifyCommand: Command = {
       ['junit', 'JUnit report'],
       ['report', 'HTML report'],
     ] as const;
-    for (const [flag, what] of outputs) if (a.values[flag]) checkWritable(a.values[flag] as string, what);
-    const paths = a.positional.length > 0 ? a.positional : [BUILTIN_DERIVATIONS];
-    const files = derivationFiles(paths);
-    const shown = (f: string) => (a.positional.length > 0 ? f : relative(process.cwd(), f) || f);
-    let claims = files.map((f) => loadDerivation(f, shown(f)));
-    const ids = new Map<string, string>();
-    for (const c of claims) {
-      const prev = ids.get(c.id);
-      if (prev)
-        throw new InputError(
-          `claim id '${c.id}' is used by two files (${prev})`,
-          { file: c.file, line: 2 },
-          c.id,
-        );
-      ids.set(c.id, c.file);
+    for (const [flag, what] of outputs) {
+      const path = a.values[flag];
+      if (path) checkWritable(path, what);
     }
+    const paths = a.positional.length > 0 ? a.positional : [BUILTIN_DERIVATIONS];
+    const shown = (f: string) => (a.positional.length > 0 ? f : relative(process.cwd(), f) || f);
+    let claims = loadClaims(derivationFiles(paths), shown);
     // --only a --only b,c: every id given must exist; the claims keep their file order.
     const onlyIds = (a.lists.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim());
-    for (const id of onlyIds) {
-      if (id === '') throw new InputError('verify: --only needs a claim id', {}, a.lists.only.join(','));
-      if (!ids.has(id))
-        throw new InputError(`verify: no claim with id '${id}'${didYouMean(id, ids.keys())}`, {}, id);
-    }
+    if (onlyIds.includes(''))
+      throw new InputError('verify: --only needs a claim id', {}, (a.lists.only ?? []).join(','));
     const only = onlyIds.length > 0 ? [...new Set(onlyIds)].join(',') : undefined;
-    if (only !== undefined) claims = claims.filter((c) => onlyIds.includes(c.id));
+    if (only !== undefined) claims = selectClaims(claims, onlyIds);
 
     const progress = createProgress('verify', { quiet: a.booleans.quiet });
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
-    const results: ClaimResult[] = [];
     const width = Math.max(...claims.map((c) => c.id.length));
-    for (const [i, claim] of claims.entries()) {
-      const result = await checkClaim(claim, {
-        seed,
-        monteCarlo: !a.booleans['no-mc'],
-        thorough: a.booleans.thorough,
-        timeBudgetMs: budget,
-        onProgress: (note) => progress.update(i / claims.length, note),
-      });
-      results.push(result);
-      if (!a.booleans.quiet) process.stdout.write(formatClaimLine(result, width) + '\n');
-    }
-    progress.done();
-    const report: VerifyReport = {
-      schema: VERIFY_SCHEMA,
-      tool: { name: 'flowproof', version: toolVersion() },
-      startedAt,
+    const report = await verifyClaims(claims, {
       seed,
-      options: { monteCarlo: !a.booleans['no-mc'], thorough: a.booleans.thorough, ...(only ? { only } : {}) },
-      claims: results,
-      summary: summarize(results, performance.now() - t0),
-    };
-    const summaryLine = formatVerifyReport(report).split('\n').pop() as string;
+      monteCarlo: !a.booleans['no-mc'],
+      thorough: a.booleans.thorough,
+      timeBudgetMs: budget,
+      only,
+      onProgress: (fraction, note) => progress.update(fraction, note),
+      onClaim: (result) => {
+        if (!a.booleans.quiet) process.stdout.write(formatClaimLine(result, width) + '\n');
+      },
+    });
+    progress.done();
+    const lines = formatVerifyReport(report).split('\n');
+    const summaryLine = lines[lines.length - 1];
     process.stdout.write((a.booleans.quiet ? formatVerifyReport(report) : '\n' + summaryLine) + '\n');
     const render = { json: toJson, junit: toJunit, report: renderHtmlReport };
-    for (const [flag, what] of outputs)
-      if (a.values[flag]) writeTextFile(a.values[flag] as string, render[flag](report), what);
-    return report.summary.mismatching === 0 ? 0 : 1;
+    for (const [flag, what] of outputs) {
+      const path = a.values[flag];
+      if (path) writeTextFile(path, render[flag](report), what);
+    }
+    return report.summary.mismatching === 0 ? EXIT.passed : EXIT.rejected;
   },
 };

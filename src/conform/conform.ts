@@ -6,6 +6,7 @@ import { gridChecks } from './checks/grid.js';
 import { runCheck, type RunOptions } from './checks/run.js';
 import { continuousScheduleChecks } from './checks/schedule.js';
 import { stepCheck } from './checks/step.js';
+import type { Outcome } from '../core/verdict.js';
 import type { ConformMeta, UserModule } from './module.js';
 import {
   DEFAULT_TOLERANCE,
@@ -78,9 +79,9 @@ export function conformModule(m: UserModule, options: Partial<ConformOptions> = 
   };
 }
 
-/** Exit code of a report: 0 all pass (or skip), 1 a check failed, 3 something inconclusive and nothing failed. */
-export function exitCode(checks: readonly { status: CheckStatus }[]): number {
-  if (checks.some((c) => c.status === 'fail')) return 1;
-  if (checks.some((c) => c.status === 'inconclusive')) return 3;
-  return 0;
+/** A report's outcome: rejected if a check failed, else inconclusive if one was, else passed (skips pass). */
+export function conformOutcome(checks: readonly { status: CheckStatus }[]): Outcome {
+  if (checks.some((c) => c.status === 'fail')) return 'rejected';
+  if (checks.some((c) => c.status === 'inconclusive')) return 'inconclusive';
+  return 'passed';
 }

@@ -3,7 +3,7 @@ export * from './module.js';
 export { loadUserModule } from './load.js';
 export {
   conformModule,
-  exitCode,
+  conformOutcome,
   DEFAULT_OPTIONS,
   type ConformOptions,
   type ConformReport,

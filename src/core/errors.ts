@@ -43,6 +43,14 @@ export class NumericalError extends FlowproofError {
   override name = 'NumericalError';
 }
 
+/**
+ * A broken invariant inside flowproof (e.g. an experiment that built a malformed plot): a bug to report,
+ * never the user's input, so deliberately not a FlowproofError.
+ */
+export class InternalError extends Error {
+  override name = 'InternalError';
+}
+
 function withPosition(message: string, pos: SourcePosition, offending?: string): string {
   const where = [pos.file, pos.line, pos.column].filter((p) => p !== undefined).join(':');
   const quote = offending !== undefined ? ` near '${offending}'` : '';

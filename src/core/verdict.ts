@@ -2,11 +2,12 @@
 // its own fields and nothing else (src/report/evidence.ts says how each kind is shown): an exact
 // computation has a tolerance and no p-value, a Monte-Carlo test a p-value and no tolerance.
 
-export type Grade =
-  'proved' | 'holds-numerically' | 'confirmed-exact' | 'confirmed-mc' | 'refuted' | 'inconclusive';
+/** The grades that count as support for a claim. */
+export type SupportingGrade = 'proved' | 'holds-numerically' | 'confirmed-exact' | 'confirmed-mc';
+export type Grade = SupportingGrade | 'refuted' | 'inconclusive';
 
 /** The grades that count as support for a claim, strongest first. */
-export const SUPPORTING: readonly Grade[] = [
+export const SUPPORTING: readonly SupportingGrade[] = [
   'proved',
   'holds-numerically',
   'confirmed-exact',
@@ -19,13 +20,25 @@ export const GRADES: readonly Grade[] = [...SUPPORTING, 'refuted', 'inconclusive
 /** A point in symbol space, as decimal strings (exact enough to reproduce a counterexample). */
 export type Point = Record<string, string>;
 
-export interface Counterexample {
+/** Where the two sides of an identity differ. */
+export interface PointCounterexample {
   point: Point;
   lhs: string;
   rhs: string;
   /** |lhs - rhs| / max(1, |lhs|, |rhs|) at the point (the identity engine's residual measure). */
   residual: string;
 }
+
+/** The checks a seeded experiment run failed: rerunning it at `seed` shows them again. */
+export interface RunCounterexample {
+  experiment: string;
+  seed: number;
+  /** Each failed check: the test and its Holm-adjusted p-value, or the exact value and its tolerance. */
+  failed: string[];
+}
+
+/** What refutes a claim: a point of an identity, or the failed checks of a seeded run. */
+export type Counterexample = PointCounterexample | RunCounterexample;
 
 /** A computer-algebra strategy reduced lhs - rhs to 0. */
 export interface SymbolicEvidence {
@@ -104,10 +117,40 @@ export interface Assumption {
   note: string;
 }
 
-export interface Verdict {
-  grade: Grade;
-  evidence: Evidence[];
-  counterexample?: Counterexample;
-  /** Why, for inconclusive verdicts; a note otherwise. */
-  reason?: string;
+/**
+ * A check's verdict, one variant per kind of grade: a refutation carries its counterexample, an
+ * inconclusive verdict its reason (and, for an internal inconsistency, the point the numbers found).
+ */
+export type Verdict<C extends Counterexample = Counterexample> =
+  | {
+      grade: SupportingGrade;
+      evidence: Evidence[];
+      /** A note, e.g. why no prover succeeded. */
+      reason?: string;
+    }
+  | { grade: 'refuted'; evidence: Evidence[]; counterexample: C; reason?: string }
+  | { grade: 'inconclusive'; evidence: Evidence[]; reason: string; counterexample?: PointCounterexample };
+
+/** The counterexample a verdict carries, if any. */
+export const counterexampleOf = (v: Verdict): Counterexample | undefined =>
+  'counterexample' in v ? v.counterexample : undefined;
+
+/** A point where the two sides differ (not the failed checks of a run). */
+export const isPointCounterexample = (c: Counterexample): c is PointCounterexample => 'point' in c;
+
+/**
+ * One vocabulary for every outcome, from a single check to a whole command: the claim or check held
+ * (`passed`), a counterexample or a failed test says it does not (`rejected`), or the evidence cannot
+ * decide (`inconclusive`).
+ */
+export type Outcome = 'passed' | 'rejected' | 'inconclusive';
+
+/** The outcome a grade stands for. */
+export function outcomeOfGrade(grade: Grade): Outcome {
+  if (grade === 'refuted') return 'rejected';
+  return grade === 'inconclusive' ? 'inconclusive' : 'passed';
 }
+
+/** A supporting grade (type guard for the verdict's variant). */
+export const isSupporting = (grade: Grade): grade is SupportingGrade =>
+  (SUPPORTING as readonly Grade[]).includes(grade);

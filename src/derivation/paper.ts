@@ -30,14 +30,14 @@ import { locate } from './tokens.js';
 export type StatementRole = 'claim' | 'definition' | 'not-checkable';
 
 /** One adjacent pair of a claim's chain. */
-export interface PaperStep {
-  step: Step;
-  /** Lowered and ready for the identity engine, unless `reason` says why not. */
-  lowered?: LoweredStep;
-  reason?: string;
+/** A step lowered and ready for the identity engine, or the reason it cannot be lowered. */
+export type PaperStep = (
+  | { step: Step; lowered: LoweredStep; reason?: undefined }
+  | { step: Step; lowered?: undefined; reason: string }
+) & {
   /** An update rule the step relies on (`\hat Z_{t+\epsilon} = \hat Z_t + \epsilon v_t`), with where it was stated. */
   updateRule?: { spelling: string; position: SourceRef };
-}
+};
 
 export interface PaperStatement {
   piece: MathPiece;

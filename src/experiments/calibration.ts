@@ -3,9 +3,9 @@
 // the summary gives the rejection rate at each level with its exact 99% binomial CI and flags a rate whose
 // CI lies above the level. Seeds are independent, so a calibration splits into shards by seed ranges
 // (`flowproof run EXP --seeds A-B --shards N --shard I`), and merging concatenates the records.
-import { InputError } from '../core/errors.js';
+import { FlowproofError, InputError } from '../core/errors.js';
 import { binomialInterval } from '../stats/index.js';
-import { ALPHA } from './common.js';
+import { ALPHA, holmAdjusted } from './common.js';
 import { getExperiment, runExperiment } from './index.js';
 import { shardRange } from './sharding.js';
 import type { ExperimentContext } from './types.js';
@@ -69,10 +69,15 @@ export async function runCalibrationShard(
     const seed = seeds[0] + k;
     try {
       const r = await runExperiment(name, params, { ...ctx, seed, onProgress: undefined });
-      records.push({ seed, smallestAdjusted: Math.min(...(r.data!.holmAdjusted as number[])) });
+      // An inconclusive run is neither a pass nor a rejection: counted and shown.
+      records.push(
+        r.outcome === 'inconclusive'
+          ? { seed, smallestAdjusted: null, error: r.reason }
+          : { seed, smallestAdjusted: Math.min(...holmAdjusted(r)) },
+      );
     } catch (err) {
-      if (err instanceof InputError) throw err;
-      // A numerical error is neither a pass nor a rejection: counted and shown.
+      if (err instanceof InputError || !(err instanceof FlowproofError)) throw err;
+      // A run that failed on its inputs' domain (a DomainError) is counted and shown like an inconclusive one.
       records.push({ seed, smallestAdjusted: null, error: (err as Error).message });
     }
     ctx.onProgress?.((k + 1 - begin) / (end - begin), `seed ${seed}`);

@@ -6,10 +6,10 @@ import { sample, samplingInterval } from '../samplers/index.js';
 import type { GaussianMixture } from '../targets/index.js';
 import { modelFor } from './models.js';
 import type { Mutation } from './mutations.js';
-import type { ExperimentContext, ParamSpec } from './types.js';
+import type { ExperimentContext } from './types.js';
 
-export const checkpointsParam: ParamSpec = {
-  kind: 'numbers',
+export const checkpointsParam = {
+  kind: 'numbers' as const,
   min: 0.01,
   max: 0.99,
   default: [0.75, 0.5, 0.25],

@@ -16,7 +16,7 @@ import type { LinesPlot } from '../report/plots/index.js';
 import { ALPHA, exactCheck, finish, fmt, pathParam, targetsParam, type ExactOutcome } from './common.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import { againstDiagonal, curve, round4 } from './plots.js';
-import type { Experiment } from './types.js';
+import { defineExperiment } from './types.js';
 
 export const TOLERANCE = 1e-4;
 
@@ -68,7 +68,7 @@ function odeLogDensity(
   return law.fieldsAt(x, pathPoint(path, T)).logDensity + integral;
 }
 
-export const cnfLikelihood: Experiment = {
+export const cnfLikelihood = defineExperiment({
   name: 'cnf-likelihood',
   summary: 'log p_0(x) from the PF-ODE plus its divergence integral equals the exact log-density',
   params: {
@@ -86,16 +86,16 @@ export const cnfLikelihood: Experiment = {
   },
   async run(params, ctx) {
     const start = performance.now();
-    const path = toConvention(getPath(params.path as string), 'diffusion');
-    const steps = params.steps as number;
-    const numPoints = params.points as number;
-    const mutation = params.mutation as Mutation;
+    const path = toConvention(getPath(params.path), 'diffusion');
+    const steps = params.steps;
+    const numPoints = params.points;
+    const mutation = params.mutation;
     const { tEnd: t0, tStart: T } = samplingInterval(path);
     const outcomes: ExactOutcome[] = [];
     const notes: string[] = [];
     const series: Record<string, unknown>[] = [];
     const plots: LinesPlot[] = [];
-    const targets = params.targets as string[];
+    const targets = params.targets;
     for (const [ti, name] of targets.entries()) {
       const law = asMixture(getTarget(name));
       const c0 = pathPoint(path, t0);
@@ -175,4 +175,4 @@ export const cnfLikelihood: Experiment = {
     };
     return finish(outcomes, meta, ALPHA, notes, { points: series, plots });
   },
-};
+});

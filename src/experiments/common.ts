@@ -96,12 +96,15 @@ export const mlpShapeParams = (width: { min: number; default: number }) => ({
 });
 
 /** A CFM regression target: `correct` is the claim's, data-minus-xt the deliberate mistake. */
-export const cfmTargetParam = (correct: string) => ({
-  kind: 'choice' as const,
-  choices: [correct, 'data-minus-xt'],
-  default: correct,
-  doc: 'CFM target (data-minus-xt is the deliberate mistake x1 - x)',
-});
+export function cfmTargetParam<C extends string>(correct: C) {
+  const choices: readonly (C | 'data-minus-xt')[] = [correct, 'data-minus-xt'];
+  return {
+    kind: 'choice' as const,
+    choices,
+    default: correct,
+    doc: 'CFM target (data-minus-xt is the deliberate mistake x1 - x)',
+  };
+}
 
 export interface MarginalCheckOptions {
   /** Prefix of every test name, e.g. 'pf-ode-heun t=0'. */
@@ -297,14 +300,23 @@ export function finish(
   const diagnostics = checks
     .filter((c): c is DiagnosticOutcome => kindOf(c) === 'diagnostic')
     .map((d) => ({ evidence: asEvidence(d.check, meta), whyNotCounted: d.whyNotCounted }));
+  const failed = [...outside, ...rejections];
+  const verdict =
+    failed.length === 0 ? { outcome: 'passed' as const } : { outcome: 'rejected' as const, failed };
   return {
     name: meta.experiment,
-    passed: rejections.length === 0 && outside.length === 0,
+    ...verdict,
     evidence: counted.map((c) => asEvidence(c, meta)),
     ...(diagnostics.length > 0 ? { diagnostics } : {}),
     notes: [summary.join('; '), ...notes],
     data: tests.length > 0 ? { ...data, holmAdjusted: adjusted } : data,
   };
+}
+
+/** The Holm-adjusted p-values `finish` keeps in a result's data, in test order (none without tests). */
+export function holmAdjusted(result: ExperimentResult): number[] {
+  const p = result.data?.holmAdjusted;
+  return Array.isArray(p) ? p.filter((x): x is number => typeof x === 'number') : [];
 }
 
 export function fmt(x: number): string {

@@ -17,7 +17,7 @@ import {
 } from '../stats/index.js';
 import { asMixture, getTarget } from '../targets/index.js';
 import { alphaParam, finish, fmt, pathParam, targetParam } from './common.js';
-import type { Experiment } from './types.js';
+import { defineExperiment } from './types.js';
 
 const NOMINAL: Record<string, { order: number; steps: number[]; reference: string; referenceSteps: number }> =
   {
@@ -27,7 +27,7 @@ const NOMINAL: Record<string, { order: number; steps: number[]; reference: strin
     'fm-heun': { order: 2, steps: [16, 32, 64, 128], reference: 'fm-heun', referenceSteps: 4096 },
   };
 
-export const convergenceOrder: Experiment = {
+export const convergenceOrder = defineExperiment({
   name: 'convergence-order',
   summary: 'weak error of ODE samplers decays with order 1 (Euler) and 2 (Heun), with a CI on the order',
   params: {
@@ -51,14 +51,14 @@ export const convergenceOrder: Experiment = {
   },
   async run(params, ctx) {
     const start = performance.now();
-    const law = asMixture(getTarget(params.target as string));
-    const n = params.samples as number;
-    const alpha = params.alpha as number;
-    const margin = params.margin as number;
-    const samplers = params.samplers as string[];
+    const law = asMixture(getTarget(params.target));
+    const n = params.samples;
+    const alpha = params.alpha;
+    const margin = params.margin;
+    const samplers = params.samplers;
     const outcomes: TestOutcome[] = [];
     const notes: string[] = [];
-    const series: Record<string, unknown>[] = [];
+    const series: { sampler: string; numSteps: number; weakError: number; standardError: number }[] = [];
     let backend = '';
     const phi = (s: Float64Array, i: number) => {
       let v = 0;
@@ -68,7 +68,7 @@ export const convergenceOrder: Experiment = {
     for (const [si, sampler] of samplers.entries()) {
       const spec = NOMINAL[sampler];
       const flow = SAMPLERS[sampler].convention === 'flow';
-      const path = getPath(flow ? 'rectified-flow' : (params.path as string));
+      const path = getPath(flow ? 'rectified-flow' : params.path);
       // The same seed gives every run the same initial draws (common random numbers).
       const base = { target: law, path, n, seed: ctx.seed, backend: ctx.backend };
       const ref = await sample({ ...base, sampler: spec.reference, numSteps: spec.referenceSteps });
@@ -123,10 +123,10 @@ export const convergenceOrder: Experiment = {
       series: samplers.map((sampler) => ({
         name: sampler,
         steps: [...NOMINAL[sampler].steps],
-        error: series.filter((p) => p.sampler === sampler).map((p) => Math.abs(p.weakError as number)),
+        error: series.filter((p) => p.sampler === sampler).map((p) => Math.abs(p.weakError)),
         expectedSlope: -NOMINAL[sampler].order,
       })),
     };
     return finish(outcomes, meta, alpha, notes, { errors: series, plots: [plot] });
   },
-};
+});

@@ -26,7 +26,7 @@ import { gaussianEnds, gaussianEndsParams } from './entropic/params.js';
 import { round4 } from './plots.js';
 import { closedFormFirstStraightness } from './reflow-gaussian.js';
 import { concatParts, runAllUnits } from './sharding.js';
-import type { Experiment, Params, Sharding } from './types.js';
+import { declareParams, defineExperiment, type ParamsOf, type Sharding } from './types.js';
 
 const NAME = 'coupling-straightness';
 /** Draws per work unit and coupling. */
@@ -38,6 +38,45 @@ interface Coupling {
   batch: number;
 }
 
+// One-dimensional ends: no rotation.
+const { rotation: _rotation, ...endsParams } = gaussianEndsParams;
+
+const PARAMS = declareParams({
+  ...endsParams,
+  batchSizes: {
+    kind: 'numbers',
+    min: 2,
+    max: MAX_BATCH,
+    default: [4, 16, 64],
+    doc: 'minibatch sizes B of the OT-CFM couplings',
+  },
+  draws: {
+    kind: 'integer',
+    min: 100,
+    max: 10_000_000,
+    default: 4000,
+    thorough: 40000,
+    doc: 'pairs drawn per coupling (256 per work unit)',
+  },
+  nodes: {
+    kind: 'integer',
+    min: 21,
+    max: 2001,
+    default: 81,
+    doc: 'trapezoid nodes of the minibatch coupling integrals (81: S within 1e-5 of its 961-node value)',
+  },
+  alpha: alphaParam,
+  mutation: {
+    kind: 'choice',
+    choices: ['none', 'unsorted-batches'],
+    default: 'none',
+    doc:
+      'a deliberate bug to inject (mutation check): unsorted-batches = minibatch-OT pairs taken without ' +
+      'sorting the batches (the independent coupling) while v and S are those of the sorted one',
+  },
+});
+type P = ParamsOf<typeof PARAMS>;
+
 interface Setup {
   ends: Ends1d;
   couplings: Coupling[];
@@ -45,7 +84,7 @@ interface Setup {
   nodes: number;
 }
 
-function setup(params: Params): Setup {
+function setup(params: P): Setup {
   const g = gaussianEnds(NAME, { ...params, rotation: 0 });
   if (g.m0.length !== 1)
     throw new InputError(
@@ -53,7 +92,7 @@ function setup(params: Params): Setup {
       {},
       g.m0.join(','),
     );
-  const batches = params.batchSizes as number[];
+  const batches = params.batchSizes;
   for (const b of batches)
     if (!Number.isInteger(b) || b < 2 || b > MAX_BATCH)
       throw new InputError(
@@ -70,8 +109,8 @@ function setup(params: Params): Setup {
         .map((b) => ({ label: `minibatch OT, B = ${b}`, batch: b })),
       { label: 'exact OT', batch: Infinity },
     ],
-    draws: params.draws as number,
-    nodes: params.nodes as number,
+    draws: params.draws,
+    nodes: params.nodes,
   };
 }
 
@@ -107,8 +146,8 @@ function velocityOf(s: Setup, c: Coupling): (x: number, t: number) => number {
   return (x, t) => field(x, t).velocity;
 }
 
-const sharding: Sharding = {
-  units: (params) => Math.ceil((params.draws as number) / UNIT),
+const sharding: Sharding<P> = {
+  units: (params) => Math.ceil(params.draws / UNIT),
   async run(params, ctx, begin, end) {
     const start = performance.now();
     const s = setup(params);
@@ -142,7 +181,7 @@ const sharding: Sharding = {
   finish(parts, params, ctx) {
     const s = setup(params);
     const { ends } = s;
-    const alpha = params.alpha as number;
+    const alpha = params.alpha;
     const all = concatParts(parts.map((p) => p.data.values as Float64Array));
     const per = s.couplings.length;
     const floor = (Math.sqrt(ends.a) - Math.sqrt(ends.b)) ** 2;
@@ -194,7 +233,7 @@ const sharding: Sharding = {
       );
     }
     const notes = [
-      ...(params.mutation !== 'none' ? [`mutation injected: ${params.mutation as string}`] : []),
+      ...(params.mutation !== 'none' ? [`mutation injected: ${params.mutation}`] : []),
       `exact S: ${s.couplings.map((c, k) => `${c.label} ${fmt(exact[k])}`).join('; ')}`,
       `Monte-Carlo S: ${s.couplings.map((c, k) => `${c.label} ${fmt(estimates[k].mean)}`).join('; ')} (${s.draws} draws each)`,
     ];
@@ -251,46 +290,11 @@ function straightnessPlot(
   };
 }
 
-const { rotation: _rotation, ...endsParams } = gaussianEndsParams;
-
-export const couplingStraightness: Experiment = {
+export const couplingStraightness = defineExperiment({
   name: NAME,
   summary:
     'straightness of the flow of independent, minibatch-OT and exact-OT couplings: exact values and Monte Carlo',
-  params: {
-    ...endsParams,
-    batchSizes: {
-      kind: 'numbers',
-      min: 2,
-      max: MAX_BATCH,
-      default: [4, 16, 64],
-      doc: 'minibatch sizes B of the OT-CFM couplings',
-    },
-    draws: {
-      kind: 'integer',
-      min: 100,
-      max: 10_000_000,
-      default: 4000,
-      thorough: 40000,
-      doc: 'pairs drawn per coupling (256 per work unit)',
-    },
-    nodes: {
-      kind: 'integer',
-      min: 21,
-      max: 2001,
-      default: 81,
-      doc: 'trapezoid nodes of the minibatch coupling integrals (81: S within 1e-5 of its 961-node value)',
-    },
-    alpha: alphaParam,
-    mutation: {
-      kind: 'choice',
-      choices: ['none', 'unsorted-batches'],
-      default: 'none',
-      doc:
-        'a deliberate bug to inject (mutation check): unsorted-batches = minibatch-OT pairs taken without ' +
-        'sorting the batches (the independent coupling) while v and S are those of the sorted one',
-    },
-  },
+  params: PARAMS,
   run: runAllUnits(sharding),
   sharding,
-};
+});

@@ -9,11 +9,11 @@ import { sample, samplingInterval } from '../samplers/index.js';
 import { asMixture, getTarget } from '../targets/index.js';
 import type { LinesPlot } from '../report/plots/index.js';
 import { ALPHA, exactCheck, finish, fmt, pathParam, targetParam } from './common.js';
-import type { Experiment } from './types.js';
+import { defineExperiment } from './types.js';
 
 export const TOLERANCE = 1e-10;
 
-export const ddimIsEuler: Experiment = {
+export const ddimIsEuler = defineExperiment({
   name: 'ddim-is-euler',
   summary: 'DDIM(eta = 0) trajectories equal Euler steps of the PF-ODE in (x/alpha, sigma/alpha)',
   params: {
@@ -24,9 +24,9 @@ export const ddimIsEuler: Experiment = {
   },
   async run(params, ctx) {
     const start = performance.now();
-    const law = asMixture(getTarget(params.target as string));
-    const path = toConvention(getPath(params.path as string), 'diffusion');
-    const n = params.samples as number;
+    const law = asMixture(getTarget(params.target));
+    const path = toConvention(getPath(params.path), 'diffusion');
+    const n = params.samples;
     const { d } = law;
     const r = await sample({
       target: law,
@@ -34,7 +34,7 @@ export const ddimIsEuler: Experiment = {
       path,
       eta: 0,
       ...samplingInterval(path),
-      numSteps: params.steps as number,
+      numSteps: params.steps,
       n,
       seed: ctx.seed,
       trajectories: true,
@@ -99,4 +99,4 @@ export const ddimIsEuler: Experiment = {
     };
     return finish([outcome], meta, ALPHA, notes, { plots: [plot] });
   },
-};
+});

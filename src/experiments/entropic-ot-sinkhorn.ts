@@ -16,7 +16,7 @@ import { gaussianEnds, gaussianEndsParams } from './entropic/params.js';
 import { logSinkhorn } from './entropic/sinkhorn.js';
 import { round4 } from './plots.js';
 import { concatParts, runAllUnits } from './sharding.js';
-import type { Experiment, Params, Sharding } from './types.js';
+import { declareParams, defineExperiment, type ParamsOf, type Sharding } from './types.js';
 
 const NAME = 'entropic-ot-sinkhorn';
 
@@ -52,17 +52,63 @@ function planCross(x: Float64Array, y: Float64Array, e: GaussianEnds, sigma: num
   };
 }
 
+const PARAMS = declareParams({
+  ...gaussianEndsParams,
+  sigmas: {
+    kind: 'numbers',
+    min: 0.05,
+    max: 100,
+    default: [0.25, 0.5, 1, 2],
+    doc: 'Brownian reference standard deviations sigma (epsilon = 2 sigma^2)',
+  },
+  samples: {
+    kind: 'integer',
+    min: 20,
+    max: 2000,
+    default: 100,
+    thorough: 200,
+    doc: 'points per side of each problem (even)',
+  },
+  replications: {
+    kind: 'integer',
+    min: 30,
+    max: 100000,
+    default: 30,
+    thorough: 120,
+    doc: 'independent problems per sigma (the work units of a sharded run)',
+  },
+  formula: {
+    kind: 'choice',
+    choices: ['closed-form', 'no-sigma4'],
+    default: 'closed-form',
+    doc: 'formula tested: the closed form, or the erratum (sqrt(4ab) - sigma^2)/2 without the sigma^4 term',
+  },
+  tolerance: {
+    kind: 'number',
+    min: 1e-14,
+    max: 1e-3,
+    default: 1e-9,
+    doc: "Sinkhorn's stopping error on the marginals",
+  },
+  alpha: alphaParam,
+  refine: {
+    ...refineParam,
+    doc: 'on a rejection, rerun with 4x the points per side and refute only if it persists',
+  },
+});
+type P = ParamsOf<typeof PARAMS>;
+
 interface Setup {
   ends: GaussianEnds;
-  sigmas: number[];
+  sigmas: readonly number[];
   n: number;
   d: number;
   formula: PlanFormula;
 }
 
-function setup(params: Params): Setup {
+function setup(params: P): Setup {
   const ends = gaussianEnds(NAME, params);
-  if ((params.samples as number) % 2 !== 0)
+  if (params.samples % 2 !== 0)
     throw new InputError(
       `experiment '${NAME}': parameter 'samples' must be even (it is split in halves)`,
       {},
@@ -70,19 +116,19 @@ function setup(params: Params): Setup {
     );
   return {
     ends,
-    sigmas: params.sigmas as number[],
-    n: params.samples as number,
+    sigmas: params.sigmas,
+    n: params.samples,
     d: ends.m0.length,
-    formula: params.formula as PlanFormula,
+    formula: params.formula,
   };
 }
 
-const sharding: Sharding = {
-  units: (params) => params.replications as number,
+const sharding: Sharding<P> = {
+  units: (params) => params.replications,
   async run(params, ctx, begin, end) {
     const start = performance.now();
     const { ends, sigmas, n, d } = setup(params);
-    const tolerance = params.tolerance as number;
+    const tolerance = params.tolerance;
     const rootA = symmetricFunction(ends.a, Math.sqrt);
     const rootB = symmetricFunction(ends.b, Math.sqrt);
     const per = sigmas.length * d * d;
@@ -114,12 +160,12 @@ const sharding: Sharding = {
   },
   finish(parts, params, ctx) {
     const { ends, sigmas, n, d, formula } = setup(params);
-    const alpha = params.alpha as number;
+    const alpha = params.alpha;
     const corrected = concatParts(parts.map((p) => p.data.corrected as Float64Array));
     const plain = concatParts(parts.map((p) => p.data.plain as Float64Array));
     const work = concatParts(parts.map((p) => p.data.work as Float64Array));
-    const maxError = Math.max(...parts.map((p) => p.data.maxError as number));
-    const reps = params.replications as number;
+    const maxError = Math.max(...parts.map((p) => Number(p.data.maxError)));
+    const reps = params.replications;
     const per = sigmas.length * d * d;
     const outcomes: TestOutcome[] = [];
     const notes: string[] = [];
@@ -167,7 +213,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 /** tr C(sigma): the closed form and the erratum as curves, the Sinkhorn estimates with their CIs as points. */
 function planPlot(
   ends: GaussianEnds,
-  sigmas: number[],
+  sigmas: readonly number[],
   points: { sigma: number; mean: number; ci: [number, number]; plain: number }[],
   formula: PlanFormula,
   alpha: number,
@@ -216,56 +262,13 @@ function erratumSeries(grid: number[], exact: (s: number) => number, erratum: (s
   return { name: '(sqrt(4ab) − σ²)/2 (erratum)', x: shown.map(round4), y: shown.map(erratum) };
 }
 
-export const entropicOtSinkhorn: Experiment = {
+export const entropicOtSinkhorn = defineExperiment({
   name: NAME,
   summary:
     'log-domain Sinkhorn on samples converges to the closed-form entropic plan Cov(X0, X1) for several sigma',
-  params: {
-    ...gaussianEndsParams,
-    sigmas: {
-      kind: 'numbers',
-      min: 0.05,
-      max: 100,
-      default: [0.25, 0.5, 1, 2],
-      doc: 'Brownian reference standard deviations sigma (epsilon = 2 sigma^2)',
-    },
-    samples: {
-      kind: 'integer',
-      min: 20,
-      max: 2000,
-      default: 100,
-      thorough: 200,
-      doc: 'points per side of each problem (even)',
-    },
-    replications: {
-      kind: 'integer',
-      min: 30,
-      max: 100000,
-      default: 30,
-      thorough: 120,
-      doc: 'independent problems per sigma (the work units of a sharded run)',
-    },
-    formula: {
-      kind: 'choice',
-      choices: ['closed-form', 'no-sigma4'],
-      default: 'closed-form',
-      doc: 'formula tested: the closed form, or the erratum (sqrt(4ab) - sigma^2)/2 without the sigma^4 term',
-    },
-    tolerance: {
-      kind: 'number',
-      min: 1e-14,
-      max: 1e-3,
-      default: 1e-9,
-      doc: "Sinkhorn's stopping error on the marginals",
-    },
-    alpha: alphaParam,
-    refine: {
-      ...refineParam,
-      doc: 'on a rejection, rerun with 4x the points per side and refute only if it persists',
-    },
-  },
+  params: PARAMS,
   run: runAllUnits(sharding),
   // Twice the points per side (4x the work): the corrected estimator's remaining O(1/n^2) bias falls 4-fold.
-  refine: (params) => ({ ...params, samples: (params.samples as number) * 2 }),
+  refine: (params) => ({ ...params, samples: params.samples * 2 }),
   sharding,
-};
+});

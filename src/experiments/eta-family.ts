@@ -9,11 +9,10 @@ import { asMixture, getTarget } from '../targets/index.js';
 import type { MarginalsPlot } from '../report/plots/index.js';
 import { checkpointsParam, checkpointStops, runThrough, stepsPerSegment } from './checkpoints.js';
 import { finish, fmt, marginalChecks, pathParam, samplerCheckParams, targetParam } from './common.js';
-import type { Mutation } from './mutations.js';
 import { column, marginalPanel } from './plots.js';
-import type { Experiment } from './types.js';
+import { defineExperiment } from './types.js';
 
-export const etaFamilyMarginals: Experiment = {
+export const etaFamilyMarginals = defineExperiment({
   name: 'eta-family-marginals',
   summary: 'the stochastic eta family (eta = 0 PF-ODE, 1 reverse SDE) shares the exact marginals p_t',
   params: {
@@ -31,18 +30,18 @@ export const etaFamilyMarginals: Experiment = {
     },
     ...samplerCheckParams(['score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
   },
-  refine: (params) => ({ ...params, steps: 4 * (params.steps as number) }),
+  refine: (params) => ({ ...params, steps: 4 * params.steps }),
   async run(params, ctx) {
     const start = performance.now();
-    const law = asMixture(getTarget(params.target as string));
-    const path = toConvention(getPath(params.path as string), 'diffusion');
-    const etas = params.etas as number[];
-    const n = params.samples as number;
-    const alpha = params.alpha as number;
-    const energyPoints = params.energyPoints as number;
-    const mutation = params.mutation as Mutation;
-    const stops = checkpointStops(path, params.checkpoints as number[]);
-    const counts = stepsPerSegment(stops, params.steps as number);
+    const law = asMixture(getTarget(params.target));
+    const path = toConvention(getPath(params.path), 'diffusion');
+    const etas = params.etas;
+    const n = params.samples;
+    const alpha = params.alpha;
+    const energyPoints = params.energyPoints;
+    const mutation = params.mutation;
+    const stops = checkpointStops(path, params.checkpoints);
+    const counts = stepsPerSegment(stops, params.steps);
     const checkpoints = stops.slice(1);
     // states[k][c]: eta k's states at checkpoint c.
     const states: Float64Array[][] = [];
@@ -115,4 +114,4 @@ export const etaFamilyMarginals: Experiment = {
     };
     return finish(outcomes, meta, alpha, notes, { etas, checkpoints, plots: [plot] });
   },
-};
+});

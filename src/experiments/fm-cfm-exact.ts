@@ -6,7 +6,7 @@
 // constant in theta, so the gradients agree. Both are computed exactly (as sums, in float64) and compared
 // against a rounding-error bound; a wrong CFM target (data - x_t, the lecture's "x1 - x") must break it.
 import fc from 'fast-check';
-import type { Experiment, ExperimentResult } from './types.js';
+import { defineExperiment, type ExperimentResult } from './types.js';
 import { ALPHA, cfmTargetParam, exactCheck, finish, type ExactOutcome } from './common.js';
 import {
   collisionGroups,
@@ -130,7 +130,7 @@ interface ModelSummary {
   evaluations: number;
 }
 
-export const fmCfmExact: Experiment = {
+export const fmCfmExact = defineExperiment({
   name: 'fm-cfm-exact',
   summary:
     'grad L_FM = grad L_CFM and L_CFM - L_FM is constant in theta, exactly on random finite joint laws',
@@ -150,16 +150,16 @@ export const fmCfmExact: Experiment = {
   },
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
-    const laws = params.laws as number;
-    const thetas = params.thetas as number;
-    const dim = params.dim as number;
-    const hidden = params.hidden as number;
-    const target = params.target as CfmTarget;
-    const joints = fc.sample(finiteJointArbitrary({ dim, maxAtoms: params.maxAtoms as number }), {
+    const laws = params.laws;
+    const thetas = params.thetas;
+    const dim = params.dim;
+    const hidden = params.hidden;
+    const { target } = params;
+    const joints = fc.sample(finiteJointArbitrary({ dim, maxAtoms: params.maxAtoms }), {
       seed: ctx.seed,
       numRuns: laws,
     });
-    const models = params.models as string[];
+    const models = params.models;
     const fields = models.map((model) => fieldFor(model, dim, hidden));
     const summaries: ModelSummary[] = models.map((model) => ({
       model,
@@ -247,4 +247,4 @@ export const fmCfmExact: Experiment = {
     const meta = { experiment: 'fm-cfm-exact', seed: ctx.seed, backend: 'float64', ms: Date.now() - start };
     return finish(checks, meta, ALPHA, notes, { constants, summaries });
   },
-};
+});

@@ -12,12 +12,12 @@ import { asMixture, getTarget } from '../targets/index.js';
 import { activateTfBackend, VelocityMlp } from '../tensor/mlp.js';
 import type { LinesPlot } from '../report/plots/index.js';
 import { ALPHA, cfmTargetParam, finish, fmt, mlpShapeParams, targetParam } from './common.js';
-import { drawFmBatch, type CfmTargetKind } from './flow/fm-batches.js';
-import type { Experiment, ExperimentResult } from './types.js';
+import { drawFmBatch } from './flow/fm-batches.js';
+import { defineExperiment, type ExperimentResult } from './types.js';
 
 const euclidean = (v: Float64Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
-export const fmCfmGradient: Experiment = {
+export const fmCfmGradient = defineExperiment({
   name: 'fm-cfm-gradient',
   summary: 'grad L_FM = grad L_CFM for a tfjs MLP on a Gaussian mixture (shared samples, per-block CIs)',
   params: {
@@ -42,14 +42,14 @@ export const fmCfmGradient: Experiment = {
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
     const backend = await activateTfBackend(ctx.backend);
-    const law = asMixture(getTarget(params.target as string));
+    const law = asMixture(getTarget(params.target));
     const path = getPath('rectified-flow');
-    const batches = params.batches as number;
-    const n = params.batchSize as number;
-    const target = params.cfmTarget as CfmTargetKind;
+    const batches = params.batches;
+    const n = params.batchSize;
+    const target = params.cfmTarget;
     const mlp = new VelocityMlp({
       dim: law.d,
-      hidden: new Array<number>(params.depth as number).fill(params.width as number),
+      hidden: new Array<number>(params.depth).fill(params.width),
       seed: ctx.seed,
     });
     try {
@@ -60,7 +60,7 @@ export const fmCfmGradient: Experiment = {
           const b = drawFmBatch(law, path, n, trainRng, 'conditional');
           return { inputs: b.inputs, targets: b.cfmTargets, n };
         },
-        { steps: params.pretrainSteps as number, learningRate: 1e-3 },
+        { steps: params.pretrainSteps, learningRate: 1e-3 },
       );
       const rng = new Rng(ctx.seed, 2);
       // deltas[block][batch] = grad_FM - grad_CFM of that batch.
@@ -122,7 +122,7 @@ export const fmCfmGradient: Experiment = {
         { experiment: 'fm-cfm-gradient', seed: ctx.seed, backend, ms },
         ALPHA,
         [
-          `${batches} batches x ${n} samples of ${law.name} on the rectified-flow path; MLP ${law.d + 1}-${new Array(params.depth as number).fill(params.width).join('-')}-${law.d} after ${params.pretrainSteps} CFM steps; target ${target}`,
+          `${batches} batches x ${n} samples of ${law.name} on the rectified-flow path; MLP ${law.d + 1}-${new Array(params.depth).fill(params.width).join('-')}-${law.d} after ${params.pretrainSteps} CFM steps; target ${target}`,
           `|projected mean difference| / ||mean grad L_CFM|| per block: ${relative.join(', ')}`,
         ],
         { plots: [plot] },
@@ -131,4 +131,4 @@ export const fmCfmGradient: Experiment = {
       mlp.dispose();
     }
   },
-};
+});

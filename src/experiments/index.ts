@@ -61,7 +61,11 @@ export function getExperiment(name: string): Experiment {
   return found;
 }
 
-/** Runs a named experiment; an unknown name or a bad parameter is an InputError naming it. */
+/**
+ * Runs a named experiment; an unknown name or a bad parameter is an InputError naming it. A numerical
+ * failure inside the run (a non-finite state, a diverged training, a solver that did not converge) says
+ * nothing about the claim: the result is inconclusive with that reason.
+ */
 export async function runExperiment(
   name: string,
   params: Record<string, unknown>,
@@ -72,14 +76,28 @@ export async function runExperiment(
     throw new InputError(`experiment '${name}': seed must be a non-negative integer`, {}, String(ctx.seed));
   }
   const resolved = resolveParams(experiment, params, ctx.thorough ?? false);
-  const result = await experiment.run(resolved, ctx);
-  return confirmRejection(experiment, resolved, ctx, result);
+  return numericallySafe(name, async () =>
+    confirmRejection(experiment, resolved, ctx, await experiment.run(resolved, ctx)),
+  );
+}
+
+/** `run()`, or an inconclusive result when it fails numerically (the one place such failures become data). */
+export async function numericallySafe(
+  name: string,
+  run: () => Promise<ExperimentResult>,
+): Promise<ExperimentResult> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof NumericalError)) throw err;
+    return { name, outcome: 'inconclusive', reason: err.message, evidence: [], notes: [] };
+  }
 }
 
 /**
  * A rejection from a discretized run is a refutation only if it survives 4x the steps on the same draws:
- * the discretization bias shrinks, a wrong formula does not. If it vanishes, the steps were too coarse
- * (a NumericalError). Returns `result` itself when it passed or refinement does not apply.
+ * the discretization bias shrinks, a wrong formula does not. If it vanishes, the steps were too coarse:
+ * the result is inconclusive. Returns `result` itself unless it was rejected and refinement applies.
  */
 export async function confirmRejection(
   experiment: Experiment,
@@ -87,14 +105,23 @@ export async function confirmRejection(
   ctx: ExperimentContext,
   result: ExperimentResult,
 ): Promise<ExperimentResult> {
-  if (result.passed || !experiment.refine || resolved.refine !== 'on') return result;
+  if (result.outcome !== 'rejected' || !experiment.refine || resolved.refine !== 'on') return result;
   const name = experiment.name;
   const finer = await experiment.run(experiment.refine(resolved), ctx);
-  if (finer.passed) {
-    throw new NumericalError(
+  if (finer.outcome === 'passed') {
+    const reason =
       `experiment '${name}' (seed ${ctx.seed}) rejects at the default steps but not with 4x the steps: ` +
-        `discretization error, not evidence about the claim; run it with more steps (${result.notes[0]})`,
-    );
+      `discretization error, not evidence about the claim; run it with more steps (${result.notes[0]})`;
+    const { evidence, diagnostics, notes, data } = result;
+    return {
+      name,
+      outcome: 'inconclusive',
+      reason,
+      evidence,
+      ...(diagnostics ? { diagnostics } : {}),
+      notes,
+      data,
+    };
   }
   return {
     ...finer,

@@ -11,9 +11,10 @@ export const MUTATIONS = {
 export type Mutation = keyof typeof MUTATIONS;
 
 export function mutationParam(supported: readonly Mutation[]) {
+  const choices: readonly Mutation[] = ['none', ...supported];
   return {
     kind: 'choice' as const,
-    choices: ['none', ...supported],
+    choices,
     default: 'none',
     doc:
       'a deliberate bug to inject (mutation check): ' +

@@ -77,12 +77,12 @@ function resolveOne(name: string, key: string, spec: ParamSpec, raw: unknown): P
     case 'list': {
       const list = toList(raw);
       if (!list || list.length === 0) throw bad(name, key, raw, 'must be a non-empty list');
-      for (const item of list) {
+      return list.map((item) => {
         if (typeof item !== 'string' || !spec.choices.includes(item)) {
           throw bad(name, key, item, `items must be among ${spec.choices.join(', ')}`);
         }
-      }
-      return list as string[];
+        return item;
+      });
     }
     case 'numbers': {
       const list = toList(raw);
@@ -112,7 +112,7 @@ export function resolveParams(
       );
     }
   }
-  const out: Params = {};
+  const out: Record<string, ParamValue> = {};
   for (const [key, spec] of Object.entries(experiment.params)) {
     const raw = given[key];
     if (raw === undefined) {

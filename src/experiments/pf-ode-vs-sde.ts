@@ -7,12 +7,11 @@ import { energyTest, ksTwoSample, type TestOutcome } from '../stats/index.js';
 import { asMixture, getTarget } from '../targets/index.js';
 import { checkpointsParam, checkpointStops, runThrough } from './checkpoints.js';
 import { finish, fmt, marginalChecks, pathParam, samplerCheckParams, targetParam } from './common.js';
-import type { Mutation } from './mutations.js';
 import { marginalPanel } from './plots.js';
 import type { MarginalsPlot } from '../report/plots/index.js';
-import type { Experiment } from './types.js';
+import { defineExperiment } from './types.js';
 
-export const pfOdeVsSde: Experiment = {
+export const pfOdeVsSde = defineExperiment({
   name: 'pf-ode-vs-sde-marginals',
   summary: 'PF-ODE and reverse SDE from the prior agree with each other and with p_t at several t',
   params: {
@@ -38,19 +37,16 @@ export const pfOdeVsSde: Experiment = {
   },
   refine: (params) => ({
     ...params,
-    odeSteps: 4 * (params.odeSteps as number),
-    sdeSteps: 4 * (params.sdeSteps as number),
+    odeSteps: 4 * params.odeSteps,
+    sdeSteps: 4 * params.sdeSteps,
   }),
   async run(params, ctx) {
     const start = performance.now();
-    const law = asMixture(getTarget(params.target as string));
-    const path = toConvention(getPath(params.path as string), 'diffusion');
-    const n = params.samples as number;
-    const alpha = params.alpha as number;
-    const energyPoints = params.energyPoints as number;
-    const mutation = params.mutation as Mutation;
-    const stops = checkpointStops(path, params.checkpoints as number[]);
-    const segments = (steps: unknown) => stops.slice(1).map(() => steps as number);
+    const law = asMixture(getTarget(params.target));
+    const path = toConvention(getPath(params.path), 'diffusion');
+    const { samples: n, alpha, energyPoints, mutation } = params;
+    const stops = checkpointStops(path, params.checkpoints);
+    const segments = (steps: number) => stops.slice(1).map(() => steps);
     ctx.onProgress?.(0.05, 'PF-ODE');
     const common = { law, path, stops, n };
     const ode = await runThrough(
@@ -134,4 +130,4 @@ export const pfOdeVsSde: Experiment = {
     };
     return finish(outcomes, meta, alpha, notes, { checkpoints, plots: [plot] });
   },
-};
+});

@@ -4,7 +4,7 @@
 //   telescoped  sum_{k=1..K} S(Z^k) <= E||X1 - X0||^2,   hence   min_{k<=K} S(Z^k) <= E||X1 - X0||^2 / K.
 // The slack of the per-round bound is int_0^1 E Var(D | X_t) dt (the L_CFM - L_FM constant), computed
 // independently of S, so the check also verifies the variance decomposition behind the proof.
-import type { Experiment, ExperimentResult } from './types.js';
+import { defineExperiment, type ExperimentResult } from './types.js';
 import { ALPHA, exactCheck, finish, type ExactOutcome } from './common.js';
 import { gaussianCoupling, gaussianReflow, type GaussianCoupling } from './flow/gaussian-reflow.js';
 
@@ -28,7 +28,7 @@ export function closedFormFirstStraightness(c: GaussianCoupling): number {
 
 const isDiagonal = (m: number[][]) => m.every((row, i) => row.every((x, j) => i === j || x === 0));
 
-export const reflowGaussianExact: Experiment = {
+export const reflowGaussianExact = defineExperiment({
   name: 'reflow-gaussian-exact',
   summary:
     'reflow on jointly Gaussian couplings: per-round and telescoped straightness bounds, in closed form',
@@ -60,14 +60,14 @@ export const reflowGaussianExact: Experiment = {
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
     const coupling = gaussianCoupling(
-      [...(params.dataMean as number[])],
-      [...(params.dataVar as number[])],
-      params.correlation as number,
-      params.rotation as number,
+      [...params.dataMean],
+      [...params.dataVar],
+      params.correlation,
+      params.rotation,
     );
-    const rounds = params.rounds as number;
+    const rounds = params.rounds;
     // Simpson needs an even count: round an odd request up rather than reject a harmless value.
-    const steps = (params.steps as number) + ((params.steps as number) % 2);
+    const steps = params.steps + (params.steps % 2);
     const history = gaussianReflow(coupling, rounds, steps);
     const cost0 = history[0].transportCostBefore;
     // RK4 + Simpson at this step count are accurate to ~1e-12 relative; allow 1e-8 of the scale.
@@ -110,7 +110,7 @@ export const reflowGaussianExact: Experiment = {
         check(`|S(Z^1) (ODE) - S(Z^1) (closed form ${closed})|`, Math.abs(history[0].straightness - closed)),
       );
     }
-    const claimed = params.claimedFirstStraightness as number;
+    const claimed = params.claimedFirstStraightness;
     if (claimed >= 0) {
       checks.push(check(`|S(Z^1) - claimed value ${claimed}|`, Math.abs(history[0].straightness - claimed)));
     }
@@ -150,4 +150,4 @@ export const reflowGaussianExact: Experiment = {
       ],
     });
   },
-};
+});

@@ -33,7 +33,7 @@ import {
   type Check,
 } from './common.js';
 import { boundTest, pathStatistics, type PathStatistics } from './flow/straightness.js';
-import type { Experiment, ExperimentResult } from './types.js';
+import { defineExperiment, type ExperimentResult } from './types.js';
 
 export interface ReflowRound {
   round: number;
@@ -104,7 +104,7 @@ function scaledVelocity(law: GaussianMixture, path: AffinePath, c: number): JsFi
   };
 }
 
-export const reflowStraightness: Experiment = {
+export const reflowStraightness = defineExperiment({
   name: 'reflow-straightness',
   summary:
     'real reflow on a mixture: exact 1-rectified flow, then MLP rounds; per-round straightness bound, marginals',
@@ -151,13 +151,13 @@ export const reflowStraightness: Experiment = {
   },
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
-    const law = asMixture(getTarget(params.target as string));
+    const law = asMixture(getTarget(params.target));
     const { d } = law;
     const path = getPath('rectified-flow');
-    const rounds = params.rounds as number;
-    const n = params.samples as number;
+    const rounds = params.rounds;
+    const n = params.samples;
     const half = Math.floor(n / 2);
-    const steps = params.steps as number;
+    const steps = params.steps;
     // Only trained rounds need tfjs (round 1 runs the fused float64 kernel on the js backend).
     const tfBackend = rounds > 1 ? await activateTfBackend(ctx.backend) : 'js';
     const outcomes: Check[] = [];
@@ -166,7 +166,7 @@ export const reflowStraightness: Experiment = {
     const cost0 = independentCost(law);
     let previous: PathStatistics | undefined;
     // Round 1 runs the fused exact kernel; a scaled velocity (the mutation) needs a plain JS model.
-    const scale = params.velocityScale as number;
+    const scale = params.velocityScale;
     const exactModel: UserModel | undefined =
       scale === 1 ? undefined : { output: 'velocity', fn: scaledVelocity(law, path, scale) };
     for (let k = 1; k <= rounds; k++) {
@@ -179,14 +179,14 @@ export const reflowStraightness: Experiment = {
           const pairs = previous;
           mlp = new VelocityMlp({
             dim: d,
-            hidden: new Array<number>(params.depth as number).fill(params.width as number),
+            hidden: new Array<number>(params.depth).fill(params.width),
             seed: ctx.seed + k,
           });
           const rng = new Rng(ctx.seed, 100 + k);
-          mlp.train(() => pairBatch(pairs, d, 0, half, params.batchSize as number, rng), {
-            steps: params.trainSteps as number,
-            learningRate: params.learningRate as number,
-            finalLearningRate: (params.learningRate as number) / 10,
+          mlp.train(() => pairBatch(pairs, d, 0, half, params.batchSize, rng), {
+            steps: params.trainSteps,
+            learningRate: params.learningRate,
+            finalLearningRate: params.learningRate / 10,
           });
           // Held-out CFM loss on the pairs of the coupling being rectified (one t per held-out pair).
           const test = pairBatch(pairs, d, half, n, n - half, new Rng(ctx.seed, 200 + k));
@@ -241,7 +241,7 @@ export const reflowStraightness: Experiment = {
           label: `round ${k} Z1`,
           alpha: ALPHA,
           seed: ctx.seed + 1000 * k,
-          energyPoints: params.energyPoints as number,
+          energyPoints: params.energyPoints,
         });
         // Round 1 tests the theorem (exact velocity keeps the data law). Learned rounds keep it only up to
         // learning error; their marginal tests are diagnostics, reported with the reason, never counted.
@@ -310,4 +310,4 @@ export const reflowStraightness: Experiment = {
       },
     );
   },
-};
+});

@@ -20,10 +20,9 @@ import {
   targetsParam,
 } from './common.js';
 import { modelFor } from './models.js';
-import type { Mutation } from './mutations.js';
 import type { PlotSpec } from '../report/plots/index.js';
 import { histogramAgainst, scatterAgainst } from './plots.js';
-import type { Experiment } from './types.js';
+import { defineExperiment } from './types.js';
 
 /** Steps of ddpm / ddim on a discrete schedule: the full chain, and a 4x respacing. */
 const DISCRETE_STEPS: Record<string, number> = { ddpm: 1000, ddim: 250 };
@@ -44,7 +43,7 @@ export const DEFAULT_STEPS: Record<string, number> = {
 /** Points per scatter plot: 9 samplers x 2-D targets, so fewer than a single scatter would show. */
 const SCATTER_POINTS = 1000;
 
-export const samplerRecoversData: Experiment = {
+export const samplerRecoversData = defineExperiment({
   name: 'sampler-recovers-data',
   summary: 'each sampler with the exact model ends at the exact law (1-D and 2-D mixtures)',
   params: {
@@ -79,17 +78,17 @@ export const samplerRecoversData: Experiment = {
     eta: { kind: 'number', min: 0, max: 1, default: 0.5, doc: 'eta of ddim and the eta family' },
     ...samplerCheckParams(['score-scale-1.05', 'sqrt-one-minus-abar', 'swap-data-noise']),
   },
-  refine: (params) => ({ ...params, stepScale: 4 * (params.stepScale as number) }),
+  refine: (params) => ({ ...params, stepScale: 4 * params.stepScale }),
   async run(params, ctx) {
     const start = performance.now();
-    const targets = params.targets as string[];
-    const samplers = params.samplers as string[];
-    const mutation = params.mutation as Mutation;
-    const scale = (params.stepScale as number) * (ctx.thorough ? 2 : 1);
-    const alpha = params.alpha as number;
-    const energyPoints = params.energyPoints as number;
+    const targets = params.targets;
+    const samplers = params.samplers;
+    const mutation = params.mutation;
+    const scale = params.stepScale * (ctx.thorough ? 2 : 1);
+    const alpha = params.alpha;
+    const energyPoints = params.energyPoints;
     const outcomes: TestOutcome[] = [];
-    const distances: Record<string, unknown>[] = [];
+    const distances: { sampler: string; target: string; numSteps: number; slicedW2: number }[] = [];
     const plots: PlotSpec[] = [];
     let backend = '';
     let run = 0;
@@ -99,14 +98,12 @@ export const samplerRecoversData: Experiment = {
       for (const sampler of samplers) {
         const flow = SAMPLERS[sampler].convention === 'flow';
         const schedule =
-          sampler in DISCRETE_STEPS && params.schedule !== 'path'
-            ? getDiscrete(params.schedule as string)
-            : undefined;
+          sampler in DISCRETE_STEPS && params.schedule !== 'path' ? getDiscrete(params.schedule) : undefined;
         const path = schedule
           ? undefined
           : flow
             ? getPath('rectified-flow')
-            : toConvention(getPath(params.path as string), 'diffusion');
+            : toConvention(getPath(params.path), 'diffusion');
         const numSteps = schedule
           ? Math.min(schedule.numSteps, Math.round(DISCRETE_STEPS[sampler] * scale))
           : Math.max(2, Math.round(DEFAULT_STEPS[sampler] * scale));
@@ -120,9 +117,9 @@ export const samplerRecoversData: Experiment = {
           schedule,
           ...(path && !flow ? samplingInterval(path) : {}),
           numSteps,
-          n: params.samples as number,
+          n: params.samples,
           seed,
-          eta: params.eta as number,
+          eta: params.eta,
           model,
           backend: ctx.backend,
         });
@@ -145,7 +142,7 @@ export const samplerRecoversData: Experiment = {
       }
     }
     const notes = [
-      `sliced W2 to an exact sample of equal size: ${distances.map((d) => `${d.sampler}/${d.target} ${fmt(d.slicedW2 as number)}`).join(', ')}`,
+      `sliced W2 to an exact sample of equal size: ${distances.map((d) => `${d.sampler}/${d.target} ${fmt(d.slicedW2)}`).join(', ')}`,
       'run k of the experiment uses sampler seed = seed * 1009 + k',
     ];
     if (mutation !== 'none') notes.push(`mutation injected into the diffusion samplers: ${mutation}`);
@@ -157,4 +154,4 @@ export const samplerRecoversData: Experiment = {
     };
     return finish(outcomes, meta, alpha, notes, { distances, plots });
   },
-};
+});

@@ -17,7 +17,7 @@ import { bridgeMarginal, entropicPlanCovariance, type GaussianEnds } from './ent
 import { gaussianEnds, gaussianEndsParams } from './entropic/params.js';
 import { column, curve, marginalPanel, round4 } from './plots.js';
 import { concatParts, runAllUnits } from './sharding.js';
-import type { Experiment, Params, Sharding } from './types.js';
+import { declareParams, defineExperiment, type ParamsOf, type Sharding } from './types.js';
 
 const NAME = 'sb-sde-marginals';
 
@@ -29,6 +29,54 @@ const FORMULAS = {
   'score-no-half': 'drift with sigma^2 grad log p_t in place of (sigma^2/2) grad log p_t',
 } as const;
 type Formula = keyof typeof FORMULAS;
+const FORMULA_NAMES = Object.keys(FORMULAS).filter((k): k is Formula => Object.hasOwn(FORMULAS, k));
+
+const PARAMS = declareParams({
+  ...gaussianEndsParams,
+  sigma: {
+    kind: 'number',
+    min: 0.05,
+    max: 20,
+    default: 1,
+    doc: 'standard deviation of the Brownian reference per unit time',
+  },
+  times: {
+    kind: 'numbers',
+    min: 0.01,
+    max: 1,
+    default: [0.25, 0.5, 0.75, 1],
+    doc: 'checkpoint times in (0, 1] (the end t = 1 is always tested)',
+  },
+  samples: {
+    kind: 'integer',
+    min: 100,
+    max: 10_000_000,
+    default: 20000,
+    thorough: 200000,
+    doc: 'particles (blocks of 1024 are the units of a sharded run)',
+  },
+  steps: {
+    kind: 'integer',
+    min: 2,
+    max: 100000,
+    default: 100,
+    thorough: 400,
+    doc: 'stochastic Heun steps on [0, 1]',
+  },
+  formula: {
+    kind: 'choice',
+    choices: FORMULA_NAMES,
+    default: 'closed-form',
+    doc:
+      'formulas tested: ' +
+      Object.entries(FORMULAS)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join('; '),
+  },
+  alpha: alphaParam,
+  refine: refineParam,
+});
+type P = ParamsOf<typeof PARAMS>;
 
 interface Setup {
   ends: GaussianEnds;
@@ -43,18 +91,18 @@ interface Setup {
   times: number[];
 }
 
-function setup(params: Params): Setup {
+function setup(params: P): Setup {
   const ends = gaussianEnds(NAME, params);
-  const sigma = params.sigma as number;
-  const steps = params.steps as number;
-  const formula = params.formula as Formula;
+  const sigma = params.sigma;
+  const steps = params.steps;
+  const { formula } = params;
   const c = entropicPlanCovariance(
     ends.a,
     ends.b,
     sigma,
     formula === 'no-sigma4' ? 'no-sigma4' : 'closed-form',
   );
-  const keep = [...new Set([...(params.times as number[]).map((t) => Math.round(t * steps)), steps])]
+  const keep = [...new Set([...params.times.map((t) => Math.round(t * steps)), steps])]
     .filter((k) => k > 0)
     .sort((a, b) => a - b);
   return {
@@ -62,7 +110,7 @@ function setup(params: Params): Setup {
     scheme: { ends, c, sigma, steps, scoreWeight: formula === 'score-no-half' ? 2 : 1 },
     c,
     formula,
-    n: params.samples as number,
+    n: params.samples,
     d: ends.m0.length,
     keep,
     times: keep.map((k) => k / steps),
@@ -77,8 +125,8 @@ function predicted(s: Setup, t: number): { mean: number[]; cov: Matrix } {
   return { mean: m.mean, cov: m.cov.map((row, i) => row.map((x, j) => (i === j ? x + extra : x))) };
 }
 
-const sharding: Sharding = {
-  units: (params) => numBlocks(params.samples as number),
+const sharding: Sharding<P> = {
+  units: (params) => numBlocks(params.samples),
   async run(params, ctx, begin, end) {
     const start = performance.now();
     const s = setup(params);
@@ -88,7 +136,7 @@ const sharding: Sharding = {
   finish(parts, params, ctx) {
     const s = setup(params);
     const { d, n, ends } = s;
-    const alpha = params.alpha as number;
+    const alpha = params.alpha;
     const x0 = concatParts(parts.map((p) => p.data.start as Float64Array));
     const states = s.keep.map((_, k) => concatParts(parts.map((p) => (p.data.states as Float64Array[])[k])));
     const outcomes: TestOutcome[] = [];
@@ -243,55 +291,11 @@ function couplingScatter(s: Setup, x0: Float64Array, x1: Float64Array): ScatterP
   };
 }
 
-export const sbSdeMarginals: Experiment = {
+export const sbSdeMarginals = defineExperiment({
   name: NAME,
   summary: 'the Schrödinger-bridge SDE with the exact drift has the closed-form marginals and end coupling',
-  params: {
-    ...gaussianEndsParams,
-    sigma: {
-      kind: 'number',
-      min: 0.05,
-      max: 20,
-      default: 1,
-      doc: 'standard deviation of the Brownian reference per unit time',
-    },
-    times: {
-      kind: 'numbers',
-      min: 0.01,
-      max: 1,
-      default: [0.25, 0.5, 0.75, 1],
-      doc: 'checkpoint times in (0, 1] (the end t = 1 is always tested)',
-    },
-    samples: {
-      kind: 'integer',
-      min: 100,
-      max: 10_000_000,
-      default: 20000,
-      thorough: 200000,
-      doc: 'particles (blocks of 1024 are the units of a sharded run)',
-    },
-    steps: {
-      kind: 'integer',
-      min: 2,
-      max: 100000,
-      default: 100,
-      thorough: 400,
-      doc: 'stochastic Heun steps on [0, 1]',
-    },
-    formula: {
-      kind: 'choice',
-      choices: Object.keys(FORMULAS),
-      default: 'closed-form',
-      doc:
-        'formulas tested: ' +
-        Object.entries(FORMULAS)
-          .map(([k, v]) => `${k} = ${v}`)
-          .join('; '),
-    },
-    alpha: alphaParam,
-    refine: refineParam,
-  },
+  params: PARAMS,
   run: runAllUnits(sharding),
-  refine: (params) => ({ ...params, steps: (params.steps as number) * 4 }),
+  refine: (params) => ({ ...params, steps: params.steps * 4 }),
   sharding,
-};
+});

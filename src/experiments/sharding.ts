@@ -1,8 +1,10 @@
 // The pieces of scale-out a sharded experiment itself needs (the merge of shard files is shards.ts).
-import type { Experiment, Sharding } from './types.js';
+import type { ExperimentContext, ExperimentResult, Sharding } from './types.js';
 
 /** `run` for a sharded experiment: every unit in one part. */
-export function runAllUnits(sharding: Sharding): Experiment['run'] {
+export function runAllUnits<T>(
+  sharding: Sharding<T>,
+): (params: T, ctx: ExperimentContext) => Promise<ExperimentResult> {
   return async (params, ctx) => {
     const part = await sharding.run(params, ctx, 0, sharding.units(params));
     return sharding.finish([part], params, ctx);

@@ -3,7 +3,7 @@
 // the files of shards 0..N-1 hands every unit's output, in unit order, to the experiment's `finish`: the
 // same call a single process makes, so the result is the same bit for bit (wall times aside).
 import { InputError } from '../core/errors.js';
-import { confirmRejection, getExperiment, listExperiments } from './index.js';
+import { confirmRejection, getExperiment, listExperiments, numericallySafe } from './index.js';
 import { resolveParams } from './params.js';
 import { shardRange } from './sharding.js';
 import type { ExperimentContext, ExperimentResult, Params, ShardPart, Sharding } from './types.js';
@@ -119,15 +119,24 @@ export async function mergeShards(
         file: path,
       });
   }
-  const { experiment: name, seed, thorough, params } = first.file;
+  const { experiment: name, seed, thorough } = first.file;
   const experiment = getExperiment(name);
+  // The files' parameters are checked again: a shard file is read from disk.
+  const params = resolveParams(experiment, first.file.params, thorough);
   const ctx: ExperimentContext = { seed, thorough, onProgress };
-  const result = experiment.sharding!.finish(
-    ordered.map((f) => f.file.part),
-    params,
-    ctx,
+  const sharding = shardable(name);
+  return numericallySafe(name, async () =>
+    confirmRejection(
+      experiment,
+      params,
+      ctx,
+      sharding.finish(
+        ordered.map((f) => f.file.part),
+        params,
+        ctx,
+      ),
+    ),
   );
-  return confirmRejection(experiment, params, ctx, result);
 }
 
 /** All shards of a run in this process, merged: the reference a multi-process run must reproduce. */

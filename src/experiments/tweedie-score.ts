@@ -12,7 +12,7 @@ import type { LinesPlot } from '../report/plots/index.js';
 import { alphaParam, finish, fmt, pathParam, targetParam } from './common.js';
 import { mutationParam, type Mutation } from './mutations.js';
 import { againstDiagonal, componentRange, curve, round4 } from './plots.js';
-import type { Experiment } from './types.js';
+import { defineExperiment } from './types.js';
 
 /** Below this effective sample size the self-normalized estimate's CLT interval is not trusted. */
 const MIN_ESS = 200;
@@ -112,7 +112,7 @@ function posteriorMeanCurve(
   };
 }
 
-export const tweedieScore: Experiment = {
+export const tweedieScore = defineExperiment({
   name: 'tweedie-score',
   summary: 'importance-sampled E[data|x_t], E[noise|x_t] match (x + sigma^2 score)/alpha and -sigma score',
   params: {
@@ -139,13 +139,13 @@ export const tweedieScore: Experiment = {
   },
   async run(params, ctx) {
     const start = performance.now();
-    const law = asMixture(getTarget(params.target as string));
-    const path = getPath(params.path as string);
-    const n = params.samples as number;
-    const numPoints = params.points as number;
-    const times = params.times as number[];
-    const mutation = params.mutation as Mutation;
-    const alpha = params.alpha as number;
+    const law = asMixture(getTarget(params.target));
+    const path = getPath(params.path);
+    const n = params.samples;
+    const numPoints = params.points;
+    const times = params.times;
+    const mutation = params.mutation;
+    const alpha = params.alpha;
     const outcomes: TestOutcome[] = [];
     const notes: string[] = [];
     const series: Record<string, unknown>[] = [];
@@ -225,4 +225,4 @@ export const tweedieScore: Experiment = {
       plots,
     });
   },
-};
+});

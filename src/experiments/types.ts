@@ -9,10 +9,9 @@ export interface ExperimentContext {
   onProgress?: (fraction: number, note: string) => void;
 }
 
-export interface ExperimentResult {
+/** What every experiment result holds, whatever its outcome. */
+interface ResultBody {
   name: string;
-  /** Every counted check passes: exact checks within their tolerance, tests after Holm within the experiment. */
-  passed: boolean;
   /** One entry per counted check: a statistical test (monte-carlo) or a deterministic one (exact). */
   evidence: (ExactEvidence | MonteCarloEvidence)[];
   /** Results reported but not counted, each with the reason. */
@@ -23,6 +22,16 @@ export interface ExperimentResult {
   data?: Record<string, unknown>;
 }
 
+/**
+ * `passed`: every counted check passes (exact checks within their tolerance, tests after Holm within
+ * the experiment); `rejected`: some do not, listed in `failed`; `inconclusive`: the run cannot bear on
+ * the claim (a numerical failure, or a rejection that vanished with finer steps), with the reason.
+ */
+export type ExperimentResult =
+  | (ResultBody & { outcome: 'passed' })
+  | (ResultBody & { outcome: 'rejected'; failed: string[] })
+  | (ResultBody & { outcome: 'inconclusive'; reason: string });
+
 /** A typed experiment parameter. `default` applies to default runs, `thorough` (if given) to thorough ones. */
 export type ParamSpec =
   | { kind: 'integer'; min: number; max?: number; default: number; thorough?: number; doc: string }
@@ -31,22 +40,58 @@ export type ParamSpec =
   | { kind: 'list'; choices: readonly string[]; default: readonly string[]; doc: string }
   | { kind: 'numbers'; min?: number; max?: number; default: readonly number[]; doc: string };
 
-export type ParamValue = number | string | readonly string[] | readonly number[];
-export type Params = Record<string, ParamValue>;
+export type ParamSpecs = Record<string, ParamSpec>;
 
-export interface Experiment {
+/** The type of a parameter's value, from its declaration (a choice is one of its `choices`). */
+export type ParamValueOf<S extends ParamSpec> = S extends { kind: 'integer' | 'number' }
+  ? number
+  : S extends { kind: 'choice'; choices: readonly (infer C)[] }
+    ? C
+    : S extends { kind: 'list'; choices: readonly (infer C)[] }
+      ? readonly C[]
+      : readonly number[];
+
+/** Validated parameters of the declarations P: every declared one, with its type. */
+export type ParamsOf<P extends ParamSpecs> = { readonly [K in keyof P]: ParamValueOf<P[K]> };
+
+export type ParamValue = ParamValueOf<ParamSpec>;
+/** Validated parameters of some experiment, as the registry and the shard files hold them. */
+export type Params = ParamsOf<ParamSpecs>;
+
+/** An experiment whose parameters have the types their declarations `P` give them. */
+export interface ExperimentDef<P extends ParamSpecs> {
   name: string;
   summary: string;
-  params: Record<string, ParamSpec>;
+  params: P;
   /** Runs on validated parameters (every declared parameter present). */
-  run(params: Params, ctx: ExperimentContext): Promise<ExperimentResult>;
+  run(params: ParamsOf<P>, ctx: ExperimentContext): Promise<ExperimentResult>;
   /**
    * For experiments with a time discretization: the same parameters with 4x the steps. A rejection is
    * reported only if it persists under this refinement (same seed), see runExperiment.
    */
-  refine?(params: Params): Params;
+  refine?(params: ParamsOf<P>): ParamsOf<P>;
   /** Present when the run splits into independent work units that can run as separate shards. */
-  sharding?: Sharding;
+  sharding?: Sharding<ParamsOf<P>>;
+}
+
+/**
+ * An experiment as the registry holds it. The parameters it is given are validated against its
+ * declarations first (resolveParams), which is what makes them the `ParamsOf<P>` its methods expect.
+ */
+export type Experiment = ExperimentDef<ParamSpecs>;
+
+/** Parameter declarations kept with their literal kinds and choices, for `ParamsOf` outside an experiment. */
+export function declareParams<const P extends ParamSpecs>(params: P): P {
+  return params;
+}
+
+/**
+ * Declares an experiment: `run`, `refine` and `sharding` see each parameter with its declared type. The
+ * registry's `Experiment` takes any `Params` (method parameters are compared bivariantly); runExperiment
+ * and the shard merge hand it only parameters resolveParams validated against `P`.
+ */
+export function defineExperiment<const P extends ParamSpecs>(def: ExperimentDef<P>): Experiment {
+  return def;
 }
 
 /**
@@ -56,10 +101,10 @@ export interface Experiment {
  * result from the parts of all units in unit order, so any split, in one process or many, gives the same
  * result bit for bit. The experiment's `run` is `finish` of one part holding every unit.
  */
-export interface Sharding {
-  units(params: Params): number;
-  run(params: Params, ctx: ExperimentContext, begin: number, end: number): Promise<ShardPart>;
-  finish(parts: ShardPart[], params: Params, ctx: ExperimentContext): ExperimentResult;
+export interface Sharding<T = Params> {
+  units(params: T): number;
+  run(params: T, ctx: ExperimentContext, begin: number, end: number): Promise<ShardPart>;
+  finish(parts: ShardPart[], params: T, ctx: ExperimentContext): ExperimentResult;
 }
 
 /** The output of units [begin, end) of a run; `ms` is its wall time. */

@@ -6,7 +6,7 @@
 //                      numbers (an internal inconsistency, reported, never turned into `proved`).
 // Provers run cheapest first: flowproof's own assumption-aware normal form in-process, then Algebrite
 // and mathjs in a worker thread, each within what is left of the time budget.
-import type { Evidence, NumericEvidence, Verdict } from '../core/verdict.js';
+import type { Evidence, NumericEvidence, PointCounterexample, Verdict } from '../core/verdict.js';
 import {
   type Domains,
   type Expr,
@@ -30,10 +30,10 @@ export interface CheckOptions {
   timeBudgetMs?: number;
 }
 
-export interface IdentityResult extends Verdict {
+export type IdentityResult = Verdict<PointCounterexample> & {
   lhs: string;
   rhs: string;
-}
+};
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_POINTS = 100;

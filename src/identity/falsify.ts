@@ -27,7 +27,7 @@ import {
   REAL,
   UndefinedPoint,
 } from '../symbolic/index.js';
-import type { Counterexample } from '../core/verdict.js';
+import type { PointCounterexample } from '../core/verdict.js';
 import {
   type FnParams,
   FN_PARAMS,
@@ -51,7 +51,7 @@ export interface FalsifyOptions {
 }
 
 export interface FalsifyResult {
-  counterexample?: Counterexample;
+  counterexample?: PointCounterexample;
   /** Points where both sides were defined and compared. */
   pointsTried: number;
   /** Points skipped because a side was undefined there. */

@@ -2,7 +2,15 @@
 // HTML report, the terminal, JUnit and `flowproof run` all read. A kind shows its own fields and no
 // other: an exact computation has a value and a tolerance, never a p-value, a level or an interval.
 // A new kind of evidence (src/core/verdict.ts) is one entry here.
-import type { Counterexample, Evidence, EvidenceKind, Grade } from '../core/verdict.js';
+import {
+  counterexampleOf,
+  isPointCounterexample,
+  type Evidence,
+  type EvidenceKind,
+  type Grade,
+  type PointCounterexample,
+  type Verdict,
+} from '../core/verdict.js';
 import { formatMs, formatNumber as num } from './format.js';
 
 export interface Field {
@@ -134,8 +142,17 @@ export function byKind(evidence: readonly Evidence[]): [EvidenceKind, Evidence[]
   });
 }
 
+/**
+ * The point counterexample a verdict prints, if any. A run's counterexample (its failed checks) is not
+ * printed apart: the verdict's reason already lists those checks.
+ */
+export function printedPoint(v: Verdict): PointCounterexample | undefined {
+  const c = counterexampleOf(v);
+  return c && isPointCounterexample(c) ? c : undefined;
+}
+
 /** A counterexample as one line: the point, both sides and the residual there. */
-export function counterexampleText(c: Counterexample): string {
+export function counterexampleText(c: PointCounterexample): string {
   const at = Object.entries(c.point)
     .map(([k, x]) => `${k}=${x}`)
     .join(', ');

@@ -13,13 +13,14 @@ import {
   evidenceFields,
   evidenceSummary,
   GRADE_LABEL,
+  printedPoint,
   type Field,
 } from './evidence.js';
 import { formatMs } from './format.js';
 import { katexCss, renderMath } from './katex.js';
 import { plotsInData, renderPlot, type PlotSpec } from './plots/index.js';
 import { escapeXml as esc } from './plots/svg.js';
-import { outcome, type ClaimResult, type Outcome, type StepResult, type VerifyReport } from './types.js';
+import { matchOf, type ClaimResult, type Match, type StepResult, type VerifyReport } from './types.js';
 
 /** Tables with more rows than this are collapsed behind their one-line summary. */
 export const LONG_TABLE = 8;
@@ -30,19 +31,19 @@ export const CHECKED_AS_TYPESET = 2000;
 /** Plot kinds drawn as several panels, which take a whole row of the plot grid. */
 const WIDE_PLOTS: ReadonlySet<PlotSpec['kind']> = new Set(['marginals']);
 
-const OUTCOME_CELL: Record<Outcome, string> = {
+const MATCH_CELL: Record<Match, string> = {
   match: '✓ as expected',
   mismatch: '✗ not as expected',
   skipped: 'skipped (Monte Carlo off)',
 };
-const OUTCOME_META: Record<Outcome, string> = {
+const MATCH_META: Record<Match, string> = {
   match: 'as expected',
   mismatch: '<strong>not as expected</strong>',
   skipped: 'skipped (Monte Carlo off)',
 };
 
 export function renderHtmlReport(report: VerifyReport): string {
-  const failing = report.claims.filter((c) => outcome(c) === 'mismatch');
+  const failing = report.claims.filter((c) => matchOf(c) === 'mismatch');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -84,11 +85,11 @@ function banner(report: VerifyReport, failing: ClaimResult[]): string {
 
 function summaryTable(report: VerifyReport): string {
   const rows = report.claims.map(
-    (c) => `<tr class="${outcome(c)}">
+    (c) => `<tr class="${matchOf(c)}">
 <td><a href="#${anchor(c.id)}">${esc(c.id)}</a><div class="sub">${inline(c.title, c.file)}</div></td>
 <td>${gradeBadge(c.verdict.grade)}</td>
 <td>${c.expected === 'holds' ? 'holds' : 'refuted (erratum)'}</td>
-<td class="nowrap">${OUTCOME_CELL[outcome(c)]}</td>
+<td class="nowrap">${MATCH_CELL[matchOf(c)]}</td>
 <td class="num">${formatMs(c.ms)}</td>
 <td class="sub">${distinctWorks(c.sources).map(shortSource).join('; ')}</td>
 </tr>`,
@@ -112,10 +113,10 @@ ${rows.join('\n')}
 }
 
 function claimSection(c: ClaimResult): string {
-  return `<section class="claim ${outcome(c)}" id="${anchor(c.id)}">
+  return `<section class="claim ${matchOf(c)}" id="${anchor(c.id)}">
 <h2>${gradeBadge(c.verdict.grade)} ${inline(c.title, c.file)} <span class="id">${esc(c.id)}</span></h2>
 <p class="meta">${esc(c.file)}${c.convention ? ` · ${esc(c.convention)} convention` : ''} · expected: ${esc(c.expected)} · ${
-    OUTCOME_META[outcome(c)]
+    MATCH_META[matchOf(c)]
   } · ${formatMs(c.ms)}</p>
 ${c.sources.length ? `<div class="sources">Sources<ul>${c.sources.map((s) => `<li>${fullSource(s)}</li>`).join('')}</ul></div>` : ''}
 ${verdictNote(c.verdict)}
@@ -174,7 +175,7 @@ function verdictNote(v: Verdict): string {
 }
 
 function counterexample(v: Verdict): string {
-  const cx = v.counterexample;
+  const cx = printedPoint(v);
   if (!cx) return '';
   const point = Object.entries(cx.point)
     .map(([k, val]) => `<tr><td><code>${esc(k)}</code></td><td class="num">${esc(val)}</td></tr>`)

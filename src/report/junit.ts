@@ -1,7 +1,7 @@
 // JUnit XML for CI: one testsuite, one testcase per claim; a claim that does not match its expectation
 // is a <failure> carrying the deciding step, its position and counterexample.
-import { counterexampleText, evidenceLine } from './evidence.js';
-import { outcome, type ClaimResult, type VerifyReport } from './types.js';
+import { counterexampleText, evidenceLine, printedPoint } from './evidence.js';
+import { matchOf, type ClaimResult, type VerifyReport } from './types.js';
 
 function isXmlChar(c: string): boolean {
   const code = c.codePointAt(0) ?? 0;
@@ -29,7 +29,7 @@ function failureText(c: ClaimResult): string {
     lines.push(
       `step ${s.index} ${s.verdict.grade} at ${s.position.file}:${s.position.line}:${s.position.column}: ${s.lhs} = ${s.rhs}`,
     );
-    const ce = s.verdict.counterexample;
+    const ce = printedPoint(s.verdict);
     if (ce) lines.push(`  ${counterexampleText(ce)}`);
     if (s.verdict.reason) lines.push(`  ${s.verdict.reason}`);
     // The identity engine's evidence, and exact checks out of tolerance (failing tests are in the reason).
@@ -45,7 +45,7 @@ export function toJunit(r: VerifyReport): string {
   const cases = r.claims.map((c) => {
     const name = escapeXmlText(c.id);
     const attrs = `classname="flowproof.${name}" name="${escapeXmlText(c.title)}" file="${escapeXmlText(c.file)}" time="${(c.ms / 1000).toFixed(3)}"`;
-    const how = outcome(c);
+    const how = matchOf(c);
     if (how === 'match') return `    <testcase ${attrs}/>`;
     if (how === 'skipped')
       return `    <testcase ${attrs}>\n      <skipped message="Monte-Carlo layer skipped (--no-mc)"/>\n    </testcase>`;

@@ -2,15 +2,16 @@
 // and under a claim that does not match its expectation, the failing step with its file:line and
 // counterexample. Plain text (no colour codes), so it reads the same in a log.
 import type { Grade, Verdict } from '../core/verdict.js';
-import { counterexampleText } from './evidence.js';
+import { counterexampleText, printedPoint } from './evidence.js';
 import { formatMs } from './format.js';
-import { outcome, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
+import { matchOf, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
 
 const MARK = { match: 'ok  ', mismatch: 'FAIL', skipped: 'skip' };
 
 function describe(v: Verdict): string {
   const parts: string[] = [];
-  if (v.counterexample) parts.push(counterexampleText(v.counterexample));
+  const point = printedPoint(v);
+  if (point) parts.push(counterexampleText(point));
   if (v.reason) parts.push(v.reason);
   return parts.join('; ');
 }
@@ -31,7 +32,7 @@ function culprits(c: ClaimResult): StepResult[] {
 
 export function formatClaimLine(c: ClaimResult, idWidth = 0): string {
   const expect = c.expected === 'refuted' ? ' (expected refuted: erratum)' : '';
-  const mark = MARK[outcome(c)];
+  const mark = MARK[matchOf(c)];
   const grade = c.skipped ? 'skipped' : c.verdict.grade;
   const notRun = c.skipped ? 0 : c.steps.filter((s) => s.skipped).length;
   const note = notRun > 0 ? ` (${notRun} Monte-Carlo step${notRun > 1 ? 's' : ''} skipped)` : '';

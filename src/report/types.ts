@@ -5,9 +5,10 @@ import type { Assumption, Diagnostic, Grade, MonteCarloEvidence, Verdict } from 
 
 /**
  * Bumped on any incompatible change of VerifyReport or ScanRecord. 2: exact-computation evidence and the
- * confirmed-exact grade, diagnostics, counterexample residuals, citations in sources, checkedLatex.
+ * confirmed-exact grade, diagnostics, counterexample residuals, citations in sources, checkedLatex. 3: every
+ * refuted verdict has a counterexample; an experiment's is its failed checks (experiment, seed, failed).
  */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 export const VERIFY_SCHEMA = `flowproof.verify/${REPORT_SCHEMA_VERSION}`;
 export const SCAN_SCHEMA = `flowproof.scan/${REPORT_SCHEMA_VERSION}`;
 
@@ -84,10 +85,13 @@ export interface ClaimResult {
   ms: number;
 }
 
-/** How a claim came out against its file: the one place the three cases are told apart. */
-export type Outcome = 'match' | 'mismatch' | 'skipped';
+/**
+ * How a claim came out against its file's `expect` (not its outcome: an erratum that is refuted as
+ * expected matches): the one place the three cases are told apart.
+ */
+export type Match = 'match' | 'mismatch' | 'skipped';
 
-export function outcome(c: Pick<ClaimResult, 'matches' | 'skipped'>): Outcome {
+export function matchOf(c: Pick<ClaimResult, 'matches' | 'skipped'>): Match {
   return c.skipped ? 'skipped' : c.matches ? 'match' : 'mismatch';
 }
 

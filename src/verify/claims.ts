@@ -3,13 +3,13 @@
 // into one per claim. Shared by `verify` and `scan`. Seeds are derived from the base seed and the
 // step's identity, so a claim's result does not depend on which other files are checked.
 import { FlowproofError, InputError } from '../core/errors.js';
-import { SUPPORTING, type Evidence, type Grade, type Verdict } from '../core/verdict.js';
+import { isSupporting, type Evidence, type SupportingGrade, type Verdict } from '../core/verdict.js';
 import type { Claim, SourceRef } from '../derivation/file.js';
 import type { Scope } from '../derivation/lower.js';
 import { declare, lowerStep, type LoweredStep } from '../derivation/scope.js';
 import { spelling } from '../derivation/show.js';
 import { runExperiment } from '../experiments/index.js';
-import { checkIdentity, parseDomain } from '../identity/index.js';
+import { checkIdentity, parseDomain, type IdentityResult } from '../identity/index.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import { toPlain } from '../symbolic/expr.js';
 import { toLatex } from '../symbolic/latex.js';
@@ -45,14 +45,16 @@ export function deriveSeed(base: number, label: string): number {
   return h & 0x7fffffff;
 }
 
-const STRENGTH: Record<Grade, number> = {
+/** Supporting grades, strongest first: a combination is as strong as its weakest part. */
+const STRENGTH: Record<SupportingGrade, number> = {
   proved: 4,
   'holds-numerically': 3,
   'confirmed-exact': 2,
   'confirmed-mc': 1,
-  inconclusive: 0,
-  refuted: -1,
 };
+
+const weakest = (grades: SupportingGrade[]): SupportingGrade =>
+  grades.reduce((a, b) => (STRENGTH[b] < STRENGTH[a] ? b : a));
 
 /** refuted if any part is; else inconclusive if any is; else the weakest supporting grade. */
 export function combine(verdicts: Verdict[]): Verdict {
@@ -61,13 +63,13 @@ export function combine(verdicts: Verdict[]): Verdict {
   if (refuted) return { ...refuted, evidence };
   const open = verdicts.find((v) => v.grade === 'inconclusive');
   if (open) return { grade: 'inconclusive', evidence, reason: open.reason };
-  if (verdicts.length === 0) return { grade: 'inconclusive', evidence, reason: 'nothing to check' };
-  const weakest = verdicts.reduce((a, b) => (STRENGTH[b.grade] < STRENGTH[a.grade] ? b : a));
-  return { grade: weakest.grade, evidence };
+  const grades = verdicts.map((v) => v.grade).filter(isSupporting);
+  if (grades.length === 0) return { grade: 'inconclusive', evidence, reason: 'nothing to check' };
+  return { grade: weakest(grades), evidence };
 }
 
 export function matchesExpectation(verdict: Verdict, expected: Claim['expect']): boolean {
-  return expected === 'holds' ? SUPPORTING.includes(verdict.grade) : verdict.grade === 'refuted';
+  return expected === 'holds' ? isSupporting(verdict.grade) : verdict.grade === 'refuted';
 }
 
 /** Check one lowered step (and its side conditions) as a StepResult list: side conditions first. */
@@ -120,7 +122,7 @@ export async function checkLowered(
       crossCheckPoints: settings.crossCheckPoints,
     }),
   );
-  const badSide = sideVerdicts.find((v) => !SUPPORTING.includes(v.grade));
+  const badSide = sideVerdicts.find((v) => !isSupporting(v.grade));
   if (badSide) {
     // The integral was lowered with an antiderivative that did not check out: nothing follows.
     verdict = {
@@ -128,10 +130,10 @@ export async function checkLowered(
       evidence: verdict.evidence,
       reason: `an integral's closed form failed its check (${badSide.grade}), so this step cannot be judged`,
     };
-  } else if (verdict.grade !== 'refuted' && sideVerdicts.length > 0) {
+  } else if (isSupporting(verdict.grade) && sideVerdicts.length > 0) {
     // A step is never stronger than the antiderivatives it used.
-    const both = combine([verdict, ...sideVerdicts]);
-    verdict = { ...verdict, grade: both.grade };
+    const grade = weakest([verdict.grade, ...sideVerdicts.map((v) => v.grade).filter(isSupporting)]);
+    verdict = { ...verdict, grade };
   }
   const { step } = lowered;
   out.push({
@@ -153,9 +155,9 @@ export async function checkLowered(
 }
 
 /** An IdentityResult as a plain Verdict (its lhs/rhs strings are kept in the step's *Plain fields). */
-function stripSides(v: Verdict): Verdict {
-  const { grade, evidence, counterexample, reason } = v;
-  return { grade, evidence, ...(counterexample ? { counterexample } : {}), ...(reason ? { reason } : {}) };
+function stripSides(r: IdentityResult): Verdict {
+  const { lhs: _lhs, rhs: _rhs, ...verdict } = r;
+  return verdict;
 }
 
 export async function checkClaim(claim: Claim, settings: CheckSettings): Promise<ClaimResult> {
@@ -228,20 +230,30 @@ async function experimentStep(
     result = await runExperiment(call.name, call.params, { seed, thorough: settings.thorough });
   } catch (err) {
     if (err instanceof InputError) throw new InputError(err.message, position(call.position));
-    // A numerical failure inside a run says nothing about the claim: inconclusive, with the reason.
+    // A run that failed on its inputs' domain says nothing about the claim: inconclusive, with the reason.
     if (!(err instanceof FlowproofError)) throw err;
     const reason = `experiment failed: ${err.message}`;
     return { ...base, verdict: { grade: 'inconclusive', evidence: [], reason }, ms: performance.now() - t0 };
   }
+  if (result.outcome === 'inconclusive') {
+    const verdict: Verdict = {
+      grade: 'inconclusive',
+      evidence: [],
+      reason: `experiment failed: ${result.reason}`,
+    };
+    return { ...base, verdict, ms: performance.now() - t0 };
+  }
   // Confirmed by exact computation only when no check of the step was a statistical test.
   const exactOnly = result.evidence.every((e) => e.kind === 'exact');
-  const verdict: Verdict = result.passed
-    ? { grade: exactOnly ? 'confirmed-exact' : 'confirmed-mc', evidence: result.evidence }
-    : {
-        grade: 'refuted',
-        evidence: result.evidence,
-        reason: result.notes.join('; ') || 'a check of the experiment failed',
-      };
+  const verdict: Verdict =
+    result.outcome === 'passed'
+      ? { grade: exactOnly ? 'confirmed-exact' : 'confirmed-mc', evidence: result.evidence }
+      : {
+          grade: 'refuted',
+          evidence: result.evidence,
+          counterexample: { experiment: call.name, seed, failed: result.failed },
+          reason: result.notes.join('; ') || 'a check of the experiment failed',
+        };
   return {
     ...base,
     verdict,

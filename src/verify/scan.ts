@@ -9,7 +9,13 @@
 // - an additive constant (`+ C`) written on one side;
 // - symbols of no known convention are sampled over all reals; if the step holds for positive values,
 //   the paper's silence on their sign is the likelier explanation.
-import { SUPPORTING, type Verdict } from '../core/verdict.js';
+import {
+  counterexampleOf,
+  isPointCounterexample,
+  isSupporting,
+  type PointCounterexample,
+  type Verdict,
+} from '../core/verdict.js';
 import { indexedPair, planStep, shiftOf, type LawCheck } from '../derivation/law.js';
 import {
   readPaper,
@@ -136,7 +142,8 @@ export async function scanText(text: string, file: string, settings: ScanSetting
     }
     record.checkable = equations.some((s) => !s.skipped);
     st.steps.forEach((s, i) => {
-      if (SUPPORTING.includes(equations[i]?.verdict.grade)) for (const n of stepSymbols(s)) confirmed.add(n);
+      const grade = equations[i]?.verdict.grade;
+      if (grade !== undefined && isSupporting(grade)) for (const n of stepSymbols(s)) confirmed.add(n);
     });
     for (const s of steps) s.verdict = readable(s.verdict, paper);
     record.steps = steps;
@@ -158,11 +165,15 @@ function nameOf(n: string, paper: ReadPaper): string {
 
 /** Counterexamples name symbols as the paper spells them, not by their internal names. */
 function readable(v: Verdict, paper: ReadPaper): Verdict {
-  if (!v.counterexample) return v;
-  const point = Object.fromEntries(
-    Object.entries(v.counterexample.point).map(([k, x]) => [nameOf(k, paper), x]),
-  );
-  return { ...v, counterexample: { ...v.counterexample, point } };
+  const spelled = (c: PointCounterexample): PointCounterexample => ({
+    ...c,
+    point: Object.fromEntries(Object.entries(c.point).map(([k, x]) => [nameOf(k, paper), x])),
+  });
+  if (v.grade === 'refuted' && isPointCounterexample(v.counterexample))
+    return { ...v, counterexample: spelled(v.counterexample) };
+  if (v.grade === 'inconclusive' && v.counterexample)
+    return { ...v, counterexample: spelled(v.counterexample) };
+  return v;
 }
 
 function baseRecord(st: PaperStatement): ScanRecord {
@@ -304,13 +315,10 @@ async function lawStep(
           reason: `the sides use different noise variables (${names}) and one side is not affine in them: an equality in law flowproof cannot check`,
         },
       };
-    if (!c.what.startsWith('affine'))
-      verdicts.push({
-        grade: v.grade,
-        evidence: v.evidence,
-        ...(v.counterexample ? { counterexample: v.counterexample } : {}),
-        ...(v.reason ? { reason: v.reason } : {}),
-      });
+    if (!c.what.startsWith('affine')) {
+      const { lhs: _lhs, rhs: _rhs, ...verdict } = v;
+      verdicts.push(verdict);
+    }
   }
   const [mean, variance] = verdicts;
   const both = combine(verdicts);
@@ -345,10 +353,11 @@ async function hinges(
   settings: CheckSettings,
   { constraints, bound }: StepContext,
 ): Promise<Verdict> {
+  const point = counterexampleOf(v);
   const inconclusive = (reason: string): Verdict => ({
     grade: 'inconclusive',
     evidence: v.evidence,
-    counterexample: v.counterexample,
+    counterexample: point && isPointCounterexample(point) ? point : undefined,
     reason,
   });
   if (updateRule)

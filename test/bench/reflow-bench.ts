@@ -38,7 +38,7 @@ for (let r = 0; r < reps; r++) {
       exactSim: rounds[0].simulateMs / 1000,
       train: sum(rounds.map((x) => x.trainMs)) / 1000,
       learnedSim: sum(rounds.slice(1).map((x) => x.simulateMs)) / 1000,
-      passed: result.passed,
+      passed: result.outcome === 'passed',
     };
     timings[backend].push(t);
     process.stderr.write(

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanRecord } from '../../src/report/types.js';
 import { scanText } from '../../src/verify/scan.js';
 import { runCli } from '../helpers/cli.js';
+import { pointOf } from '../helpers/verdict.js';
 
 const dir = new URL('./papers/', import.meta.url).pathname;
 
@@ -42,7 +43,7 @@ describe("papers in authors' own styles, zero configuration", () => {
       // A definition is never refuted, and every refutation shows its counterexample.
       expect(records.filter((r) => r.role === 'definition' && r.verdict?.grade === 'refuted')).toEqual([]);
       for (const r of records.filter((x) => x.verdict?.grade === 'refuted'))
-        expect(Object.keys(r.verdict!.counterexample?.point ?? {}).length).toBeGreaterThan(0);
+        expect(Object.keys(pointOf(r.verdict!)?.point ?? {}).length).toBeGreaterThan(0);
     },
   );
 

@@ -69,7 +69,7 @@ describe('calibration over 100 seeds (true claims)', () => {
         const adjusted = r.data!.holmAdjusted as number[];
         const smallest = Math.min(...adjusted);
         LEVELS.forEach((a, i) => smallest <= a && rejections[i]++);
-        expect(r.passed).toBe(smallest > ALPHA);
+        expect(r.outcome).toBe(smallest > ALPHA ? 'passed' : 'rejected');
       }
       console.log(rateLine(name, rejections, performance.now() - start));
       LEVELS.forEach((a, i) => {
@@ -86,7 +86,7 @@ describe('exact computations over 100 seeds (true claims)', () => {
       for (let seed = 0; seed < SEEDS; seed++) {
         const r = await runExperiment(name, config(seed), { seed });
         expect(r.evidence.map((e) => e.kind)).toEqual(r.evidence.map(() => 'exact'));
-        expect(r.passed, `${name} seed ${seed}: ${r.notes[0]}`).toBe(true);
+        expect(r.outcome, `${name} seed ${seed}: ${r.notes[0]}`).toBe('passed');
       }
     }, 300_000);
   }

@@ -20,7 +20,7 @@ describe('finish', () => {
   it('names exactly the tests Holm rejects, with their adjusted p-values', () => {
     // Holm at 0.001 over 3 tests: 3e-4 * 3 = 9e-4 rejected; then 6e-4 * 2 = 1.2e-3 stops.
     const r = finish([outcome('a', 0.5), outcome('b', 3e-4), outcome('c', 6e-4)], meta, 0.001);
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     expect(r.notes[0]).toBe('rejected at family-wise alpha = 0.001 (Holm): b (Holm-adjusted p = 0.0009)');
     expect(r.data!.holmAdjusted).toEqual([0.5 * 1, 3e-4 * 3, 6e-4 * 2].map((p) => expect.closeTo(p, 15)));
     expect(r.evidence[1]).toMatchObject({
@@ -33,10 +33,10 @@ describe('finish', () => {
   });
 
   it('passes when nothing is rejected; a NaN residual is a NumericalError, never a verdict', () => {
-    expect(finish([outcome('a', 0.002), outcome('b', 0.9)], meta, 0.001).passed).toBe(true);
+    expect(finish([outcome('a', 0.002), outcome('b', 0.9)], meta, 0.001).outcome).toBe('passed');
     const over = { size: 5, unit: 'trajectories' };
     expect(() => exactCheck('gap', NaN, 1e-10, over)).toThrow(NumericalError);
-    expect(finish([exactCheck('gap', 2e-10, 1e-10, over)], meta, 0.001).passed).toBe(false);
+    expect(finish([exactCheck('gap', 2e-10, 1e-10, over)], meta, 0.001).outcome).toBe('rejected');
   });
 });
 
@@ -45,7 +45,7 @@ describe('finish with exact checks and diagnostics', () => {
 
   it('an exact check is exact evidence: value and tolerance, no p-value, level or interval', () => {
     const r = finish([exactCheck('gap', 1e-12, 1e-10, over), outcome('a', 0.5)], meta, 0.001);
-    expect(r.passed).toBe(true);
+    expect(r.outcome).toBe('passed');
     expect(r.evidence[0]).toEqual({
       kind: 'exact',
       experiment: 'x',
@@ -71,7 +71,7 @@ describe('finish with exact checks and diagnostics', () => {
 
   it('a value beyond its tolerance fails and is named', () => {
     const r = finish([exactCheck('gap', 3e-10, 1e-10, over), outcome('a', 0.5)], meta, 0.001);
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     expect(r.notes[0]).toMatch(/^out of tolerance: gap \(3e-10 > tolerance 1e-10\)/);
   });
 
@@ -81,7 +81,7 @@ describe('finish with exact checks and diagnostics', () => {
       meta,
       0.001,
     );
-    expect(r.passed).toBe(true);
+    expect(r.outcome).toBe('passed');
     expect(r.evidence.map((e) => e.test)).toEqual(['a']);
     expect(r.diagnostics).toEqual([
       {
@@ -115,11 +115,11 @@ describe('marginalChecks', () => {
       'g: cov[1][1]',
       'g: energy distance',
     ]);
-    expect(finish(good, meta, 0.001).passed).toBe(true);
+    expect(finish(good, meta, 0.001).outcome).toBe('passed');
     const wide = exact.map((v) => 1.1 * v);
     expect(
       finish(marginalChecks(wide, law, { label: 'w', alpha: 0.001, seed: 1, energyPoints: 200 }), meta, 0.001)
-        .passed,
-    ).toBe(false);
+        .outcome,
+    ).toBe('rejected');
   });
 });

@@ -5,7 +5,7 @@ import { monteCarlo } from '../helpers/evidence.js';
 describe('convergence-order', () => {
   it('fits Euler ~ 1 and Heun ~ 2, and a margin tighter than the pre-asymptotic gap is rejected', async () => {
     const r = await runExperiment('convergence-order', { samples: 500 }, { seed: 5 });
-    expect(r.passed).toBe(true);
+    expect(r.outcome).toBe('passed');
     const [euler, heun] = monteCarlo(r);
     expect(Math.abs(euler.estimate)).toBeLessThan(0.1); // fitted order - 1
     expect(Math.abs(heun.estimate)).toBeLessThan(0.15); // fitted order - 2
@@ -19,6 +19,6 @@ describe('convergence-order', () => {
     for (const q of ratios('pf-ode-euler')) expect(q).toBeGreaterThan(1.6);
     for (const q of ratios('pf-ode-heun')) expect(q).toBeGreaterThan(3.2);
     const strict = await runExperiment('convergence-order', { samples: 500, margin: 0.01 }, { seed: 5 });
-    expect(strict.passed).toBe(false);
+    expect(strict.outcome).toBe('rejected');
   });
 });

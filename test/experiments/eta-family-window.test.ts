@@ -47,7 +47,7 @@ describe('a score error confined to high noise', () => {
   it('is caught at the checkpoint t = 0.75 and nowhere else when every eta is stochastic', async () => {
     const params = { mutation: 'score-scale-1.05', refine: 'off', etas: [1, 1.5] };
     const r = await runExperiment('eta-family-marginals', params, { seed: 1 });
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     const rejected = rejectedTests(r);
     expect(rejected.length).toBeGreaterThan(0);
     for (const test of rejected) expect(test).toMatch(/ t=0.75: /);

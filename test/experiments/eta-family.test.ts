@@ -24,7 +24,7 @@ describe('eta-family-marginals checkpoints', () => {
   it('tests every eta at every checkpoint and the data end, each against its own p_t', async () => {
     const etas = [0, 1];
     const r = await runExperiment('eta-family-marginals', { etas }, { seed: 5 });
-    expect(r.passed).toBe(true);
+    expect(r.outcome).toBe('passed');
     const checkpoints = r.data!.checkpoints as number[];
     expect(checkpoints).toEqual([0.75, 0.5, 0.25, 0.001]);
     expect(r.notes[1]).toMatch(/^checkpoints t = 0.75, 0.5, 0.25, 0.001 \(125 \+ 125 \+ 125 \+ 125 steps/);
@@ -78,7 +78,7 @@ describe('eta-family-marginals checkpoints', () => {
       { mutation: 'swap-data-noise', samples: 1000, etas: [0, 1] },
       { seed: 3 },
     );
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     expect(r.notes[1]).toMatch(/\(501 \+ 500 \+ 501 \+ 498 steps/);
     expect(r.notes.at(-1)).toMatch(/^the rejection persists with 4x the steps/);
     // Caught at the first checkpoint already, not only at the data end.

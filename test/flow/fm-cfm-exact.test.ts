@@ -145,7 +145,7 @@ describe('experiment fm-cfm-exact', () => {
         },
         { seed },
       );
-      expect(r.passed).toBe(true);
+      expect(r.outcome).toBe('passed');
       expect(exact(r)).toHaveLength(5); // gradient and constant per model, and the power check
       for (const e of exact(r)) expect(e.value).toBeLessThanOrEqual(e.tolerance);
       expect((r.data?.constants as number[]).some((c) => c > 0.01)).toBe(true);
@@ -165,7 +165,7 @@ describe('experiment fm-cfm-exact', () => {
       },
       { seed: 4 },
     );
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     for (const e of exact(r)) expect(e.value).toBeGreaterThan(1e6);
   });
 });

@@ -9,7 +9,7 @@ describe('experiment fm-cfm-gradient (tfjs MLP, exact mixture velocity)', () => 
   for (const seed of [11, 12]) {
     it(`the true claim passes at seed ${seed}, with evidence per parameter block`, async () => {
       const r = await runExperiment('fm-cfm-gradient', small, { seed, backend: 'tfjs-wasm' });
-      expect(r.passed).toBe(true);
+      expect(r.outcome).toBe('passed');
       expect(r.evidence.map((e) => e.test.split(' ')[1])).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
       for (const e of monteCarlo(r)) {
         expect(e.ci[0]).toBeLessThanOrEqual(0);
@@ -26,7 +26,7 @@ describe('experiment fm-cfm-gradient (tfjs MLP, exact mixture velocity)', () => 
       { ...small, cfmTarget: 'data-minus-xt' },
       { seed: 11, backend: 'tfjs-wasm' },
     );
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     const weights = monteCarlo(r).filter((e) => /block W/.test(e.test));
     for (const e of weights) expect(Math.abs(e.estimate)).toBeGreaterThan(3 * e.minDetectableEffect);
   });

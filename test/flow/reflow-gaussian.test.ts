@@ -76,7 +76,7 @@ describe('closed-form Gaussian reflow', () => {
 describe('experiment reflow-gaussian-exact', () => {
   test('default (the lecture example) passes all checks over 10 rounds and reports S(Z^1) = 1 - pi/4', async () => {
     const r = await runExperiment('reflow-gaussian-exact', {}, { seed: 0 });
-    expect(r.passed).toBe(true);
+    expect(r.outcome).toBe('passed');
     const s = r.data?.straightness as number[];
     expect(s).toHaveLength(10);
     expect(s[0]).toBeCloseTo(1 - Math.PI / 4, 11);
@@ -90,7 +90,7 @@ describe('experiment reflow-gaussian-exact', () => {
       { dataMean: [1, -1], dataVar: [0.25, 4], correlation: 0.9, rotation: 2.5, rounds: 4, steps: 1000 },
       { seed: 0 },
     );
-    expect(r.passed).toBe(true);
+    expect(r.outcome).toBe('passed');
     const cost = r.data?.transportCost as number[];
     const s = r.data?.straightness as number[];
     const slack = r.data?.slack as number[];

@@ -33,7 +33,7 @@ describe('trajectory straightness', () => {
 describe('experiment reflow-straightness (small)', () => {
   it('exact round 1 and a trained round 2 pass; paths get straighter; data law kept in round 1', async () => {
     const r = await runExperiment('reflow-straightness', small, { seed: 4, backend: 'tfjs-wasm' });
-    expect(r.passed).toBe(true);
+    expect(r.outcome).toBe('passed');
     const rounds = r.data?.rounds as ReflowRound[];
     expect(rounds).toHaveLength(2);
     // E||X1 - X0||^2 = 18.18 for gmm-2d-8; the 1-rectified flow keeps the data law, so its S is well
@@ -50,7 +50,7 @@ describe('experiment reflow-straightness (small)', () => {
       { ...small, rounds: 1, velocityScale: 1.5 },
       { seed: 4, backend: 'tfjs-wasm' },
     );
-    expect(r.passed).toBe(false);
+    expect(r.outcome).toBe('rejected');
     const bound = monteCarlo(r).find((e) => e.test.startsWith('round 1: E||D^0||^2'))!;
     expect(bound.ci[1]).toBeLessThan(0);
     expect(monteCarlo(r).some((e) => e.test.startsWith('round 1 Z1: ks') && e.pValue < 1e-3)).toBe(true);

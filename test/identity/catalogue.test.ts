@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkIdentity } from '../../src/identity/index.js';
 import { closeCasWorker } from '../../src/symbolic/cas.js';
 import { CATALOGUE, entrySides } from './catalogue.js';
+import { pointOf } from '../helpers/verdict.js';
 
 const SEEDS = [1, 2, 3];
 // Fewer points than the CLI default keep the whole catalogue at three seeds inside the test budget;
@@ -27,11 +28,11 @@ describe('soundness catalogue', () => {
     expect(numeric && numeric.kind === 'numeric' && numeric.seed).toBe(seed);
     if (entry.holds) {
       expect(r.grade, r.reason).toMatch(/^(proved|holds-numerically)$/);
-      expect(r.counterexample).toBeUndefined();
+      expect(pointOf(r)).toBeUndefined();
       if (r.grade === 'proved') expect(r.evidence.some((e) => e.kind === 'symbolic')).toBe(true);
     } else {
       expect(r.grade, r.reason).toBe('refuted');
-      const c = r.counterexample!;
+      const c = pointOf(r)!;
       expect(Object.keys(c.point).length).toBeGreaterThan(0);
       expect(c.lhs).not.toBe(c.rhs);
     }

@@ -20,7 +20,16 @@ function reportWith(results: ExperimentResult[]) {
       ...template,
       index: template.index + i,
       lhs: r.name,
-      verdict: { grade: r.passed ? 'confirmed-mc' : 'refuted', evidence: r.evidence },
+      verdict:
+        r.outcome === 'passed'
+          ? { grade: 'confirmed-mc', evidence: r.evidence }
+          : r.outcome === 'rejected'
+            ? {
+                grade: 'refuted',
+                evidence: r.evidence,
+                counterexample: { experiment: r.name, seed: 0, failed: r.failed },
+              }
+            : { grade: 'inconclusive', evidence: r.evidence, reason: r.reason },
       experiment: { name: r.name, params: {}, notes: r.notes, data: r.data },
     })),
   ];

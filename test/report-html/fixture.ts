@@ -337,7 +337,7 @@ export function fixtureReport(): VerifyReport {
     }),
   ];
   return {
-    schema: 'flowproof.verify/2',
+    schema: 'flowproof.verify/3',
     tool: { name: 'flowproof', version: '0.1.0' },
     startedAt: '2025-01-01T00:00:00.000Z',
     seed: 1,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
+import { InputError, InternalError } from '../../src/core/errors.js';
 import { CHECKED_AS_TYPESET, markdownBody, renderHtmlReport } from '../../src/report/html.js';
 import { inlineFonts, katexCss, renderMath } from '../../src/report/katex.js';
 import { fixtureReport } from './fixture.js';
@@ -209,8 +209,16 @@ describe('HTML report', () => {
 
   it('shows a plot it cannot draw as an error instead of dropping it', () => {
     const report = fixtureReport();
+    report.claims[0].steps[1].experiment!.data = {
+      plots: [{ kind: 'histogram', title: 'x', samples: [0.1, Number.NaN, 0.3] }],
+    };
+    expect(renderHtmlReport(report)).toMatch(/plot-error">plot not drawn: .*must be finite/);
+  });
+
+  it('a malformed plot spec is a bug in flowproof, not a plot to skip: an InternalError', () => {
+    const report = fixtureReport();
     report.claims[0].steps[1].experiment!.data = { plots: [{ kind: 'pie', title: 'x' }] };
-    expect(renderHtmlReport(report)).toMatch(/plot-error">plot not drawn: .*unknown kind/);
+    expect(() => renderHtmlReport(report)).toThrow(InternalError);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError, InputError } from '../../src/core/errors.js';
+import { DomainError, InternalError } from '../../src/core/errors.js';
 import {
   contourSegments,
   convergencePlot,
@@ -231,7 +231,7 @@ describe('plotsInData', () => {
       'straightness',
       'lines',
     ]);
-    expect(() => plotsInData({ plots: {} }, 'e')).toThrow(InputError);
+    expect(() => plotsInData({ plots: {} }, 'e')).toThrow(InternalError);
     expect(() => plotsInData({ plots: [{ kind: 'pie', title: 't' }] }, 'e')).toThrow(
       /plots\[0\].*unknown kind/,
     );

@@ -171,6 +171,7 @@ describe('JUnit', () => {
       position: { file: 'd/x.md', line: 9, column: 1 },
       verdict: {
         grade: 'refuted' as const,
+        counterexample: { experiment: 'fm-cfm-exact', seed: 3, failed: ['gap (5.2e13 > tolerance 1)'] },
         reason: 'out of tolerance: gap (5.2e13 > tolerance 1)',
         evidence: [
           {

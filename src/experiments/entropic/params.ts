@@ -1,7 +1,7 @@
 // Parameters the entropic-OT and Schrödinger-bridge experiments declare alike: the two Gaussian end laws.
 import { InputError } from '../../core/errors.js';
 import { identity, matmul, transpose, type Matrix } from '../flow/dense.js';
-import type { Params } from '../types.js';
+import type { ParamsOf } from '../types.js';
 import type { GaussianEnds } from './gaussian.js';
 
 export const gaussianEndsParams = {
@@ -26,11 +26,11 @@ export const gaussianEndsParams = {
 };
 
 /** The end laws from the parameters above; mismatched lengths are an InputError naming the parameter. */
-export function gaussianEnds(experiment: string, params: Params): GaussianEnds {
-  const m0 = [...(params.mean0 as number[])];
-  const v0 = params.var0 as number[];
-  const m1 = [...(params.mean1 as number[])];
-  const v1 = params.var1 as number[];
+export function gaussianEnds(experiment: string, params: ParamsOf<typeof gaussianEndsParams>): GaussianEnds {
+  const m0 = [...params.mean0];
+  const v0 = params.var0;
+  const m1 = [...params.mean1];
+  const v1 = params.var1;
   const d = m0.length;
   for (const [key, list] of [
     ['var0', v0],
@@ -44,7 +44,7 @@ export function gaussianEnds(experiment: string, params: Params): GaussianEnds {
         list.join(','),
       );
   }
-  const angle = params.rotation as number;
+  const angle = params.rotation;
   if (angle !== 0 && d < 2)
     throw new InputError(
       `experiment '${experiment}': parameter 'rotation' needs dimension >= 2`,

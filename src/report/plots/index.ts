@@ -1,6 +1,6 @@
 // Server-side SVG plots for the report and the notebooks: one function per plot kind, and a
 // dispatcher that draws any PlotSpec (also after checking a spec that arrived as untyped data).
-import { InputError } from '../../core/errors.js';
+import { InternalError } from '../../core/errors.js';
 import { convergencePlot } from './convergence.js';
 import { histogramPlot } from './histogram.js';
 import { linesPlot } from './lines.js';
@@ -45,28 +45,24 @@ export function tabulate(
 }
 
 /**
- * The plot specs found in an experiment's `data.plots` (an array of PlotSpec). Anything else there is
- * an InputError naming the entry, so a malformed plot is reported rather than silently dropped.
+ * The plot specs found in an experiment's `data.plots` (an array of PlotSpec). Experiments build them, so
+ * anything else there is a bug: an InternalError naming the entry, never silently dropped.
  */
 export function plotsInData(data: Record<string, unknown> | undefined, experiment: string): PlotSpec[] {
   const plots = data?.plots;
   if (plots === undefined) return [];
   if (!Array.isArray(plots))
-    throw new InputError(`experiment '${experiment}': data.plots must be an array`, {}, typeof plots);
+    throw new InternalError(`experiment '${experiment}': data.plots must be an array, not ${typeof plots}`);
   return plots.map((p: unknown, i) => {
     const kind = (p as { kind?: unknown } | null)?.kind;
     if (typeof p !== 'object' || p === null || !PLOT_KINDS.includes(kind as PlotSpec['kind'])) {
-      throw new InputError(
-        `experiment '${experiment}': data.plots[${i}] has unknown kind (known: ${PLOT_KINDS.join(', ')})`,
-        {},
-        String(kind),
+      throw new InternalError(
+        `experiment '${experiment}': data.plots[${i}] has unknown kind '${String(kind)}' (known: ${PLOT_KINDS.join(', ')})`,
       );
     }
     if (typeof (p as { title?: unknown }).title !== 'string') {
-      throw new InputError(
-        `experiment '${experiment}': data.plots[${i}] needs a string title`,
-        {},
-        String(kind),
+      throw new InternalError(
+        `experiment '${experiment}': data.plots[${i}] (${String(kind)}) needs a string title`,
       );
     }
     return p as PlotSpec;
