@@ -643,13 +643,24 @@ function dependsOn(
   return false;
 }
 
-/** Does `t` mention another member of the family of `canon` (`\hat Z_t` for `\hat Z_{t+\epsilon}`)? */
+/**
+ * Does `t` mention an earlier step of `canon`'s family, the same index variable shifted (`\hat Z_t` for
+ * `\hat Z_{t+\epsilon}`, `x_t` for `x_{t-1}`)? Not `x_0` for `x_t` (a marginal), nor a schedule's own
+ * recurrence (`\bar\alpha_t = \alpha_t \bar\alpha_{t-1}` defines it).
+ */
 function memberOfFamily(t: Tex, canon: string): boolean {
   const { family, sub } = familyOf(canon);
-  if (sub === undefined) return false;
+  if (sub === undefined || notationOf(canon)?.role === 'variable') return false;
+  const indices = (s: string) => new Set(s.split(' ').filter((x) => /^\\?[A-Za-z]+$/.test(x)));
+  const mine = indices(sub);
   if (t.k === 'atom') {
     const other = familyOf(t.canon);
-    return other.family === family && other.sub !== undefined && t.canon !== canon;
+    return (
+      other.family === family &&
+      other.sub !== undefined &&
+      t.canon !== canon &&
+      [...indices(other.sub)].some((x) => mine.has(x))
+    );
   }
   return childrenOf(t).some((c) => memberOfFamily(c, canon));
 }
