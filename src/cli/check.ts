@@ -7,7 +7,7 @@ import { assumptionsOf } from '../identity/assumptions.js';
 import { parseDomain } from '../identity/index.js';
 import { freeSymbols, type Domains, type Expr } from '../symbolic/index.js';
 import { whereSymbols } from './scan.js';
-import type { NumericEvidence } from '../core/verdict.js';
+import { showRuleUse, type NumericEvidence } from '../core/verdict.js';
 import {
   LOW_DIGITS,
   checkIdentity,
@@ -80,7 +80,8 @@ function paragraph(r: IdentityResult, seed: number, ms: number): string {
     case 'proved': {
       const p = r.evidence.find((e) => e.kind === 'symbolic');
       const by = p?.kind === 'symbolic' ? `${p.strategy} (${p.ms} ms)` : 'a prover';
-      return `PROVED: ${claim}\n  lhs - rhs reduces to 0 by ${by}; the high-precision check agrees at ${sampled}. ${ms} ms.`;
+      const rules = p?.kind === 'symbolic' ? (p.rules ?? []).map((u) => `\n  rule: ${showRuleUse(u)}`) : [];
+      return `PROVED: ${claim}\n  lhs - rhs reduces to 0 by ${by}; the high-precision check agrees at ${sampled}. ${ms} ms.${rules.join('')}`;
     }
     case 'holds-numerically':
       return `HOLDS NUMERICALLY: ${claim}\n  no discrepancy at ${sampled}; not proved: ${r.reason ?? ''}. ${ms} ms.`;

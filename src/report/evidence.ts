@@ -2,7 +2,7 @@
 // HTML report, the terminal, JUnit and `flowproof run` all read. A kind shows its own fields and no
 // other: an exact computation has a value and a tolerance, never a p-value, a level or an interval.
 // A new kind of evidence (src/core/verdict.ts) is one entry here.
-import type { Counterexample, Evidence, EvidenceKind, Grade } from '../core/verdict.js';
+import { type Counterexample, type Evidence, type EvidenceKind, type Grade, showRuleUse } from '../core/verdict.js';
 import { formatMs, formatNumber as num } from './format.js';
 
 export interface Field {
@@ -38,8 +38,13 @@ export const EVIDENCE_KINDS: Kinds = {
   symbolic: {
     label: 'symbolic proof',
     meaning: 'a computer-algebra strategy reduced lhs - rhs to 0 under the declared assumptions',
-    fields: (e) => [f('strategy', 'strategy', e.strategy), f('ms', 'time', formatMs(e.ms), true)],
-    summary: (g) => `by ${g.map((e) => e.strategy).join(', ')}`,
+    fields: (e) => [
+      f('strategy', 'strategy', e.strategy),
+      ...(e.rules?.length ? [f('rules', 'rules used', e.rules.map(showRuleUse).join('; '))] : []),
+      f('ms', 'time', formatMs(e.ms), true),
+    ],
+    summary: (g) =>
+      `by ${g.map((e) => (e.rules?.length ? `${e.strategy}: ${e.rules.map(showRuleUse).join('; ')}` : e.strategy)).join(', ')}`,
   },
   numeric: {
     label: 'high-precision numeric',

@@ -61,7 +61,10 @@ parentPort.on('message', ({ id, cas, text }) => {
       out = algebrite.run('simplify(' + text + ')');
     } else {
       mathjs ??= require(workerData.mathjs);
-      out = mathjs.simplify(text).toString();
+      // realContext: every flowproof symbol is real, and nothing more can be assumed of every
+      // subexpression (positiveContext would take u - v > 0 too); the default context is permissive
+      // (it rewrites x/x to 1 without knowing x != 0).
+      out = mathjs.simplify(text, {}, { context: mathjs.simplify.realContext }).toString();
     }
   } catch (e) {
     error = String((e && e.message) || e);

@@ -4,7 +4,8 @@ export * from './expr.js';
 export * from './domain.js';
 export { parsePlain, type ParseOptions } from './parse.js';
 export { formatExpr } from './format.js';
-export { canonicalEqual, type CanonicalOptions } from './canonical.js';
+export { canonicalEqual, canonicalProof, type CanonicalOptions } from './canonical.js';
+export { RULES, type Rule } from './rules.js';
 export {
   compileBig,
   bigContext,

@@ -17,7 +17,7 @@ export interface Rule {
 export const RULES = {
   powerOfNonneg: {
     name: 'power-of-nonneg',
-    formula: '(u^a)^b = u^(a*b), u^a*u^b = u^(a+b), so sqrt(u)^2 = u',
+    formula: '(u^a)^b = u^(a*b), u^a*u^b = u^(a+b), e.g. sqrt(u)^2 = u',
     needs: 'u >= 0',
   },
   powerOfNonpos: { name: 'power-of-nonpos', formula: '|u|^a = (-u)^a', needs: 'u <= 0' },
