@@ -5,7 +5,7 @@ import { readPaper } from '../derivation/paper.js';
 import { spelling } from '../derivation/show.js';
 import { assumptionsOf } from '../identity/assumptions.js';
 import { parseDomain } from '../identity/index.js';
-import { freeSymbols, type Domains, type Expr } from '../symbolic/index.js';
+import { freeSymbols, UNARY_FNS, type Domains, type Expr } from '../symbolic/index.js';
 import { whereSymbols } from './scan.js';
 import { showRuleUse, type NumericEvidence } from '../core/verdict.js';
 import {
@@ -25,7 +25,7 @@ const HELP = `flowproof check '<lhs> = <rhs>' [--where '<assumptions>'] [--latex
 Proves an identity with computer algebra under the assumptions, else tests it at random points with
 ${LOW_DIGITS}-digit arithmetic and reports a shrunk counterexample. Every verdict lists what it assumed:
 each symbol's domain and where both sides are defined (log(x) needs x > 0).
-  syntax       numbers, symbols, + - * / ^, ( ), sqrt exp log sin cos tan atan abs, pi, e,
+  syntax       numbers, symbols, + - * / ^, ( ), ${UNARY_FNS.join(' ')}, pi, e,
                diff(expr, x[, n]), normal_pdf(x, mean, variance), declared functions m(t), m'(t)
   --latex      read the equation as LaTeX, as 'scan' reads a paper (automatic when it has a \\command):
                '\\nabla_{x_t} \\log \\mathcal{N}(x_t; \\sqrt{\\bar\\alpha_t} x_0, 1 - \\bar\\alpha_t) = ...';

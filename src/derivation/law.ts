@@ -9,7 +9,6 @@
 import {
   type Expr,
   add,
-  derivative,
   freeSymbols,
   mul,
   pow,
@@ -18,6 +17,7 @@ import {
   sym,
   ZERO,
 } from '../symbolic/expr.js';
+import { derivative } from '../symbolic/derivative.js';
 import { familyOf } from './dictionary.js';
 import { spelling } from './show.js';
 

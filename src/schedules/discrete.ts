@@ -4,7 +4,6 @@ import { DomainError } from '../core/errors.js';
 import {
   add,
   call,
-  compileFloat64,
   div,
   mul,
   num,
@@ -15,6 +14,7 @@ import {
   substitute,
   type Expr,
 } from '../symbolic/expr.js';
+import { compileFloat64 } from '../symbolic/float64.js';
 import { T } from './path.js';
 import type { DiscreteSchedule } from './types.js';
 

@@ -4,8 +4,6 @@
 import type { Convention } from '../core/convention.js';
 import { DomainError } from '../core/errors.js';
 import {
-  compileFloat64,
-  derivative,
   div,
   mul,
   num,
@@ -16,6 +14,8 @@ import {
   sym,
   type Expr,
 } from '../symbolic/expr.js';
+import { compileFloat64 } from '../symbolic/float64.js';
+import { derivative } from '../symbolic/derivative.js';
 import type { AffinePath } from './types.js';
 
 export const T = sym('t');

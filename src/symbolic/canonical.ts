@@ -9,6 +9,7 @@
 // are merged), so a "zero" is a proof; anything else, or running out of budget, is no verdict.
 import type { RuleUse } from '../core/verdict.js';
 import { type Expr, sub } from './expr.js';
+import { FUNCTIONS } from './functions.js';
 import { type Rule, RULES, certifies, ruleUse } from './rules.js';
 import { type Domains, declaredFunctions, symbolDomain } from './domain.js';
 import {
@@ -720,8 +721,14 @@ class Canon {
           R1,
         );
       }
-      case 'call':
-        return this.callOf(e.fn, this.fromExpr(e.arg));
+      case 'call': {
+        // A function defined by others is expanded (sinh(u) = (exp(u) - exp(-u))/2).
+        const definition = FUNCTIONS[e.fn].definition;
+        if (!definition) return this.callOf(e.fn, this.fromExpr(e.arg));
+        const u = this.fromExpr(e.arg);
+        this.applyR({ name: `${e.fn}-definition`, formula: definition.formula }, u);
+        return this.fromExpr(definition.expand(e.arg));
+      }
     }
   }
   private trig(name: 'sin' | 'cos', a: Ratfn): Atom {
@@ -752,15 +759,18 @@ class Canon {
       case 'tan':
         this.applyR(RULES.tanQuotient, a);
         return this.mul(this.atomPow(this.trig('sin', a), R1), this.atomPow(this.trig('cos', a), rat(-1n)));
-      case 'atan':
+      default: {
+        // Any other function: an opaque atom whose values lie in its table range.
+        const range = FUNCTIONS[fn].range;
         return this.atomPow(
-          this.atom(`atan(${this.key(a)})`, () => ({
-            nonneg: false,
-            show: () => `atan(${this.show(a)})`,
-            range: () => ({ lo: rat(-2n), hi: rat(2n) }),
+          this.atom(`${fn}(${this.key(a)})`, () => ({
+            nonneg: range !== undefined && range[0] >= 0,
+            show: () => `${fn}(${this.show(a)})`,
+            range: () => (range ? this.boundsOf(range[0], range[1]) : REAL_LINE),
           })),
           R1,
         );
+      }
       case 'abs': {
         // |u| = +-u when the sign is known, else sqrt(u^2): the same normal form as sqrt(x^2).
         if (this.applyR(RULES.absOfNonneg, a)) return a;
