@@ -3,7 +3,7 @@
 // for a function the normal form does not treat itself, its definition by others). A new function is
 // one row here.
 import { UndefinedPoint, type Big, type BigCtor } from './decimal.js';
-import { type Expr, ONE, add, call, div, exp, mul, neg, pow, rational, sqrt } from './expr.js';
+import { type Expr, ONE, add, call, div, exp, mul, neg, pow, rational, sqrt, sub } from './expr.js';
 
 export interface ElementaryFunction {
   /** d/du f(u) as an expression in u (the chain rule multiplies by u'). */
@@ -25,9 +25,23 @@ export interface ElementaryFunction {
 }
 
 const TWO = rational(2n);
+const HALF = rational(1n, 2n);
+
+/** tanh(x) = sign(x) (1 - 2/(e^(2|x|) + 1)). */
+const tanhFar = (x: Big): Big => {
+  const t = x.abs().times(2).exp().plus(1).pow(-1).times(-2).plus(1);
+  return x.isNegative() ? t.neg() : t;
+};
+
+/** (e^x + sign e^-x) / 2. */
+const halfSum = (x: Big, sign: 1 | -1): Big => {
+  const e = x.exp();
+  const inv = e.pow(-1);
+  return (sign > 0 ? e.plus(inv) : e.minus(inv)).div(2);
+};
 
 /** The plain-syntax names, in the order the help lists them. */
-export const UNARY_FNS = ['sqrt', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'abs'] as const;
+export const UNARY_FNS = ['sqrt', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'sinh', 'cosh', 'tanh', 'abs'] as const;
 export type UnaryFn = (typeof UNARY_FNS)[number];
 
 export const FUNCTIONS: Readonly<Record<UnaryFn, ElementaryFunction>> = {
@@ -81,6 +95,40 @@ export const FUNCTIONS: Readonly<Record<UnaryFn, ElementaryFunction>> = {
     range: [-2, 2], // |atan| < pi/2
     cas: { algebrite: 'arctan' },
     tex: ['arctan'],
+  },
+  sinh: {
+    derivative: (u) => call('cosh', u),
+    float64: Math.sinh,
+    // decimal.js's own sinh is slow for large |x|; (e^x - e^-x)/2 has no cancellation for |x| >= 1.
+    big: (x) => (x.abs().lt(1) ? x.sinh() : halfSum(x, -1)),
+    definition: {
+      formula: 'sinh(u) = (exp(u) - exp(-u))/2',
+      expand: (u) => mul(HALF, sub(exp(u), exp(neg(u)))),
+    },
+    tex: ['sinh'],
+  },
+  cosh: {
+    derivative: (u) => call('sinh', u),
+    float64: Math.cosh,
+    big: (x) => halfSum(x, 1),
+    range: [1, Infinity],
+    definition: {
+      formula: 'cosh(u) = (exp(u) + exp(-u))/2',
+      expand: (u) => mul(HALF, add(exp(u), exp(neg(u)))),
+    },
+    tex: ['cosh'],
+  },
+  tanh: {
+    derivative: (u) => sub(ONE, pow(call('tanh', u), TWO)),
+    float64: Math.tanh,
+    // 1 - 2/(e^(2|x|) + 1), with the sign of x, for |x| >= 1 (no cancellation; fast for large |x|).
+    big: (x) => (x.abs().lt(1) ? x.tanh() : tanhFar(x)),
+    range: [-1, 1],
+    definition: {
+      formula: 'tanh(u) = (exp(u) - exp(-u))/(exp(u) + exp(-u))',
+      expand: (u) => div(sub(exp(u), exp(neg(u))), add(exp(u), exp(neg(u)))),
+    },
+    tex: ['tanh'],
   },
   // d|u| = sign(u) = u / |u| (undefined at u = 0, where |u| has no derivative).
   abs: { derivative: (u) => div(u, call('abs', u)), float64: Math.abs, big: (x) => x.abs(), tex: [] },
