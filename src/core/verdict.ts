@@ -5,6 +5,9 @@
 export type Grade =
   'proved' | 'holds-numerically' | 'confirmed-exact' | 'confirmed-mc' | 'refuted' | 'inconclusive';
 
+/** What a derivation file says its claim should come out as. */
+export type Expectation = 'holds' | 'refuted';
+
 /** The grades that count as support for a claim, strongest first. */
 export const SUPPORTING: readonly Grade[] = [
   'proved',

@@ -88,6 +88,14 @@ export function affinePath(def: PathDefinition): AffinePath {
 }
 
 /**
+ * A time of a path in the other time convention: tau = tMin + tMax - t (1 - t on [0, 1]), the flip
+ * toConvention applies to the path's formulas.
+ */
+export function flipTime(t: number, path: Pick<AffinePath, 'tMin' | 'tMax'>): number {
+  return path.tMin + path.tMax - t;
+}
+
+/**
  * The same path in the other time convention: tau = tMin + tMax - t (i.e. 1 - t on [0, 1]). This is
  * the one place where the diffusion and flow conventions are translated.
  */

@@ -43,7 +43,6 @@ import {
   ipowFrac,
   ipowInt,
   isNonneg,
-  isNonpos,
   point,
 } from './interval.js';
 

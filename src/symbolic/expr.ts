@@ -4,11 +4,12 @@
 // rational constants; they never apply a rewrite that needs an assumption.
 
 import type { UnaryFn } from './functions.js';
+import { type Rat, radd, rat, rmul } from './rational.js';
 
 export type { UnaryFn };
 
 export type Expr =
-  | { kind: 'num'; p: bigint; q: bigint } // p / q, q > 0, gcd(p, q) = 1
+  | ({ kind: 'num' } & Rat) // p / q in lowest terms
   | { kind: 'sym'; name: string }
   | { kind: 'const'; name: 'pi' | 'e' }
   | { kind: 'add'; terms: Expr[] }
@@ -19,18 +20,9 @@ export type Expr =
   // (order 0 is the value): m(t), m'(t), ... for "any Gaussian path" identities.
   | { kind: 'fn'; name: string; order: number; arg: Expr };
 
-const gcd = (a: bigint, b: bigint): bigint => {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
-  while (b) [a, b] = [b, a % b];
-  return a;
-};
-
+/** The number p / q in lowest terms (the rational type of src/symbolic/rational.ts, as an expression). */
 export function rational(p: bigint, q: bigint = 1n): Expr {
-  if (q === 0n) throw new RangeError('rational with zero denominator');
-  if (q < 0n) [p, q] = [-p, -q];
-  const g = gcd(p, q) || 1n;
-  return { kind: 'num', p: p / g, q: q / g };
+  return { kind: 'num', ...rat(p, q) };
 }
 
 /** An exact rational from a decimal literal such as `0.008`, `1e-4`, `20`. */
@@ -60,10 +52,10 @@ export const isZero = (e: Expr): boolean => isNum(e) && e.p === 0n;
 export const isOne = (e: Expr): boolean => isNum(e) && e.p === 1n && e.q === 1n;
 
 function addNums(a: Extract<Expr, { kind: 'num' }>, b: Extract<Expr, { kind: 'num' }>): Expr {
-  return rational(a.p * b.q + b.p * a.q, a.q * b.q);
+  return { kind: 'num', ...radd(a, b) };
 }
 function mulNums(a: Extract<Expr, { kind: 'num' }>, b: Extract<Expr, { kind: 'num' }>): Expr {
-  return rational(a.p * b.p, a.q * b.q);
+  return { kind: 'num', ...rmul(a, b) };
 }
 
 export function add(...terms: Expr[]): Expr {
