@@ -81,7 +81,7 @@ export const conformCommand: Command = {
         a.positional.join(' ') || '(none)',
       );
 
-    // Check the JUnit path before the checks run (a missing folder used to be found only afterwards).
+    // Check the JUnit path before the checks run, so a missing folder costs no run.
     if (a.values.junit !== undefined) checkWritable(a.values.junit as string, 'JUnit file');
     let title: string;
     let checks: CheckResult[];

@@ -57,7 +57,8 @@ export async function checkIdentity(
   let rules: RuleUse[] | null = null;
   let normalFormNote = 'normal-form: not reduced to 0';
   try {
-    rules = canonicalProof(lhs, rhs, { domains: options.domains, deadline: t0 + budget * 0.25 });
+    const outcome = canonicalProof(lhs, rhs, { domains: options.domains, deadline: t0 + budget * 0.25 });
+    if (outcome.zero) rules = outcome.rules;
   } catch (err) {
     normalFormNote = `normal-form: internal error (${err instanceof Error ? err.message : String(err)})`;
   }

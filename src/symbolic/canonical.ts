@@ -94,22 +94,25 @@ export interface CanonicalOptions {
 }
 
 /**
- * The rules a proof that lhs - rhs reduces to 0 in the normal form used, in the order first used; null
- * when it does not reduce to 0 (or the budget ran out).
+ * Whether lhs - rhs reduces to 0 in the normal form: with the rules the proof used (in the order first
+ * used), or else with the budget that ran out (work, time, a coefficient or a power too large), if one did.
  */
-export function canonicalProof(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): RuleUse[] | null {
+export type CanonicalOutcome = { zero: true; rules: RuleUse[] } | { zero: false; exhausted?: string };
+
+export function canonicalProof(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): CanonicalOutcome {
   const c = new Canon(options);
   try {
-    return c.fromExpr(sub(lhs, rhs)).num.length === 0 ? c.rulesUsed() : null;
+    return c.fromExpr(sub(lhs, rhs)).num.length === 0 ? { zero: true, rules: c.rulesUsed() } : { zero: false };
   } catch (err) {
-    if (err instanceof CanonicalBudgetError || err instanceof UndefinedExpression) return null;
+    if (err instanceof CanonicalBudgetError) return { zero: false, exhausted: err.message };
+    if (err instanceof UndefinedExpression) return { zero: false };
     throw err;
   }
 }
 
 /** True when lhs - rhs reduces to 0 in the normal form; false when it does not (or the budget ran out). */
 export function canonicalEqual(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): boolean {
-  return canonicalProof(lhs, rhs, options) !== null;
+  return canonicalProof(lhs, rhs, options).zero;
 }
 
 class Canon {

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/symbolic/canonical.js', async (original) => ({
   ...(await original<typeof import('../../src/symbolic/canonical.js')>()),
-  canonicalProof: () => [],
+  canonicalProof: () => ({ zero: true, rules: [] }),
 }));
 
 const { checkIdentity, parseEquation } = await import('../../src/identity/index.js');
