@@ -6,7 +6,6 @@
 import { InputError } from '../core/errors.js';
 import {
   type Expr,
-  type UnaryFn,
   E,
   ONE,
   PI,

@@ -2,7 +2,13 @@
 // HTML report, the terminal, JUnit and `flowproof run` all read. A kind shows its own fields and no
 // other: an exact computation has a value and a tolerance, never a p-value, a level or an interval.
 // A new kind of evidence (src/core/verdict.ts) is one entry here.
-import { type Counterexample, type Evidence, type EvidenceKind, type Grade, showRuleUse } from '../core/verdict.js';
+import {
+  type Counterexample,
+  type Evidence,
+  type EvidenceKind,
+  type Grade,
+  showRuleUse,
+} from '../core/verdict.js';
 import { formatMs, formatNumber as num } from './format.js';
 
 export interface Field {

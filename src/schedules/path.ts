@@ -3,17 +3,7 @@
 // symbolic and numeric forms cannot drift apart.
 import type { Convention } from '../core/convention.js';
 import { DomainError } from '../core/errors.js';
-import {
-  div,
-  mul,
-  num,
-  pow,
-  rational,
-  sub,
-  substitute,
-  sym,
-  type Expr,
-} from '../symbolic/expr.js';
+import { div, mul, num, pow, rational, sub, substitute, sym, type Expr } from '../symbolic/expr.js';
 import { compileFloat64 } from '../symbolic/float64.js';
 import { derivative } from '../symbolic/derivative.js';
 import type { AffinePath } from './types.js';

@@ -102,7 +102,9 @@ export type CanonicalOutcome = { zero: true; rules: RuleUse[] } | { zero: false;
 export function canonicalProof(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): CanonicalOutcome {
   const c = new Canon(options);
   try {
-    return c.fromExpr(sub(lhs, rhs)).num.length === 0 ? { zero: true, rules: c.rulesUsed() } : { zero: false };
+    return c.fromExpr(sub(lhs, rhs)).num.length === 0
+      ? { zero: true, rules: c.rulesUsed() }
+      : { zero: false };
   } catch (err) {
     if (err instanceof CanonicalBudgetError) return { zero: false, exhausted: err.message };
     if (err instanceof UndefinedExpression) return { zero: false };
@@ -143,7 +145,12 @@ class Canon {
     return true;
   }
   private applyR(rule: Rule, r: Ratfn): boolean {
-    return this.apply(rule, this.key(r), () => this.show(r), () => this.range(r));
+    return this.apply(
+      rule,
+      this.key(r),
+      () => this.show(r),
+      () => this.range(r),
+    );
   }
   private applyA(rule: Rule, a: Atom): boolean {
     return this.apply(rule, a.key, a.show, a.range);

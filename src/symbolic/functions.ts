@@ -41,7 +41,19 @@ const halfSum = (x: Big, sign: 1 | -1): Big => {
 };
 
 /** The plain-syntax names, in the order the help lists them. */
-export const UNARY_FNS = ['sqrt', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'sinh', 'cosh', 'tanh', 'abs'] as const;
+export const UNARY_FNS = [
+  'sqrt',
+  'exp',
+  'log',
+  'sin',
+  'cos',
+  'tan',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'abs',
+] as const;
 export type UnaryFn = (typeof UNARY_FNS)[number];
 
 export const FUNCTIONS: Readonly<Record<UnaryFn, ElementaryFunction>> = {

@@ -4,12 +4,7 @@ export * from './expr.js';
 export * from './domain.js';
 export { parsePlain, type ParseOptions } from './parse.js';
 export { formatExpr } from './format.js';
-export {
-  canonicalEqual,
-  canonicalProof,
-  type CanonicalOptions,
-  type CanonicalOutcome,
-} from './canonical.js';
+export { canonicalEqual, canonicalProof, type CanonicalOptions, type CanonicalOutcome } from './canonical.js';
 export { RULES, type Rule } from './rules.js';
 export { compileBig, type BigFn, type FnImpl } from './bignum.js';
 export { bigContext, Decimal, UndefinedPoint, type Big } from './decimal.js';

@@ -48,5 +48,7 @@ export function certifies(rule: Rule, range: Interval): boolean {
 
 /** The record of one use: the rule and the operand it was used on. */
 export function ruleUse(rule: Rule, u: string): RuleUse {
-  return rule.needs ? { rule: rule.name, formula: rule.formula, u, needs: rule.needs } : { rule: rule.name, formula: rule.formula, u };
+  return rule.needs
+    ? { rule: rule.name, formula: rule.formula, u, needs: rule.needs }
+    : { rule: rule.name, formula: rule.formula, u };
 }

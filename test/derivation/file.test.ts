@@ -181,7 +181,9 @@ describe('malformed files give the documented error', () => {
     const big = GOOD + 'x'.repeat(10 * 1024 * 1024);
     expect(inputError(big).message).toMatch(`larger than ${MAX_FILE_BYTES} bytes`);
     // Before parsing: broken front matter in an oversized file is reported as its size.
-    expect(inputError('---\n: [\n' + 'x'.repeat(MAX_FILE_BYTES)).message).toMatch(`larger than ${MAX_FILE_BYTES} bytes`);
+    expect(inputError('---\n: [\n' + 'x'.repeat(MAX_FILE_BYTES)).message).toMatch(
+      `larger than ${MAX_FILE_BYTES} bytes`,
+    );
   });
 });
 

@@ -27,7 +27,9 @@ describe('engine fuzz', () => {
           if (v.grade === 'refuted') expect(v.counterexample).toBeDefined();
           // Every prover that ran reports how its share of the budget ended.
           if (v.grade === 'holds-numerically')
-            expect(v.reason).toMatch(/algebrite: (not reduced to 0|timed out after \d+ ms|no time left|error)/);
+            expect(v.reason).toMatch(
+              /algebrite: (not reduced to 0|timed out after \d+ ms|no time left|error)/,
+            );
           const numeric = v.evidence.find((e) => e.kind === 'numeric');
           if (numeric) checked++;
         },

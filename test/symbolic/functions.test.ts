@@ -30,8 +30,7 @@ describe('every row of FUNCTIONS', () => {
 
     it(`${f}: float64 and high precision agree`, () => {
       expect(defined.length).toBeGreaterThan(1);
-      for (const x of defined)
-        expect(row.big(new D(x), D).toNumber()).toBeCloseTo(row.float64(x), 12);
+      for (const x of defined) expect(row.big(new D(x), D).toNumber()).toBeCloseTo(row.float64(x), 12);
     });
 
     it(`${f}: the derivative matches a central difference`, () => {
