@@ -5,9 +5,9 @@ import { readPaper } from '../derivation/paper.js';
 import { spelling } from '../derivation/show.js';
 import { assumptionsOf } from '../identity/assumptions.js';
 import { parseDomain } from '../identity/index.js';
-import { freeSymbols, type Domains, type Expr } from '../symbolic/index.js';
+import { freeSymbols, UNARY_FNS, type Domains, type Expr } from '../symbolic/index.js';
 import { whereSymbols } from './scan.js';
-import type { NumericEvidence, PointCounterexample } from '../core/verdict.js';
+import { showRuleUse, type NumericEvidence, type PointCounterexample } from '../core/verdict.js';
 import {
   LOW_DIGITS,
   checkIdentity,
@@ -26,7 +26,7 @@ const HELP = `flowproof check '<lhs> = <rhs>' [--where '<assumptions>'] [--latex
 Proves an identity with computer algebra under the assumptions, else tests it at random points with
 ${LOW_DIGITS}-digit arithmetic and reports a shrunk counterexample. Every verdict lists what it assumed:
 each symbol's domain and where both sides are defined (log(x) needs x > 0).
-  syntax       numbers, symbols, + - * / ^, ( ), sqrt exp log sin cos tan atan abs, pi, e,
+  syntax       numbers, symbols, + - * / ^, ( ), ${UNARY_FNS.join(' ')}, pi, e,
                diff(expr, x[, n]), normal_pdf(x, mean, variance), declared functions m(t), m'(t)
   --latex      read the equation as LaTeX, as 'scan' reads a paper (automatic when it has a \\command):
                '\\nabla_{x_t} \\log \\mathcal{N}(x_t; \\sqrt{\\bar\\alpha_t} x_0, 1 - \\bar\\alpha_t) = ...';
@@ -78,7 +78,8 @@ function paragraph(r: IdentityResult, seed: number, ms: number): string {
     case 'proved': {
       const p = r.evidence.find((e) => e.kind === 'symbolic');
       const by = p?.kind === 'symbolic' ? `${p.strategy} (${p.ms} ms)` : 'a prover';
-      return `PROVED: ${claim}\n  lhs - rhs reduces to 0 by ${by}; the high-precision check agrees at ${sampled}. ${ms} ms.`;
+      const rules = p?.kind === 'symbolic' ? (p.rules ?? []).map((u) => `\n  rule: ${showRuleUse(u)}`) : [];
+      return `PROVED: ${claim}\n  lhs - rhs reduces to 0 by ${by}; the high-precision check agrees at ${sampled}. ${ms} ms.${rules.join('')}`;
     }
     case 'holds-numerically':
       return `HOLDS NUMERICALLY: ${claim}\n  no discrepancy at ${sampled}; not proved: ${r.reason ?? ''}. ${ms} ms.`;

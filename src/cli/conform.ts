@@ -82,7 +82,7 @@ export const conformCommand: Command = {
         a.positional.join(' ') || '(none)',
       );
 
-    // Check the JUnit path before the checks run (a missing folder used to be found only afterwards).
+    // Check the JUnit path before the checks run, so a missing folder costs no run.
     if (a.values.junit !== undefined) checkWritable(a.values.junit, 'JUnit file');
     let title: string;
     let checks: CheckResult[];

@@ -33,7 +33,7 @@ coordinate next to the exact values of the law it should produce (the marginal a
   --out FILE  write the samples (.json or .csv)
   --json      print the summary as JSON          --quiet     no progress display`;
 
-/** Validate --out before the run: a bad extension or an unwritable path used to surface after it. */
+/** Validate --out before the run, so a bad extension or an unwritable path costs no run. */
 function checkOut(file: string): void {
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.json')

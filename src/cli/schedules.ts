@@ -187,7 +187,7 @@ export const schedulesCommand: Command = {
 
     // Every built-in schedule. --t is a time for the continuous paths but a step index for the discrete
     // schedules, so one value rarely fits all of them: list those whose domain holds t and say which are
-    // left out (every 'schedules --t 0.5' used to fail on ddpm-linear's index check).
+    // left out (so 'schedules --t 0.5' does not fail on ddpm-linear's index check).
     const convention = a.values.convention;
     const paths = Object.keys(PATHS).map((n) => resolveSchedule({ path: n, convention }) as PathSpec);
     const discrete = DISCRETE_NAMES.map(

@@ -6,6 +6,7 @@ import type { Convention } from '../core/convention.js';
 import { InputError } from '../core/errors.js';
 import type { PathPoint } from '../params/conversions.js';
 import {
+  flipTime,
   getPath,
   toConvention,
   type AffinePath,
@@ -54,10 +55,10 @@ export function referencePath(m: UserModule): ContinuousAxis | undefined {
   // In diffusion time u: u' = s u / (1 + (s - 1) u), du'/du = s / (1 + (s - 1) u)^2. With the flow time
   // t = 1 - u both signs flip, so dt'/dt = du'/du either way.
   const warp = (t: number) => {
-    const u = convention === 'diffusion' ? t : 1 - t;
+    const u = convention === 'diffusion' ? t : flipTime(t, path);
     const d = 1 + (shift - 1) * u;
     const uShifted = (shift * u) / d;
-    return { t: convention === 'diffusion' ? uShifted : 1 - uShifted, rate: shift / (d * d) };
+    return { t: convention === 'diffusion' ? uShifted : flipTime(uShifted, path), rate: shift / (d * d) };
   };
   return {
     kind: 'continuous',

@@ -12,7 +12,7 @@ const TS = ['.ts', '.mts', '.cts'];
 export async function loadUserModule(path: string): Promise<UserModule> {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError('module not found', { file: path }, path);
-  // A folder used to be reported as 'module not found' although it exists.
+  // A folder exists: say it is a folder, not that nothing was found.
   if (!statSync(file).isFile())
     throw new InputError(
       'module not found: the path is a folder, give the module file',

@@ -8,7 +8,7 @@ import { ModuleFailure } from './module.js';
 import {
   fmt,
   type CheckResult,
-  type Counterexample,
+  type FailingInput,
   type FailingPoint,
   type ModelCall,
   type Values,
@@ -161,7 +161,7 @@ export function propertyCheck<T>(
   };
   if (details.failed && details.counterexample && first) {
     const c = safely(evaluate, details.counterexample[0]);
-    const counterexample: Counterexample = { ...failingPoint(c), shrinks: details.numShrinks };
+    const counterexample: FailingInput = { ...failingPoint(c), shrinks: details.numShrinks };
     if (details.numShrinks > 0) counterexample.first = { ...failingPoint(first.c), run: first.run };
     return { name, status: 'fail', summary: `${what}: mismatch`, evidence, counterexample };
   }

@@ -27,7 +27,7 @@ export interface FailingPoint {
   modelCalls?: { module: ModelCall[]; reference: ModelCall[] };
 }
 
-export interface Counterexample extends FailingPoint {
+export interface FailingInput extends FailingPoint {
   /** How many times fast-check shrank the first failing input (absent for exhaustive checks). */
   shrinks?: number;
   /** The first failing input found, before shrinking (absent when it is the one shown). */
@@ -58,7 +58,7 @@ export interface CheckResult {
   status: CheckStatus;
   summary: string;
   evidence: CheckEvidence;
-  counterexample?: Counterexample;
+  counterexample?: FailingInput;
 }
 
 /** Relative/absolute tolerances of the numeric comparisons (a float32 library needs a looser rtol). */

@@ -13,6 +13,13 @@ export interface Citation {
 
 export type Source = string | Citation;
 
+/** A place in a derivation file or a scanned paper (1-based line and column). */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+}
+
 export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
 
 /** The link of a citation: its URL, else its arXiv abstract page; none for a plain note. */

@@ -6,6 +6,9 @@
 export type SupportingGrade = 'proved' | 'holds-numerically' | 'confirmed-exact' | 'confirmed-mc';
 export type Grade = SupportingGrade | 'refuted' | 'inconclusive';
 
+/** What a derivation file says its claim should come out as. */
+export type Expectation = 'holds' | 'refuted';
+
 /** The grades that count as support for a claim, strongest first. */
 export const SUPPORTING: readonly SupportingGrade[] = [
   'proved',
@@ -39,11 +42,25 @@ export interface RunCounterexample {
 
 /** What refutes a claim: a point of an identity, or the failed checks of a seeded run. */
 export type Counterexample = PointCounterexample | RunCounterexample;
+/** One rewrite a normal-form proof used (src/symbolic/rules.ts): the rule, its operand u, and the sign of u it needed. */
+export interface RuleUse {
+  rule: string;
+  formula: string;
+  u: string;
+  /** Certified by interval arithmetic over the declared domains; absent for a rule that needs no sign. */
+  needs?: 'u >= 0' | 'u <= 0';
+}
+
+/** "sqrt(u)^2 = u using u = 1 - abar >= 0". */
+export const showRuleUse = (r: RuleUse): string =>
+  r.needs ? `${r.formula} using u = ${r.u} ${r.needs.slice(2)}` : `${r.formula} with u = ${r.u}`;
 
 /** A computer-algebra strategy reduced lhs - rhs to 0. */
 export interface SymbolicEvidence {
   kind: 'symbolic';
   strategy: string;
+  /** The normal form's rewrites the proof used (normal-form strategy only). */
+  rules?: RuleUse[];
   ms: number;
 }
 

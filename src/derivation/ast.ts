@@ -44,5 +44,3 @@ export type Tex = Span &
     | { k: 'quantifier'; q: string; body: Tex }
     | { k: 'underbrace'; body: Tex; note?: Tex }
   );
-
-export type TexKind = Tex['k'];

@@ -2,7 +2,8 @@
 // chained `=` are the steps, and `experiment` code blocks. The file is data: YAML is parsed with the
 // core schema (no custom tags), experiments are only named, and nothing in a file can run code.
 import { parseDocument } from 'yaml';
-import type { Source } from '../core/citation.js';
+import type { Source, SourceRef } from '../core/citation.js';
+import type { Expectation } from '../core/verdict.js';
 import { InputError } from '../core/errors.js';
 import type { Tex } from './ast.js';
 import { readDocument } from './extract.js';
@@ -12,14 +13,7 @@ import { readSources } from './sources.js';
 /** Larger files are rejected before parsing (a derivation is a page, not a data set). */
 export const MAX_FILE_BYTES = 1 << 20;
 
-export type Expectation = 'holds' | 'refuted';
-
-/** A place in a derivation file (1-based line and column). */
-export interface SourceRef {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { Expectation, SourceRef };
 
 export interface SymbolSpec {
   /** The internal symbol name (the YAML key, made an identifier). */

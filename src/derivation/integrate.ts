@@ -8,7 +8,6 @@ import {
   type Expr,
   ONE,
   add,
-  derivative,
   div,
   exp,
   freeSymbols,
@@ -19,6 +18,7 @@ import {
   rational,
   toPlain,
 } from '../symbolic/expr.js';
+import { derivative } from '../symbolic/derivative.js';
 
 const MAX_TERMS = 400;
 

@@ -6,18 +6,8 @@
 //   their noise-free parts agree and their noise variances (sums of squared coefficients) agree;
 // - a step through a relation the formula does not show: the sides hold different members of one indexed
 //   family (`x_{t-1}` against `x_{t-2}`), related by a recurrence the step uses. Not checkable as written.
-import {
-  type Expr,
-  add,
-  derivative,
-  freeSymbols,
-  mul,
-  pow,
-  rational,
-  substitute,
-  sym,
-  ZERO,
-} from '../symbolic/expr.js';
+import { type Expr, add, freeSymbols, mul, pow, rational, substitute, sym, ZERO } from '../symbolic/expr.js';
+import { derivative } from '../symbolic/derivative.js';
 import { familyOf } from './dictionary.js';
 import { spelling } from './show.js';
 

@@ -6,15 +6,12 @@
 import { InputError } from '../core/errors.js';
 import {
   type Expr,
-  type UnaryFn,
-  UNARY_FNS,
   E,
   ONE,
   PI,
   add,
   applyFn,
   decimal,
-  derivative,
   div,
   freeSymbols,
   mul,
@@ -25,6 +22,8 @@ import {
   sym,
   call,
 } from '../symbolic/expr.js';
+import { derivative } from '../symbolic/derivative.js';
+import { functionOfTex } from '../symbolic/functions.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import type { Tex } from './ast.js';
 import { identifierOf } from './file.js';
@@ -323,10 +322,9 @@ function lower(node: Tex, env: Env): Expr {
 
 /** `\log`, `\ln`, `\exp`, `\sin`, ... and `\log_b x = \log x / \log b`. */
 function elementary(node: Extract<Tex, { k: 'fn' }>, env: Env): Expr {
-  const name = node.fn === 'ln' ? 'log' : node.fn === 'arctan' ? 'atan' : node.fn;
-  if (!(UNARY_FNS as readonly string[]).includes(name) || name === 'abs' || name === 'sqrt')
-    throw not(`the function \\${node.fn} is not supported by the identity engine`, env, node);
-  const value = call(name as UnaryFn, lower(node.arg, env));
+  const name = functionOfTex(node.fn);
+  if (!name) throw not(`the function \\${node.fn} is not supported by the identity engine`, env, node);
+  const value = call(name, lower(node.arg, env));
   if (!node.base) return value;
   if (name !== 'log') throw not(`a subscript on \\${node.fn}`, env, node);
   return div(value, call('log', lower(node.base, env)));

@@ -4,7 +4,7 @@
 import { InputError } from '../core/errors.js';
 import type { Expr } from '../symbolic/expr.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
-import type { Claim, LetSpec, SourceRef, Step, SymbolSpec } from './file.js';
+import type { LetSpec, SourceRef, Step, SymbolSpec } from './file.js';
 import { identifierOf } from './file.js';
 import {
   lowerMember,
@@ -138,11 +138,7 @@ export interface LoweredStep {
   sideConditions: (SideCondition & { position: SourceRef })[];
 }
 
-/** Lower both sides of every step; a construct that cannot be checked is an InputError at its position. */
-export function lowerSteps(claim: Pick<Claim, 'steps'>, scope: Scope): LoweredStep[] {
-  return claim.steps.map((step) => lowerStep(step, scope));
-}
-
+/** Lower both sides of a step; a construct that cannot be checked is an InputError at its position. */
 export function lowerStep(step: Step, scope: Scope): LoweredStep {
   try {
     const l = lowerMember(step.lhs, step.math, scope);

@@ -137,9 +137,6 @@ const UNICODE: Record<string, string> = {
 /** Characters that are plain text in a formula: the unicode minus is a minus, a no-break space a space. */
 const UNICODE_CHARS: Record<string, string> = { '−': '-', '–': '-', '\u00a0': ' ', '′': "'" };
 
-/** Larger formulas are rejected (a display equation is a few hundred characters). */
-export const MAX_TOKENS = 200_000;
-
 /** Split LaTeX into TeX tokens. Never throws: an unsupported character is a `char` the parser reports. */
 export function tokenize(source: string): Token[] {
   const out: Token[] = [];

@@ -5,12 +5,12 @@
 // are finite sums. Expanding the square, L_CFM - L_FM = E_t E || (data - noise) - u_t(x_t) ||^2, a
 // constant in theta, so the gradients agree. Both are computed exactly (as sums, in float64) and compared
 // against a rounding-error bound; a wrong CFM target (data - x_t, the lecture's "x1 - x") must break it.
-import fc from 'fast-check';
+import { Rng } from '../core/rng.js';
 import { defineExperiment, type ExperimentResult } from './types.js';
 import { ALPHA, cfmTargetParam, exactCheck, finish, type ExactOutcome } from './common.js';
 import {
   collisionGroups,
-  finiteJointArbitrary,
+  randomFiniteJoint,
   type CollisionGroup,
   type FiniteJoint,
 } from './flow/finite-joint.js';
@@ -150,16 +150,12 @@ export const fmCfmExact = defineExperiment({
   },
   async run(params, ctx): Promise<ExperimentResult> {
     const start = Date.now();
-    const laws = params.laws;
-    const thetas = params.thetas;
-    const dim = params.dim;
-    const hidden = params.hidden;
-    const { target } = params;
-    const joints = fc.sample(finiteJointArbitrary({ dim, maxAtoms: params.maxAtoms }), {
-      seed: ctx.seed,
-      numRuns: laws,
-    });
-    const models = params.models;
+    const { laws, thetas, dim, hidden, target, models } = params;
+    // Law i draws from stream i of the seed; its thetas for model m from that stream's split m.
+    const rng = new Rng(ctx.seed);
+    const joints = Array.from({ length: laws }, (_, i) =>
+      randomFiniteJoint(rng.split(i).split(0), { dim, maxAtoms: params.maxAtoms }),
+    );
     const fields = models.map((model) => fieldFor(model, dim, hidden));
     const summaries: ModelSummary[] = models.map((model) => ({
       model,
@@ -175,15 +171,11 @@ export const fmCfmExact = defineExperiment({
       const groups = collisionGroups(joint);
       fields.forEach((field, m) => {
         const s = summaries[m];
-        const thetaArb = fc.float64Array({
-          minLength: field.numParams,
-          maxLength: field.numParams,
-          min: -2,
-          max: 2,
-          noNaN: true,
-        });
+        const thetaRng = rng.split(i).split(1 + m);
         let mutantSeen = false;
-        for (const theta of fc.sample(thetaArb, { seed: ctx.seed + 7919 * (i + 1) + m, numRuns: thetas })) {
+        for (let k = 0; k < thetas; k++) {
+          // theta uniform on [-2, 2]^numParams.
+          const theta = Float64Array.from({ length: field.numParams }, () => 4 * thetaRng.uniform() - 2);
           const cmp = compareFmCfm(joint, groups, field, theta, target);
           if (constants.length === i) constants.push(cmp.constant);
           s.worstGrad = Math.max(s.worstGrad, gradientDiscrepancy(cmp));

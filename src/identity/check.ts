@@ -6,12 +6,12 @@
 //                      numbers (an internal inconsistency, reported, never turned into `proved`).
 // Provers run cheapest first: flowproof's own assumption-aware normal form in-process, then Algebrite
 // and mathjs in a worker thread, each within what is left of the time budget.
-import type { Evidence, NumericEvidence, PointCounterexample, Verdict } from '../core/verdict.js';
+import type { Evidence, NumericEvidence, PointCounterexample, RuleUse, Verdict } from '../core/verdict.js';
 import {
   type Domains,
   type Expr,
   CAS_NAMES,
-  canonicalEqual,
+  canonicalProof,
   casProvesZero,
   formatExpr,
 } from '../symbolic/index.js';
@@ -54,14 +54,21 @@ export async function checkIdentity(
   const base = { lhs: formatExpr(lhs), rhs: formatExpr(rhs) };
 
   const t0 = Date.now();
-  let normalForm = false;
+  let rules: RuleUse[] | null = null;
   let normalFormNote = 'normal-form: not reduced to 0';
   try {
-    normalForm = canonicalEqual(lhs, rhs, { domains: options.domains, deadline: t0 + budget * 0.25 });
+    const outcome = canonicalProof(lhs, rhs, { domains: options.domains, deadline: t0 + budget * 0.25 });
+    if (outcome.zero) rules = outcome.rules;
   } catch (err) {
     normalFormNote = `normal-form: internal error (${err instanceof Error ? err.message : String(err)})`;
   }
-  const normalFormEvidence: Evidence = { kind: 'symbolic', strategy: 'normal-form', ms: Date.now() - t0 };
+  const normalForm = rules !== null;
+  const normalFormEvidence: Evidence = {
+    kind: 'symbolic',
+    strategy: 'normal-form',
+    rules: rules ?? [],
+    ms: Date.now() - t0,
+  };
 
   const f = falsify(lhs, rhs, {
     domains: options.domains,

@@ -5,6 +5,7 @@
 import {
   counterexampleOf,
   isPointCounterexample,
+  showRuleUse,
   type Evidence,
   type EvidenceKind,
   type Grade,
@@ -46,8 +47,13 @@ export const EVIDENCE_KINDS: Kinds = {
   symbolic: {
     label: 'symbolic proof',
     meaning: 'a computer-algebra strategy reduced lhs - rhs to 0 under the declared assumptions',
-    fields: (e) => [f('strategy', 'strategy', e.strategy), f('ms', 'time', formatMs(e.ms), true)],
-    summary: (g) => `by ${g.map((e) => e.strategy).join(', ')}`,
+    fields: (e) => [
+      f('strategy', 'strategy', e.strategy),
+      ...(e.rules?.length ? [f('rules', 'rules used', e.rules.map(showRuleUse).join('; '))] : []),
+      f('ms', 'time', formatMs(e.ms), true),
+    ],
+    summary: (g) =>
+      `by ${g.map((e) => (e.rules?.length ? `${e.strategy}: ${e.rules.map(showRuleUse).join('; ')}` : e.strategy)).join(', ')}`,
   },
   numeric: {
     label: 'high-precision numeric',

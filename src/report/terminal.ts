@@ -1,7 +1,7 @@
 // The terminal rendering of verify and scan results: one line per claim (id, grade, expectation, time),
 // and under a claim that does not match its expectation, the failing step with its file:line and
 // counterexample. Plain text (no colour codes), so it reads the same in a log.
-import type { Grade, Verdict } from '../core/verdict.js';
+import { showRuleUse, type Grade, type Verdict } from '../core/verdict.js';
 import { counterexampleText, printedPoint } from './evidence.js';
 import { formatMs } from './format.js';
 import { matchOf, type ClaimResult, type ScanReport, type StepResult, type VerifyReport } from './types.js';
@@ -30,6 +30,15 @@ function culprits(c: ClaimResult): StepResult[] {
   return c.steps.filter((s) => s.verdict.grade === 'inconclusive' || s.verdict.grade === 'refuted');
 }
 
+/** The normal form's rewrites that rest on a sign the domains certify, over a claim's steps (each once). */
+function assumedRules(c: ClaimResult): string[] {
+  const shown = new Set<string>();
+  for (const s of c.steps)
+    for (const e of s.verdict.evidence)
+      if (e.kind === 'symbolic') for (const u of e.rules ?? []) if (u.needs) shown.add(showRuleUse(u));
+  return [...shown].map((r) => `      proved by normal form: ${r}`);
+}
+
 export function formatClaimLine(c: ClaimResult, idWidth = 0): string {
   const expect = c.expected === 'refuted' ? ' (expected refuted: erratum)' : '';
   const mark = MARK[matchOf(c)];
@@ -38,10 +47,10 @@ export function formatClaimLine(c: ClaimResult, idWidth = 0): string {
   const note = notRun > 0 ? ` (${notRun} Monte-Carlo step${notRun > 1 ? 's' : ''} skipped)` : '';
   const head = `${mark} ${c.id.padEnd(idWidth)}  ${grade.padEnd(17)} ${formatMs(c.ms).padStart(8)}${expect}${note}`;
   if (c.skipped) return head;
+  const rules = c.verdict.grade === 'proved' ? assumedRules(c) : [];
   const shown = culprits(c);
-  if (shown.length === 0) return head;
   const limit = c.matches ? 1 : shown.length;
-  return [head, ...shown.slice(0, limit).map(stepLine)].join('\n');
+  return [head, ...rules, ...shown.slice(0, limit).map(stepLine)].join('\n');
 }
 
 export function formatVerifyReport(r: VerifyReport): string {

@@ -1,7 +1,14 @@
 // The report model: what `flowproof verify` and `flowproof scan` produce, rendered by the terminal,
 // JSON, JUnit and HTML writers. JSON output is exactly these objects, so the schema is versioned here.
-import type { Source } from '../core/citation.js';
-import type { Assumption, Diagnostic, Grade, MonteCarloEvidence, Verdict } from '../core/verdict.js';
+import type { Source, SourceRef } from '../core/citation.js';
+import type {
+  Assumption,
+  Diagnostic,
+  Expectation,
+  Grade,
+  MonteCarloEvidence,
+  Verdict,
+} from '../core/verdict.js';
 
 /**
  * Bumped on any incompatible change of VerifyReport or ScanRecord. 2: exact-computation evidence and the
@@ -12,15 +19,7 @@ export const REPORT_SCHEMA_VERSION = 3;
 export const VERIFY_SCHEMA = `flowproof.verify/${REPORT_SCHEMA_VERSION}`;
 export const SCAN_SCHEMA = `flowproof.scan/${REPORT_SCHEMA_VERSION}`;
 
-/** A place in a derivation file or a scanned paper (1-based line and column). */
-export interface SourceRef {
-  file: string;
-  line: number;
-  column: number;
-}
-
-/** What a derivation file says its claim should come out as. */
-export type Expectation = 'holds' | 'refuted';
+export type { Expectation, SourceRef };
 
 /**
  * One checked step of a claim:

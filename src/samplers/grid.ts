@@ -25,7 +25,7 @@ export function timeGrid(
 ): Float64Array {
   if (!Number.isInteger(numSteps) || numSteps < 1)
     throw new DomainError('timeGrid', 'numSteps', numSteps, 'must be an integer >= 1');
-  // The ends are checked by name here: a bad tStart used to surface as "t[1] repeats the previous time".
+  // The ends are checked by name here, so a bad tStart is named (not "t[1] repeats the previous time").
   for (const [name, t] of [
     ['tStart', tStart],
     ['tEnd', tEnd],
@@ -50,7 +50,7 @@ export function timeGrid(
     for (let i = 0; i <= N; i++) out[i] = tEnd + (tStart - tEnd) * (1 - i / N) ** 2;
   else if (kind === 'karras') {
     // Equal steps in noiseLevel^(1/rho) need a finite noise level sigma/alpha at both ends (alpha = 0 at
-    // the noise end of a flow path makes it infinite, and the grid used to collapse onto tEnd).
+    // the noise end of a flow path makes it infinite, and the grid would collapse onto tEnd).
     for (const [name, t] of [
       ['tStart', tStart],
       ['tEnd', tEnd],

@@ -141,7 +141,7 @@ export function planSampling(opts: Omit<SampleOptions, 'n' | 'seed'>): SamplingP
     const tStart = opts.tStart ?? defStart;
     const tEnd = opts.tEnd ?? defEnd;
     // Same rule as for an explicit grid below: a sampler runs from the noise end toward the data end.
-    // A reversed tStart/tEnd used to fail mid-run with e.g. "dataToEps: argument 'sigma' = 0".
+    // A reversed tStart/tEnd is rejected here, not mid-run (as e.g. "dataToEps: argument 'sigma' = 0").
     if (tStart !== tEnd && Math.sign(tEnd - tStart) !== Math.sign(defEnd - defStart))
       throw new DomainError(
         'sample',

@@ -1,20 +1,8 @@
 // Discrete VP schedules in DDPM indexing: beta[t] for t = 1..T, abar[t] = prod_{s<=t} (1 - beta[s]),
 // abar[0] = 1. Each is defined once by a symbolic expression in the step index `t`, compiled to float64.
 import { DomainError } from '../core/errors.js';
-import {
-  add,
-  call,
-  compileFloat64,
-  div,
-  mul,
-  num,
-  pow,
-  PI,
-  rational,
-  sub,
-  substitute,
-  type Expr,
-} from '../symbolic/expr.js';
+import { add, call, div, mul, num, pow, PI, rational, sub, substitute, type Expr } from '../symbolic/expr.js';
+import { compileFloat64 } from '../symbolic/float64.js';
 import { T } from './path.js';
 import type { DiscreteSchedule } from './types.js';
 

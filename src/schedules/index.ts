@@ -6,7 +6,7 @@ import { ddpmCosine, ddpmLinear } from './discrete.js';
 import type { AffinePath, DiscreteSchedule } from './types.js';
 
 export * from './types.js';
-export { affinePath, pathExpressions, toConvention } from './path.js';
+export { affinePath, flipTime, pathExpressions, toConvention } from './path.js';
 export * from './continuous.js';
 export * from './discrete.js';
 

@@ -3,19 +3,9 @@
 // symbolic and numeric forms cannot drift apart.
 import type { Convention } from '../core/convention.js';
 import { DomainError } from '../core/errors.js';
-import {
-  compileFloat64,
-  derivative,
-  div,
-  mul,
-  num,
-  pow,
-  rational,
-  sub,
-  substitute,
-  sym,
-  type Expr,
-} from '../symbolic/expr.js';
+import { div, mul, num, pow, rational, sub, substitute, sym, type Expr } from '../symbolic/expr.js';
+import { compileFloat64 } from '../symbolic/float64.js';
+import { derivative } from '../symbolic/derivative.js';
 import type { AffinePath } from './types.js';
 
 export const T = sym('t');
@@ -85,6 +75,14 @@ export function affinePath(def: PathDefinition): AffinePath {
     f: quantity('f', ex.f),
     g2: quantity('g2', ex.g2),
   };
+}
+
+/**
+ * A time of a path in the other time convention: tau = tMin + tMax - t (1 - t on [0, 1]), the flip
+ * toConvention applies to the path's formulas.
+ */
+export function flipTime(t: number, path: Pick<AffinePath, 'tMin' | 'tMax'>): number {
+  return path.tMin + path.tMax - t;
 }
 
 /**

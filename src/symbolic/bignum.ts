@@ -2,59 +2,18 @@
 // closures: no code is generated from strings. Any step outside its domain (sqrt or a fractional power
 // of a negative, log of a non-positive, division by zero, overflow) throws UndefinedPoint instead of
 // returning NaN or Infinity, so a point where a side is undefined is never mistaken for a value.
-import DecimalDefault from 'decimal.js';
-import type { Decimal as DecimalClass } from 'decimal.js';
-import type { Expr, UnaryFn } from './expr.js';
-
-// decimal.js ships CommonJS typings for an ES default export; this is its class at run time.
-export const Decimal = DecimalDefault as unknown as typeof DecimalClass;
-export type Big = DecimalClass;
-export type BigCtor = typeof DecimalClass;
-
-/** The expression is undefined at this point. */
-export class UndefinedPoint extends Error {}
+import { UndefinedPoint, bigContext, type Big } from './decimal.js';
+import type { Expr } from './expr.js';
+import { FUNCTIONS } from './functions.js';
 
 /** The k-th derivative of an undefined function at x (instantiated by the caller). */
 export type FnImpl = (name: string, order: number, x: Big) => Big;
 
 export type BigFn = (args: readonly Big[], fns?: FnImpl) => Big;
 
-const ctors = new Map<number, BigCtor>();
-
-/** A decimal.js constructor working at `digits` significant digits. */
-export function bigContext(digits: number): BigCtor {
-  let D = ctors.get(digits);
-  if (D === undefined) {
-    D = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 40 });
-    ctors.set(digits, D);
-  }
-  return D;
-}
-
 const check = (x: Big): Big => {
   if (!x.isFinite()) throw new UndefinedPoint('non-finite intermediate value');
   return x;
-};
-
-const UNARY: Record<UnaryFn, (x: Big, D: BigCtor) => Big> = {
-  sqrt: (x) => {
-    if (x.isNegative() && !x.isZero()) throw new UndefinedPoint('sqrt of a negative number');
-    return x.sqrt();
-  },
-  exp: (x) => x.exp(),
-  log: (x) => {
-    if (x.lte(0)) throw new UndefinedPoint('log of a non-positive number');
-    return x.ln();
-  },
-  sin: (x) => x.sin(),
-  cos: (x) => x.cos(),
-  tan: (x, D) => {
-    const c = x.cos();
-    if (c.abs().lt(new D(10).pow(-(D.precision - 5)))) throw new UndefinedPoint('tan at a pole');
-    return x.sin().div(c);
-  },
-  atan: (x) => x.atan(),
-  abs: (x) => x.abs(),
 };
 
 function power(b: Big, x: Big, integer: boolean): Big {
@@ -122,7 +81,7 @@ export function compileBig(e: Expr, vars: readonly string[], digits: number): Bi
           return intern(`pow(${b},${ex.p})`, () => (a, f, m) => check(power(get(b, a, f, m), k, true)));
         }
         if (ex.kind === 'num' && ex.p === 1n && ex.q === 2n)
-          return intern(`sqrt(${b})`, () => (a, f, m) => check(UNARY.sqrt(get(b, a, f, m), D)));
+          return intern(`sqrt(${b})`, () => (a, f, m) => check(FUNCTIONS.sqrt.big(get(b, a, f, m), D)));
         const x = go(ex);
         return intern(`pow(${b},#${x})`, () => (a, f, m) => {
           const xv = get(x, a, f, m);
@@ -131,7 +90,7 @@ export function compileBig(e: Expr, vars: readonly string[], digits: number): Bi
       }
       case 'call': {
         const g = go(e.arg);
-        const h = UNARY[e.fn];
+        const h = FUNCTIONS[e.fn].big;
         return intern(`${e.fn}(${g})`, () => (a, f, m) => check(h(get(g, a, f, m), D)));
       }
       case 'fn': {

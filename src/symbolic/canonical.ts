@@ -2,15 +2,15 @@
 //
 // An expression becomes a rational function N / (F1^k1 ... Fn^kn): N is an expanded sum of terms
 // c * prod(atom^e) * exp(A), each Fi a multi-term polynomial. Every rewrite is an identity wherever the
-// expression is defined, and rewrites that need a sign are applied only when exact interval arithmetic
-// over the declared domains certifies it:
-//   u^a u^b = u^(a+b) for atoms u >= 0 (and integer a, b for any atom); sqrt(u)^2 = u;
-//   (u v)^f = |u|^f |v|^f when u v >= 0 and each factor's sign is known; sqrt(x^2) = |x|;
-//   exp(A) exp(B) = exp(A + B); exp(k log u) = u^k; log(u v) = log u + log v for u, v > 0;
-//   sin^2 = 1 - cos^2; tan = sin / cos; |u| = +-u when the sign of u is known.
-// Zero means every coefficient of N cancels (terms whose exp arguments are themselves provably equal
+// expression is defined; the named rewrites, and the sign each needs, are the table RULES
+// (src/symbolic/rules.ts), applied only when exact interval arithmetic over the declared domains
+// certifies that sign. Besides them: u^a u^b = u^(a+b) for integer a, b, and exp(A) exp(B) = exp(A + B).
+// A proof returns the rules it used, each with its operand. Zero means every coefficient of N cancels (terms whose exp arguments are themselves provably equal
 // are merged), so a "zero" is a proof; anything else, or running out of budget, is no verdict.
+import type { RuleUse } from '../core/verdict.js';
 import { type Expr, sub } from './expr.js';
+import { FUNCTIONS } from './functions.js';
+import { type Rule, RULES, certifies, ruleUse } from './rules.js';
 import { type Domains, declaredFunctions, symbolDomain } from './domain.js';
 import {
   type Rat,
@@ -43,7 +43,6 @@ import {
   ipowFrac,
   ipowInt,
   isNonneg,
-  isNonpos,
   point,
 } from './interval.js';
 
@@ -57,8 +56,14 @@ interface Atom {
   /** Every value, wherever the atom is defined, is >= 0: rational exponents may combine. */
   nonneg: boolean;
   range: () => Interval;
+  /** The atom in the plain syntax (for the operands of the rules a proof used). */
+  show: () => string;
+  /** Its sign comes from a declared domain (a symbol's or a function's): rules that use it say so. */
+  declared?: boolean;
   /** The atom is base^1 for this base: exponents are kept in (0, 1) and integer parts expanded. */
   base?: Ratfn;
+  /** Records the rule that makes it equal to its base, whenever the base replaces it. */
+  useBase?: () => void;
   /** The atom is log(logOf). */
   logOf?: Atom;
   /** For sin atoms: 1 - cos(arg)^2. */
@@ -88,15 +93,28 @@ export interface CanonicalOptions {
   maxWork?: number;
 }
 
-/** True when lhs - rhs reduces to 0 in the normal form; false when it does not (or the budget ran out). */
-export function canonicalEqual(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): boolean {
+/**
+ * Whether lhs - rhs reduces to 0 in the normal form: with the rules the proof used (in the order first
+ * used), or else with the budget that ran out (work, time, a coefficient or a power too large), if one did.
+ */
+export type CanonicalOutcome = { zero: true; rules: RuleUse[] } | { zero: false; exhausted?: string };
+
+export function canonicalProof(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): CanonicalOutcome {
   const c = new Canon(options);
   try {
-    return c.fromExpr(sub(lhs, rhs)).num.length === 0;
+    return c.fromExpr(sub(lhs, rhs)).num.length === 0
+      ? { zero: true, rules: c.rulesUsed() }
+      : { zero: false };
   } catch (err) {
-    if (err instanceof CanonicalBudgetError || err instanceof UndefinedExpression) return false;
+    if (err instanceof CanonicalBudgetError) return { zero: false, exhausted: err.message };
+    if (err instanceof UndefinedExpression) return { zero: false };
     throw err;
   }
+}
+
+/** True when lhs - rhs reduces to 0 in the normal form; false when it does not (or the budget ran out). */
+export function canonicalEqual(lhs: Expr, rhs: Expr, options: CanonicalOptions = {}): boolean {
+  return canonicalProof(lhs, rhs, options).zero;
 }
 
 class Canon {
@@ -104,6 +122,8 @@ class Canon {
   private readonly atoms = new Map<string, Atom>();
   private readonly keys = new WeakMap<object, string>();
   private readonly expEq = new Map<string, boolean>();
+  /** Rule uses by rule and operand key, in the order first used. */
+  private readonly used = new Map<string, { rule: Rule; show: () => string }>();
   private readonly functions: ReturnType<typeof declaredFunctions>;
   private readonly deadline: number;
   private readonly maxWork: number;
@@ -112,6 +132,37 @@ class Canon {
     this.functions = declaredFunctions(options.domains);
     this.deadline = options.deadline ?? Infinity;
     this.maxWork = options.maxWork ?? 300_000;
+  }
+
+  /**
+   * Whether `rule` applies to an operand of this range (the table decides); records the use when it does.
+   * A use inside an attempt that fails is taken back by `rollback`.
+   */
+  private apply(rule: Rule, key: string, show: () => string, range?: () => Interval): boolean {
+    if (rule.needs && !certifies(rule, range!())) return false;
+    const k = `${rule.name}|${key}`;
+    if (!this.used.has(k)) this.used.set(k, { rule, show });
+    return true;
+  }
+  private applyR(rule: Rule, r: Ratfn): boolean {
+    return this.apply(
+      rule,
+      this.key(r),
+      () => this.show(r),
+      () => this.range(r),
+    );
+  }
+  private applyA(rule: Rule, a: Atom): boolean {
+    return this.apply(rule, a.key, a.show, a.range);
+  }
+  private mark(): number {
+    return this.used.size;
+  }
+  private rollback(mark: number): void {
+    for (const k of [...this.used.keys()].slice(mark)) this.used.delete(k);
+  }
+  rulesUsed(): RuleUse[] {
+    return [...this.used.values()].map((u) => ruleUse(u.rule, u.show()));
   }
 
   private tick(n = 1): void {
@@ -148,6 +199,38 @@ class Canon {
     return k;
   }
 
+  // ---- the plain syntax (operands of rule uses) ----
+  private showTerm(t: Term): string {
+    const parts = [...t.atoms.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, { atom, e }]) => {
+        const s = atom.show();
+        const b = s.includes(' ') ? `(${s})` : s;
+        return rcmp(e, R1) === 0 ? b : `${b}^${e.q === 1n ? e.p : `(${e.p}/${e.q})`}`;
+      });
+    if (t.exp) parts.push(`exp(${this.show(t.exp)})`);
+    const c = rabs(t.c);
+    const cs = c.q === 1n ? `${c.p}` : `${c.p}/${c.q}`;
+    const body = parts.length === 0 ? cs : rcmp(c, R1) === 0 ? parts.join('*') : `${cs}*${parts.join('*')}`;
+    return rsign(t.c) < 0 ? `-${body}` : body;
+  }
+  private showPoly(p: Poly): string {
+    if (p.length === 0) return '0';
+    const terms = [...p]
+      .sort((x, y) => (this.termKey(x, false) < this.termKey(y, false) ? -1 : 1))
+      .map((t) => this.showTerm(t));
+    return terms.reduce((acc, t) => (t.startsWith('-') ? `${acc} - ${t.slice(1)}` : `${acc} + ${t}`));
+  }
+  show(r: Ratfn): string {
+    const num = this.showPoly(r.num);
+    if (r.den.size === 0) return num;
+    const den = [...r.den.keys()].sort().map((k) => {
+      const { poly, k: n } = r.den.get(k)!;
+      return n === 1 ? `(${this.showPoly(poly)})` : `(${this.showPoly(poly)})^${n}`;
+    });
+    return `${num.includes(' ') ? `(${num})` : num}/${den.join('/')}`;
+  }
+
   // ---- constructors ----
   private constR(c: Rat): Ratfn {
     return { num: rsign(c) === 0 ? [] : [{ c, atoms: new Map(), exp: null }], den: new Map() };
@@ -160,7 +243,8 @@ class Canon {
     if (!a) {
       const spec = make();
       let cached: Interval | undefined;
-      a = { ...spec, key, range: () => (cached ??= spec.range()) };
+      let shown: string | undefined;
+      a = { ...spec, key, range: () => (cached ??= spec.range()), show: () => (shown ??= spec.show()) };
       this.atoms.set(key, a);
     }
     return a;
@@ -171,6 +255,7 @@ class Canon {
     if (a.base) {
       const n = rfloor(e);
       const f = rsub(e, rat(n));
+      if (n !== 0n) a.useBase?.();
       const frac =
         rsign(f) === 0
           ? this.constR(R1)
@@ -386,6 +471,7 @@ class Canon {
   private rootAtom(a: Ratfn): Atom {
     return this.atom(`root(${this.key(a)})`, () => ({
       nonneg: true,
+      show: () => this.show(a),
       base: a,
       range: () => ipowFrac(this.range(a), R1),
     }));
@@ -394,6 +480,7 @@ class Canon {
     const base: Ratfn = { num: p, den: new Map() };
     return this.atom(`P(${this.polyKey(p)})`, () => ({
       nonneg: true,
+      show: () => this.showPoly(p),
       base,
       range: () => ipowFrac(this.range(base), R1),
     }));
@@ -401,6 +488,7 @@ class Canon {
   private primeAtom(p: bigint): Atom {
     return this.atom(`n:${p}`, () => ({
       nonneg: true,
+      show: () => `${p}`,
       base: this.constR(rat(p)),
       range: () => point(rat(p)),
     }));
@@ -411,34 +499,44 @@ class Canon {
     const factors: Ratfn[] = [];
     // A multi-term polynomial factor P^e (e = +-f k): its sign from intervals.
     const polyFactor = (p: Poly, e: Rat, k: number): boolean => {
-      const range = this.range({ num: p, den: new Map() });
-      if (isNonneg(range)) factors.push(this.atomPow(this.polyAtom(p), e));
-      else if (isNonpos(range)) {
+      const u: Ratfn = { num: p, den: new Map() };
+      if (this.applyR(RULES.powerOfNonneg, u)) factors.push(this.atomPow(this.polyAtom(p), e));
+      else if (this.applyR(RULES.powerOfNonpos, u)) {
         if (k % 2) sign = -sign;
         factors.push(this.atomPow(this.polyAtom(p.map((t) => ({ ...t, c: rneg(t.c) }))), e));
       } else return false;
       return true;
+    };
+    const mark = this.mark();
+    const fail = (): null => {
+      this.rollback(mark);
+      return null;
     };
     let m: Term;
     if (a.num.length === 1) m = a.num[0];
     else {
       const split = this.content(a.num);
       m = split.m;
-      if (!polyFactor(split.rest, f, 1)) return null;
+      if (!polyFactor(split.rest, f, 1)) return fail();
     }
     if (rsign(m.c) < 0) sign = -sign;
     factors.push(this.ratPow(rabs(m.c), f));
     for (const { atom, e } of m.atoms.values()) {
-      if (atom.nonneg) factors.push(this.atomPow(atom, rmul(e, f)));
-      else if (risInt(e) && (e.p % 2n === 0n || isNonpos(atom.range()))) {
-        if (e.p % 2n !== 0n) sign = -sign; // |x^e| = |x|^e, and x^e <= 0 for odd e when x <= 0
+      if (atom.nonneg) {
+        if (atom.declared) this.applyA(RULES.powerOfNonneg, atom);
+        factors.push(this.atomPow(atom, rmul(e, f)));
+      } else if (risInt(e) && e.p % 2n === 0n) {
+        this.applyA(RULES.powerOfEvenPower, atom);
         factors.push(this.atomPow(this.absAtom(atom), rmul(e, f)));
-      } else return null;
+      } else if (risInt(e) && this.applyA(RULES.powerOfNonpos, atom)) {
+        sign = -sign; // x^e <= 0 for odd e when x <= 0, and |x^e| = |x|^e
+        factors.push(this.atomPow(this.absAtom(atom), rmul(e, f)));
+      } else return fail();
     }
     if (m.exp) factors.push(this.termR({ c: R1, atoms: new Map(), exp: this.scale(m.exp, f) }));
     for (const v of a.den.values())
-      if (!polyFactor(v.poly, rneg(rmul(f, rat(BigInt(v.k)))), v.k)) return null;
-    if (sign < 0) return null;
+      if (!polyFactor(v.poly, rneg(rmul(f, rat(BigInt(v.k)))), v.k)) return fail();
+    if (sign < 0) return fail();
     return factors.reduce((acc, x) => this.mul(acc, x), this.constR(R1));
   }
   /** c^f for a rational c >= 0, through its prime factors. */
@@ -460,10 +558,12 @@ class Canon {
   private absAtom(a: Atom): Atom {
     return this.atom(`abs(${a.key})`, () => {
       const r = a.range();
-      const base = isNonpos(r) ? this.neg(this.atomPow(a, R1)) : undefined;
+      const nonpos = certifies(RULES.absOfNonpos, r);
       return {
         nonneg: true,
-        base,
+        show: () => `|${a.show()}|`,
+        base: nonpos ? this.neg(this.atomPow(a, R1)) : undefined,
+        useBase: nonpos ? () => this.applyA(RULES.absOfNonpos, a) : undefined,
         range: () => {
           if (isNonneg(r)) return r;
           const hi = r.lo === null || r.hi === null ? null : rcmp(rneg(r.lo), r.hi) > 0 ? rneg(r.lo) : r.hi;
@@ -481,9 +581,10 @@ class Canon {
       const keep: Term[] = [];
       for (const t of a.num) {
         const only = t.atoms.size === 1 && !t.exp ? [...t.atoms.values()][0] : undefined;
-        if (only && only.atom.logOf && rcmp(only.e, R1) === 0)
+        if (only && only.atom.logOf && rcmp(only.e, R1) === 0) {
+          this.applyA(RULES.expOfLog, only.atom.logOf);
           factors.push(this.atomPow(only.atom.logOf, t.c));
-        else keep.push(t);
+        } else keep.push(t);
       }
       rest = { num: keep, den: new Map() };
     }
@@ -493,6 +594,7 @@ class Canon {
   private logAtom(a: Atom): Atom {
     return this.atom(`log(${a.key})`, () => ({
       nonneg: false,
+      show: () => `log(${a.show()})`,
       logOf: a,
       range: () => imonotone(a.range(), Math.log),
     }));
@@ -500,7 +602,7 @@ class Canon {
   log(a: Ratfn): Ratfn {
     const parts: Ratfn[] = [];
     const logPoly = (p: Poly, e: Rat): boolean => {
-      if (!isNonneg(this.range({ num: p, den: new Map() }))) return false;
+      if (!this.applyR(RULES.logOfProduct, { num: p, den: new Map() })) return false;
       parts.push(this.scale(this.atomPow(this.logAtom(this.polyAtom(p)), R1), e));
       return true;
     };
@@ -521,19 +623,25 @@ class Canon {
         for (const [p, k] of factorize(n))
           parts.push(this.scale(this.atomPow(this.logAtom(this.primeAtom(p)), R1), rat(k * sgn)));
       for (const { atom, e } of m.atoms.values()) {
-        if (atom.nonneg) parts.push(this.scale(this.atomPow(this.logAtom(atom), R1), e));
-        else if (risInt(e) && e.p % 2n === 0n)
+        if (atom.nonneg) {
+          if (atom.declared) this.applyA(RULES.logOfProduct, atom);
+          parts.push(this.scale(this.atomPow(this.logAtom(atom), R1), e));
+        } else if (risInt(e) && e.p % 2n === 0n) {
+          this.applyA(RULES.logOfEvenPower, atom);
           parts.push(this.scale(this.atomPow(this.logAtom(this.absAtom(atom)), R1), e));
-        else return false;
+        } else return false;
       }
       if (m.exp) parts.push(m.exp);
       for (const v of a.den.values()) if (!logPoly(v.poly, rat(BigInt(-v.k)))) return false;
       return true;
     };
+    const mark = this.mark();
     if (decompose()) return parts.reduce((acc, x) => this.add(acc, x), this.constR(R0));
+    this.rollback(mark);
     // log(u) is defined only where u > 0, so exp(k log u) = u^k wherever it is defined.
     const opaque = this.atom(`log[${this.key(a)}]`, () => ({
       nonneg: false,
+      show: () => `log(${this.show(a)})`,
       logOf: this.rootAtom(a),
       range: () => imonotone(this.range(a), (x) => (x <= 0 ? -Infinity : Math.log(x))),
     }));
@@ -573,6 +681,7 @@ class Canon {
         return this.atomPow(
           this.atom('pi', () => ({
             nonneg: true,
+            show: () => 'pi',
             range: () => ({ lo: rat(314159265358979n, 10n ** 14n), hi: rat(314159265358980n, 10n ** 14n) }),
           })),
           R1,
@@ -580,7 +689,12 @@ class Canon {
       case 'sym': {
         const d = symbolDomain(this.options.domains, e.name);
         return this.atomPow(
-          this.atom(`s:${e.name}`, () => ({ nonneg: d.lo >= 0, range: () => this.boundsOf(d.lo, d.hi) })),
+          this.atom(`s:${e.name}`, () => ({
+            nonneg: d.lo >= 0,
+            declared: true,
+            show: () => e.name,
+            range: () => this.boundsOf(d.lo, d.hi),
+          })),
           R1,
         );
       }
@@ -590,6 +704,8 @@ class Canon {
         return this.atomPow(
           this.atom(`f:${e.name}:${e.order}(${this.key(arg)})`, () => ({
             nonneg: d !== undefined && d.lo >= 0,
+            declared: true,
+            show: () => `${e.name}${"'".repeat(e.order)}(${this.show(arg)})`,
             range: () => (d ? this.boundsOf(d.lo, d.hi) : REAL_LINE),
           })),
           R1,
@@ -604,26 +720,37 @@ class Canon {
         if (e.exp.kind === 'num') return this.pow(base, rat(e.exp.p, e.exp.q));
         const x = this.fromExpr(e.exp);
         // b^x = exp(x log b) for b >= 0; otherwise an opaque real.
-        if (isNonneg(this.range(base))) return this.exp(this.mul(x, this.log(base)));
+        if (this.applyR(RULES.powerAsExp, base)) return this.exp(this.mul(x, this.log(base)));
         return this.atomPow(
           this.atom(`pow(${this.key(base)};${this.key(x)})`, () => ({
             nonneg: false,
+            show: () => `(${this.show(base)})^(${this.show(x)})`,
             range: () => REAL_LINE,
           })),
           R1,
         );
       }
-      case 'call':
-        return this.callOf(e.fn, this.fromExpr(e.arg));
+      case 'call': {
+        // A function defined by others is expanded (sinh(u) = (exp(u) - exp(-u))/2).
+        const definition = FUNCTIONS[e.fn].definition;
+        if (!definition) return this.callOf(e.fn, this.fromExpr(e.arg));
+        const u = this.fromExpr(e.arg);
+        this.applyR({ name: `${e.fn}-definition`, formula: definition.formula }, u);
+        return this.fromExpr(definition.expand(e.arg));
+      }
     }
   }
   private trig(name: 'sin' | 'cos', a: Ratfn): Atom {
     return this.atom(`${name}(${this.key(a)})`, () => ({
       nonneg: false,
+      show: () => `${name}(${this.show(a)})`,
       range: () => ({ lo: rat(-1n), hi: R1 }),
       sinSquared:
         name === 'sin'
-          ? () => this.add(this.constR(R1), this.neg(this.atomPow(this.trig('cos', a), rat(2n))))
+          ? () => {
+              this.applyR(RULES.sinSquared, a);
+              return this.add(this.constR(R1), this.neg(this.atomPow(this.trig('cos', a), rat(2n))));
+            }
           : undefined,
     }));
   }
@@ -639,20 +766,25 @@ class Canon {
       case 'cos':
         return this.atomPow(this.trig(fn, a), R1);
       case 'tan':
+        this.applyR(RULES.tanQuotient, a);
         return this.mul(this.atomPow(this.trig('sin', a), R1), this.atomPow(this.trig('cos', a), rat(-1n)));
-      case 'atan':
+      default: {
+        // Any other function: an opaque atom whose values lie in its table range.
+        const range = FUNCTIONS[fn].range;
         return this.atomPow(
-          this.atom(`atan(${this.key(a)})`, () => ({
-            nonneg: false,
-            range: () => ({ lo: rat(-2n), hi: rat(2n) }),
+          this.atom(`${fn}(${this.key(a)})`, () => ({
+            nonneg: range !== undefined && range[0] >= 0,
+            show: () => `${fn}(${this.show(a)})`,
+            range: () => (range ? this.boundsOf(range[0], range[1]) : REAL_LINE),
           })),
           R1,
         );
+      }
       case 'abs': {
         // |u| = +-u when the sign is known, else sqrt(u^2): the same normal form as sqrt(x^2).
-        const r = this.range(a);
-        if (isNonneg(r)) return a;
-        if (isNonpos(r)) return this.neg(a);
+        if (this.applyR(RULES.absOfNonneg, a)) return a;
+        if (this.applyR(RULES.absOfNonpos, a)) return this.neg(a);
+        this.applyR(RULES.absAsRoot, a);
         return this.pow(this.mul(a, a), HALF);
       }
     }

@@ -6,14 +6,10 @@
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { type Expr, toPlain } from './expr.js';
+import { FUNCTIONS } from './functions.js';
 
 export type CasName = 'algebrite' | 'mathjs';
 export const CAS_NAMES: readonly CasName[] = ['algebrite', 'mathjs'];
-
-const FN_NAMES: Record<CasName, Record<string, string>> = {
-  algebrite: { atan: 'arctan' },
-  mathjs: {},
-};
 
 /** The CAS input text of an expression, with names replaced by v0, v1, ... (undefined-function values included). */
 export function toCas(e: Expr, cas: CasName, names: Map<string, string> = new Map()): string {
@@ -42,7 +38,7 @@ export function toCas(e: Expr, cas: CasName, names: Map<string, string> = new Ma
       case 'pow':
         return `(${go(e.base)})^(${go(e.exp)})`;
       case 'call':
-        return `${FN_NAMES[cas][e.fn] ?? e.fn}(${go(e.arg)})`;
+        return `${FUNCTIONS[e.fn].cas?.[cas] ?? e.fn}(${go(e.arg)})`;
     }
   };
   return go(e);
@@ -61,7 +57,10 @@ parentPort.on('message', ({ id, cas, text }) => {
       out = algebrite.run('simplify(' + text + ')');
     } else {
       mathjs ??= require(workerData.mathjs);
-      out = mathjs.simplify(text).toString();
+      // realContext: every flowproof symbol is real, and nothing more can be assumed of every
+      // subexpression (positiveContext would take u - v > 0 too); the default context is permissive
+      // (it rewrites x/x to 1 without knowing x != 0).
+      out = mathjs.simplify(text, {}, { context: mathjs.simplify.realContext }).toString();
     }
   } catch (e) {
     error = String((e && e.message) || e);

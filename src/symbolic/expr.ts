@@ -3,11 +3,13 @@
 // high-precision evaluator sees no float64 rounding. Builders flatten sums and products and fold
 // rational constants; they never apply a rewrite that needs an assumption.
 
-export type UnaryFn = 'sqrt' | 'exp' | 'log' | 'sin' | 'cos' | 'tan' | 'atan' | 'abs';
-export const UNARY_FNS: readonly UnaryFn[] = ['sqrt', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'abs'];
+import type { UnaryFn } from './functions.js';
+import { type Rat, radd, rat, rmul } from './rational.js';
+
+export type { UnaryFn };
 
 export type Expr =
-  | { kind: 'num'; p: bigint; q: bigint } // p / q, q > 0, gcd(p, q) = 1
+  | ({ kind: 'num' } & Rat) // p / q in lowest terms
   | { kind: 'sym'; name: string }
   | { kind: 'const'; name: 'pi' | 'e' }
   | { kind: 'add'; terms: Expr[] }
@@ -18,18 +20,9 @@ export type Expr =
   // (order 0 is the value): m(t), m'(t), ... for "any Gaussian path" identities.
   | { kind: 'fn'; name: string; order: number; arg: Expr };
 
-const gcd = (a: bigint, b: bigint): bigint => {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
-  while (b) [a, b] = [b, a % b];
-  return a;
-};
-
+/** The number p / q in lowest terms (the rational type of src/symbolic/rational.ts, as an expression). */
 export function rational(p: bigint, q: bigint = 1n): Expr {
-  if (q === 0n) throw new RangeError('rational with zero denominator');
-  if (q < 0n) [p, q] = [-p, -q];
-  const g = gcd(p, q) || 1n;
-  return { kind: 'num', p: p / g, q: q / g };
+  return { kind: 'num', ...rat(p, q) };
 }
 
 /** An exact rational from a decimal literal such as `0.008`, `1e-4`, `20`. */
@@ -59,10 +52,10 @@ export const isZero = (e: Expr): boolean => isNum(e) && e.p === 0n;
 export const isOne = (e: Expr): boolean => isNum(e) && e.p === 1n && e.q === 1n;
 
 function addNums(a: Extract<Expr, { kind: 'num' }>, b: Extract<Expr, { kind: 'num' }>): Expr {
-  return rational(a.p * b.q + b.p * a.q, a.q * b.q);
+  return { kind: 'num', ...radd(a, b) };
 }
 function mulNums(a: Extract<Expr, { kind: 'num' }>, b: Extract<Expr, { kind: 'num' }>): Expr {
-  return rational(a.p * b.p, a.q * b.q);
+  return { kind: 'num', ...rmul(a, b) };
 }
 
 export function add(...terms: Expr[]): Expr {
@@ -129,52 +122,6 @@ export function normalPdf(x: Expr, mean: Expr, variance: Expr): Expr {
     exp(neg(div(pow(d, rational(2n)), mul(rational(2n), variance)))),
     sqrt(mul(rational(2n), PI, variance)),
   );
-}
-
-/** Derivative with respect to the symbol `x`. Exact; no simplification beyond the builders'. */
-export function derivative(e: Expr, x: string): Expr {
-  switch (e.kind) {
-    case 'num':
-    case 'const':
-      return ZERO;
-    case 'sym':
-      return e.name === x ? ONE : ZERO;
-    case 'add':
-      return add(...e.terms.map((t) => derivative(t, x)));
-    case 'mul':
-      return add(
-        ...e.factors.map((f, i) => mul(...e.factors.map((g, j) => (i === j ? derivative(f, x) : g)))),
-      );
-    case 'pow': {
-      const db = derivative(e.base, x);
-      const de = derivative(e.exp, x);
-      // d(b^c) = c b^(c-1) b' when c is constant; else b^c (c' log b + c b'/b).
-      if (isZero(de)) return mul(e.exp, pow(e.base, add(e.exp, rational(-1n))), db);
-      return mul(e, add(mul(de, log(e.base)), mul(e.exp, db, pow(e.base, rational(-1n)))));
-    }
-    case 'call': {
-      const da = derivative(e.arg, x);
-      if (isZero(da)) return ZERO;
-      const a = e.arg;
-      const outer: Record<UnaryFn, () => Expr> = {
-        sqrt: () => div(ONE, mul(rational(2n), sqrt(a))),
-        exp: () => exp(a),
-        log: () => pow(a, rational(-1n)),
-        sin: () => call('cos', a),
-        cos: () => neg(call('sin', a)),
-        tan: () => add(ONE, pow(call('tan', a), rational(2n))),
-        atan: () => div(ONE, add(ONE, pow(a, rational(2n)))),
-        // d|a| = sign(a) = a / |a| (undefined at a = 0, where |a| has no derivative).
-        abs: () => div(a, call('abs', a)),
-      };
-      return mul(outer[e.fn](), da);
-    }
-    case 'fn': {
-      // Chain rule: d/dx f^(k)(a) = f^(k+1)(a) a'.
-      const da = derivative(e.arg, x);
-      return isZero(da) ? ZERO : mul(applyFn(e.name, e.arg, e.order + 1), da);
-    }
-  }
 }
 
 /** Replace symbols by expressions (simultaneously). */
@@ -264,78 +211,4 @@ export function toPlain(e: Expr): string {
     case 'fn':
       return `${e.name}${"'".repeat(e.order)}(${toPlain(e.arg)})`;
   }
-}
-
-export type Float64Fn = (args: ArrayLike<number>) => number;
-
-const FLOAT_FNS: Record<UnaryFn, (x: number) => number> = {
-  sqrt: Math.sqrt,
-  exp: Math.exp,
-  log: Math.log,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  atan: Math.atan,
-  abs: Math.abs,
-};
-
-/**
- * Compile to a float64 function of `vars` (in that order) as a tree of closures: no code is generated
- * from strings, so an expression can never run JavaScript. Unknown symbols are an error here.
- */
-export function compileFloat64(e: Expr, vars: readonly string[]): Float64Fn {
-  const index = new Map(vars.map((v, i) => [v, i]));
-  const go = (e: Expr): Float64Fn => {
-    switch (e.kind) {
-      case 'num': {
-        const v = Number(e.p) / Number(e.q);
-        return () => v;
-      }
-      case 'const': {
-        const v = e.name === 'pi' ? Math.PI : Math.E;
-        return () => v;
-      }
-      case 'sym': {
-        const i = index.get(e.name);
-        if (i === undefined) throw new RangeError(`unbound symbol '${e.name}'`);
-        return (a) => a[i];
-      }
-      case 'add': {
-        const fs = e.terms.map(go);
-        return (a) => {
-          let s = 0;
-          for (const f of fs) s += f(a);
-          return s;
-        };
-      }
-      case 'mul': {
-        const fs = e.factors.map(go);
-        return (a) => {
-          let s = 1;
-          for (const f of fs) s *= f(a);
-          return s;
-        };
-      }
-      case 'pow': {
-        const b = go(e.base);
-        if (isNum(e.exp) && e.exp.q === 1n && e.exp.p === -1n) return (a) => 1 / b(a);
-        if (isNum(e.exp) && e.exp.q === 1n && e.exp.p === 2n)
-          return (a) => {
-            const v = b(a);
-            return v * v;
-          };
-        if (isNum(e.exp) && e.exp.p === 1n && e.exp.q === 2n) return (a) => Math.sqrt(b(a));
-        const x = go(e.exp);
-        return (a) => Math.pow(b(a), x(a));
-      }
-      case 'call': {
-        const f = FLOAT_FNS[e.fn];
-        const g = go(e.arg);
-        return (a) => f(g(a));
-      }
-      case 'fn':
-        throw new RangeError(`undefined function '${e.name}' cannot be compiled`);
-    }
-  };
-  return go(e);
 }

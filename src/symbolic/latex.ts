@@ -9,7 +9,8 @@
 // base is a symbol, a number or a group; exponents and fractions use braces; no exponent starts with a
 // parenthesis (the reader takes `x^{(i)}` as a label); \cdot where juxtaposition would join digits or
 // make `d x` a differential.
-import type { Expr, UnaryFn } from './expr.js';
+import type { Expr } from './expr.js';
+import { FUNCTIONS, type UnaryFn } from './functions.js';
 
 export interface LatexOptions {
   /** LaTeX spelling of each symbol or function name (e.g. abar -> \bar\alpha_t, m -> m). */
@@ -31,15 +32,6 @@ interface Piece {
   /** A symbol spelling with its own superscript or prime: braced before a power. */
   scripted?: boolean;
 }
-
-const FN_TEX: Record<Exclude<UnaryFn, 'sqrt' | 'abs'>, string> = {
-  exp: '\\exp',
-  log: '\\log',
-  sin: '\\sin',
-  cos: '\\cos',
-  tan: '\\tan',
-  atan: '\\arctan',
-};
 
 const GREEK =
   /^(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|rho|varrho|sigma|varsigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Upsilon|Phi|Psi|Omega)$/;
@@ -195,7 +187,7 @@ class Printer {
     const inner = this.expr(arg).tex;
     if (fn === 'sqrt') return { tex: `\\sqrt{${inner}}`, prec: ATOM };
     if (fn === 'abs') return { tex: `\\left|${inner}\\right|`, prec: ATOM };
-    return { tex: `${FN_TEX[fn]}\\left(${inner}\\right)`, prec: ATOM };
+    return { tex: `\\${FUNCTIONS[fn].tex[0]}\\left(${inner}\\right)`, prec: ATOM };
   }
 
   /** The piece of `e`, parenthesised when it binds looser than `min`. */

@@ -7,12 +7,10 @@ import { InputError } from '../core/errors.js';
 import {
   type Expr,
   type UnaryFn,
-  UNARY_FNS,
   add,
   applyFn,
   call,
   decimal,
-  derivative,
   div,
   E,
   mul,
@@ -23,6 +21,8 @@ import {
   sub,
   sym,
 } from './expr.js';
+import { derivative } from './derivative.js';
+import { UNARY_FNS } from './functions.js';
 
 export interface ParseOptions {
   /** Names of declared undefined functions of one variable. */

@@ -179,9 +179,11 @@ describe('malformed files give the documented error', () => {
 
   it('a file over the size limit is rejected before parsing', () => {
     const big = GOOD + 'x'.repeat(10 * 1024 * 1024);
-    const t0 = performance.now();
     expect(inputError(big).message).toMatch(`larger than ${MAX_FILE_BYTES} bytes`);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    // Before parsing: broken front matter in an oversized file is reported as its size.
+    expect(inputError('---\n: [\n' + 'x'.repeat(MAX_FILE_BYTES)).message).toMatch(
+      `larger than ${MAX_FILE_BYTES} bytes`,
+    );
   });
 });
 
@@ -239,17 +241,16 @@ describe('fuzzed LaTeX never crashes or hangs the reader', () => {
     '\\',
     ' ',
   ];
-  it('random token soup: a parse or an InputError, quickly', () => {
+  it('random token soup: a parse or an InputError (a hang fails by the test timeout)', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
         const src = parts.join('');
-        const t0 = performance.now();
+        // A parser that hangs on some soup fails by the test's own timeout.
         try {
           parseDisplay(src);
         } catch (err) {
           if (!(err instanceof FlowproofError)) throw err;
         }
-        expect(performance.now() - t0).toBeLessThan(500);
       }),
       { numRuns: 3000, seed: 42 },
     );

@@ -8,7 +8,8 @@ import { lowerMember } from '../../src/derivation/lower.js';
 import { parseDisplay } from '../../src/derivation/parser.js';
 import { declare, functionTest, lowerStep } from '../../src/derivation/scope.js';
 import { parseDomain } from '../../src/identity/index.js';
-import { compileFloat64, derivative, freeSymbols, type Expr } from '../../src/symbolic/expr.js';
+import { freeSymbols, type Expr } from '../../src/symbolic/expr.js';
+import { compileFloat64, derivative } from '../../src/symbolic/index.js';
 
 /** A scope from a front-matter snippet (symbols and let only). */
 function scopeOf(front: string) {

@@ -11,7 +11,8 @@ import { parseDisplay, readDisplay } from '../../src/derivation/parser.js';
 import { declare, functionTest } from '../../src/derivation/scope.js';
 import { show } from '../../src/derivation/show.js';
 import { parseDomain } from '../../src/identity/index.js';
-import { compileFloat64, freeSymbols } from '../../src/symbolic/expr.js';
+import { freeSymbols } from '../../src/symbolic/expr.js';
+import { compileFloat64 } from '../../src/symbolic/float64.js';
 
 const SYMBOLS = ['a', 'b', 'c', 'x', 't', '\\sigma_t', 'x_t', 'x_0'].map((latex) => ({
   name: latex.replace(/\\/g, '').replace(/[^A-Za-z0-9_]/g, '_'),

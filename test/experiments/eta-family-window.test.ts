@@ -52,7 +52,7 @@ describe('a score error confined to high noise', () => {
     expect(rejected.length).toBeGreaterThan(0);
     for (const test of rejected) expect(test).toMatch(/ t=0.75: /);
     expect(rejected).toContain('eta=1 t=0.75: cov[0][0]');
-    // The data end alone (all the experiment used to test) would have passed this model.
+    // The data end alone would have passed this model: the window of times is what catches it.
     const atEnd = monteCarlo(r).filter((e) => / t=0.001: /.test(e.test));
     expect(atEnd).toHaveLength(2 * 3 + 1);
     for (const e of atEnd) expect(e.pValue).toBeGreaterThan(0.001);

@@ -3,9 +3,10 @@ import { test, fc } from '@fast-check/vitest';
 import { DomainError } from '../../src/core/errors.js';
 import {
   collisionGroups,
-  finiteJointArbitrary,
+  randomFiniteJoint,
   type FiniteJoint,
 } from '../../src/experiments/flow/finite-joint.js';
+import { Rng } from '../../src/core/rng.js';
 import { linearFeatureField, tanhMlpField, type ParametricField } from '../../src/experiments/flow/fields.js';
 import {
   compareFmCfm,
@@ -15,10 +16,64 @@ import {
 } from '../../src/experiments/fm-cfm-exact.js';
 import { exact } from '../helpers/evidence.js';
 
+/**
+ * The property tests' finite joints (shrinkable; the experiment draws its own with randomFiniteJoint): random finite joints whose atoms collide often (small integer atoms, times with a small common
+ * denominator), so the FM and CFM losses genuinely differ. Probabilities are normalised to sum to 1.
+ */
+function finiteJointArbitrary(opts: { dim: number; maxAtoms: number }): fc.Arbitrary<FiniteJoint> {
+  const { dim, maxAtoms } = opts;
+  const coord = fc.integer({ min: -2, max: 2 });
+  const vec = fc.array(coord, { minLength: dim, maxLength: dim });
+  const atom = fc.record({ noise: vec, data: vec, weight: fc.integer({ min: 1, max: 9 }) });
+  return fc
+    .record({
+      den: fc.integer({ min: 2, max: 4 }),
+      atoms: fc.array(atom, { minLength: 2, maxLength: maxAtoms }),
+      timeNums: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+      timeWeights: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 3 }),
+    })
+    .map(({ den, atoms, timeNums, timeWeights }) => {
+      const total = atoms.reduce((s, a) => s + a.weight, 0);
+      const nums = [...new Set(timeNums.map((n) => n % (den + 1)))];
+      const timeTotal = nums.reduce((s, _, i) => s + timeWeights[i], 0);
+      return {
+        dim,
+        den,
+        atoms: atoms.map((a) => ({ ...a, weight: a.weight / total })),
+        times: nums.map((num, i) => ({ num, weight: timeWeights[i] / timeTotal })),
+      };
+    });
+}
+
 const thetaFor = (field: ParametricField) =>
   fc.float64Array({ minLength: field.numParams, maxLength: field.numParams, min: -3, max: 3, noNaN: true });
 
 const fields = [linearFeatureField(2), tanhMlpField(2, 5)];
+
+describe('randomFiniteJoint', () => {
+  test.prop([fc.nat(), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 12 })])(
+    'draws integer atoms in [-2, 2], distinct times num/den in [0, 1], probabilities summing to 1',
+    (seed, dim, maxAtoms) => {
+      const j = randomFiniteJoint(new Rng(seed), { dim, maxAtoms });
+      expect(j.den).toBeGreaterThanOrEqual(2);
+      expect(j.den).toBeLessThanOrEqual(4);
+      expect(j.atoms.length).toBeGreaterThanOrEqual(2);
+      expect(j.atoms.length).toBeLessThanOrEqual(maxAtoms);
+      for (const a of j.atoms)
+        for (const v of [...a.noise, ...a.data]) expect(Number.isInteger(v) && Math.abs(v) <= 2).toBe(true);
+      expect(Math.abs(j.atoms.reduce((s, a) => s + a.weight, 0) - 1)).toBeLessThan(1e-12);
+      const nums = j.times.map((t) => t.num);
+      expect(new Set(nums).size).toBe(nums.length);
+      for (const n of nums) expect(n >= 0 && n <= j.den).toBe(true);
+      expect(Math.abs(j.times.reduce((s, t) => s + t.weight, 0) - 1)).toBeLessThan(1e-12);
+    },
+  );
+  test('is a function of the seed', () => {
+    const a = randomFiniteJoint(new Rng(5), { dim: 2, maxAtoms: 12 });
+    expect(randomFiniteJoint(new Rng(5), { dim: 2, maxAtoms: 12 })).toEqual(a);
+    expect(randomFiniteJoint(new Rng(6), { dim: 2, maxAtoms: 12 })).not.toEqual(a);
+  });
+});
 
 describe('FM and CFM on finite joint laws', () => {
   for (const field of fields) {

@@ -48,6 +48,12 @@ describe('flowproof check', () => {
     expect(typeof out.evidence.ms).toBe('number');
     expect(out.evidence.maxResidual).toMatch(/e/);
   });
+  it('proves: the paragraph names each rule and the sign it used', async () => {
+    const r = await runInProcess(['check', 'sqrt(1 - abar)^2 + abar = 1', '--where', 'abar in (0,1)']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('rule: (u^a)^b = u^(a*b)');
+    expect(r.stdout).toContain('using u = 1 - abar >= 0');
+  });
   it('refutes: exit 1, a readable paragraph with the point and both values', async () => {
     const r = await runInProcess([
       'check',

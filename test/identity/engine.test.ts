@@ -83,11 +83,14 @@ describe('checkIdentity', () => {
   });
 
   it('stays within its time budget when no prover succeeds', async () => {
-    const t0 = Date.now();
     const r = await check('atan(x) + atan(1/x) = pi/2', 'x > 0', { timeBudgetMs: 1500, points: 30 });
     expect(r.grade).toBe('holds-numerically');
-    expect(r.reason).toMatch(/algebrite/);
-    expect(Date.now() - t0).toBeLessThan(6000);
+    // Each CAS reports how its share of the budget ended: no answer, a cut-off at the budget, or no
+    // time left for it.
+    for (const cas of ['algebrite', 'mathjs'])
+      expect(r.reason).toMatch(new RegExp(`${cas}: (not reduced to 0|timed out after \\d+ ms|no time left)`));
+    const cut = [...r.reason!.matchAll(/timed out after (\d+) ms/g)].map((m) => Number(m[1]));
+    for (const ms of cut) expect(ms).toBeLessThanOrEqual(1500 + 250);
   });
 });
 
@@ -101,10 +104,10 @@ describe('external CAS worker', () => {
   it('terminates a CAS that runs past its budget, then serves the next request', async () => {
     const p = 'normal_pdf(x, m0*exp(-b*t/2), 1 + (v0-1)*exp(-b*t))';
     const fp = parsePlain(`diff(${p}, t) + diff(-b/2*x*${p}, x) - b/2*diff(${p}, x, 2)`);
-    const t0 = Date.now();
     const slow = await casProvesZero(fp, parsePlain('0'), 'algebrite', 500);
     expect(slow.timedOut).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(slow.out).toBeUndefined();
+    expect(slow.ms).toBeGreaterThanOrEqual(500);
     const next = await casProvesZero(parsePlain('x + x'), parsePlain('2*x'), 'algebrite', 20_000);
     expect(next.zero).toBe(true);
   });

@@ -44,6 +44,20 @@ describe('KaTeX', () => {
 describe('HTML report', () => {
   const html = renderHtmlReport(fixtureReport());
 
+  it('prints the normal-form rules a proof used, with the sign each needed', () => {
+    const report = fixtureReport();
+    const step = report.claims[0].steps[0];
+    step.verdict.evidence[0] = {
+      kind: 'symbolic',
+      strategy: 'normal-form',
+      rules: [{ rule: 'power-of-nonneg', formula: 'sqrt(u)^2 = u', u: '1 - abar', needs: 'u >= 0' }],
+      ms: 3,
+    };
+    const withRules = renderHtmlReport(report);
+    expect(withRules).toContain('rules used');
+    expect(withRules).toContain('sqrt(u)^2 = u using u = 1 - abar &gt;= 0');
+  });
+
   it('is one self-contained file: no script, no external resource; links only to cited sources', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).not.toMatch(/<script/i);

@@ -62,6 +62,33 @@ describe('terminal', () => {
   it('one line for a matching claim', () => {
     expect(formatClaimLine(claim({}), 5)).toBe('ok   c      proved               12 ms');
   });
+  it('a proved claim lists the normal-form rules that rested on a sign, once each', () => {
+    const used = {
+      rule: 'power-of-nonneg',
+      formula: 'sqrt(u)^2 = u',
+      u: '1 - abar',
+      needs: 'u >= 0' as const,
+    };
+    const step = (index: number) => ({
+      ...refutedStep,
+      index,
+      verdict: {
+        grade: 'proved' as const,
+        evidence: [
+          {
+            kind: 'symbolic' as const,
+            strategy: 'normal-form',
+            rules: [used, { rule: 'sin-squared', formula: 'sin(u)^2 = 1 - cos(u)^2', u: 'x' }],
+            ms: 1,
+          },
+        ],
+      },
+    });
+    expect(formatClaimLine(claim({ steps: [step(1), step(2)] }), 5).split('\n')).toEqual([
+      'ok   c      proved               12 ms',
+      '      proved by normal form: sqrt(u)^2 = u using u = 1 - abar >= 0',
+    ]);
+  });
   it('a mismatch shows the step, its file:line:column and the counterexample', () => {
     const text = formatClaimLine(failing);
     expect(text.split('\n')).toEqual([

@@ -2,8 +2,8 @@
 // x_t = (1 - t) noise + t data (flow convention). Atoms are integers and times are i / den, so
 // den * x_t is an exact integer and atoms that meet at the same x_t are grouped exactly: that is what
 // makes the marginal velocity u_t(x) = E[data - noise | x_t = x] an exact finite average.
-import fc from 'fast-check';
 import { DomainError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface JointAtom {
   noise: readonly number[];
@@ -86,30 +86,27 @@ export function collisionGroups(joint: FiniteJoint): CollisionGroup[] {
 }
 
 /**
- * Random finite joints whose atoms collide often (small integer atoms, times with a small common
- * denominator), so the FM and CFM losses genuinely differ. Probabilities are normalised to sum to 1.
+ * A random finite joint whose atoms collide often (small integer atoms in [-2, 2], times with a common
+ * denominator 2..4), so the FM and CFM losses genuinely differ. Probabilities are normalised to sum to 1.
  */
-export function finiteJointArbitrary(opts: { dim: number; maxAtoms: number }): fc.Arbitrary<FiniteJoint> {
+export function randomFiniteJoint(rng: Rng, opts: { dim: number; maxAtoms: number }): FiniteJoint {
   const { dim, maxAtoms } = opts;
-  const coord = fc.integer({ min: -2, max: 2 });
-  const vec = fc.array(coord, { minLength: dim, maxLength: dim });
-  const atom = fc.record({ noise: vec, data: vec, weight: fc.integer({ min: 1, max: 9 }) });
-  return fc
-    .record({
-      den: fc.integer({ min: 2, max: 4 }),
-      atoms: fc.array(atom, { minLength: 2, maxLength: maxAtoms }),
-      timeNums: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
-      timeWeights: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 3 }),
-    })
-    .map(({ den, atoms, timeNums, timeWeights }) => {
-      const total = atoms.reduce((s, a) => s + a.weight, 0);
-      const nums = [...new Set(timeNums.map((n) => n % (den + 1)))];
-      const timeTotal = nums.reduce((s, _, i) => s + timeWeights[i], 0);
-      return {
-        dim,
-        den,
-        atoms: atoms.map((a) => ({ ...a, weight: a.weight / total })),
-        times: nums.map((num, i) => ({ num, weight: timeWeights[i] / timeTotal })),
-      };
-    });
+  const between = (lo: number, hi: number): number => lo + rng.int(hi - lo + 1);
+  const vec = (): number[] => Array.from({ length: dim }, () => between(-2, 2));
+  const den = between(2, 4);
+  const atoms = Array.from({ length: between(2, maxAtoms) }, () => ({
+    noise: vec(),
+    data: vec(),
+    weight: between(1, 9),
+  }));
+  const nums = [...new Set(Array.from({ length: between(1, 3) }, () => between(0, den)))];
+  const timeWeights = nums.map(() => between(1, 5));
+  const total = atoms.reduce((s, a) => s + a.weight, 0);
+  const timeTotal = timeWeights.reduce((s, w) => s + w, 0);
+  return {
+    dim,
+    den,
+    atoms: atoms.map((a) => ({ ...a, weight: a.weight / total })),
+    times: nums.map((num, i) => ({ num, weight: timeWeights[i] / timeTotal })),
+  };
 }
