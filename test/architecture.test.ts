@@ -1,7 +1,7 @@
 // The layer table of DESIGN section 2 (and the folders the code has beyond it, README "Architecture"),
 // enforced: every import in src/ goes from a folder to one it may import, packages stay in the layer
 // that owns them, and only the CLI does process I/O.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -158,5 +158,21 @@ describe('src/ follows the layer table', () => {
       (f) => !f.rel.startsWith('cli/') && /\bprocess\.(stdout|stderr|stdin|exit|argv)\b/.test(f.text),
     );
     expect(io.map((f) => f.rel)).toEqual([]);
+  });
+});
+
+describe('test/ mirrors src/', () => {
+  /** Top-level test folders for the system as a whole, with no src/ folder of their own. */
+  const SYSTEM = new Set(['bench', 'ci', 'docs', 'helpers', 'notebooks', 'package', 'slurm']);
+  const TEST = resolve(import.meta.dirname);
+
+  it('puts every test folder under the src/ folder it tests', () => {
+    const misplaced = readdirSync(TEST)
+      .filter((f) => statSync(join(TEST, f)).isDirectory() && !SYSTEM.has(f))
+      .filter((f) => !existsSync(join(SRC, f)));
+    expect(misplaced).toEqual([]);
+    // Loose test files only for the package entry (src/index.ts) and this test.
+    const loose = readdirSync(TEST).filter((f) => f.endsWith('.test.ts'));
+    expect(loose.sort()).toEqual(['api.test.ts', 'architecture.test.ts']);
   });
 });

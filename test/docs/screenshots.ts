@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { VerifyReport } from '../../src/report/types.js';
-import { inPage, launchChromium, openFile } from '../browser/chromium.js';
+import { inPage, launchChromium, openFile } from '../report/browser/chromium.js';
 
 const DOCS = resolve('docs');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError, InternalError } from '../../src/core/errors.js';
+import { DomainError, InternalError } from '../../../src/core/errors.js';
 import {
   contourSegments,
   convergencePlot,
@@ -12,8 +12,8 @@ import {
   scatterPlot,
   straightnessPlot,
   tabulate,
-} from '../../src/report/plots/index.js';
-import { linearScale, logScale, niceTicks, formatTick } from '../../src/report/plots/scale.js';
+} from '../../../src/report/plots/index.js';
+import { linearScale, logScale, niceTicks, formatTick } from '../../../src/report/plots/scale.js';
 import { fixturePlots, mixtureSamples, normals } from './fixture.js';
 
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;

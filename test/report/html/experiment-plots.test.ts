@@ -1,10 +1,10 @@
 // The HTML report draws the plots a real Monte-Carlo experiment carries (result.data.plots) as inline
 // SVG in the experiment's step: one figure per plot spec, none of them an error box.
 import { describe, expect, it } from 'vitest';
-import { runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
-import { renderHtmlReport } from '../../src/report/html.js';
-import type { StepResult } from '../../src/report/types.js';
-import { marginalsPlot } from '../../src/report/plots/index.js';
+import { runExperiment, type ExperimentResult } from '../../../src/experiments/index.js';
+import { renderHtmlReport } from '../../../src/report/html.js';
+import type { StepResult } from '../../../src/report/types.js';
+import { marginalsPlot } from '../../../src/report/plots/index.js';
 import { fixtureReport } from './fixture.js';
 
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../../src/cli/main.js';
 import { external, inPage, launchChromium, openFile, type Browser, type OpenedPage } from './chromium.js';
 
 const ARTIFACTS = resolve('test-artifacts');

@@ -5,8 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { renderHtmlReport } from '../../src/report/html.js';
-import { fixtureReport } from '../report-html/fixture.js';
+import { renderHtmlReport } from '../../../src/report/html.js';
+import { fixtureReport } from '../html/fixture.js';
 import { external, inPage, launchChromium, openFile, type Browser, type OpenedPage } from './chromium.js';
 
 const ARTIFACTS = resolve('test-artifacts');

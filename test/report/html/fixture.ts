@@ -2,9 +2,9 @@
 // refuted erratum kept as expected, one claim that unexpectedly fails, a Monte-Carlo step whose plots
 // use real seeded samples of a two-component Gaussian mixture and which reports diagnostics, and an
 // exact-computation step: every kind of evidence appears.
-import type { VerifyReport, ClaimResult } from '../../src/report/types.js';
-import type { PlotSpec } from '../../src/report/plots/index.js';
-import { tabulate } from '../../src/report/plots/index.js';
+import type { VerifyReport, ClaimResult } from '../../../src/report/types.js';
+import type { PlotSpec } from '../../../src/report/plots/index.js';
+import { tabulate } from '../../../src/report/plots/index.js';
 
 /** mulberry32: a small seeded generator, enough for plot fixtures. */
 export function seeded(seed: number): () => number {

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, InternalError } from '../../src/core/errors.js';
-import { CHECKED_AS_TYPESET, markdownBody, renderHtmlReport } from '../../src/report/html.js';
-import { inlineFonts, katexCss, renderMath } from '../../src/report/katex.js';
+import { InputError, InternalError } from '../../../src/core/errors.js';
+import { CHECKED_AS_TYPESET, markdownBody, renderHtmlReport } from '../../../src/report/html.js';
+import { inlineFonts, katexCss, renderMath } from '../../../src/report/katex.js';
 import { fixtureReport } from './fixture.js';
 
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;

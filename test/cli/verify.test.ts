@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { readDerivation } from '../src/derivation/file.js';
-import { declare, lowerStep } from '../src/derivation/scope.js';
-import { parseDomain } from '../src/identity/index.js';
-import type { ScanRecord, VerifyReport } from '../src/report/types.js';
-import { captureOutput } from './helpers/capture.js';
+import { main } from '../../src/cli/main.js';
+import { readDerivation } from '../../src/derivation/file.js';
+import { declare, lowerStep } from '../../src/derivation/scope.js';
+import { parseDomain } from '../../src/identity/index.js';
+import type { ScanRecord, VerifyReport } from '../../src/report/types.js';
+import { captureOutput } from '../helpers/capture.js';
 
 const io = captureOutput();
 
@@ -111,7 +111,7 @@ describe('verify', () => {
     const steps = (JSON.parse(readFileSync(json, 'utf8')) as VerifyReport).claims[0].steps;
     const reported = steps.filter((s) => s.kind === 'side-condition').length;
     // Lowered afresh, the claim's steps rely on more side conditions than were checked and reported.
-    const file = new URL('../derivations/score-sde-marginal-vp.md', import.meta.url);
+    const file = new URL('../../derivations/score-sde-marginal-vp.md', import.meta.url);
     const claim = readDerivation(readFileSync(file, 'utf8'), 'vp.md');
     const { scope } = declare(claim.symbols, claim.lets, parseDomain);
     const all = claim.steps.flatMap((st) => lowerStep(st, scope).sideConditions).length;
@@ -196,7 +196,7 @@ describe('verify', () => {
 });
 
 describe('scan', () => {
-  const seeds = new URL('./derivation/fixtures/003_2839541f7a60aeda.txt', import.meta.url).pathname;
+  const seeds = new URL('../derivation/fixtures/003_2839541f7a60aeda.txt', import.meta.url).pathname;
 
   it('reads the lecture with zero configuration: every display statement parses, none is refuted', async () => {
     expect(await main(['scan', seeds, '--json'])).toBe(0);
