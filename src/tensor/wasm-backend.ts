@@ -235,14 +235,23 @@ export function stepBoth(
   return { js, wasm };
 }
 
-/** Largest |a - b| / max(|a|, |b|, 1e-300) over two arrays. */
-export function maxRelDiff(a: Float64Array, b: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const diff = Math.abs(a[i] - b[i]);
-    if (diff > 0) m = Math.max(m, diff / Math.max(Math.abs(a[i]), Math.abs(b[i]), 1e-300));
+/**
+ * The largest relative difference of two sets of d-dimensional states, particle by particle in the max
+ * norm: max_p |a_p - b_p|_inf / max(|a_p|_inf, |b_p|_inf) (a coordinate near 0 by cancellation has no
+ * meaningful relative error of its own).
+ */
+export function maxRelDiff(a: Float64Array, b: Float64Array, d: number): number {
+  let worst = 0;
+  for (let p = 0; p < a.length; p += d) {
+    let diff = 0;
+    let size = 0;
+    for (let j = p; j < p + d; j++) {
+      diff = Math.max(diff, Math.abs(a[j] - b[j]));
+      size = Math.max(size, Math.abs(a[j]), Math.abs(b[j]));
+    }
+    if (diff > 0) worst = Math.max(worst, diff / size);
   }
-  return m;
+  return worst;
 }
 
 let selfCheck: boolean | undefined;
@@ -282,7 +291,7 @@ export function wasmSimdWorks(): boolean {
       const x = Float64Array.from({ length: count * 3 }, () => 3 * rng.normal());
       const z = Float64Array.from({ length: count * 3 }, () => rng.normal());
       const { js, wasm } = stepBoth(model, p, 0, x, z);
-      return maxRelDiff(js, wasm) < 1e-12;
+      return maxRelDiff(js, wasm, 3) < 1e-12;
     });
   } catch {
     selfCheck = false;
