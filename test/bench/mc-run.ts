@@ -1,10 +1,12 @@
 // One flowproof run of a benchmark workload (spawned by mc-bench.ts so its peak memory is its own).
-// Input: JSON on argv[2] ({ target, sampler, steps, n, seed, tEnd, backend }); output: one JSON line.
+// Input: JSON on argv[2] ({ target, sampler, steps, n, seed, tEnd, backend }; target a built-in name or
+// { name, weights, means, variances }); output: one JSON line.
 import { resourceUsage } from 'node:process';
 import { sample } from '../../src/samplers/index.js';
+import { GaussianMixture, type MixtureSpec } from '../../src/targets/index.js';
 
 const spec = JSON.parse(process.argv[2]) as {
-  target: string;
+  target: string | ({ name: string } & MixtureSpec);
   sampler: string;
   steps: number;
   n: number;
@@ -14,7 +16,7 @@ const spec = JSON.parse(process.argv[2]) as {
 };
 const cpu0 = process.cpuUsage();
 const r = await sample({
-  target: spec.target,
+  target: typeof spec.target === 'string' ? spec.target : new GaussianMixture(spec.target.name, spec.target),
   sampler: spec.sampler,
   path: 'vp-sde',
   numSteps: spec.steps,
@@ -41,5 +43,6 @@ process.stdout.write(
     var: variance,
     maxRssMb: resourceUsage().maxRSS / 1024,
     threads: r.threads,
+    backend: r.backend,
   }) + '\n',
 );
