@@ -98,6 +98,8 @@ export async function runOnBackend(name: BackendName, req: TfRunRequest): Promis
     return (name === 'js' ? runJs : runWasm)({ ...req, model: req.model });
   }
   if (req.model.kind === 'js')
-    throw new InputError(`a plain JS model function runs only on the 'js' or 'wasm-simd' backend, not '${name}'`);
+    throw new InputError(
+      `a plain JS model function runs only on the 'js' or 'wasm-simd' backend, not '${name}'`,
+    );
   return runTfjs(await loadTf(name), req);
 }

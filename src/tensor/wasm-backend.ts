@@ -4,10 +4,18 @@
 // lanes Rng(seed, b + 1).split(0..3), misses finished with split(4)), so a run is the same for every
 // thread count and every order in which blocks are taken. The draws are not those of the 'js' backend
 // (which uses Rng(seed, b + 1) itself): the two backends give the same law, not the same bits.
-// Any other JS model function runs on the 'js' backend's batched path.
+// Any other JS model function, and a kernel whose memory would exceed MAX_MEMORY (a very long program),
+// runs on the 'js' backend (the result says so: ranOn).
 import { Rng } from '../core/rng.js';
 import { defaultThreads, runJs } from './js-backend.js';
-import { compileKernel, kernelShape, kernelSource, saveSlots, stageTable, type KernelShape } from './mixture-kernel.js';
+import {
+  compileKernel,
+  kernelShape,
+  kernelSource,
+  saveSlots,
+  stageTable,
+  type KernelShape,
+} from './mixture-kernel.js';
 import { expTable } from './exp.js';
 import {
   BLOCK,
@@ -141,10 +149,14 @@ function shared(length: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(length * 8));
 }
 
+/** The largest kernel memory (bytes) compiled; wasm32 memories stop at 4 GiB, and each thread has one. */
+export const MAX_MEMORY = 2 ** 30;
+
 export async function runWasm(req: RunRequest): Promise<RunResult> {
-  if (req.model.kind !== 'mixture') return runJs(req);
-  checkProgram(req.program);
   const { program, n, d } = req;
+  const tooBig = () => kernelLayout(kernelShape(req.model as MixtureModel, program), program.numSteps).bytes > MAX_MEMORY; // prettier-ignore
+  if (req.model.kind !== 'mixture' || tooBig()) return { ...(await runJs(req)), ranOn: 'js' };
+  checkProgram(program);
   const compiled = compileWasmKernel(req.model, program);
   const kept = numSaved(program);
   const X = shared(n * d);

@@ -15,7 +15,7 @@ export { EXP_CUTOFF };
  */
 export const EXP_ULP_BOUND = 1;
 
-const LN2_HI = 6.93147180369123816490e-1;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
 const DEGREE = 13;
 const ONE_BITS = 0x3ff0000000000000n;
@@ -24,7 +24,11 @@ const ONE_BITS = 0x3ff0000000000000n;
 export function emitExp(f: FunctionBuilder, out: string, x: string): void {
   const k = f.local(`${out}_k`, 'v128');
   const r = f.local(`${out}_r`, 'v128');
-  f.get(x).f64x2(1 / Math.LN2).simd('f64x2.mul').simd('f64x2.nearest').set(k);
+  f.get(x)
+    .f64x2(1 / Math.LN2)
+    .simd('f64x2.mul')
+    .simd('f64x2.nearest')
+    .set(k);
   f.get(x).get(k).f64x2(LN2_HI).simd('f64x2.mul').simd('f64x2.sub');
   f.get(k).f64x2(LN2_LO).simd('f64x2.mul').simd('f64x2.sub').set(r);
   // Horner: c13; then (acc * r + c_i) down to c_0 = 1, with c_i = 1/i!.

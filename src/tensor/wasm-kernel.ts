@@ -78,7 +78,11 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
   f.local('end', 'i32');
   f.local('ns', 'f64');
   // Program coefficients hoisted as splats; stage-table entries are splat-loaded where used.
-  const splat = (name: string, entry: number) => f.get('rec').simd('v128.load64_splat', 8 * entry).set(v(name));
+  const splat = (name: string, entry: number) =>
+    f
+      .get('rec')
+      .simd('v128.load64_splat', 8 * entry)
+      .set(v(name));
   f.get('rec').op('f64.load', 0).set('ns');
   splat('cx', REC.cx);
   splat('cz', REC.cz);
@@ -118,13 +122,23 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
         f.set(v(`l${k}`));
       }
     } else {
-      f.get('rec').simd('v128.load64_splat', 8 * (tabBase + i * T)).set(v('a'));
+      f.get('rec')
+        .simd('v128.load64_splat', 8 * (tabBase + i * T))
+        .set(v('a'));
       for (const k of Kr) {
         // l_k = c_k + sum_j h_kj (y_j - a mu_kj)^2
         const diff = (j: number) => () => {
           f.get(`y${j}`).get('a').f64x2(mu(k, j)).simd('f64x2.mul').simd('f64x2.sub');
         };
-        sum([() => tv(i, 1 + k), ...J.map((j) => mul(mul(() => tv(i, 1 + K + k * d + j), diff(j)), diff(j)))]);
+        sum([
+          () => tv(i, 1 + k),
+          ...J.map((j) =>
+            mul(
+              mul(() => tv(i, 1 + K + k * d + j), diff(j)),
+              diff(j),
+            ),
+          ),
+        ]);
         f.set(v(`l${k}`));
       }
     }
@@ -161,7 +175,10 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
   f.get('pairs').i32(16).op('i32.mul').set('end');
   f.op('block').op('loop');
   f.get('ptr').get('end').op('i32.ge_u').op('br_if', 1);
-  for (const j of J) f.get('ptr').simd('v128.load', L.x + 8 * j * BLOCK).set(v(`x${j}`));
+  for (const j of J)
+    f.get('ptr')
+      .simd('v128.load', L.x + 8 * j * BLOCK)
+      .set(v(`x${j}`));
   for (const i of Sr) for (const j of J) f.f64x2(0).set(v(`m${i}_${j}`));
   Sr.forEach(stage);
   // x' = cx x + sum_i b_i m_i + cz z

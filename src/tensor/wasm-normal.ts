@@ -35,9 +35,21 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
   const s = [v('s0'), v('s1'), v('s2'), v('s3')];
   for (const n of ['t', 'w0', 'w1', 'hi', 'sgn', 'u', 'xa', 'xb', 'na', 'nb']) v(n);
   for (const n of ['ptr', 'end', 'row', 'nm', 'i0', 'i1', 'i2', 'i3']) f.local(n, 'i32');
-  s.forEach((n, i) => f.i32(L.rng).simd('v128.load', 16 * i).set(n));
+  s.forEach((n, i) =>
+    f
+      .i32(L.rng)
+      .simd('v128.load', 16 * i)
+      .set(n),
+  );
   const rotl = (name: string, r: number) =>
-    f.get(name).i32(r).simd('i32x4.shl').get(name).i32(32 - r).simd('i32x4.shr_u').simd('v128.or');
+    f
+      .get(name)
+      .i32(r)
+      .simd('i32x4.shl')
+      .get(name)
+      .i32(32 - r)
+      .simd('i32x4.shr_u')
+      .simd('v128.or');
   // One xoshiro128++ output per lane into `w`, then the state update.
   const next = (w: string) => {
     f.get('s0').get('s3').simd('i32x4.add').set('t');
@@ -59,8 +71,15 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
   };
   // X[i_a] (offset 0) or X[i_a + 1] (offset 8) for the two lanes of a pair.
   const table = (pair: number, offset: number) => {
-    f.get(`i${2 * pair}`).i32(3).op('i32.shl').op('f64.load', L.zig + offset).simd('f64x2.splat');
-    f.get(`i${2 * pair + 1}`).i32(3).op('i32.shl').op('f64.load', L.zig + offset);
+    f.get(`i${2 * pair}`)
+      .i32(3)
+      .op('i32.shl')
+      .op('f64.load', L.zig + offset)
+      .simd('f64x2.splat');
+    f.get(`i${2 * pair + 1}`)
+      .i32(3)
+      .op('i32.shl')
+      .op('f64.load', L.zig + offset);
     f.simd('f64x2.replace_lane', 1);
   };
   f.i32(0).set('nm').i32(0).set('row');
@@ -82,7 +101,9 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
     toF64('hi', pair);
     f.f64x2(4294967296).simd('f64x2.mul');
     toF64('w1', pair);
-    f.simd('f64x2.add').f64x2(2 ** -53).simd('f64x2.mul');
+    f.simd('f64x2.add')
+      .f64x2(2 ** -53)
+      .simd('f64x2.mul');
     table(pair, 0);
     f.simd('f64x2.mul').set(x);
     table(pair, 8);
@@ -96,11 +117,19 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
   f.simd('v128.any_true').op('if');
   for (let l = 0; l < LANES; l++) {
     const [x, nx] = l < 2 ? ['xa', 'na'] : ['xb', 'nb'];
-    f.get(x).simd('f64x2.extract_lane', l % 2).get(nx).simd('f64x2.extract_lane', l % 2).op('f64.ge');
+    f.get(x)
+      .simd('f64x2.extract_lane', l % 2)
+      .get(nx)
+      .simd('f64x2.extract_lane', l % 2)
+      .op('f64.ge');
     f.op('if');
     f.get('nm').i32(2).op('i32.shl');
     f.get('ptr').get('out').i32(-1).op('i32.mul').op('i32.add').i32(5).op('i32.shl'); // ((ptr - out) >> 3) << 8
-    f.i32(l << 8).op('i32.add').get(`i${l}`).op('i32.or').op('i32.store', L.misses);
+    f.i32(l << 8)
+      .op('i32.add')
+      .get(`i${l}`)
+      .op('i32.or')
+      .op('i32.store', L.misses);
     f.get('nm').i32(1).op('i32.add').set('nm');
     f.op('end');
   }
@@ -109,7 +138,12 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
   f.op('br', 0).op('end').op('end');
   f.get('row').i32(1).op('i32.add').set('row');
   f.op('br', 0).op('end').op('end');
-  s.forEach((n, i) => f.i32(L.rng).get(n).simd('v128.store', 16 * i));
+  s.forEach((n, i) =>
+    f
+      .i32(L.rng)
+      .get(n)
+      .simd('v128.store', 16 * i),
+  );
   f.get('nm');
   return f;
 }

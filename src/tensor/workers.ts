@@ -6,7 +6,10 @@ import { Worker } from 'node:worker_threads';
 import { FlowproofError } from '../core/errors.js';
 
 /** A progress callback over `total` units that calls onProgress at most about every 1%. */
-export function progressCounter(total: number, onProgress?: (fraction: number) => void): (delta: number) => void {
+export function progressCounter(
+  total: number,
+  onProgress?: (fraction: number) => void,
+): (delta: number) => void {
   let done = 0;
   let last = 0;
   return (delta) => {

@@ -17,7 +17,13 @@ import { getPath } from '../../src/schedules/index.js';
 import { parseArgs } from '../../src/cli/command.js';
 
 const args = parseArgs('bench:mc', process.argv.slice(2), {
-  values: { reps: 'number', n: 'number', backend: 'string', 'scaling-steps': 'number', 'scaling-max-n': 'number' },
+  values: {
+    reps: 'number',
+    n: 'number',
+    backend: 'string',
+    'scaling-steps': 'number',
+    'scaling-max-n': 'number',
+  },
   booleans: ['no-scaling'],
 });
 const reps = Number(args.values.reps ?? 3);
@@ -83,13 +89,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function mixtureSpec(w: Workload) {
   const m = w.target;
-  const rows = (a: Float64Array) => [...Array(m.numComponents).keys()].map((k) => [...a.subarray(k * m.d, (k + 1) * m.d)]);
+  const rows = (a: Float64Array) =>
+    [...Array(m.numComponents).keys()].map((k) => [...a.subarray(k * m.d, (k + 1) * m.d)]);
   return { weights: [...m.weights], means: rows(m.means), variances: rows(m.variances).map((r) => r[0]) };
 }
 
 function runPython(script: string, spec: object, env: NodeJS.ProcessEnv = process.env): RunOut {
   return JSON.parse(
-    execFileSync('/usr/bin/python3', [here(script)], { input: JSON.stringify(spec), encoding: 'utf8', env, maxBuffer: 1 << 26 }),
+    execFileSync('/usr/bin/python3', [here(script)], {
+      input: JSON.stringify(spec),
+      encoding: 'utf8',
+      env,
+      maxBuffer: 1 << 26,
+    }),
   );
 }
 
@@ -104,7 +116,10 @@ function run(engine: Engine, w: Workload, seed: number): RunOut {
   const target = w.name ?? { name: w.label, ...mixtureSpec(w) };
   const spec = JSON.stringify({ ...common, target, backend });
   return JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', here('mc-run.ts'), spec], { encoding: 'utf8', maxBuffer: 1 << 26 }),
+    execFileSync(process.execPath, ['--import', 'tsx', here('mc-run.ts'), spec], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }),
   );
 }
 
@@ -152,7 +167,9 @@ for (const w of workloads) {
   ]);
   process.stderr.write(`done: ${rows[rows.length - 1].join('  ')}\n`);
 }
-console.log(`N = ${n}, ${reps} interleaved repetitions, medians; Mps/s = million particle-steps per second (wall time)`);
+console.log(
+  `N = ${n}, ${reps} interleaved repetitions, medians; Mps/s = million particle-steps per second (wall time)`,
+);
 if (!torchAvailable)
   console.log('PyTorch is not installed (apt-get install python3-torch): flowproof is compared with NumPy');
 printTable(
@@ -165,7 +182,9 @@ printTable(
   ],
   rows,
 );
-console.log('|z| = sample mean vs the exact marginal at t = 1e-3 in standard errors (a wrong sampler shows here).');
+console.log(
+  '|z| = sample mean vs the exact marginal at t = 1e-3 in standard errors (a wrong sampler shows here).',
+);
 console.log(
   `Compute ceiling (d = 2 reverse SDE, ${CEILING / 1e6} M particle-steps/s): flowproof reaches ` +
     `${((100 * d2Rate) / CEILING).toFixed(1)}% (${mps(d2Rate)} M/s).`,
@@ -179,9 +198,19 @@ if (!args.booleans['no-scaling']) {
     for (const d of [2, 16, 64]) {
       const rng = new Rng(1000 * K + d);
       const means = [...Array(K)].map(() => [...rng.fillNormal(new Float64Array(d))].map((z) => 2 * z));
-      const target = new GaussianMixture(`iso-${d}d-${K}`, { weights: Array(K).fill(1), means, variances: 0.25 });
+      const target = new GaussianMixture(`iso-${d}d-${K}`, {
+        weights: Array(K).fill(1),
+        means,
+        variances: 0.25,
+      });
       for (const N of [1e4, 1e5, 1e6].filter((v) => v <= scalingMaxN)) {
-        const w: Workload = { label: `N=${N} d=${d} K=${K}`, target, sampler: 'reverse-sde-em', steps: scalingSteps, n: N };
+        const w: Workload = {
+          label: `N=${N} d=${d} K=${K}`,
+          target,
+          sampler: 'reverse-sde-em',
+          steps: scalingSteps,
+          n: N,
+        };
         const runs = measure(w, scaleEngines, 1);
         srows.push([
           w.label,

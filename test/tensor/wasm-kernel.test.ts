@@ -59,7 +59,13 @@ describe('wasm-simd kernel = the JS reference kernel, step by step, on the same 
 });
 
 describe('wasm-simd runs', () => {
-  const opts = { target: 'gmm-2d-8', sampler: 'reverse-sde-em', numSteps: 30, n: 2 * 1024 + 3, seed: 3 } as const;
+  const opts = {
+    target: 'gmm-2d-8',
+    sampler: 'reverse-sde-em',
+    numSteps: 30,
+    n: 2 * 1024 + 3,
+    seed: 3,
+  } as const;
 
   it('is chosen automatically and recorded; the same samples for 1 and 2 threads and on a rerun', async () => {
     const one = await sample({ ...opts, threads: 1 });
@@ -69,6 +75,12 @@ describe('wasm-simd runs', () => {
     expect(two.samples).toEqual(one.samples);
     expect((await sample({ ...opts, threads: 1 })).samples).toEqual(one.samples);
     expect((await sample({ ...opts, seed: 4, threads: 1 })).samples[0]).not.toBe(one.samples[0]);
+  });
+
+  it('a plain JS model function runs on the js backend, and the result says so', async () => {
+    const fn = (x: Float64Array, n: number, d: number, _t: number, out: Float64Array) => out.fill(0);
+    const r = await sample({ ...opts, model: { output: 'data', fn } });
+    expect(r.backend).toBe('js');
   });
 
   it('a deterministic sampler gives the js backend`s trajectory up to rounding (no draws involved)', async () => {
