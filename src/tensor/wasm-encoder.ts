@@ -25,6 +25,11 @@ function sleb(out: number[], v: number): void {
   }
 }
 
+/** out.push(...items) without the argument-count limit (a kernel body can be megabytes). */
+function append(out: number[], items: readonly number[]): void {
+  for (const b of items) out.push(b);
+}
+
 function f64Bytes(v: number): number[] {
   return [...new Uint8Array(Float64Array.of(v).buffer)];
 }
@@ -172,10 +177,12 @@ export class FunctionBuilder {
       uleb(out, count);
       out.push(TYPE_CODE[t]);
     }
-    out.push(...this.body, OP.end);
+    append(out, this.body);
+    out.push(OP.end);
     const sized: number[] = [];
     uleb(sized, out.length);
-    return [...sized, ...out];
+    append(sized, out);
+    return sized;
   }
 }
 
@@ -188,7 +195,7 @@ function section(id: number, content: number[]): number[] {
 function vec(items: number[][]): number[] {
   const out: number[] = [];
   uleb(out, items.length);
-  for (const it of items) out.push(...it);
+  for (const it of items) append(out, it);
   return out;
 }
 
@@ -219,14 +226,12 @@ export function encodeModule(pages: number, functions: [string, FunctionBuilder]
       return e;
     }),
   ];
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(types)),
-    ...section(3, vec(functions.map((_, i) => { const b: number[] = []; uleb(b, i); return b; }))), // prettier-ignore
-    ...section(5, vec([memory])),
-    ...section(7, vec(exports)),
-    ...section(10, vec(functions.map(([, f]) => f.encode()))),
-  ];
+  const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  append(bytes, section(1, vec(types)));
+  append(bytes, section(3, vec(functions.map((_, i) => { const b: number[] = []; uleb(b, i); return b; })))); // prettier-ignore
+  append(bytes, section(5, vec([memory])));
+  append(bytes, section(7, vec(exports)));
+  append(bytes, section(10, vec(functions.map(([, f]) => f.encode()))));
   return Uint8Array.from(bytes);
 }
 

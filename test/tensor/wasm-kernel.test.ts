@@ -56,6 +56,23 @@ describe('wasm-simd kernel = the JS reference kernel, step by step, on the same 
       expect(worst).toBeLessThan(1e-13);
     });
   }
+
+  it('a large kernel (d = 64, K = 64: megabytes of code) agrees as well', () => {
+    const rng = new Rng(64, 64);
+    const d = 64;
+    const K = 64;
+    const model: MixtureModel = {
+      kind: 'mixture',
+      d,
+      weights: Float64Array.from({ length: K }, () => 0.5 + rng.uniform()),
+      means: Float64Array.from({ length: K * d }, () => 2 * rng.normal()),
+      variances: new Float64Array(K * d).fill(0.25),
+    };
+    const p = planSampling({ target: 'gmm-2d-8', sampler: 'pf-ode-heun', numSteps: 10 }).program;
+    const x = Float64Array.from({ length: 9 * d }, () => 2 * rng.normal());
+    const { js, wasm } = stepBoth(model, p, 5, x, new Float64Array(9 * d));
+    expect(maxRelDiff(js, wasm, d)).toBeLessThan(1e-13);
+  });
 });
 
 describe('wasm-simd runs', () => {
