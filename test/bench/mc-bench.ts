@@ -3,11 +3,12 @@
 // float32 (test/bench/mc_torch.py: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1), on the same
 // workloads, interleaved (engine after engine within each repetition), medians of the repetitions.
 // Each run is its own process (its own peak memory; start-up is not timed: every engine reports the wall
-// time of sampling itself, flowproof's including worker start-up and kernel compilation).
+// time of sampling itself, flowproof's including worker start-up and kernel compilation; flowproof runs
+// from dist/, built first, as the CLI does).
 // Then a scaling table (reverse-SDE EM on synthetic isotropic mixtures, N x d x K) and the fraction of
 // the compute ceiling reached on the d = 2 reverse SDE. The last line is `min ratio vs torch-f32: X`
 // (or `vs numpy-f64` without torch). Flags: --reps R (3), --n N (100000), --backend B (auto),
-// --scaling-steps S (20), --scaling-max-n N (1000000), --no-scaling.
+// --scaling-steps S (20), --scaling-max-n N (1000000), --no-scaling, --no-torch (leave PyTorch out).
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,7 @@ const args = parseArgs('bench:mc', process.argv.slice(2), {
     'scaling-steps': 'number',
     'scaling-max-n': 'number',
   },
-  booleans: ['no-scaling'],
+  booleans: ['no-scaling', 'no-torch'],
 });
 const reps = Number(args.values.reps ?? 3);
 const n = Number(args.values.n ?? 100_000);
@@ -35,6 +36,8 @@ const T_END = 1e-3;
 /** Compute ceiling of this machine for the d = 2 reverse SDE, particle-steps/s (issue 17: measured peaks). */
 const CEILING = 280e6;
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+// flowproof runs from the compiled package (mc-run.ts): build it from the current sources first.
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: here('../..'), stdio: 'inherit' });
 
 interface RunOut {
   seconds: number;
@@ -72,6 +75,7 @@ const workloads = [
 ];
 
 const torchAvailable = (() => {
+  if (args.booleans['no-torch']) return false;
   try {
     execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
     return true;
@@ -171,7 +175,11 @@ console.log(
   `N = ${n}, ${reps} interleaved repetitions, medians; Mps/s = million particle-steps per second (wall time)`,
 );
 if (!torchAvailable)
-  console.log('PyTorch is not installed (apt-get install python3-torch): flowproof is compared with NumPy');
+  console.log(
+    args.booleans['no-torch']
+      ? 'PyTorch left out (--no-torch): flowproof is compared with NumPy'
+      : 'PyTorch is not installed (apt-get install python3-torch): flowproof is compared with NumPy',
+  );
 printTable(
   [
     'workload',
@@ -214,7 +222,7 @@ if (!args.booleans['no-scaling']) {
         const runs = measure(w, scaleEngines, 1);
         srows.push([
           w.label,
-          ...scaleEngines.map((e) => mps(rate(w, runs.get(e)!))),
+          ...scaleEngines.map((e) => (rate(w, runs.get(e)!) / 1e6).toPrecision(3)),
           ...scaleEngines.map((e) => ((1e9 * runs.get(e)![0].seconds) / (N * scalingSteps)).toFixed(0)),
           scaleEngines.map((e) => runs.get(e)![0].maxRssMb.toFixed(0)).join(' / '),
         ]);
