@@ -4,8 +4,8 @@
 // lanes Rng(seed, b + 1).split(0..3), misses finished with split(4)), so a run is the same for every
 // thread count and every order in which blocks are taken. The draws are not those of the 'js' backend
 // (which uses Rng(seed, b + 1) itself): the two backends give the same law, not the same bits.
-// Any other JS model function, and a kernel whose memory would exceed MAX_MEMORY (a very long program),
-// runs on the 'js' backend (the result says so: ranOn).
+// Any other JS model function, and a kernel whose memory would exceed MAX_MEMORY (a very long program)
+// or whose block noise exceeds MAX_SLOTS (d > 8192), runs on the 'js' backend (the result says so: ranOn).
 import { Rng } from '../core/rng.js';
 import { defaultThreads, runJs } from './js-backend.js';
 import {
@@ -29,7 +29,7 @@ import {
 } from './program.js';
 import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
 import { kernelLayout, kernelModule, stepRecords, type KernelLayout } from './wasm-kernel.js';
-import { finishMisses, seedLanes, writeZigTable } from './wasm-normal.js';
+import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
 import { progressCounter, runInWorker } from './workers.js';
 
 /** One instance of a compiled kernel with its own memory: loads a block, draws noise, steps. */
@@ -154,7 +154,9 @@ export const MAX_MEMORY = 2 ** 30;
 
 export async function runWasm(req: RunRequest): Promise<RunResult> {
   const { program, n, d } = req;
-  const tooBig = () => kernelLayout(kernelShape(req.model as MixtureModel, program), program.numSteps).bytes > MAX_MEMORY; // prettier-ignore
+  const tooBig = () =>
+    d * BLOCK > MAX_SLOTS ||
+    kernelLayout(kernelShape(req.model as MixtureModel, program), program.numSteps).bytes > MAX_MEMORY;
   if (req.model.kind !== 'mixture' || tooBig()) return { ...(await runJs(req)), ranOn: 'js' };
   checkProgram(program);
   const compiled = compileWasmKernel(req.model, program);

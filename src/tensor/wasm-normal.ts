@@ -2,13 +2,16 @@
 // (lane l of block stream (seed, b) is Rng(seed, b).split(l), so every lane is an independent stream of
 // rng.ts's generator) feed the same 256-layer ziggurat as Rng.fillNormal. Per lane, two 32-bit words give
 // the layer i = w0 & 255, the sign (bit 8) and a 53-bit uniform u from w0 >>> 11 and w1;
-// x = u X[i] (the same operations, so the same bits, as rng.ts) is kept when x < X[i + 1] (98.8%);
+// x = u X[i] (the same operations, so the same bits, as rng.ts) is kept when x < X[i + 1] (about 98.5%);
 // a miss is recorded as (slot << 8 | layer) and finished in JS by rng.ts's wedge/tail test with the
 // block's own scalar stream (finishMisses), exactly as fillNormal finishes its misses.
 import { finishZigguratMiss, Rng, ZIG_X } from '../core/rng.js';
 import { FunctionBuilder } from './wasm-encoder.js';
 
 export const LANES = 4;
+
+/** Most slots one normals() call may fill: a miss code keeps the slot in the 23 bits above the layer. */
+export const MAX_SLOTS = 2 ** 23;
 
 /** Byte addresses the generator uses: lane states (64 bytes), ZIG_X (257 f64), miss codes (i32). */
 export interface NormalLayout {
