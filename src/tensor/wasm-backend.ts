@@ -40,6 +40,7 @@ export class WasmKernel {
   /** The block's states and noise, [d][BLOCK] views of the instance memory. */
   readonly X: Float64Array;
   readonly Z: Float64Array;
+  private readonly missCodes: Int32Array;
 
   constructor(
     module: WasmModule,
@@ -55,6 +56,7 @@ export class WasmKernel {
     new Float64Array(this.memory, L.coef, records.length).set(records);
     this.X = new Float64Array(this.memory, L.x, d * BLOCK);
     this.Z = new Float64Array(this.memory, L.z, d * BLOCK);
+    this.missCodes = new Int32Array(this.memory, L.misses, d * BLOCK);
   }
 
   /** Load particles [start, start + count) of the row-major `src`; the padding particle is 0. */
@@ -85,7 +87,7 @@ export class WasmKernel {
   drawNoise(count: number, rng: Rng): void {
     const iters = Math.ceil((count + (count % 2)) / 4);
     const misses = this.normals(this.L.z, this.d, iters, 8 * BLOCK);
-    finishMisses(this.memory, this.L, this.Z, misses, rng);
+    finishMisses(this.missCodes, this.Z, misses, rng);
   }
 
   /** Step s of the program for the block's count particles (noise already drawn when nextZ[s] != 0). */

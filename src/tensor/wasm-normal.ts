@@ -167,14 +167,10 @@ export function seedLanes(memory: ArrayBuffer, L: NormalLayout, seed: number, st
   return base.split(LANES);
 }
 
-/** Finish the `count` misses recorded at L.misses in `out` (the f64 view at the generator's `out`). */
-export function finishMisses(
-  memory: ArrayBuffer,
-  L: NormalLayout,
-  out: Float64Array,
-  count: number,
-  rng: Rng,
-): void {
-  const codes = new Int32Array(memory, L.misses, count);
+/**
+ * Finish the first `count` misses of `codes` (an Int32Array view at L.misses) in `out` (the f64 view at
+ * the generator's `out`).
+ */
+export function finishMisses(codes: Int32Array, out: Float64Array, count: number, rng: Rng): void {
   for (let k = 0; k < count; k++) finishZigguratMiss(rng, out, codes[k] >>> 8, codes[k] & 255);
 }

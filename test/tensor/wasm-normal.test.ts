@@ -17,7 +17,7 @@ function draw(seed: number, stream: number, n: number, rows = 1): { z: Float64Ar
   const perRow = n / rows;
   const misses = (exports.normals as (o: number, r: number, i: number, b: number) => number)(OUT, rows, perRow / 4, 8 * perRow); // prettier-ignore
   const z = new Float64Array(memory, OUT, n);
-  finishMisses(memory, L, z, misses, rng);
+  finishMisses(new Int32Array(memory, L.misses, misses), z, misses, rng);
   return { z: z.slice(), misses };
 }
 
