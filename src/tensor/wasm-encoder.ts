@@ -39,26 +39,24 @@ export const SIMD = {
   'v128.load': 0x00, 'v128.load64_splat': 0x0a, 'v128.store': 0x0b, 'v128.const': 0x0c,
   'i8x16.shuffle': 0x0d, 'i32x4.splat': 0x11, 'f64x2.splat': 0x14, 'i32x4.extract_lane': 0x1b,
   'f64x2.extract_lane': 0x21, 'f64x2.replace_lane': 0x22, 'f64x2.gt': 0x4a, 'f64x2.ge': 0x4c,
-  'v128.and': 0x4e, 'v128.or': 0x50, 'v128.xor': 0x51, 'v128.any_true': 0x53, 'f64x2.nearest': 0x94,
-  'i32x4.shl': 0xab, 'i32x4.shr_u': 0xad, 'i32x4.add': 0xae, 'i64x2.extend_low_i32x4_s': 0xc7,
-  'i64x2.shl': 0xcb, 'i64x2.add': 0xce, 'f64x2.add': 0xf0, 'f64x2.sub': 0xf1, 'f64x2.mul': 0xf2,
-  'f64x2.div': 0xf3, 'f64x2.pmax': 0xf7, 'i32x4.trunc_sat_f64x2_s_zero': 0xfc,
+  'v128.and': 0x4e, 'v128.or': 0x50, 'v128.xor': 0x51, 'v128.any_true': 0x53, 'i32x4.shl': 0xab,
+  'i32x4.shr_u': 0xad, 'i32x4.add': 0xae, 'i64x2.shl': 0xcb, 'i64x2.add': 0xce, 'f64x2.add': 0xf0,
+  'f64x2.sub': 0xf1, 'f64x2.mul': 0xf2, 'f64x2.div': 0xf3, 'f64x2.pmax': 0xf7,
   'f64x2.convert_low_i32x4_u': 0xff,
 } as const; // prettier-ignore
 export type SimdOp = keyof typeof SIMD;
 
 /** The plain (one-byte) opcodes the kernels use. */
 export const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d,
-  'local.get': 0x20, 'local.set': 0x21, 'local.tee': 0x22, 'i32.load': 0x28, 'f64.load': 0x2b,
-  'i32.store': 0x36, 'f64.store': 0x39, 'i32.const': 0x41, 'f64.const': 0x44, 'i32.eqz': 0x45,
-  'i32.lt_u': 0x49, 'i32.ge_u': 0x4f, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a, 'i32.mul': 0x6c,
-  'i32.and': 0x71, 'i32.or': 0x72, 'i32.shl': 0x74,
+  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, br_if: 0x0d, 'local.get': 0x20,
+  'local.set': 0x21, 'local.tee': 0x22, 'f64.load': 0x2b, 'i32.store': 0x36, 'i32.const': 0x41,
+  'f64.const': 0x44, 'i32.eqz': 0x45, 'i32.ge_u': 0x4f, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a,
+  'i32.mul': 0x6c, 'i32.or': 0x72, 'i32.shl': 0x74,
 } as const; // prettier-ignore
 type PlainOp = keyof typeof OP;
-const MEM_OPS = new Set<string>(['i32.load', 'f64.load', 'i32.store', 'f64.store']);
+const MEM_OPS = new Set<string>(['f64.load', 'i32.store']);
 const MEM_SIMD = new Set<string>(['v128.load', 'v128.load64_splat', 'v128.store']);
-const ALIGN: Record<string, number> = { 'i32.load': 2, 'i32.store': 2, 'f64.load': 3, 'f64.store': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_splat': 3 }; // prettier-ignore
+const ALIGN: Record<string, number> = { 'i32.store': 2, 'f64.load': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_splat': 3 }; // prettier-ignore
 
 /** One function: parameters, named locals and a body. */
 export class FunctionBuilder {

@@ -1,8 +1,9 @@
 // exp(x) for x <= 0 on f64x2 lanes, emitted inline into a wasm kernel (no table, no lane extraction):
 //   k = nearest(x / ln2), r = (x - k ln2_hi) - k ln2_lo   (Cody-Waite, fdlibm's split: k ln2_hi is exact)
 //   exp(x) = 2^k p(r),  p = the degree-13 Taylor polynomial of exp by Horner, |r| <= ln2/2
-// (truncation r^14/14! e^|r| < 5e-18 relative, 0.02 ulp), 2^k built from its bits ((k << 52) + bits(1.0),
-// k as an i64 lane). Like exp.ts it returns 0 for x <= EXP_CUTOFF (and for NaN): a softmax term that
+// (truncation r^14/14! e^|r| < 5e-18 relative, 0.02 ulp). k by the shifter trick: t = x / ln2 + 1.5 2^52
+// rounds x / ln2 to the nearest integer (ties to even) and holds k + 2^51 in its low mantissa bits, so
+// k = t - 1.5 2^52 exactly and bits(2^k) = (bits(t) << 52) + bits(1.0) (the shift keeps k mod 2^12). Like exp.ts it returns 0 for x <= EXP_CUTOFF (and for NaN): a softmax term that
 // small weighs less than 2^-57 of the sum. Error against Math.exp over [EXP_CUTOFF, 0]: EXP_ULP_BOUND
 // (test/tensor/wasm-exp.test.ts checks it at a million points).
 import { EXP_CUTOFF } from './exp.js';
@@ -19,16 +20,20 @@ const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
 const DEGREE = 13;
 const ONE_BITS = 0x3ff0000000000000n;
+const SHIFTER = 1.5 * 2 ** 52;
 
 /** Append code setting v128 local `out` to exp of v128 local `x` (lanewise); uses scratch locals `${out}_*`. */
 export function emitExp(f: FunctionBuilder, out: string, x: string): void {
+  const t = f.local(`${out}_t`, 'v128');
   const k = f.local(`${out}_k`, 'v128');
   const r = f.local(`${out}_r`, 'v128');
   f.get(x)
     .f64x2(1 / Math.LN2)
     .simd('f64x2.mul')
-    .simd('f64x2.nearest')
-    .set(k);
+    .f64x2(SHIFTER)
+    .simd('f64x2.add')
+    .tee(t);
+  f.f64x2(SHIFTER).simd('f64x2.sub').set(k);
   f.get(x).get(k).f64x2(LN2_HI).simd('f64x2.mul').simd('f64x2.sub');
   f.get(k).f64x2(LN2_LO).simd('f64x2.mul').simd('f64x2.sub').set(r);
   // Horner: c13; then (acc * r + c_i) down to c_0 = 1, with c_i = 1/i!.
@@ -37,9 +42,8 @@ export function emitExp(f: FunctionBuilder, out: string, x: string): void {
   for (let i = 1; i <= DEGREE; i++) coef.push(1 / (fact *= i));
   f.f64x2(coef[DEGREE]);
   for (let i = DEGREE - 1; i >= 0; i--) f.get(r).simd('f64x2.mul').f64x2(coef[i]).simd('f64x2.add');
-  // 2^k: k fits in i32 on [EXP_CUTOFF, 0]; other lanes are masked below.
-  f.get(k).simd('i32x4.trunc_sat_f64x2_s_zero').simd('i64x2.extend_low_i32x4_s');
-  f.i32(52).simd('i64x2.shl').i64x2(ONE_BITS).simd('i64x2.add');
+  // 2^k (lanes with x <= EXP_CUTOFF or NaN are masked below).
+  f.get(t).i32(52).simd('i64x2.shl').i64x2(ONE_BITS).simd('i64x2.add');
   f.simd('f64x2.mul');
   f.get(x).f64x2(EXP_CUTOFF).simd('f64x2.gt').simd('v128.and').set(out);
 }
