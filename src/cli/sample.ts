@@ -28,8 +28,8 @@ coordinate next to the exact values of the law it should produce (the marginal a
   --grid G    ${GRID_KINDS.join(', ')} (default uniform)
   --t-start T, --t-end T   grid ends (defaults: noise end; 1e-3 on VP-type paths, else the data end)
   --init exact|prior       start from the exact marginal (default) or N(0, sigma^2 I)
-  --backend B auto, ${BACKENDS.join(', ')} (default auto: js unless tfjs-node-gpu is installed)
-  --threads K worker threads for the js backend
+  --backend B auto, ${BACKENDS.join(', ')} (default auto: wasm-simd when its self-check passes, else js; tfjs-node-gpu when installed)
+  --threads K worker threads for the js and wasm-simd backends
   --out FILE  write the samples (.json or .csv)
   --json      print the summary as JSON          --quiet     no progress display`;
 
@@ -115,7 +115,7 @@ export const sampleCommand: Command = {
         );
       if (typeof v.backend === 'string' && v.backend.startsWith('tfjs'))
         throw new InputError(
-          `sample: --threads applies to the js backend only, not '${v.backend}'`,
+          `sample: --threads applies to the js and wasm-simd backends only, not '${v.backend}'`,
           {},
           '--threads',
         );

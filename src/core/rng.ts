@@ -34,7 +34,8 @@ export function checkSeed(fn: string, seed: number, name = 'seed'): number {
 // layer's equivalent width), X[256] = 0; F[i] = f(X[i]).
 const ZIG_R = 3.6541528853610088;
 const ZIG_V = 0.00492867323399;
-const ZIG_X = new Float64Array(257);
+/** The ziggurat's layer edges (exported for the vectorized generator in src/tensor/wasm-normal.ts). */
+export const ZIG_X = new Float64Array(257);
 const ZIG_F = new Float64Array(257);
 {
   const f = (x: number) => Math.exp(-0.5 * x * x);
@@ -79,6 +80,11 @@ export class Rng {
       this.seed,
       Number(mix64((((BigInt(this.stream) << 32n) | BigInt(k)) + GOLDEN) & MASK64) >> 11n),
     );
+  }
+
+  /** A copy of the xoshiro128++ state words (to seed a vectorized generator with this stream). */
+  stateWords(): Int32Array {
+    return this.st.slice();
   }
 
   /** A uniform 32-bit unsigned integer (xoshiro128++). */
@@ -140,11 +146,8 @@ export class Rng {
     if (this.misses.length < chunk) this.misses = new Int32Array(chunk);
     for (let begin = offset, end = offset + count; begin < end; begin += chunk) {
       const numMisses = fillRectangles(this.st, out, begin, Math.min(end, begin + chunk), this.misses);
-      for (let k = 0; k < numMisses; k++) {
-        const j = begin + (this.misses[k] >>> 8);
-        const y = zigSlow(this, this.misses[k] & 255, Math.abs(out[j]));
-        out[j] = y === y ? (out[j] < 0 ? -y : y) : this.normal();
-      }
+      for (let k = 0; k < numMisses; k++)
+        finishZigguratMiss(this, out, begin + (this.misses[k] >>> 8), this.misses[k] & 255);
     }
     return out;
   }
@@ -193,6 +196,16 @@ function fillRectangles(
   st[2] = s2;
   st[3] = s3;
   return numMisses;
+}
+
+/**
+ * Finish a ziggurat draw that missed its rectangle: out[j] holds the signed abscissa drawn in `layer`;
+ * the wedge/tail test uses `rng`, and a rejected draw is replaced by a fresh one, so out[j] is an exact
+ * N(0, 1) draw independent of the others.
+ */
+export function finishZigguratMiss(rng: Rng, out: Float64Array, j: number, layer: number): void {
+  const y = zigSlow(rng, layer, Math.abs(out[j]));
+  out[j] = y === y ? (out[j] < 0 ? -y : y) : rng.normal();
 }
 
 // Outside the rectangles: layer 0 is the tail beyond R (Marsaglia's exact method); layer i > 0 accepts x

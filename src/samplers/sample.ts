@@ -226,7 +226,7 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
     d: target.d,
     n: opts.n,
     seed: opts.seed,
-    backend,
+    backend: run.ranOn ?? backend,
     sampler: opts.sampler,
     path: plan.pathName,
     numSteps: program.numSteps,

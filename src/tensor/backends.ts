@@ -1,13 +1,15 @@
-// Backend choice. 'js' (fused float64 kernels on worker threads) is the default on CPU; the tfjs
-// backends run the same programs with tfjs ops in float32. @tensorflow/tfjs-node and -node-gpu are
+// Backend choice. On CPU the default is 'wasm-simd' (generated WebAssembly SIMD float64 kernels) when
+// its self-check passes on this runtime, else 'js' (generated JS float64 kernels, the reference); both
+// run on worker threads. The tfjs backends run the same programs with tfjs ops in float32. @tensorflow/tfjs-node and -node-gpu are
 // optional: loaded only when installed (their install downloads libtensorflow, so they are never
 // required), and asking for a missing one is an InputError that says how to install it.
 import { InputError } from '../core/errors.js';
 import { runJs } from './js-backend.js';
+import { runWasm, wasmSimdWorks } from './wasm-backend.js';
 import type { RunResult } from './program.js';
 import { runTfjs, type Tf, type TfRunRequest } from './tfjs-backend.js';
 
-export const BACKENDS = ['js', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-node', 'tfjs-node-gpu'] as const;
+export const BACKENDS = ['js', 'wasm-simd', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-node', 'tfjs-node-gpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 const OPTIONAL_PACKAGES: Partial<Record<BackendName, string>> = {
@@ -30,14 +32,17 @@ async function isLoadable(specifier: string, load: ModuleLoader): Promise<boolea
 
 /**
  * The backend to use: the requested one (an InputError if unknown or not installed), else ('auto' or
- * nothing) tfjs-node-gpu when installed (CUDA), else 'js'.
+ * nothing) tfjs-node-gpu when installed (CUDA), else 'wasm-simd' when `wasmWorks()` (its self-check,
+ * injectable for tests), else 'js'. Asking for 'wasm-simd' where the self-check fails is an InputError.
  */
 export async function resolveBackend(
   requested?: string,
   load: ModuleLoader = importModule,
+  wasmWorks: () => boolean = wasmSimdWorks,
 ): Promise<BackendName> {
   if (requested === undefined || requested === 'auto') {
-    return (await isLoadable(OPTIONAL_PACKAGES['tfjs-node-gpu']!, load)) ? 'tfjs-node-gpu' : 'js';
+    if (await isLoadable(OPTIONAL_PACKAGES['tfjs-node-gpu']!, load)) return 'tfjs-node-gpu';
+    return wasmWorks() ? 'wasm-simd' : 'js';
   }
   if (!(BACKENDS as readonly string[]).includes(requested)) {
     throw new InputError(
@@ -47,12 +52,18 @@ export async function resolveBackend(
     );
   }
   const name = requested as BackendName;
+  if (name === 'wasm-simd' && !wasmWorks())
+    throw new InputError(
+      "backend 'wasm-simd' failed its self-check on this runtime (WebAssembly SIMD missing or wrong); use 'js'",
+      {},
+      name,
+    );
   const pkg = OPTIONAL_PACKAGES[name];
   if (pkg && !(await isLoadable(pkg, load))) {
     throw new InputError(
       `backend '${name}' needs the optional package ${pkg}, which is not installed ` +
         `(npm install ${pkg}; its install downloads libtensorflow${name === 'tfjs-node-gpu' ? ' with CUDA' : ''}). ` +
-        `Available without it: js, tfjs-wasm, tfjs-cpu`,
+        `Available without it: js, wasm-simd, tfjs-wasm, tfjs-cpu`,
       {},
       name,
     );
@@ -62,7 +73,7 @@ export async function resolveBackend(
 
 /** The tfjs module with `name`'s backend active. */
 export async function loadTf(
-  name: Exclude<BackendName, 'js'>,
+  name: Exclude<BackendName, 'js' | 'wasm-simd'>,
   load: ModuleLoader = importModule,
 ): Promise<Tf> {
   if (name === 'tfjs-node' || name === 'tfjs-node-gpu') {
@@ -79,14 +90,16 @@ export async function loadTf(
 }
 
 export async function runOnBackend(name: BackendName, req: TfRunRequest): Promise<RunResult> {
-  if (name === 'js') {
+  if (name === 'js' || name === 'wasm-simd') {
     if (req.model.kind === 'tfjs')
       throw new InputError(
-        "a tfjs model function needs a tfjs backend (--backend tfjs-wasm, tfjs-cpu, ...), not 'js'",
+        `a tfjs model function needs a tfjs backend (--backend tfjs-wasm, tfjs-cpu, ...), not '${name}'`,
       );
-    return runJs({ ...req, model: req.model });
+    return (name === 'js' ? runJs : runWasm)({ ...req, model: req.model });
   }
   if (req.model.kind === 'js')
-    throw new InputError(`a plain JS model function runs only on the 'js' backend, not '${name}'`);
+    throw new InputError(
+      `a plain JS model function runs only on the 'js' or 'wasm-simd' backend, not '${name}'`,
+    );
   return runTfjs(await loadTf(name), req);
 }

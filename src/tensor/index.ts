@@ -9,4 +9,5 @@ export {
   type ModuleLoader,
 } from './backends.js';
 export { runJs, defaultThreads } from './js-backend.js';
+export { runWasm, wasmSimdWorks } from './wasm-backend.js';
 export { runTfjs, type TfFieldFn, type TfjsModel } from './tfjs-backend.js';

@@ -4,12 +4,9 @@
 // batched on the main thread. Block b of BLOCK particles always draws its noise from stream b + 1 of the
 // seed, so a run gives the same draws for every thread count.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Rng } from '../core/rng.js';
 import { expTable } from './exp.js';
-import { FlowproofError } from '../core/errors.js';
+import { progressCounter, runInWorker } from './workers.js';
 import {
   compileKernel,
   kernelShape,
@@ -112,54 +109,14 @@ async function runFused(req: RunRequest, model: MixtureModel): Promise<RunResult
   } else {
     const per = Math.ceil(numBlocks / threads);
     await Promise.all(
-      [...Array(threads).keys()].map((w) =>
-        runInWorker(job(w * per, Math.min(numBlocks, (w + 1) * per)), progress),
-      ),
+      [...Array(threads).keys()]
+        .map((w) => job(w * per, Math.min(numBlocks, (w + 1) * per)))
+        .filter((j) => j.blockBegin < j.blockEnd)
+        .map((j) => runInWorker('js-worker', j, progress)),
     );
   }
   req.x.set(X);
   return { samples: req.x, trajectories: kept > 0 ? traj : undefined, threads };
-}
-
-function progressCounter(total: number, onProgress?: (fraction: number) => void): (delta: number) => void {
-  let done = 0;
-  let last = 0;
-  return (delta) => {
-    done += delta;
-    if (onProgress && (done - last >= total / 100 || done === total)) {
-      last = done;
-      onProgress(done / total);
-    }
-  };
-}
-
-// The worker module next to this one: compiled .js in dist/, or (running from source under tsx or
-// vitest) the .ts file behind tsx's loader, registered inside the worker by a small bootstrap.
-function spawnWorker(job: WorkerJob): Worker {
-  const js = new URL('./js-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: job });
-  const ts = new URL('./js-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: job });
-}
-
-function runInWorker(job: WorkerJob, progress: (delta: number) => void): Promise<void> {
-  if (job.blockBegin >= job.blockEnd) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const worker = spawnWorker(job);
-    let reported = 0;
-    worker.on('message', (msg: { done?: number; error?: string }) => {
-      if (msg.done !== undefined) {
-        progress(msg.done - reported);
-        reported = msg.done;
-      }
-      if (msg.error !== undefined) reject(new FlowproofError(msg.error));
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`js worker exited with code ${code}`)),
-    );
-  });
 }
 
 // Any JS model function: the same program, op by op over all n particles on the main thread.

@@ -9,13 +9,15 @@ import { loadTf, resolveBackend, type BackendName } from './backends.js';
 
 /**
  * Activates the tfjs backend a model should train on (default tfjs-wasm) and returns its name. The 'js'
- * backend has no autodiff, so asking for it here is an InputError.
+ * and 'wasm-simd' backends have no autodiff, so asking for them here is an InputError.
  */
-export async function activateTfBackend(requested = 'tfjs-wasm'): Promise<Exclude<BackendName, 'js'>> {
+export async function activateTfBackend(
+  requested = 'tfjs-wasm',
+): Promise<Exclude<BackendName, 'js' | 'wasm-simd'>> {
   const name = await resolveBackend(requested);
-  if (name === 'js') {
+  if (name === 'js' || name === 'wasm-simd') {
     throw new InputError(
-      `a trained MLP needs a tfjs backend (tfjs-wasm, tfjs-cpu, ...), not 'js'`,
+      `a trained MLP needs a tfjs backend (tfjs-wasm, tfjs-cpu, ...), not '${name}'`,
       {},
       requested,
     );

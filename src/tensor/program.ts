@@ -72,6 +72,8 @@ export interface RunResult {
   /** [numSaved * n * d], the states selected by program.save in step order. */
   trajectories?: Float64Array;
   threads: number;
+  /** Set when the run fell back to another backend than the one asked for (wasm-simd -> js). */
+  ranOn?: 'js';
 }
 
 /** How many states program.save keeps. */

@@ -1,10 +1,18 @@
 // One flowproof run of a benchmark workload (spawned by mc-bench.ts so its peak memory is its own).
-// Input: JSON on argv[2] ({ target, sampler, steps, n, seed, tEnd, backend }); output: one JSON line.
+// Input: JSON on argv[2] ({ target, sampler, steps, n, seed, tEnd, backend }; target a built-in name or
+// { name, weights, means, variances }); output: one JSON line. It runs the compiled package in dist/
+// (built by mc-bench.ts), as the CLI does: worker threads then start without a TypeScript loader
+// (under tsx each worker transpiles its module graph, seconds on a loaded machine).
 import { resourceUsage } from 'node:process';
-import { sample } from '../../src/samplers/index.js';
+import type { MixtureSpec } from '../../src/targets/index.js';
+
+const dist = (module: string): Promise<unknown> =>
+  import(new URL(`../../dist/${module}`, import.meta.url).href);
+const { sample } = (await dist('samplers/index.js')) as typeof import('../../src/samplers/index.js');
+const { GaussianMixture } = (await dist('targets/index.js')) as typeof import('../../src/targets/index.js');
 
 const spec = JSON.parse(process.argv[2]) as {
-  target: string;
+  target: string | ({ name: string } & MixtureSpec);
   sampler: string;
   steps: number;
   n: number;
@@ -14,7 +22,7 @@ const spec = JSON.parse(process.argv[2]) as {
 };
 const cpu0 = process.cpuUsage();
 const r = await sample({
-  target: spec.target,
+  target: typeof spec.target === 'string' ? spec.target : new GaussianMixture(spec.target.name, spec.target),
   sampler: spec.sampler,
   path: 'vp-sde',
   numSteps: spec.steps,
@@ -41,5 +49,6 @@ process.stdout.write(
     var: variance,
     maxRssMb: resourceUsage().maxRSS / 1024,
     threads: r.threads,
+    backend: r.backend,
   }) + '\n',
 );

@@ -194,7 +194,7 @@ const CASES: Record<string, Case[]> = {
     ['--eta on a sampler without eta', [...SAMPLE, '--sampler', 'ddpm', '--eta', '0.5'], /--eta applies only to ddim and eta-family, not to 'ddpm'/],
     ['--eta out of range', [...DDIM, '--eta', '-1'], /ddim: argument 'eta' = -1 must lie in \[0, 1\]/],
     ['huge --threads', [...DDIM, '--threads', '100000'], /--threads must be an integer from 1 to 256 near '100000'/],
-    ['--threads on a tfjs backend', [...DDIM, '--threads', '2', '--backend', 'tfjs-cpu'], /--threads applies to the js backend only, not 'tfjs-cpu'/],
+    ['--threads on a tfjs backend', [...DDIM, '--threads', '2', '--backend', 'tfjs-cpu'], /--threads applies to the js and wasm-simd backends only, not 'tfjs-cpu'/],
     ['path and schedule', [...DDIM, '--path', 'vp-sde', '--schedule', 'ddpm-linear'], /give a path or a schedule, not both/],
     ['flow sampler on a discrete schedule', [...SAMPLE, '--sampler', 'fm-euler', '--schedule', 'ddpm-linear'], /sampler 'fm-euler' needs a continuous path, not a discrete schedule/],
     ['--out with another extension', [...DDIM, '--out', join(dir, 's.txt')], /--out must end in \.json or \.csv/],

@@ -28,7 +28,7 @@ describe('flowproof sample', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /pf-ode-heun on gmm-1d-2: vp-sde \(diffusion\), 40 steps, n = 3000, seed 1, backend js/,
+      /pf-ode-heun on gmm-1d-2: vp-sde \(diffusion\), 40 steps, n = 3000, seed 1, backend wasm-simd/,
     );
     expect(r.stdout).toMatch(/exactMean/);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');

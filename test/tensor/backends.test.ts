@@ -12,16 +12,21 @@ const missing = async (spec: string) => {
 const installed = async () => ({});
 
 describe('backend selection', () => {
-  it('defaults to js, or to tfjs-node-gpu when that optional package is installed', async () => {
-    expect(await resolveBackend(undefined, missing)).toBe('js');
-    expect(await resolveBackend('auto', missing)).toBe('js');
+  it('defaults to wasm-simd when its self-check passes, else js; to tfjs-node-gpu when installed', async () => {
+    expect(await resolveBackend(undefined, missing)).toBe('wasm-simd');
+    expect(await resolveBackend('auto', missing)).toBe('wasm-simd');
+    const broken = () => false;
+    expect(await resolveBackend(undefined, missing, broken)).toBe('js');
+    expect(await resolveBackend('auto', missing, broken)).toBe('js');
+    await expect(resolveBackend('wasm-simd', missing, broken)).rejects.toThrow(/failed its self-check/);
     expect(await resolveBackend(undefined, installed)).toBe('tfjs-node-gpu');
   });
   it('honours an explicit choice and rejects unknown names', async () => {
-    for (const b of ['js', 'tfjs-wasm', 'tfjs-cpu']) expect(await resolveBackend(b, missing)).toBe(b);
+    for (const b of ['js', 'wasm-simd', 'tfjs-wasm', 'tfjs-cpu'])
+      expect(await resolveBackend(b, missing)).toBe(b);
     expect(await resolveBackend('tfjs-node', installed)).toBe('tfjs-node');
     await expect(resolveBackend('cuda', missing)).rejects.toThrow(
-      /unknown backend 'cuda' \(known: auto, js, tfjs-wasm/,
+      /unknown backend 'cuda' \(known: auto, js, wasm-simd, tfjs-wasm/,
     );
     expect(BACKENDS).toContain('tfjs-node-gpu');
   });
@@ -38,7 +43,7 @@ describe('backend selection', () => {
 
 describe('backends agree', () => {
   it('js: the same samples for 1 and 2 worker threads (per-block RNG streams), and reruns are identical', async () => {
-    const opts = { target: 'gmm-2d-8', sampler: 'reverse-sde-em', numSteps: 40, n: 5000, seed: 3 } as const;
+    const opts = { target: 'gmm-2d-8', sampler: 'reverse-sde-em', numSteps: 40, n: 5000, seed: 3, backend: 'js' } as const; // prettier-ignore
     const one = await sample({ ...opts, threads: 1 });
     const two = await sample({ ...opts, threads: 2 });
     const again = await sample({ ...opts, threads: 1 });
@@ -57,7 +62,7 @@ describe('backends agree', () => {
       const c = pathPoint(path, t);
       for (let i = 0; i < n; i++) out.set(m.fieldsAt(x.subarray(i * d, (i + 1) * d), c).data, i * d);
     };
-    const opts = { target: m, sampler: 'pf-ode-heun', numSteps: 20, n: 3000, seed: 5, threads: 1 } as const;
+    const opts = { target: m, sampler: 'pf-ode-heun', numSteps: 20, n: 3000, seed: 5, threads: 1, backend: 'js' } as const; // prettier-ignore
     const fused = await sample(opts);
     const plain = await sample({ ...opts, model: { output: 'data', fn } });
     for (let i = 0; i < fused.samples.length; i++) expect(fused.samples[i]).toBeCloseTo(plain.samples[i], 9);
@@ -71,36 +76,38 @@ describe('backends agree', () => {
       expect(viaScore.samples[i]).toBeCloseTo(fused.samples[i], 8);
   });
 
-  it('the diagonal-covariance kernel matches the exact fields (anisotropic target)', async () => {
-    const target = asMixture(getTarget('gaussian-2d-aniso'));
-    const fused = await sample({
-      target,
-      sampler: 'ddim',
-      eta: 0,
-      path: 'vp-sde',
-      numSteps: 10,
-      n: 2000,
-      seed: 2,
-      threads: 1,
+  for (const backend of ['js', 'wasm-simd'] as const)
+    it(`${backend}: the diagonal-covariance kernel matches the exact fields (anisotropic target)`, async () => {
+      const target = asMixture(getTarget('gaussian-2d-aniso'));
+      const fused = await sample({
+        target,
+        sampler: 'ddim',
+        eta: 0,
+        path: 'vp-sde',
+        numSteps: 10,
+        n: 2000,
+        seed: 2,
+        threads: 1,
+        backend,
+      });
+      const path = getPath('vp-sde');
+      const fn = (x: Float64Array, n: number, d: number, t: number, out: Float64Array) => {
+        for (let i = 0; i < n; i++)
+          out.set(target.fieldsAt(x.subarray(i * d, (i + 1) * d), pathPoint(path, t)).eps, i * d);
+      };
+      const plain = await sample({
+        target,
+        sampler: 'ddim',
+        eta: 0,
+        path: 'vp-sde',
+        numSteps: 10,
+        n: 2000,
+        seed: 2,
+        model: { output: 'eps', fn },
+      });
+      for (let i = 0; i < fused.samples.length; i += 13)
+        expect(fused.samples[i]).toBeCloseTo(plain.samples[i], 8);
     });
-    const path = getPath('vp-sde');
-    const fn = (x: Float64Array, n: number, d: number, t: number, out: Float64Array) => {
-      for (let i = 0; i < n; i++)
-        out.set(target.fieldsAt(x.subarray(i * d, (i + 1) * d), pathPoint(path, t)).eps, i * d);
-    };
-    const plain = await sample({
-      target,
-      sampler: 'ddim',
-      eta: 0,
-      path: 'vp-sde',
-      numSteps: 10,
-      n: 2000,
-      seed: 2,
-      model: { output: 'eps', fn },
-    });
-    for (let i = 0; i < fused.samples.length; i += 13)
-      expect(fused.samples[i]).toBeCloseTo(plain.samples[i], 8);
-  });
 
   for (const backend of ['tfjs-cpu', 'tfjs-wasm'] as const) {
     it(`${backend} (float32) gives the js samples particle by particle, for an ODE and an SDE`, async () => {

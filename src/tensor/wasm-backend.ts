@@ -1,0 +1,316 @@
+// The 'wasm-simd' backend: an exact mixture model runs the generated WebAssembly SIMD kernel
+// (wasm-kernel.ts) block by block; worker threads take blocks from a shared counter (Atomics.add), so
+// a busy core never waits for a slow one. Block b's noise comes from its own streams (wasm-normal.ts:
+// lanes Rng(seed, b + 1).split(0..3), misses finished with split(4)), so a run is the same for every
+// thread count and every order in which blocks are taken. The draws are not those of the 'js' backend
+// (which uses Rng(seed, b + 1) itself): the two backends give the same law, not the same bits.
+// Any other JS model function, and a kernel whose memory would exceed MAX_MEMORY (a very long program)
+// or whose block noise exceeds MAX_SLOTS (d > 8192), runs on the 'js' backend (the result says so: ranOn).
+import { Rng } from '../core/rng.js';
+import { defaultThreads, runJs } from './js-backend.js';
+import {
+  compileKernel,
+  kernelShape,
+  kernelSource,
+  saveSlots,
+  stageTable,
+  type KernelShape,
+} from './mixture-kernel.js';
+import { expTable } from './exp.js';
+import {
+  BLOCK,
+  checkFinite,
+  checkProgram,
+  numSaved,
+  type MixtureModel,
+  type RunRequest,
+  type RunResult,
+  type StepProgram,
+} from './program.js';
+import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
+import { kernelLayout, kernelModule, stepRecords, type KernelLayout } from './wasm-kernel.js';
+import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
+import { progressCounter, runInWorker } from './workers.js';
+
+/** One instance of a compiled kernel with its own memory: loads a block, draws noise, steps. */
+export class WasmKernel {
+  private readonly memory: ArrayBuffer;
+  private readonly step: (rec: number, pairs: number) => void;
+  private readonly normals: (out: number, rows: number, iters: number, rowBytes: number) => number;
+  /** The block's states and noise, [d][BLOCK] views of the instance memory. */
+  readonly X: Float64Array;
+  readonly Z: Float64Array;
+  private readonly missCodes: Int32Array;
+
+  constructor(
+    module: WasmModule,
+    private readonly L: KernelLayout,
+    records: Float64Array,
+    private readonly d: number,
+  ) {
+    const exports = instantiate(module);
+    this.memory = exports.memory.buffer;
+    this.step = exports.step as WasmKernel['step'];
+    this.normals = exports.normals as WasmKernel['normals'];
+    writeZigTable(this.memory, L);
+    new Float64Array(this.memory, L.coef, records.length).set(records);
+    this.X = new Float64Array(this.memory, L.x, d * BLOCK);
+    this.Z = new Float64Array(this.memory, L.z, d * BLOCK);
+    this.missCodes = new Int32Array(this.memory, L.misses, d * BLOCK);
+  }
+
+  /** Load particles [start, start + count) of the row-major `src`; the padding particle is 0. */
+  load(src: Float64Array, start: number, count: number): void {
+    const { d, X } = this;
+    for (let j = 0; j < d; j++) {
+      const row = j * BLOCK;
+      for (let p = 0; p < count; p++) X[row + p] = src[(start + p) * d + j];
+      if (count % 2) X[row + count] = 0;
+    }
+  }
+
+  /** Write the block's count particles back to row-major `dst` at particle `start`. */
+  save(dst: Float64Array, start: number, count: number): void {
+    const { d, X } = this;
+    for (let j = 0; j < d; j++) {
+      const row = j * BLOCK;
+      for (let p = 0; p < count; p++) dst[(start + p) * d + j] = X[row + p];
+    }
+  }
+
+  /** Key the block's normal streams (stream `stream` of `seed`); returns the scalar stream for misses. */
+  seed(seed: number, stream: number): Rng {
+    return seedLanes(this.memory, this.L, seed, stream);
+  }
+
+  /** Fill the noise of count particles with exact N(0, 1) draws. */
+  drawNoise(count: number, rng: Rng): void {
+    const iters = Math.ceil((count + (count % 2)) / 4);
+    const misses = this.normals(this.L.z, this.d, iters, 8 * BLOCK);
+    finishMisses(this.missCodes, this.Z, misses, rng);
+  }
+
+  /** Step s of the program for the block's count particles (noise already drawn when nextZ[s] != 0). */
+  runStep(s: number, count: number): void {
+    this.step(this.L.coef + 8 * this.L.recordStride * s, (count + 1) >> 1);
+  }
+}
+
+/** A compiled kernel for a model and program: everything an instance (in any thread) needs. */
+export interface CompiledKernel {
+  module: WasmModule;
+  layout: KernelLayout;
+  records: Float64Array;
+}
+
+export function compileWasmKernel(model: MixtureModel, program: StepProgram): CompiledKernel {
+  const shape = kernelShape(model, program);
+  const layout = kernelLayout(shape, program.numSteps);
+  return {
+    module: compileModule(kernelModule(model, shape, layout)),
+    layout,
+    records: stepRecords(model, program, shape),
+  };
+}
+
+/** What a worker receives (X and traj on SharedArrayBuffers, next a shared block counter). */
+export interface WasmJob extends CompiledKernel {
+  X: Float64Array;
+  traj: Float64Array;
+  next: Int32Array;
+  nextZ: Float64Array;
+  saveSlot: Int32Array;
+  n: number;
+  d: number;
+  seed: number;
+}
+
+/** Take blocks from job.next until none is left; report(blocksDone) after each. */
+export function runWasmBlocks(job: WasmJob, report: (blocksDone: number) => void): void {
+  const { X, traj, nextZ, saveSlot, n, d } = job;
+  const kernel = new WasmKernel(job.module, job.layout, job.records, d);
+  const numBlocks = Math.ceil(n / BLOCK);
+  let done = 0;
+  for (let b = Atomics.add(job.next, 0, 1); b < numBlocks; b = Atomics.add(job.next, 0, 1)) {
+    const start = b * BLOCK;
+    const count = Math.min(BLOCK, n - start);
+    kernel.load(X, start, count);
+    const rng = kernel.seed(job.seed, b + 1);
+    for (let s = 0; s < nextZ.length; s++) {
+      if (nextZ[s] !== 0) kernel.drawNoise(count, rng);
+      kernel.runStep(s, count);
+      if (saveSlot[s + 1] >= 0) kernel.save(traj, saveSlot[s + 1] * n + start, count);
+    }
+    kernel.save(X, start, count);
+    checkFinite(X.subarray(start * d, (start + count) * d), d, 'wasm-simd kernel', start);
+    report(++done);
+  }
+}
+
+function shared(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * 8));
+}
+
+/** The largest kernel memory (bytes) compiled; wasm32 memories stop at 4 GiB, and each thread has one. */
+export const MAX_MEMORY = 2 ** 30;
+
+export async function runWasm(req: RunRequest): Promise<RunResult> {
+  const { program, n, d } = req;
+  const tooBig = () =>
+    d * BLOCK > MAX_SLOTS ||
+    kernelLayout(kernelShape(req.model as MixtureModel, program), program.numSteps).bytes > MAX_MEMORY;
+  if (req.model.kind !== 'mixture' || tooBig()) return { ...(await runJs(req)), ranOn: 'js' };
+  checkProgram(program);
+  const compiled = compileWasmKernel(req.model, program);
+  const kept = numSaved(program);
+  const X = shared(n * d);
+  X.set(req.x);
+  const traj = kept > 0 ? shared(kept * n * d) : new Float64Array(0);
+  if (program.save[0]) traj.set(X, 0);
+  const numBlocks = Math.ceil(n / BLOCK);
+  const threads = Math.max(1, Math.min(req.threads ?? defaultThreads(n, d, program), numBlocks));
+  const job: WasmJob = {
+    ...compiled,
+    X,
+    traj,
+    next: new Int32Array(new SharedArrayBuffer(4)),
+    nextZ: program.nextZ,
+    saveSlot: saveSlots(program.save),
+    n,
+    d,
+    seed: req.seed,
+  };
+  const progress = progressCounter(numBlocks, req.onProgress);
+  if (threads === 1) runWasmBlocks(job, () => progress(1));
+  else await Promise.all([...Array(threads)].map(() => runInWorker('wasm-worker', job, progress)));
+  req.x.set(X);
+  return { samples: req.x, trajectories: kept > 0 ? traj : undefined, threads };
+}
+
+/** One step of `program` (step s) from states x with noise z (both row-major, count particles). */
+function oneStep(program: StepProgram, s: number): StepProgram {
+  const S = program.maxStages;
+  return {
+    numSteps: 1,
+    maxStages: S,
+    stages: program.stages.slice(s, s + 1),
+    evalT: program.evalT.slice(s * S, (s + 1) * S),
+    evalAlpha: program.evalAlpha.slice(s * S, (s + 1) * S),
+    evalSigma: program.evalSigma.slice(s * S, (s + 1) * S),
+    evalX: program.evalX.slice(s * S, (s + 1) * S),
+    evalM: program.evalM.slice(s * S * S, (s + 1) * S * S),
+    nextX: program.nextX.slice(s, s + 1),
+    nextM: program.nextM.slice(s * S, (s + 1) * S),
+    nextZ: program.nextZ.slice(s, s + 1),
+    save: new Uint8Array(2),
+  };
+}
+
+/**
+ * Step s of `program` from the same states x and the same normal draws z (row-major, count <= BLOCK
+ * particles) by the JS reference kernel and by the wasm kernel: the basis of the agreement tests and of
+ * the self-check that gates automatic selection.
+ */
+export function stepBoth(
+  model: MixtureModel,
+  program: StepProgram,
+  s: number,
+  x: Float64Array,
+  z: Float64Array,
+): { js: Float64Array; wasm: Float64Array } {
+  const d = model.d;
+  const count = x.length / d;
+  const p = oneStep(program, s);
+  const shape: KernelShape = kernelShape(model, p);
+  const js = Float64Array.from(x);
+  const runBlock = compileKernel(kernelSource(model, shape), {
+    X: js,
+    expTable: expTable(),
+    Z: new Float64Array(count * d),
+    tab: stageTable(model, p, shape),
+    stages: p.stages,
+    evalX: p.evalX,
+    evalM: p.evalM,
+    nextX: p.nextX,
+    nextM: p.nextM,
+    nextZ: p.nextZ,
+    saveSlot: saveSlots(p.save),
+    traj: new Float64Array(0),
+    numSteps: 1,
+    n: count,
+  });
+  runBlock(0, count, { fillNormal: (out, offset, c) => (out.set(z.subarray(0, c), offset), out) });
+  const c = compileWasmKernel(model, p);
+  const kernel = new WasmKernel(c.module, c.layout, c.records, d);
+  kernel.load(x, 0, count);
+  kernel.Z.fill(0);
+  for (let q = 0; q < count; q++) for (let j = 0; j < d; j++) kernel.Z[j * BLOCK + q] = z[q * d + j];
+  kernel.runStep(0, count);
+  const wasm = new Float64Array(count * d);
+  kernel.save(wasm, 0, count);
+  return { js, wasm };
+}
+
+/**
+ * The largest relative difference of two sets of d-dimensional states, particle by particle in the max
+ * norm: max_p |a_p - b_p|_inf / max(|a_p|_inf, |b_p|_inf) (a coordinate near 0 by cancellation has no
+ * meaningful relative error of its own).
+ */
+export function maxRelDiff(a: Float64Array, b: Float64Array, d: number): number {
+  let worst = 0;
+  for (let p = 0; p < a.length; p += d) {
+    let diff = 0;
+    let size = 0;
+    for (let j = p; j < p + d; j++) {
+      diff = Math.max(diff, Math.abs(a[j] - b[j]));
+      size = Math.max(size, Math.abs(a[j]), Math.abs(b[j]));
+    }
+    if (diff > 0) worst = Math.max(worst, diff / size);
+  }
+  return worst;
+}
+
+let selfCheck: boolean | undefined;
+
+/**
+ * Whether this runtime runs the wasm-simd kernel correctly: it compiles, and a noisy two-stage step of an
+ * isotropic and a diagonal mixture from random states agrees with the JS reference kernel to 1e-12
+ * relative. Automatic backend selection uses wasm-simd only when this holds (computed once).
+ */
+export function wasmSimdWorks(): boolean {
+  if (selfCheck !== undefined) return selfCheck;
+  try {
+    const rng = new Rng(17, 0);
+    const count = 37;
+    const p: StepProgram = {
+      numSteps: 1,
+      maxStages: 2,
+      stages: Int32Array.of(2),
+      evalT: Float64Array.of(0.5, 0.4),
+      evalAlpha: Float64Array.of(0.8, 0.9),
+      evalSigma: Float64Array.of(0.6, 0.43),
+      evalX: Float64Array.of(1, 1),
+      evalM: Float64Array.of(0, 0, -0.1, 0),
+      nextX: Float64Array.of(0.97),
+      nextM: Float64Array.of(0.05, 0.05),
+      nextZ: Float64Array.of(0.2),
+      save: new Uint8Array(2),
+    };
+    selfCheck = [0.5, 0].every((aniso) => {
+      const model: MixtureModel = {
+        kind: 'mixture',
+        d: 3,
+        weights: Float64Array.of(0.2, 0.3, 0.5),
+        means: Float64Array.from({ length: 9 }, () => 4 * rng.normal()),
+        variances: Float64Array.from({ length: 9 }, (_, i) => 0.5 + aniso * (i % 3)),
+      };
+      const x = Float64Array.from({ length: count * 3 }, () => 3 * rng.normal());
+      const z = Float64Array.from({ length: count * 3 }, () => rng.normal());
+      const { js, wasm } = stepBoth(model, p, 0, x, z);
+      return maxRelDiff(js, wasm, 3) < 1e-12;
+    });
+  } catch {
+    selfCheck = false;
+  }
+  return selfCheck;
+}

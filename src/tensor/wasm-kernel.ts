@@ -1,0 +1,201 @@
+// The fused float64 kernel of the 'wasm-simd' backend: the same Gaussian-mixture denoiser and sampler
+// update as mixture-kernel.ts (the same formulas, the same stage table, the same order of floating-point
+// operations), generated as a WebAssembly module per (d, K, S, isotropic) that advances two particles per
+// f64x2 lane pair. Only exp differs (wasm-exp.ts instead of exp.ts), so a step agrees with the JS
+// reference to a few ulps. Layout: structure of arrays within a block (coordinate j of particle p at
+// X + (j BLOCK + p) 8), one record of coefficients per step, nothing allocated while stepping.
+import { emitExp } from './wasm-exp.js';
+import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
+import { emitNormals, type NormalLayout } from './wasm-normal.js';
+import { stageTable, tableStride, type KernelShape } from './mixture-kernel.js';
+import { BLOCK, type MixtureModel, type StepProgram } from './program.js';
+
+/** Byte addresses in a kernel instance's memory. */
+export interface KernelLayout extends NormalLayout {
+  /** States [d][BLOCK] and noise [d][BLOCK] (structure of arrays). */
+  x: number;
+  z: number;
+  /** The per-step records. */
+  coef: number;
+  /** f64 entries per step record. */
+  recordStride: number;
+  bytes: number;
+}
+
+// Record of step s: [stages, cx, cz, ex_0..S-1, b_0..S-1, a_(i,j) (S x S), stage tables (S x T)].
+const REC = { stages: 0, cx: 1, cz: 2, ex: 3 };
+
+export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout {
+  const { d, S } = shape;
+  const align = (v: number) => Math.ceil(v / 64) * 64;
+  const misses = 4096;
+  const x = align(misses + 4 * d * BLOCK);
+  const z = x + 8 * d * BLOCK;
+  const coef = z + 8 * d * BLOCK;
+  const recordStride = 3 + 2 * S + S * S + S * tableStride(shape);
+  return { rng: 0, zig: 64, misses, x, z, coef, recordStride, bytes: coef + 8 * recordStride * numSteps };
+}
+
+/** The step records [numSteps * recordStride] (see REC and the stage table of mixture-kernel.ts). */
+export function stepRecords(model: MixtureModel, p: StepProgram, shape: KernelShape): Float64Array {
+  const { S } = shape;
+  const T = tableStride(shape);
+  const R = 3 + 2 * S + S * S + S * T;
+  const tab = stageTable(model, p, shape);
+  const rec = new Float64Array(p.numSteps * R);
+  for (let s = 0; s < p.numSteps; s++) {
+    const o = s * R;
+    rec[o + REC.stages] = p.stages[s];
+    rec[o + REC.cx] = p.nextX[s];
+    rec[o + REC.cz] = p.nextZ[s];
+    rec.set(p.evalX.subarray(s * S, (s + 1) * S), o + REC.ex);
+    rec.set(p.nextM.subarray(s * S, (s + 1) * S), o + REC.ex + S);
+    rec.set(p.evalM.subarray(s * S * S, (s + 1) * S * S), o + REC.ex + 2 * S);
+    rec.set(tab.subarray(s * S * T, (s + 1) * S * T), o + REC.ex + 2 * S + S * S);
+  }
+  return rec;
+}
+
+const range = (n: number) => [...Array(n).keys()];
+
+/** step(rec, pairs): one step of the program for particles [0, 2 pairs) of the block at L.x. */
+function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): FunctionBuilder {
+  const { d, K, S, isotropic } = shape;
+  const T = tableStride(shape);
+  const f = new FunctionBuilder(
+    [
+      ['rec', 'i32'],
+      ['pairs', 'i32'],
+    ],
+    null,
+  );
+  const v = (n: string) => f.local(n, 'v128');
+  const J = range(d);
+  const Kr = range(K);
+  const Sr = range(S);
+  const mu = (k: number, j: number) => model.means[k * d + j];
+  f.local('ptr', 'i32');
+  f.local('end', 'i32');
+  f.local('ns', 'f64');
+  // Program coefficients hoisted as splats; stage-table entries are splat-loaded where used.
+  const splat = (name: string, entry: number) =>
+    f
+      .get('rec')
+      .simd('v128.load64_splat', 8 * entry)
+      .set(v(name));
+  f.get('rec').op('f64.load', 0).set('ns');
+  splat('cx', REC.cx);
+  splat('cz', REC.cz);
+  for (const i of Sr) {
+    splat(`ex${i}`, REC.ex + i);
+    splat(`b${i}`, REC.ex + S + i);
+    for (const j of range(i)) splat(`a${i}_${j}`, REC.ex + 2 * S + i * S + j);
+  }
+  const tabBase = REC.ex + 2 * S + S * S;
+  const tv = (i: number, e: number) => f.get('rec').simd('v128.load64_splat', 8 * (tabBase + i * T + e));
+  // Sum of terms, left to right (as the JS kernel's `a + b + c`).
+  const sum = (terms: (() => void)[]) =>
+    terms.forEach((t, idx) => {
+      t();
+      if (idx > 0) f.simd('f64x2.add');
+    });
+  const mul = (a: () => void, b: () => void) => () => {
+    a();
+    b();
+    f.simd('f64x2.mul');
+  };
+  const get = (n: string) => () => f.get(n);
+  const c = (value: number) => () => f.f64x2(value);
+
+  const stage = (i: number) => {
+    f.get('ns').f64(i).op('f64.gt').op('if');
+    for (const j of J) {
+      sum([mul(get(`ex${i}`), get(`x${j}`)), ...range(i).map((jj) => mul(get(`a${i}_${jj}`), get(`m${jj}_${j}`)))]); // prettier-ignore
+      f.set(v(`y${j}`));
+    }
+    if (isotropic) {
+      sum(J.map((j) => mul(get(`y${j}`), get(`y${j}`))));
+      f.set(v('yy'));
+      for (const k of Kr) {
+        // l_k = c_k + h_k |y|^2 + e_k <y, mu_k>
+        sum([() => tv(i, 1 + k), mul(() => tv(i, 1 + K + k), get('yy')), mul(() => tv(i, 1 + 2 * K + k), () => sum(J.map((j) => mul(get(`y${j}`), c(mu(k, j))))))]); // prettier-ignore
+        f.set(v(`l${k}`));
+      }
+    } else {
+      f.get('rec')
+        .simd('v128.load64_splat', 8 * (tabBase + i * T))
+        .set(v('a'));
+      for (const k of Kr) {
+        // l_k = c_k + sum_j h_kj (y_j - a mu_kj)^2
+        const diff = (j: number) => () => {
+          f.get(`y${j}`).get('a').f64x2(mu(k, j)).simd('f64x2.mul').simd('f64x2.sub');
+        };
+        sum([
+          () => tv(i, 1 + k),
+          ...J.map((j) =>
+            mul(
+              mul(() => tv(i, 1 + K + k * d + j), diff(j)),
+              diff(j),
+            ),
+          ),
+        ]);
+        f.set(v(`l${k}`));
+      }
+    }
+    f.get('l0').set(v('mx'));
+    for (const k of Kr.slice(1)) f.get('mx').get(`l${k}`).simd('f64x2.pmax').set('mx');
+    for (const k of Kr) {
+      f.get(`l${k}`).get('mx').simd('f64x2.sub').set(v('e'));
+      emitExp(f, v(`r${k}`), 'e');
+    }
+    f.f64x2(1);
+    sum(Kr.map((k) => get(`r${k}`)));
+    f.simd('f64x2.div').set(v('inv'));
+    if (isotropic) {
+      for (const k of Kr) {
+        mul(get(`r${k}`), () => tv(i, 1 + 3 * K + k))();
+        f.set(v(`ru${k}`));
+      }
+      sum(Kr.map((k) => mul(get(`r${k}`), () => tv(i, 1 + 4 * K + k))));
+      f.set(v('rq'));
+      for (const j of J) {
+        sum([...Kr.map((k) => mul(get(`ru${k}`), c(mu(k, j)))), mul(get('rq'), get(`y${j}`))]);
+        f.get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
+      }
+    } else {
+      for (const j of J) {
+        sum(Kr.map((k) => mul(get(`r${k}`), () => sum([mul(() => tv(i, 1 + K + K * d + k * d + j), c(mu(k, j))), mul(() => tv(i, 1 + K + 2 * K * d + k * d + j), get(`y${j}`))])))); // prettier-ignore
+        f.get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
+      }
+    }
+    f.op('end');
+  };
+
+  f.i32(0).set('ptr');
+  f.get('pairs').i32(16).op('i32.mul').set('end');
+  f.op('block').op('loop');
+  f.get('ptr').get('end').op('i32.ge_u').op('br_if', 1);
+  for (const j of J)
+    f.get('ptr')
+      .simd('v128.load', L.x + 8 * j * BLOCK)
+      .set(v(`x${j}`));
+  for (const i of Sr) for (const j of J) f.f64x2(0).set(v(`m${i}_${j}`));
+  Sr.forEach(stage);
+  // x' = cx x + sum_i b_i m_i + cz z
+  for (const j of J) {
+    f.get('ptr');
+    sum([mul(get('cx'), get(`x${j}`)), ...Sr.map((i) => mul(get(`b${i}`), get(`m${i}_${j}`))), mul(get('cz'), () => f.get('ptr').simd('v128.load', L.z + 8 * j * BLOCK))]); // prettier-ignore
+    f.simd('v128.store', L.x + 8 * j * BLOCK);
+  }
+  f.get('ptr').i32(16).op('i32.add').set('ptr');
+  f.op('br', 0).op('end').op('end');
+  return f;
+}
+
+/** The kernel module: exports memory, step(rec, pairs) and normals(out, rows, iters, rowBytes). */
+export function kernelModule(model: MixtureModel, shape: KernelShape, L: KernelLayout): Uint8Array {
+  return encodeModule(Math.ceil(L.bytes / 65536), [
+    ['step', emitStep(model, shape, L)],
+    ['normals', emitNormals(L)],
+  ]);
+}

@@ -1,0 +1,176 @@
+// Vectorized exact standard normals for the wasm kernels: four xoshiro128++ streams in the i32x4 lanes
+// (lane l of block stream (seed, b) is Rng(seed, b).split(l), so every lane is an independent stream of
+// rng.ts's generator) feed the same 256-layer ziggurat as Rng.fillNormal. Per lane, two 32-bit words give
+// the layer i = w0 & 255, the sign (bit 8) and a 53-bit uniform u from w0 >>> 11 and w1;
+// x = u X[i] (the same operations, so the same bits, as rng.ts) is kept when x < X[i + 1] (about 98.5%);
+// a miss is recorded as (slot << 8 | layer) and finished in JS by rng.ts's wedge/tail test with the
+// block's own scalar stream (finishMisses), exactly as fillNormal finishes its misses.
+import { finishZigguratMiss, Rng, ZIG_X } from '../core/rng.js';
+import { FunctionBuilder } from './wasm-encoder.js';
+
+export const LANES = 4;
+
+/** Most slots one normals() call may fill: a miss code keeps the slot in the 23 bits above the layer. */
+export const MAX_SLOTS = 2 ** 23;
+
+/** Byte addresses the generator uses: lane states (64 bytes), ZIG_X (257 f64), miss codes (i32). */
+export interface NormalLayout {
+  rng: number;
+  zig: number;
+  misses: number;
+}
+
+/**
+ * normals(out, rows, iters, rowBytes) -> misses: fills rows of 4 * iters f64 at out + r * rowBytes;
+ * a miss's slot is its f64 index from `out`.
+ */
+export function emitNormals(L: NormalLayout): FunctionBuilder {
+  const f = new FunctionBuilder(
+    [
+      ['out', 'i32'],
+      ['rows', 'i32'],
+      ['iters', 'i32'],
+      ['rowBytes', 'i32'],
+    ],
+    'i32',
+  );
+  const v = (n: string) => f.local(n, 'v128');
+  const s = [v('s0'), v('s1'), v('s2'), v('s3')];
+  for (const n of ['t', 'w0', 'w1', 'hi', 'sgn', 'u', 'xa', 'xb', 'na', 'nb']) v(n);
+  for (const n of ['ptr', 'end', 'row', 'nm', 'i0', 'i1', 'i2', 'i3']) f.local(n, 'i32');
+  s.forEach((n, i) =>
+    f
+      .i32(L.rng)
+      .simd('v128.load', 16 * i)
+      .set(n),
+  );
+  const rotl = (name: string, r: number) =>
+    f
+      .get(name)
+      .i32(r)
+      .simd('i32x4.shl')
+      .get(name)
+      .i32(32 - r)
+      .simd('i32x4.shr_u')
+      .simd('v128.or');
+  // One xoshiro128++ output per lane into `w`, then the state update.
+  const next = (w: string) => {
+    f.get('s0').get('s3').simd('i32x4.add').set('t');
+    rotl('t', 7).get('s0').simd('i32x4.add').set(w);
+    f.get('s1').i32(9).simd('i32x4.shl').set('t');
+    f.get('s2').get('s0').simd('v128.xor').set('s2');
+    f.get('s3').get('s1').simd('v128.xor').set('s3');
+    f.get('s1').get('s2').simd('v128.xor').set('s1');
+    f.get('s0').get('s3').simd('v128.xor').set('s0');
+    f.get('s2').get('t').simd('v128.xor').set('s2');
+    rotl('s3', 11).set('s3');
+  };
+  const HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+  // Lanes 2l, 2l+1 of an i32x4 as two f64 lanes (pair 0: lanes 0,1; pair 1: lanes 2,3).
+  const toF64 = (name: string, pair: number) => {
+    f.get(name);
+    if (pair === 1) f.get(name).shuffle(HIGH);
+    f.simd('f64x2.convert_low_i32x4_u');
+  };
+  // X[i_a] (offset 0) or X[i_a + 1] (offset 8) for the two lanes of a pair.
+  const table = (pair: number, offset: number) => {
+    f.get(`i${2 * pair}`)
+      .i32(3)
+      .op('i32.shl')
+      .op('f64.load', L.zig + offset)
+      .simd('f64x2.splat');
+    f.get(`i${2 * pair + 1}`)
+      .i32(3)
+      .op('i32.shl')
+      .op('f64.load', L.zig + offset);
+    f.simd('f64x2.replace_lane', 1);
+  };
+  f.i32(0).set('nm').i32(0).set('row');
+  f.op('block').op('loop');
+  f.get('row').get('rows').op('i32.ge_u').op('br_if', 1);
+  f.get('out').get('row').get('rowBytes').op('i32.mul').op('i32.add').tee('ptr');
+  f.get('iters').i32(32).op('i32.mul').op('i32.add').set('end');
+  f.op('block').op('loop');
+  f.get('ptr').get('end').op('i32.ge_u').op('br_if', 1);
+  next('w0');
+  next('w1');
+  f.get('w0').i32(255).simd('i32x4.splat').simd('v128.and').set('t');
+  for (let l = 0; l < LANES; l++) f.get('t').simd('i32x4.extract_lane', l).set(`i${l}`);
+  f.get('w0').i32(11).simd('i32x4.shr_u').set('hi');
+  // Sign bit 8 of w0 moved to bit 63 of each f64 lane.
+  f.get('w0').i32(256).simd('i32x4.splat').simd('v128.and').i32(23).simd('i32x4.shl').set('sgn');
+  for (const pair of [0, 1]) {
+    const x = pair === 0 ? 'xa' : 'xb';
+    toF64('hi', pair);
+    f.f64x2(4294967296).simd('f64x2.mul');
+    toF64('w1', pair);
+    f.simd('f64x2.add')
+      .f64x2(2 ** -53)
+      .simd('f64x2.mul');
+    table(pair, 0);
+    f.simd('f64x2.mul').set(x);
+    table(pair, 8);
+    f.set(pair === 0 ? 'na' : 'nb');
+    f.get('ptr').get(x);
+    const a = 4 * 2 * pair; // byte of the pair's first i32 lane in sgn
+    f.get('sgn').f64x2(0).shuffle([16, 17, 18, 19, a, a + 1, a + 2, a + 3, 16, 17, 18, 19, a + 4, a + 5, a + 6, a + 7]); // prettier-ignore
+    f.simd('v128.xor').simd('v128.store', 16 * pair);
+  }
+  f.get('xa').get('na').simd('f64x2.ge').get('xb').get('nb').simd('f64x2.ge').simd('v128.or');
+  f.simd('v128.any_true').op('if');
+  for (let l = 0; l < LANES; l++) {
+    const [x, nx] = l < 2 ? ['xa', 'na'] : ['xb', 'nb'];
+    f.get(x)
+      .simd('f64x2.extract_lane', l % 2)
+      .get(nx)
+      .simd('f64x2.extract_lane', l % 2)
+      .op('f64.ge');
+    f.op('if');
+    f.get('nm').i32(2).op('i32.shl');
+    f.get('ptr').get('out').i32(-1).op('i32.mul').op('i32.add').i32(5).op('i32.shl'); // ((ptr - out) >> 3) << 8
+    f.i32(l << 8)
+      .op('i32.add')
+      .get(`i${l}`)
+      .op('i32.or')
+      .op('i32.store', L.misses);
+    f.get('nm').i32(1).op('i32.add').set('nm');
+    f.op('end');
+  }
+  f.op('end');
+  f.get('ptr').i32(32).op('i32.add').set('ptr');
+  f.op('br', 0).op('end').op('end');
+  f.get('row').i32(1).op('i32.add').set('row');
+  f.op('br', 0).op('end').op('end');
+  s.forEach((n, i) =>
+    f
+      .i32(L.rng)
+      .get(n)
+      .simd('v128.store', 16 * i),
+  );
+  f.get('nm');
+  return f;
+}
+
+/** Write the layer table into memory at L.zig. */
+export function writeZigTable(memory: ArrayBuffer, L: NormalLayout): void {
+  new Float64Array(memory, L.zig, ZIG_X.length).set(ZIG_X);
+}
+
+/** Key the four lanes with streams (seed, stream).split(0..3); returns the stream for finishing misses. */
+export function seedLanes(memory: ArrayBuffer, L: NormalLayout, seed: number, stream: number): Rng {
+  const base = new Rng(seed, stream);
+  const st = new Int32Array(memory, L.rng, 4 * LANES);
+  for (let l = 0; l < LANES; l++) {
+    const w = base.split(l).stateWords();
+    for (let i = 0; i < 4; i++) st[i * LANES + l] = w[i];
+  }
+  return base.split(LANES);
+}
+
+/**
+ * Finish the first `count` misses of `codes` (an Int32Array view at L.misses) in `out` (the f64 view at
+ * the generator's `out`).
+ */
+export function finishMisses(codes: Int32Array, out: Float64Array, count: number, rng: Rng): void {
+  for (let k = 0; k < count; k++) finishZigguratMiss(rng, out, codes[k] >>> 8, codes[k] & 255);
+}

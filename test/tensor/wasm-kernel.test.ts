@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
+import { ksTwoSample } from '../../src/stats/ks.js';
+import { planSampling, sample, SAMPLERS } from '../../src/samplers/index.js';
+import { asMixture, getTarget } from '../../src/targets/index.js';
+import { maxRelDiff, stepBoth, wasmSimdWorks } from '../../src/tensor/wasm-backend.js';
+import type { MixtureModel } from '../../src/tensor/program.js';
+
+const asModel = (name: string): MixtureModel => {
+  const m = asMixture(getTarget(name));
+  return { kind: 'mixture', d: m.d, weights: m.weights, means: m.means, variances: m.variances };
+};
+
+// A diagonal-covariance mixture (the kernel's other code path): 5 components in d = 3.
+function diagonalModel(): MixtureModel {
+  const rng = new Rng(99, 0);
+  return {
+    kind: 'mixture',
+    d: 3,
+    weights: Float64Array.of(0.1, 0.2, 0.3, 0.25, 0.15),
+    means: Float64Array.from({ length: 15 }, () => 3 * rng.normal()),
+    variances: Float64Array.from({ length: 15 }, () => 0.05 + rng.uniform()),
+  };
+}
+
+const models: [string, MixtureModel][] = [
+  ['gmm-2d-8 (isotropic)', asModel('gmm-2d-8')],
+  ['gmm-16d-8 (isotropic)', asModel('gmm-16d-8')],
+  ['5 components, d = 3, diagonal', diagonalModel()],
+];
+
+describe('wasm-simd kernel = the JS reference kernel, step by step, on the same normal draws', () => {
+  it('passes its self-check here (so automatic selection picks it)', () => {
+    expect(wasmSimdWorks()).toBe(true);
+  });
+
+  for (const sampler of Object.keys(SAMPLERS)) {
+    it(`${sampler}: 1e-13 relative per step on random states (each particle, max norm)`, () => {
+      const rng = new Rng(2026, 1);
+      let worst = 0;
+      for (const [, model] of models) {
+        const plan = planSampling({ target: 'gmm-2d-8', sampler, numSteps: 40 });
+        const p = plan.program;
+        for (const s of [0, 1, 13, 27, p.numSteps - 1]) {
+          const count = 257; // an odd count: the padding lane of the last pair is exercised
+          // States around the path's scale at step s, some far out (small responsibilities).
+          const scale = 3 * Math.max(1, plan.program.evalAlpha[s * p.maxStages]);
+          const x = Float64Array.from({ length: count * model.d }, () => scale * rng.normal());
+          const z = Float64Array.from({ length: count * model.d }, () => rng.normal());
+          const { js, wasm } = stepBoth(model, p, s, x, z);
+          expect(wasm.every(Number.isFinite)).toBe(true);
+          worst = Math.max(worst, maxRelDiff(js, wasm, model.d));
+        }
+      }
+      console.log(`${sampler}: max relative difference per step ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThan(1e-13);
+    });
+  }
+
+  it('a large kernel (d = 64, K = 64: megabytes of code) agrees as well', () => {
+    const rng = new Rng(64, 64);
+    const d = 64;
+    const K = 64;
+    const model: MixtureModel = {
+      kind: 'mixture',
+      d,
+      weights: Float64Array.from({ length: K }, () => 0.5 + rng.uniform()),
+      means: Float64Array.from({ length: K * d }, () => 2 * rng.normal()),
+      variances: new Float64Array(K * d).fill(0.25),
+    };
+    const p = planSampling({ target: 'gmm-2d-8', sampler: 'pf-ode-heun', numSteps: 10 }).program;
+    const x = Float64Array.from({ length: 9 * d }, () => 2 * rng.normal());
+    const { js, wasm } = stepBoth(model, p, 5, x, new Float64Array(9 * d));
+    expect(maxRelDiff(js, wasm, d)).toBeLessThan(1e-13);
+  });
+});
+
+describe('wasm-simd runs', () => {
+  const opts = {
+    target: 'gmm-2d-8',
+    sampler: 'reverse-sde-em',
+    numSteps: 30,
+    n: 2 * 1024 + 3,
+    seed: 3,
+  } as const;
+
+  it('is chosen automatically and recorded; the same samples for 1 and 2 threads and on a rerun', async () => {
+    const one = await sample({ ...opts, threads: 1 });
+    expect(one.backend).toBe('wasm-simd');
+    const two = await sample({ ...opts, threads: 2 });
+    expect(two.threads).toBe(2);
+    expect(two.samples).toEqual(one.samples);
+    expect((await sample({ ...opts, threads: 1 })).samples).toEqual(one.samples);
+    expect((await sample({ ...opts, seed: 4, threads: 1 })).samples[0]).not.toBe(one.samples[0]);
+  });
+
+  it('a plain JS model function runs on the js backend, and the result says so', async () => {
+    const fn = (x: Float64Array, n: number, d: number, _t: number, out: Float64Array) => out.fill(0);
+    const r = await sample({ ...opts, model: { output: 'data', fn } });
+    expect(r.backend).toBe('js');
+  });
+
+  it('a deterministic sampler gives the js backend`s trajectory up to rounding (no draws involved)', async () => {
+    const det = { ...opts, sampler: 'pf-ode-heun', numSteps: 50, trajectories: true } as const;
+    const js = await sample({ ...det, backend: 'js' });
+    const wasm = await sample({ ...det, backend: 'wasm-simd' });
+    expect(wasm.trajectories?.length).toBe(js.trajectories?.length);
+    expect(maxRelDiff(js.trajectories!, wasm.trajectories!, 2)).toBeLessThan(1e-10);
+    expect(maxRelDiff(js.samples, wasm.samples, 2)).toBeLessThan(1e-10);
+  });
+
+  it('a stochastic sampler gives the same law as the js backend (other draws; two-sample KS)', async () => {
+    const sde = { ...opts, n: 20000, numSteps: 100, seed: 11 };
+    const js = await sample({ ...sde, backend: 'js' });
+    const wasm = await sample({ ...sde, backend: 'wasm-simd' });
+    expect(wasm.samples).not.toEqual(js.samples);
+    for (const j of [0, 1]) {
+      const coord = (s: Float64Array) => s.filter((_, i) => i % 2 === j);
+      expect(ksTwoSample(coord(js.samples), coord(wasm.samples), 1e-3).pValue).toBeGreaterThan(1e-3);
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
+import { normalCdf, normalSf } from '../../src/stats/distributions.js';
+import { ksOneSample } from '../../src/stats/ks.js';
+import { compileModule, encodeModule, instantiate } from '../../src/tensor/wasm-encoder.js';
+import { emitNormals, finishMisses, LANES, seedLanes, writeZigTable } from '../../src/tensor/wasm-normal.js';
+
+const L = { rng: 0, zig: 64, misses: 4096 };
+const OUT = L.misses + 4 * 1_100_000;
+
+/** n (a multiple of 4 * rows) draws of stream (seed, stream) in `rows` rows; also the raw miss count. */
+function draw(seed: number, stream: number, n: number, rows = 1): { z: Float64Array; misses: number } {
+  const exports = instantiate(compileModule(encodeModule(256, [['normals', emitNormals(L)]])));
+  const memory = exports.memory.buffer;
+  writeZigTable(memory, L);
+  const rng = seedLanes(memory, L, seed, stream);
+  const perRow = n / rows;
+  const misses = (exports.normals as (o: number, r: number, i: number, b: number) => number)(OUT, rows, perRow / 4, 8 * perRow); // prettier-ignore
+  const z = new Float64Array(memory, OUT, n);
+  finishMisses(new Int32Array(memory, L.misses, misses), z, misses, rng);
+  return { z: z.slice(), misses };
+}
+
+describe('vectorized normals (wasm-normal)', () => {
+  it('lane l is stream split(l) of the block stream: the same bits as Rng.normal() until its first miss', () => {
+    const { z } = draw(7, 3, 4000);
+    const raw = new Float64Array(4000);
+    const exports = instantiate(compileModule(encodeModule(256, [['normals', emitNormals(L)]])));
+    writeZigTable(exports.memory.buffer, L);
+    seedLanes(exports.memory.buffer, L, 7, 3);
+    const misses = (exports.normals as (o: number, r: number, i: number, b: number) => number)(OUT, 1, 1000, 8000); // prettier-ignore
+    raw.set(new Float64Array(exports.memory.buffer, OUT, 4000));
+    const missed = new Set([...new Int32Array(exports.memory.buffer, L.misses, misses)].map((c) => c >>> 8));
+    let compared = 0;
+    for (let l = 0; l < LANES; l++) {
+      const scalar = new Rng(7, 3).split(l);
+      for (let i = l; i < 4000 && !missed.has(i); i += LANES, compared++) expect(z[i]).toBe(scalar.normal());
+    }
+    expect(compared).toBeGreaterThan(20);
+    // Rectangle hits are final; misses are rewritten by the wedge/tail step.
+    for (let i = 0; i < 4000; i++) if (!missed.has(i)) expect(raw[i]).toBe(z[i]);
+  });
+
+  it('draws exact N(0, 1): KS, moments, tails beyond the ziggurat base, across rows', () => {
+    const n = 1_000_000;
+    const { z, misses } = draw(2024, 1, n, 10);
+    // About 1.5% of draws leave their rectangle (Rng.fillNormal's rate); all of them are finished.
+    expect(misses / n).toBeGreaterThan(0.005);
+    expect(misses / n).toBeLessThan(0.03);
+    const ks = ksOneSample(z, normalCdf, 1e-3);
+    expect(ks.pValue).toBeGreaterThan(1e-3);
+    let m1 = 0, m2 = 0, m3 = 0, m4 = 0; // prettier-ignore
+    for (const x of z) {
+      m1 += x;
+      m2 += x * x;
+      m3 += x ** 3;
+      m4 += x ** 4;
+    }
+    // 4-sigma bands: sd of mean(x) 1/sqrt(n), of mean(x^2) sqrt(2/n), of mean(x^3) sqrt(15/n), of mean(x^4) sqrt(96/n).
+    expect(Math.abs(m1 / n)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(m2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    expect(Math.abs(m3 / n)).toBeLessThan(4 * Math.sqrt(15 / n));
+    expect(Math.abs(m4 / n - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
+    // Tail masses P(|x| > c), including beyond the base R = 3.654 (the tail sampler): Poisson 4-sigma.
+    for (const c of [2, 3, 3.6541528853610088, 4.2]) {
+      const k = z.reduce((acc, x) => acc + (Math.abs(x) > c ? 1 : 0), 0);
+      const expected = 2 * n * normalSf(c);
+      expect(Math.abs(k - expected)).toBeLessThan(4 * Math.sqrt(expected) + 1);
+    }
+    // Neighbouring slots (different lanes) and lane-mates are uncorrelated (4-sigma, sd 1/sqrt(n)).
+    for (const lag of [1, 4]) {
+      let c = 0;
+      for (let i = lag; i < n; i++) c += z[i] * z[i - lag];
+      expect(Math.abs(c / n)).toBeLessThan(4 / Math.sqrt(n));
+    }
+  });
+
+  it('is a pure function of (seed, stream); other streams differ', () => {
+    expect(draw(5, 9, 400).z).toEqual(draw(5, 9, 400).z);
+    expect(draw(5, 10, 400).z[0]).not.toBe(draw(5, 9, 400).z[0]);
+  });
+});
