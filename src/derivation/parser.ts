@@ -755,6 +755,9 @@ function dropEndLabel(toks: Token[]): Token[] {
   while (open >= 0 && /^(\*|\\star|\\ast|\\dagger|\\ddagger|\\clubsuit|\\spadesuit)$/.test(toks[open].text))
     open--;
   if (open === end - 2 || !isChar(toks[open], '(')) return toks;
+  // `f(*)` written tight is an application; a mark stands apart or after the closing period.
+  const before = toks[open - 1];
+  if (before && before.end === toks[open].at && !isChar(before, '.') && !isChar(before, ',')) return toks;
   return [...toks.slice(0, open), ...toks.slice(end)];
 }
 
