@@ -13,24 +13,18 @@ import time
 
 import numpy as np
 
+from mc_vp import coeffs
+
 spec = json.load(sys.stdin)
 w = np.asarray(spec["weights"], dtype=np.float64)
 mu = np.asarray(spec["means"], dtype=np.float64)  # (K, d)
 v = np.asarray(spec["variances"], dtype=np.float64)  # (K,) isotropic
 n, steps, seed, sampler = spec["n"], spec["steps"], spec["seed"], spec["sampler"]
 t_end = spec["tEnd"]
-b_min, b_max = 0.1, 20.0
 K, d = mu.shape
 mu2 = (mu * mu).sum(axis=1)
 log_w = np.log(w / w.sum())
 
-
-def coeffs(t):
-    log_alpha = -0.25 * t * t * (b_max - b_min) - 0.5 * t * b_min
-    alpha = np.exp(log_alpha)
-    sigma2 = -np.expm1(2 * log_alpha)
-    beta = b_min + t * (b_max - b_min)
-    return alpha, sigma2, -0.5 * beta, beta  # alpha, sigma^2, f, g^2
 
 
 def score(x, t):

@@ -12,6 +12,8 @@ import time
 
 import torch
 
+from mc_vp import coeffs
+
 spec = json.load(sys.stdin)
 dtype = {"float64": torch.float64, "float32": torch.float32}[spec["dtype"]]
 torch.set_num_threads(int(spec.get("threads", 2)))
@@ -20,18 +22,10 @@ w = torch.tensor(spec["weights"], dtype=dtype)
 mu = torch.tensor(spec["means"], dtype=dtype)  # (K, d)
 v = torch.tensor(spec["variances"], dtype=dtype)  # (K,) isotropic
 n, steps, sampler, t_end = spec["n"], spec["steps"], spec["sampler"], spec["tEnd"]
-b_min, b_max = 0.1, 20.0
 K, d = mu.shape
 mu2 = (mu * mu).sum(dim=1)
 log_w = torch.log(w / w.sum())
 
-
-def coeffs(t):
-    log_alpha = -0.25 * t * t * (b_max - b_min) - 0.5 * t * b_min
-    alpha = math.exp(log_alpha)
-    sigma2 = -math.expm1(2 * log_alpha)
-    beta = b_min + t * (b_max - b_min)
-    return alpha, sigma2, -0.5 * beta, beta  # alpha, sigma^2, f, g^2
 
 
 def score(x, t):
