@@ -4,7 +4,7 @@
 // f64x2 lane pair. Only exp differs (wasm-exp.ts instead of exp.ts), so a step agrees with the JS
 // reference to a few ulps. Layout: structure of arrays within a block (coordinate j of particle p at
 // X + (j BLOCK + p) 8), one record of coefficients per step, nothing allocated while stepping.
-import { emitExp } from './wasm-exp.js';
+import { emitExp2 } from './wasm-exp.js';
 import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
 import { emitNormals, type NormalLayout } from './wasm-normal.js';
 import { stageTable, tableStride, type KernelShape } from './mixture-kernel.js';
@@ -36,12 +36,18 @@ export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout
   return { rng: 0, zig: 64, misses, x, z, coef, recordStride, bytes: coef + 8 * recordStride * numSteps };
 }
 
-/** The step records [numSteps * recordStride] (see REC and the stage table of mixture-kernel.ts). */
+/**
+ * The step records [numSteps * recordStride] (see REC and the stage table of mixture-kernel.ts). The
+ * table's log-density coefficients (isotropic c, h, e; diagonal c, h) are multiplied by log2(e), so the
+ * kernel computes the logits in base 2 and the responsibilities as 2^(l' - max l') (emitExp2).
+ */
 export function stepRecords(model: MixtureModel, p: StepProgram, shape: KernelShape): Float64Array {
-  const { S } = shape;
+  const { d, K, S, isotropic } = shape;
   const T = tableStride(shape);
   const R = 3 + 2 * S + S * S + S * T;
   const tab = stageTable(model, p, shape);
+  const logits = isotropic ? 3 * K : K + K * d;
+  for (let o = 0; o < tab.length; o += T) for (let e = 1; e <= logits; e++) tab[o + e] *= Math.LOG2E;
   const rec = new Float64Array(p.numSteps * R);
   for (let s = 0; s < p.numSteps; s++) {
     const o = s * R;
@@ -146,7 +152,7 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
     for (const k of Kr.slice(1)) f.get('mx').get(`l${k}`).simd('f64x2.pmax').set('mx');
     for (const k of Kr) {
       f.get(`l${k}`).get('mx').simd('f64x2.sub').set(v('e'));
-      emitExp(f, v(`r${k}`), 'e');
+      emitExp2(f, v(`r${k}`), 'e');
     }
     f.f64x2(1);
     sum(Kr.map((k) => get(`r${k}`)));
