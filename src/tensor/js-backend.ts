@@ -112,7 +112,7 @@ async function runFused(req: RunRequest, model: MixtureModel): Promise<RunResult
       [...Array(threads).keys()]
         .map((w) => job(w * per, Math.min(numBlocks, (w + 1) * per)))
         .filter((j) => j.blockBegin < j.blockEnd)
-        .map((j) => runInWorker('js-worker', j, progress)),
+        .map((j) => runInWorker('js-worker', j, progress).done),
     );
   }
   req.x.set(X);

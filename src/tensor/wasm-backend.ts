@@ -30,7 +30,7 @@ import {
 import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
 import { kernelLayout, kernelModule, stepRecords, type KernelLayout } from './wasm-kernel.js';
 import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
-import { progressCounter, runInWorker } from './workers.js';
+import { progressCounter, runInWorker, type WorkerRun } from './workers.js';
 
 /** One instance of a compiled kernel with its own memory: loads a block, draws noise, steps. */
 export class WasmKernel {
@@ -181,8 +181,24 @@ export async function runWasm(req: RunRequest): Promise<RunResult> {
     seed: req.seed,
   };
   const progress = progressCounter(numBlocks, req.onProgress);
-  if (threads === 1) runWasmBlocks(job, () => progress(1));
-  else await Promise.all([...Array(threads)].map(() => runInWorker('wasm-worker', job, progress)));
+  // The main thread takes blocks too, from the start: a worker needs 0.1-0.3 s to load its modules, and
+  // works on whatever blocks are left by then. Once every block is done, workers still starting are stopped.
+  let finished = 0;
+  const workers: WorkerRun[] = [];
+  const blocksDone = (count: number) => {
+    progress(count);
+    finished += count;
+    if (finished === numBlocks) workers.forEach((w) => w.stop());
+  };
+  for (let w = 1; w < threads; w++) workers.push(runInWorker('wasm-worker', job, blocksDone));
+  try {
+    runWasmBlocks(job, () => blocksDone(1));
+  } catch (err) {
+    workers.forEach((w) => w.stop());
+    await Promise.allSettled(workers.map((w) => w.done));
+    throw err;
+  }
+  await Promise.all(workers.map((w) => w.done));
   req.x.set(X);
   return { samples: req.x, trajectories: kept > 0 ? traj : undefined, threads };
 }

@@ -31,10 +31,17 @@ function spawnWorker(module: string, workerData: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-/** Run worker `module` (a file name without extension in this folder) on `job` until it exits. */
-export function runInWorker(module: string, job: unknown, progress: (delta: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = spawnWorker(module, job);
+/** A running worker: `done` settles when it exits; `stop()` terminates it (and `done` then resolves). */
+export interface WorkerRun {
+  done: Promise<void>;
+  stop(): void;
+}
+
+/** Start worker `module` (a file name without extension in this folder) on `job`. */
+export function runInWorker(module: string, job: unknown, progress: (delta: number) => void): WorkerRun {
+  const worker = spawnWorker(module, job);
+  let stopped = false;
+  const done = new Promise<void>((resolve, reject) => {
     let reported = 0;
     worker.on('message', (msg: { done?: number; error?: string }) => {
       if (msg.done !== undefined) {
@@ -45,7 +52,14 @@ export function runInWorker(module: string, job: unknown, progress: (delta: numb
     });
     worker.on('error', reject);
     worker.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${module} exited with code ${code}`)),
+      code === 0 || stopped ? resolve() : reject(new Error(`${module} exited with code ${code}`)),
     );
   });
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      void worker.terminate();
+    },
+  };
 }
