@@ -28,6 +28,7 @@ import {
   type StepProgram,
 } from './program.js';
 import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
+import { writeExp2Table } from './wasm-exp.js';
 import { kernelLayout, kernelModule, stepRecords, type KernelLayout } from './wasm-kernel.js';
 import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
 import { progressCounter, runInWorker, type WorkerRun } from './workers.js';
@@ -53,6 +54,7 @@ export class WasmKernel {
     this.step = exports.step as WasmKernel['step'];
     this.normals = exports.normals as WasmKernel['normals'];
     writeZigTable(this.memory, L);
+    writeExp2Table(this.memory, L.exp2);
     new Float64Array(this.memory, L.coef, records.length).set(records);
     this.X = new Float64Array(this.memory, L.x, d * BLOCK);
     this.Z = new Float64Array(this.memory, L.z, d * BLOCK);
@@ -92,7 +94,7 @@ export class WasmKernel {
 
   /** Step s of the program for the block's count particles (noise already drawn when nextZ[s] != 0). */
   runStep(s: number, count: number): void {
-    this.step(this.L.coef + 8 * this.L.recordStride * s, (count + 1) >> 1);
+    this.step(this.L.coef + 16 * this.L.recordStride * s, (count + 1) >> 1);
   }
 }
 

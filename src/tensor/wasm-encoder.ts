@@ -40,7 +40,7 @@ export const SIMD = {
   'i8x16.shuffle': 0x0d, 'i32x4.splat': 0x11, 'f64x2.splat': 0x14, 'i32x4.extract_lane': 0x1b,
   'f64x2.extract_lane': 0x21, 'f64x2.replace_lane': 0x22, 'f64x2.gt': 0x4a, 'f64x2.ge': 0x4c,
   'v128.and': 0x4e, 'v128.or': 0x50, 'v128.xor': 0x51, 'v128.any_true': 0x53, 'i32x4.shl': 0xab,
-  'i32x4.shr_u': 0xad, 'i32x4.add': 0xae, 'i64x2.shl': 0xcb, 'i64x2.add': 0xce, 'f64x2.add': 0xf0,
+  'i32x4.shr_u': 0xad, 'i32x4.add': 0xae, 'i64x2.shl': 0xcb, 'i64x2.shr_u': 0xcd, 'i64x2.add': 0xce, 'f64x2.add': 0xf0,
   'f64x2.sub': 0xf1, 'f64x2.mul': 0xf2, 'f64x2.div': 0xf3, 'f64x2.pmax': 0xf7,
   'f64x2.convert_low_i32x4_u': 0xff,
 } as const; // prettier-ignore

@@ -4,20 +4,23 @@
 // f64x2 lane pair. Only exp differs (wasm-exp.ts instead of exp.ts), so a step agrees with the JS
 // reference to a few ulps. Layout: structure of arrays within a block (coordinate j of particle p at
 // X + (j BLOCK + p) 8), one record of coefficients per step, nothing allocated while stepping.
-import { emitExp2 } from './wasm-exp.js';
+import { emitExp2, EXP2_TABLE_SIZE, LOGIT_SCALE } from './wasm-exp.js';
 import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
 import { emitNormals, type NormalLayout } from './wasm-normal.js';
 import { stageTable, tableStride, type KernelShape } from './mixture-kernel.js';
+import { ZIG_X } from '../core/rng.js';
 import { BLOCK, type MixtureModel, type StepProgram } from './program.js';
 
 /** Byte addresses in a kernel instance's memory. */
 export interface KernelLayout extends NormalLayout {
+  /** The 2^(j/256) table of emitExp2. */
+  exp2: number;
   /** States [d][BLOCK] and noise [d][BLOCK] (structure of arrays). */
   x: number;
   z: number;
   /** The per-step records. */
   coef: number;
-  /** f64 entries per step record. */
+  /** Entries per step record (each stored twice, as an f64x2). */
   recordStride: number;
   bytes: number;
 }
@@ -28,18 +31,29 @@ const REC = { stages: 0, cx: 1, cz: 2, ex: 3 };
 export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout {
   const { d, S } = shape;
   const align = (v: number) => Math.ceil(v / 64) * 64;
-  const misses = 4096;
+  const exp2 = align(64 + 8 * ZIG_X.length);
+  const misses = align(exp2 + 8 * EXP2_TABLE_SIZE);
   const x = align(misses + 4 * d * BLOCK);
   const z = x + 8 * d * BLOCK;
   const coef = z + 8 * d * BLOCK;
   const recordStride = 3 + 2 * S + S * S + S * tableStride(shape);
-  return { rng: 0, zig: 64, misses, x, z, coef, recordStride, bytes: coef + 8 * recordStride * numSteps };
+  return {
+    rng: 0,
+    zig: 64,
+    exp2,
+    misses,
+    x,
+    z,
+    coef,
+    recordStride,
+    bytes: coef + 16 * recordStride * numSteps,
+  };
 }
 
 /**
- * The step records [numSteps * recordStride] (see REC and the stage table of mixture-kernel.ts). The
- * table's log-density coefficients (isotropic c, h, e; diagonal c, h) are multiplied by log2(e), so the
- * kernel computes the logits in base 2 and the responsibilities as 2^(l' - max l') (emitExp2).
+ * The step records [numSteps * recordStride * 2] (see REC and the stage table of mixture-kernel.ts). The
+ * table's log-density coefficients (isotropic c, h, e; diagonal c, h) are multiplied by LOGIT_SCALE, the
+ * units emitExp2 takes (the responsibilities are 2^((l' - max l') / 256)).
  */
 export function stepRecords(model: MixtureModel, p: StepProgram, shape: KernelShape): Float64Array {
   const { d, K, S, isotropic } = shape;
@@ -47,7 +61,7 @@ export function stepRecords(model: MixtureModel, p: StepProgram, shape: KernelSh
   const R = 3 + 2 * S + S * S + S * T;
   const tab = stageTable(model, p, shape);
   const logits = isotropic ? 3 * K : K + K * d;
-  for (let o = 0; o < tab.length; o += T) for (let e = 1; e <= logits; e++) tab[o + e] *= Math.LOG2E;
+  for (let o = 0; o < tab.length; o += T) for (let e = 1; e <= logits; e++) tab[o + e] *= LOGIT_SCALE;
   const rec = new Float64Array(p.numSteps * R);
   for (let s = 0; s < p.numSteps; s++) {
     const o = s * R;
@@ -59,7 +73,10 @@ export function stepRecords(model: MixtureModel, p: StepProgram, shape: KernelSh
     rec.set(p.evalM.subarray(s * S * S, (s + 1) * S * S), o + REC.ex + 2 * S);
     rec.set(tab.subarray(s * S * T, (s + 1) * S * T), o + REC.ex + 2 * S + S * S);
   }
-  return rec;
+  // Every entry twice: the kernel reads an entry as a v128 (one load; a splat load costs V8 two instructions).
+  const pairs = new Float64Array(2 * rec.length);
+  for (let i = 0; i < rec.length; i++) pairs[2 * i] = pairs[2 * i + 1] = rec[i];
+  return pairs;
 }
 
 const range = (n: number) => [...Array(n).keys()];
@@ -87,7 +104,7 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
   const splat = (name: string, entry: number) =>
     f
       .get('rec')
-      .simd('v128.load64_splat', 8 * entry)
+      .simd('v128.load', 16 * entry)
       .set(v(name));
   f.get('rec').op('f64.load', 0).set('ns');
   splat('cx', REC.cx);
@@ -98,7 +115,7 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
     for (const j of range(i)) splat(`a${i}_${j}`, REC.ex + 2 * S + i * S + j);
   }
   const tabBase = REC.ex + 2 * S + S * S;
-  const tv = (i: number, e: number) => f.get('rec').simd('v128.load64_splat', 8 * (tabBase + i * T + e));
+  const tv = (i: number, e: number) => f.get('rec').simd('v128.load', 16 * (tabBase + i * T + e));
   // Sum of terms, left to right (as the JS kernel's `a + b + c`).
   const sum = (terms: (() => void)[]) =>
     terms.forEach((t, idx) => {
@@ -129,7 +146,7 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
       }
     } else {
       f.get('rec')
-        .simd('v128.load64_splat', 8 * (tabBase + i * T))
+        .simd('v128.load', 16 * (tabBase + i * T))
         .set(v('a'));
       for (const k of Kr) {
         // l_k = c_k + sum_j h_kj (y_j - a mu_kj)^2
@@ -152,7 +169,7 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
     for (const k of Kr.slice(1)) f.get('mx').get(`l${k}`).simd('f64x2.pmax').set('mx');
     for (const k of Kr) {
       f.get(`l${k}`).get('mx').simd('f64x2.sub').set(v('e'));
-      emitExp2(f, v(`r${k}`), 'e');
+      emitExp2(f, v(`r${k}`), 'e', L.exp2);
     }
     f.f64x2(1);
     sum(Kr.map((k) => get(`r${k}`)));
