@@ -85,6 +85,8 @@ const range = (n: number) => [...Array(n).keys()];
 function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): FunctionBuilder {
   const { d, K, S, isotropic } = shape;
   const T = tableStride(shape);
+  // One variance shared by every component and coordinate: h, e, u and q are the same for every k.
+  const shared = isotropic && model.variances.every((x) => x === model.variances[0]);
   const f = new FunctionBuilder(
     [
       ['rec', 'i32'],
@@ -136,7 +138,13 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
       sum([mul(get(`ex${i}`), get(`x${j}`)), ...range(i).map((jj) => mul(get(`a${i}_${jj}`), get(`m${jj}_${j}`)))]); // prettier-ignore
       f.set(v(`y${j}`));
     }
-    if (isotropic) {
+    if (shared) {
+      for (const k of Kr) {
+        // l_k - h |y|^2 = c_k + e <y, mu_k>  (h |y|^2 is the same for every k: it cancels in the softmax)
+        sum([() => tv(i, 1 + k), mul(() => tv(i, 1 + 2 * K), () => sum(J.map((j) => mul(get(`y${j}`), c(mu(k, j))))))]); // prettier-ignore
+        f.set(v(`l${k}`));
+      }
+    } else if (isotropic) {
       sum(J.map((j) => mul(get(`y${j}`), get(`y${j}`))));
       f.set(v('yy'));
       for (const k of Kr) {
@@ -174,7 +182,17 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
     f.f64x2(1);
     sum(Kr.map((k) => get(`r${k}`)));
     f.simd('f64x2.div').set(v('inv'));
-    if (isotropic) {
+    if (shared) {
+      // E[data | y] = u sum_k r_k mu_k / sum_k r_k + q y
+      for (const j of J) {
+        sum(Kr.map((k) => mul(get(`r${k}`), c(mu(k, j)))));
+        f.get('inv').simd('f64x2.mul');
+        tv(i, 1 + 3 * K);
+        f.simd('f64x2.mul');
+        mul(() => tv(i, 1 + 4 * K), get(`y${j}`))();
+        f.simd('f64x2.add').set(`m${i}_${j}`);
+      }
+    } else if (isotropic) {
       for (const k of Kr) {
         mul(get(`r${k}`), () => tv(i, 1 + 3 * K + k))();
         f.set(v(`ru${k}`));

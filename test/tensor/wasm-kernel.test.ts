@@ -23,9 +23,24 @@ function diagonalModel(): MixtureModel {
   };
 }
 
+// An isotropic mixture with one variance per component (the kernel's general isotropic code path).
+function isotropicModel(): MixtureModel {
+  const rng = new Rng(98, 0);
+  const variances = [0.1, 0.4, 0.9, 2].flatMap((v) => [v, v]);
+  return {
+    kind: 'mixture',
+    d: 2,
+    weights: Float64Array.of(0.4, 0.1, 0.3, 0.2),
+    means: Float64Array.from({ length: 8 }, () => 3 * rng.normal()),
+    variances: Float64Array.from(variances),
+  };
+}
+
+// The three code paths of the kernel: one variance shared by all, isotropic per component, diagonal.
 const models: [string, MixtureModel][] = [
-  ['gmm-2d-8 (isotropic)', asModel('gmm-2d-8')],
-  ['gmm-16d-8 (isotropic)', asModel('gmm-16d-8')],
+  ['gmm-2d-8 (one shared variance)', asModel('gmm-2d-8')],
+  ['gmm-16d-8 (one shared variance)', asModel('gmm-16d-8')],
+  ['4 components, d = 2, isotropic', isotropicModel()],
   ['5 components, d = 3, diagonal', diagonalModel()],
 ];
 
