@@ -25,7 +25,8 @@ export function progressCounter(
 // vitest) the .ts file behind tsx's loader, registered inside the worker by a small bootstrap.
 function spawnWorker(module: string, workerData: unknown): Worker {
   const js = new URL(`./${module}.js`, import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
+  // Compiled: no loader flags (a parent run under `--import tsx` would load tsx into every worker, ~0.1 s).
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData, execArgv: [] });
   const ts = new URL(`./${module}.ts`, import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
