@@ -156,12 +156,16 @@ function shared(length: number): Float64Array {
 /** The largest kernel memory (bytes) compiled; wasm32 memories stop at 4 GiB, and each thread has one. */
 export const MAX_MEMORY = 2 ** 30;
 
+/** Whether the kernel of `model` and `program` fits: memory <= MAX_MEMORY, a block's noise <= MAX_SLOTS. */
+export function fitsWasmKernel(model: MixtureModel, program: StepProgram): boolean {
+  const layout = kernelLayout(kernelShape(model, program), program.numSteps);
+  return model.d * BLOCK <= MAX_SLOTS && layout.bytes <= MAX_MEMORY;
+}
+
 export async function runWasm(req: RunRequest): Promise<RunResult> {
   const { program, n, d } = req;
-  const tooBig = () =>
-    d * BLOCK > MAX_SLOTS ||
-    kernelLayout(kernelShape(req.model as MixtureModel, program), program.numSteps).bytes > MAX_MEMORY;
-  if (req.model.kind !== 'mixture' || tooBig()) return { ...(await runJs(req)), ranOn: 'js' };
+  if (req.model.kind !== 'mixture' || !fitsWasmKernel(req.model, program))
+    return { ...(await runJs(req)), ranOn: 'js' };
   checkProgram(program);
   const compiled = compileWasmKernel(req.model, program);
   const kept = numSaved(program);

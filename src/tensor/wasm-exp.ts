@@ -19,9 +19,9 @@ export const LOGIT_SCALE = EXP2_TABLE_SIZE * Math.LOG2E;
 /** exp.ts's cutoff in the kernel's units. */
 export const EXP2_CUTOFF = EXP_CUTOFF * LOGIT_SCALE;
 /**
- * The error bound in ulps of Math.exp(l) for the result at x = LOGIT_SCALE l (an exact double), measured
- * at 2^20 points of [EXP_CUTOFF, 0] (uniform and log-uniform in |l|): 2 ulp. The table's entries are
- * 2 ** (j / 256) as V8 computes them (within 0.75 ulp of 2^(j/256)).
+ * The error bound in ulps of Math.pow(2, x / 256), measured at 2^20 points x of [EXP2_CUTOFF, 0] (uniform
+ * and log-uniform in |x|): 2 ulp. Neither side is correctly rounded: the table's entries are
+ * 2 ** (j / 256) as V8 computes them (within 0.75 ulp of 2^(j/256); mpmath, 50 digits).
  */
 export const EXP2_ULP_BOUND = 2;
 

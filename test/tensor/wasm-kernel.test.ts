@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { ksTwoSample } from '../../src/stats/ks.js';
 import { planSampling, sample, SAMPLERS } from '../../src/samplers/index.js';
-import { asMixture, getTarget } from '../../src/targets/index.js';
-import { maxRelDiff, stepBoth, wasmSimdWorks } from '../../src/tensor/wasm-backend.js';
+import { asMixture, GaussianMixture, getTarget } from '../../src/targets/index.js';
+import {
+  fitsWasmKernel,
+  MAX_MEMORY,
+  maxRelDiff,
+  stepBoth,
+  wasmSimdWorks,
+} from '../../src/tensor/wasm-backend.js';
+import { kernelLayout } from '../../src/tensor/wasm-kernel.js';
+import { kernelShape } from '../../src/tensor/mixture-kernel.js';
 import type { MixtureModel } from '../../src/tensor/program.js';
 
 const asModel = (name: string): MixtureModel => {
@@ -107,6 +115,37 @@ describe('wasm-simd runs', () => {
     expect(two.samples).toEqual(one.samples);
     expect((await sample({ ...opts, threads: 1 })).samples).toEqual(one.samples);
     expect((await sample({ ...opts, seed: 4, threads: 1 })).samples[0]).not.toBe(one.samples[0]);
+  });
+
+  it('a kernel over MAX_MEMORY (1 GiB: a long RK4 program) is refused, one just under it is not', () => {
+    const model = asModel('gmm-2d-8');
+    const program = planSampling({ target: 'gmm-2d-8', sampler: 'pf-ode-rk4', numSteps: 10 }).program;
+    const bytesPerStep =
+      kernelLayout(kernelShape(model, program), 2).bytes - kernelLayout(kernelShape(model, program), 1).bytes;
+    const longest = Math.floor(
+      (MAX_MEMORY - kernelLayout(kernelShape(model, program), 0).bytes) / bytesPerStep,
+    );
+    expect(fitsWasmKernel(model, { ...program, numSteps: longest })).toBe(true);
+    expect(fitsWasmKernel(model, { ...program, numSteps: longest + 1 })).toBe(false);
+  });
+
+  it('a model whose block noise exceeds the generator (d > 8192) runs on the js backend and says so', async () => {
+    const d = 8193;
+    const target = new GaussianMixture('wide', {
+      weights: [1],
+      means: [new Array(d).fill(1)],
+      variances: 0.25,
+    });
+    const r = await sample({
+      target,
+      sampler: 'reverse-sde-em',
+      numSteps: 3,
+      n: 2,
+      seed: 1,
+      backend: 'wasm-simd',
+    });
+    expect(r.backend).toBe('js');
+    expect(r.samples.every(Number.isFinite)).toBe(true);
   });
 
   it('a plain JS model function runs on the js backend, and the result says so', async () => {
