@@ -1,14 +1,16 @@
 // The fused float64 kernel of the 'wasm-simd' backend: the same Gaussian-mixture denoiser and sampler
-// update as mixture-kernel.ts (the same formulas, the same stage table, the same order of floating-point
+// update as mixture-kernel.ts (the same formulas and stage table, the same order of floating-point
 // operations), generated as a WebAssembly module per (d, K, S, isotropic) that advances two particles per
-// f64x2 lane pair. Only exp differs (wasm-exp.ts instead of exp.ts), so a step agrees with the JS
-// reference to a few ulps. Layout: structure of arrays within a block (coordinate j of particle p at
-// X + (j BLOCK + p) 8), one record of coefficients per step, nothing allocated while stepping.
+// f64x2 lane pair. What differs: the softmax's exp (wasm-exp.ts, on logits pre-scaled to its units), and
+// for a mixture with one shared variance the terms that are the same for every component are taken out
+// of the sums; a step agrees with the JS reference to a few ulps. Layout: structure of arrays within a
+// block (coordinate j of particle p at X + (j BLOCK + p) 8), one record of coefficients per step,
+// nothing allocated while stepping.
+import { ZIG_X } from '../core/rng.js';
 import { emitExp2, EXP2_TABLE_SIZE, LOGIT_SCALE } from './wasm-exp.js';
 import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
 import { emitNormals, type NormalLayout } from './wasm-normal.js';
 import { stageTable, tableStride, type KernelShape } from './mixture-kernel.js';
-import { ZIG_X } from '../core/rng.js';
 import { BLOCK, type MixtureModel, type StepProgram } from './program.js';
 
 /** Byte addresses in a kernel instance's memory. */
