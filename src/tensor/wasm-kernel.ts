@@ -104,19 +104,19 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
   f.local('ptr', 'i32');
   f.local('end', 'i32');
   f.local('ns', 'f64');
-  // Program coefficients hoisted as splats; stage-table entries are splat-loaded where used.
-  const splat = (name: string, entry: number) =>
+  // Program coefficients (stored as f64x2 pairs) hoisted into locals; stage-table entries loaded where used.
+  const hoist = (name: string, entry: number) =>
     f
       .get('rec')
       .simd('v128.load', 16 * entry)
       .set(v(name));
   f.get('rec').op('f64.load', 0).set('ns');
-  splat('cx', REC.cx);
-  splat('cz', REC.cz);
+  hoist('cx', REC.cx);
+  hoist('cz', REC.cz);
   for (const i of Sr) {
-    splat(`ex${i}`, REC.ex + i);
-    splat(`b${i}`, REC.ex + S + i);
-    for (const j of range(i)) splat(`a${i}_${j}`, REC.ex + 2 * S + i * S + j);
+    hoist(`ex${i}`, REC.ex + i);
+    hoist(`b${i}`, REC.ex + S + i);
+    for (const j of range(i)) hoist(`a${i}_${j}`, REC.ex + 2 * S + i * S + j);
   }
   const tabBase = REC.ex + 2 * S + S * S;
   const tv = (i: number, e: number) => f.get('rec').simd('v128.load', 16 * (tabBase + i * T + e));
