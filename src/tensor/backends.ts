@@ -1,5 +1,6 @@
 // Backend choice. On CPU the default is 'wasm-simd' (generated WebAssembly SIMD float64 kernels) when
-// its self-check passes on this runtime, else 'js' (generated JS float64 kernels, the reference); both
+// this runtime runs WebAssembly SIMD (wasmSimdWorks; each kernel is then checked against the JS reference
+// before it first runs), else 'js' (generated JS float64 kernels, the reference); both
 // run on worker threads. The tfjs backends run the same programs with tfjs ops in float32. @tensorflow/tfjs-node and -node-gpu are
 // optional: loaded only when installed (their install downloads libtensorflow, so they are never
 // required), and asking for a missing one is an InputError that says how to install it.
@@ -32,8 +33,8 @@ async function isLoadable(specifier: string, load: ModuleLoader): Promise<boolea
 
 /**
  * The backend to use: the requested one (an InputError if unknown or not installed), else ('auto' or
- * nothing) tfjs-node-gpu when installed (CUDA), else 'wasm-simd' when `wasmWorks()` (its self-check,
- * injectable for tests), else 'js'. Asking for 'wasm-simd' where the self-check fails is an InputError.
+ * nothing) tfjs-node-gpu when installed (CUDA), else 'wasm-simd' when `wasmWorks()` (WebAssembly SIMD runs here,
+ * injectable for tests), else 'js'. Asking for 'wasm-simd' where it does not is an InputError.
  */
 export async function resolveBackend(
   requested?: string,

@@ -5,17 +5,13 @@
 // thread count and every order in which blocks are taken. The draws are not those of the 'js' backend
 // (which uses Rng(seed, b + 1) itself): the two backends give the same law, not the same bits.
 // Any other JS model function, and a kernel whose memory would exceed MAX_MEMORY (a very long program)
-// or whose block noise exceeds MAX_SLOTS (d > 8192), runs on the 'js' backend (the result says so: ranOn).
+// or whose block noise exceeds MAX_SLOTS (d > 8192), runs on the 'js' backend (the result says so: ranOn),
+// as does a kernel whose first and last steps disagree with the JS reference kernel (kernelAgrees, run
+// once per kernel code in a process) on this runtime.
+import { createHash } from 'node:crypto';
 import { Rng } from '../core/rng.js';
 import { defaultThreads, runJs } from './js-backend.js';
-import {
-  compileKernel,
-  kernelShape,
-  kernelSource,
-  saveSlots,
-  stageTable,
-  type KernelShape,
-} from './mixture-kernel.js';
+import { compileKernel, kernelShape, kernelSource, saveSlots, stageTable } from './mixture-kernel.js';
 import { expTable } from './exp.js';
 import {
   BLOCK,
@@ -28,7 +24,7 @@ import {
   type StepProgram,
 } from './program.js';
 import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
-import { writeExp2Table } from './wasm-exp.js';
+import { EXP2_TEST_DATA, EXP2_ULP_BOUND, exp2TestModule, writeExp2Table } from './wasm-exp.js';
 import { kernelLayout, kernelModule, stepRecords, type KernelLayout } from './wasm-kernel.js';
 import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
 import { progressCounter, runInWorker, type WorkerRun } from './workers.js';
@@ -103,15 +99,19 @@ export interface CompiledKernel {
   module: WasmModule;
   layout: KernelLayout;
   records: Float64Array;
+  /** SHA-1 of the module's bytes: the code a passed kernelAgrees vouches for. */
+  codeHash: string;
 }
 
 export function compileWasmKernel(model: MixtureModel, program: StepProgram): CompiledKernel {
   const shape = kernelShape(model, program);
   const layout = kernelLayout(shape, program.numSteps);
+  const bytes = kernelModule(model, shape, layout);
   return {
-    module: compileModule(kernelModule(model, shape, layout)),
+    module: compileModule(bytes),
     layout,
     records: stepRecords(model, program, shape),
+    codeHash: createHash('sha1').update(bytes).digest('hex'),
   };
 }
 
@@ -162,12 +162,21 @@ export function fitsWasmKernel(model: MixtureModel, program: StepProgram): boole
   return model.d * BLOCK <= MAX_SLOTS && layout.bytes <= MAX_MEMORY;
 }
 
+/** Code hashes of the kernels that passed kernelAgrees in this process. */
+const agreedCode = new Set<string>();
+
 export async function runWasm(req: RunRequest): Promise<RunResult> {
   const { program, n, d } = req;
   if (req.model.kind !== 'mixture' || !fitsWasmKernel(req.model, program))
     return { ...(await runJs(req)), ranOn: 'js' };
   checkProgram(program);
   const compiled = compileWasmKernel(req.model, program);
+  // The kernel's code is checked against the JS reference before it first runs in this process (the
+  // coefficients are data); a runtime that gets it wrong runs js instead.
+  if (!agreedCode.has(compiled.codeHash)) {
+    if (!kernelAgrees(req.model, program, compiled, req.x)) return { ...(await runJs(req)), ranOn: 'js' };
+    agreedCode.add(compiled.codeHash);
+  }
   const kept = numSaved(program);
   const X = shared(n * d);
   X.set(req.x);
@@ -229,27 +238,22 @@ function oneStep(program: StepProgram, s: number): StepProgram {
   };
 }
 
-/**
- * Step s of `program` from the same states x and the same normal draws z (row-major, count <= BLOCK
- * particles) by the JS reference kernel and by the wasm kernel: the basis of the agreement tests and of
- * the self-check that gates automatic selection.
- */
-export function stepBoth(
+/** Step s of `program` by the JS reference kernel from states x with noise z (row-major, <= BLOCK particles). */
+function referenceStep(
   model: MixtureModel,
   program: StepProgram,
   s: number,
   x: Float64Array,
   z: Float64Array,
-): { js: Float64Array; wasm: Float64Array } {
-  const d = model.d;
-  const count = x.length / d;
+): Float64Array {
+  const count = x.length / model.d;
   const p = oneStep(program, s);
-  const shape: KernelShape = kernelShape(model, p);
-  const js = Float64Array.from(x);
+  const shape = kernelShape(model, p);
+  const out = Float64Array.from(x);
   const runBlock = compileKernel(kernelSource(model, shape), {
-    X: js,
+    X: out,
     expTable: expTable(),
-    Z: new Float64Array(count * d),
+    Z: new Float64Array(count * model.d),
     tab: stageTable(model, p, shape),
     stages: p.stages,
     evalX: p.evalX,
@@ -262,18 +266,60 @@ export function stepBoth(
     numSteps: 1,
     n: count,
   });
-  runBlock(0, count, { fillNormal: (out, offset, c) => (out.set(z.subarray(0, c), offset), out) });
-  const c = compileWasmKernel(model, p);
+  runBlock(0, count, { fillNormal: (o, offset, c) => (o.set(z.subarray(0, c), offset), o) });
+  return out;
+}
+
+/** Step s of compiled kernel `c` on a fresh instance, from states x with noise z (as referenceStep). */
+function kernelStep(c: CompiledKernel, d: number, s: number, x: Float64Array, z: Float64Array): Float64Array {
+  const count = x.length / d;
   const kernel = new WasmKernel(c.module, c.layout, c.records, d);
   kernel.load(x, 0, count);
   kernel.Z.fill(0);
   for (let q = 0; q < count; q++) for (let j = 0; j < d; j++) kernel.Z[j * BLOCK + q] = z[q * d + j];
-  kernel.runStep(0, count);
-  const wasm = new Float64Array(count * d);
-  kernel.save(wasm, 0, count);
-  return { js, wasm };
+  kernel.runStep(s, count);
+  const out = new Float64Array(count * d);
+  kernel.save(out, 0, count);
+  return out;
 }
 
+/**
+ * Step s of `program` from the same states x and the same normal draws z (row-major, count <= BLOCK
+ * particles) by the JS reference kernel and by the wasm kernel: the basis of the agreement tests.
+ */
+export function stepBoth(
+  model: MixtureModel,
+  program: StepProgram,
+  s: number,
+  x: Float64Array,
+  z: Float64Array,
+): { js: Float64Array; wasm: Float64Array } {
+  const c = compileWasmKernel(model, oneStep(program, s));
+  return { js: referenceStep(model, program, s, x, z), wasm: kernelStep(c, model.d, 0, x, z) };
+}
+
+/** Particles of a run's own first states that kernelAgrees steps (odd: the padding lane is exercised). */
+const CHECK_PARTICLES = 33;
+
+/**
+ * Whether compiled kernel `c` of (model, program) agrees with the JS reference kernel to 1e-12 relative
+ * (maxRelDiff) on its first and last steps, from the run's first states `x` with fixed normal draws:
+ * runWasm's check of the very kernel it is about to run (every code path: shared, per-component,
+ * diagonal), a millisecond against a run's seconds.
+ */
+export function kernelAgrees(
+  model: MixtureModel,
+  program: StepProgram,
+  c: CompiledKernel,
+  x: Float64Array,
+): boolean {
+  const d = model.d;
+  const states = x.subarray(0, Math.min(x.length / d, CHECK_PARTICLES) * d);
+  const z = new Rng(0, 0).fillNormal(new Float64Array(states.length));
+  return [0, program.numSteps - 1].every(
+    (s) => maxRelDiff(referenceStep(model, program, s, states, z), kernelStep(c, d, s, states, z), d) < 1e-12,
+  );
+}
 /**
  * The largest relative difference of two sets of d-dimensional states, particle by particle in the max
  * norm: max_p |a_p - b_p|_inf / max(|a_p|_inf, |b_p|_inf) (a coordinate near 0 by cancellation has no
@@ -293,47 +339,29 @@ export function maxRelDiff(a: Float64Array, b: Float64Array, d: number): number 
   return worst;
 }
 
-let selfCheck: boolean | undefined;
+let simdWorks: boolean | undefined;
 
 /**
- * Whether this runtime runs the wasm-simd kernel correctly: it compiles, and a noisy two-stage step of an
- * isotropic and a diagonal mixture from random states agrees with the JS reference kernel to 1e-12
- * relative. Automatic backend selection uses wasm-simd only when this holds (computed once).
+ * Whether this runtime runs WebAssembly SIMD: the softmax's exp module compiles and is within
+ * EXP2_ULP_BOUND of Math.pow(2, x/256) at a few points (computed once, about a millisecond). Automatic
+ * backend selection uses wasm-simd only when this holds; each run then checks its own kernel (kernelAgrees).
  */
 export function wasmSimdWorks(): boolean {
-  if (selfCheck !== undefined) return selfCheck;
+  if (simdWorks !== undefined) return simdWorks;
   try {
-    const rng = new Rng(17, 0);
-    const count = 37;
-    const p: StepProgram = {
-      numSteps: 1,
-      maxStages: 2,
-      stages: Int32Array.of(2),
-      evalT: Float64Array.of(0.5, 0.4),
-      evalAlpha: Float64Array.of(0.8, 0.9),
-      evalSigma: Float64Array.of(0.6, 0.43),
-      evalX: Float64Array.of(1, 1),
-      evalM: Float64Array.of(0, 0, -0.1, 0),
-      nextX: Float64Array.of(0.97),
-      nextM: Float64Array.of(0.05, 0.05),
-      nextZ: Float64Array.of(0.2),
-      save: new Uint8Array(2),
-    };
-    selfCheck = [0.5, 0].every((aniso) => {
-      const model: MixtureModel = {
-        kind: 'mixture',
-        d: 3,
-        weights: Float64Array.of(0.2, 0.3, 0.5),
-        means: Float64Array.from({ length: 9 }, () => 4 * rng.normal()),
-        variances: Float64Array.from({ length: 9 }, (_, i) => 0.5 + aniso * (i % 3)),
-      };
-      const x = Float64Array.from({ length: count * 3 }, () => 3 * rng.normal());
-      const z = Float64Array.from({ length: count * 3 }, () => rng.normal());
-      const { js, wasm } = stepBoth(model, p, 0, x, z);
-      return maxRelDiff(js, wasm, 3) < 1e-12;
+    const exports = instantiate(compileModule(exp2TestModule(1)));
+    const memory = exports.memory.buffer;
+    writeExp2Table(memory, 0);
+    const xs = [0, -1, -300.25, -5000.5, -14000.125, -0.4];
+    new Float64Array(memory, EXP2_TEST_DATA, xs.length).set(xs);
+    (exports.exp2 as (pairs: number) => void)(xs.length / 2);
+    const got = new Float64Array(memory, EXP2_TEST_DATA, xs.length);
+    simdWorks = xs.every((x, i) => {
+      const want = Math.pow(2, x / 256);
+      return Math.abs(got[i] - want) <= EXP2_ULP_BOUND * Number.EPSILON * want;
     });
   } catch {
-    selfCheck = false;
+    simdWorks = false;
   }
-  return selfCheck;
+  return simdWorks;
 }

@@ -4,7 +4,9 @@ import { ksTwoSample } from '../../src/stats/ks.js';
 import { planSampling, sample, SAMPLERS } from '../../src/samplers/index.js';
 import { asMixture, GaussianMixture, getTarget } from '../../src/targets/index.js';
 import {
+  compileWasmKernel,
   fitsWasmKernel,
+  kernelAgrees,
   MAX_MEMORY,
   maxRelDiff,
   stepBoth,
@@ -79,6 +81,24 @@ describe('wasm-simd kernel = the JS reference kernel, step by step, on the same 
       expect(worst).toBeLessThan(1e-13);
     });
   }
+
+  it('the check before a kernel first runs (kernelAgrees) passes on every code path, and fails on a wrong kernel', () => {
+    const rng = new Rng(7, 7);
+    for (const [, model] of models) {
+      for (const sampler of ['reverse-sde-em', 'pf-ode-heun']) {
+        const p = planSampling({ target: 'gmm-2d-8', sampler, numSteps: 25 }).program;
+        const x = Float64Array.from({ length: 40 * model.d }, () => 2 * rng.normal());
+        const compiled = compileWasmKernel(model, p);
+        expect(kernelAgrees(model, p, compiled, x)).toBe(true);
+        // A kernel gone wrong: one coefficient of its last step off by 1e-9 relative.
+        const records = Float64Array.from(compiled.records);
+        const cx = records.length - records.length / p.numSteps + 2; // entry 1 (cx) of the last record, both lanes
+        records[cx] *= 1 + 1e-9;
+        records[cx + 1] *= 1 + 1e-9;
+        expect(kernelAgrees(model, p, { ...compiled, records }, x)).toBe(false);
+      }
+    }
+  });
 
   it('a large kernel (d = 64, K = 64: megabytes of code) agrees as well', () => {
     const rng = new Rng(64, 64);
