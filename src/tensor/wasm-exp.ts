@@ -1,14 +1,16 @@
 // exp for the softmax of a wasm kernel, on f64x2 lanes, emitted inline (no calls). The kernel's logits
 // come pre-scaled by LOGIT_SCALE = 256 log2(e), so exp(l - max) = 2^(x/256) with x = l' - max l' <= 0:
-//   m = nearest(x), g = x - m (exact, |g| <= 1/2),  m = 256 q + j (0 <= j < 256)
-//   2^(x/256) = 2^q T[j] (1 + h(g)),  T[j] = 2^(j/256) from a 2 KB table in the kernel's memory,
+//   x <- max(x, EXP2_CUTOFF),  m = nearest(x), g = x - m (exact, |g| <= 1/2),  m = 256 q + j (0 <= j < 256)
+//   2^(x/256) = s (1 + h(g)),  s = 2^q T[j],  T[j] = 2^(j/256) from a 2 KB table in the kernel's memory,
 //   h(g) = e^(g ln2/256) - 1 by its degree-4 Taylor polynomial (truncation (ln2/512)^5/120 < 4e-17),
-// evaluated as T + T h so that the rounding of h hardly matters. m by the shifter trick: t = x + 1.5 2^52
+// evaluated as s + s h so that the rounding of h hardly matters. m by the shifter trick: t = x + 1.5 2^52
 // rounds x to the nearest integer (ties to even) and holds m + 2^51 in its low mantissa bits, so
-// m = t - 1.5 2^52 exactly, j = bits(t) & 255 and bits(2^q) = ((bits(t) >> 8) << 52) + bits(1.0) (the
-// shift keeps q mod 2^12). The table is read by two scalar loads per lane pair (wasm has no gather).
-// Like exp.ts it returns 0 for l - max <= EXP_CUTOFF and for NaN: a softmax term that small weighs less
-// than 2^-57 of the sum. Error: EXP2_ULP_BOUND (test/tensor/wasm-exp.test.ts, a million points).
+// m = t - 1.5 2^52 exactly and j = bits(t) & 255. s without a multiply: the table holds
+// bits(T[j]) - (j << 44), and bits(s) = that + (bits(t) << 44) = bits(T[j]) + (q << 52) (mod 2^64; the
+// shift keeps m mod 2^20, and q >= -58 above the cutoff keeps s normal). The table is read by two scalar
+// loads per lane pair (wasm has no gather). Below the cutoff, and for NaN, the result is that of the
+// cutoff, 2^(EXP2_CUTOFF/256) = e^EXP_CUTOFF (exp.ts returns 0 there): a softmax term that small weighs
+// less than 2^-57 of the sum. Error: EXP2_ULP_BOUND (test/tensor/wasm-exp.test.ts, a million points).
 import { EXP_CUTOFF } from './exp.js';
 import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
 
@@ -28,13 +30,18 @@ export const EXP2_ULP_BOUND = 2;
 const LOG2_BITS = Math.log2(EXP2_TABLE_SIZE);
 /** h(g) = sum_i C[i] g^i, i = 1..4: the Taylor coefficients of e^(g ln2/256) - 1. */
 const C = [1, 1 / 2, 1 / 6, 1 / 24].map((c, i) => c * (Math.LN2 / EXP2_TABLE_SIZE) ** (i + 1));
-const ONE_BITS = 0x3ff0000000000000n;
 const SHIFTER = 1.5 * 2 ** 52;
+/** bits(t) << Q_SHIFT puts bit LOG2_BITS of t (the lowest bit of q) at the exponent's lowest bit, 52. */
+const Q_SHIFT = 52 - LOG2_BITS;
 
-/** Write the 2^(j/256) table at byte address `at` of a kernel's memory. */
+/** Write the table at byte address `at` of a kernel's memory: entry j holds bits(2^(j/256)) - (j << 44). */
 export function writeExp2Table(memory: ArrayBuffer, at: number): void {
-  const t = new Float64Array(memory, at, EXP2_TABLE_SIZE);
-  for (let j = 0; j < EXP2_TABLE_SIZE; j++) t[j] = 2 ** (j / EXP2_TABLE_SIZE);
+  const f = new Float64Array(memory, at, EXP2_TABLE_SIZE);
+  const bits = new BigInt64Array(memory, at, EXP2_TABLE_SIZE);
+  for (let j = 0; j < EXP2_TABLE_SIZE; j++) {
+    f[j] = 2 ** (j / EXP2_TABLE_SIZE);
+    bits[j] -= BigInt(j) << BigInt(Q_SHIFT);
+  }
 }
 
 /**
@@ -42,30 +49,30 @@ export function writeExp2Table(memory: ArrayBuffer, at: number): void {
  * byte address `table`; uses scratch locals `${out}_*`.
  */
 export function emitExp2(f: FunctionBuilder, out: string, x: string, table: number): void {
+  const c = f.local(`${out}_c`, 'v128');
   const t = f.local(`${out}_t`, 'v128');
   const g = f.local(`${out}_g`, 'v128');
   const j = f.local(`${out}_j`, 'v128');
-  const tj = f.local(`${out}_tj`, 'v128');
-  f.get(x).f64x2(SHIFTER).simd('f64x2.add').tee(t);
+  const s = f.local(`${out}_s`, 'v128');
+  f.f64x2(EXP2_CUTOFF).get(x).simd('f64x2.pmax').tee(c);
+  f.f64x2(SHIFTER).simd('f64x2.add').tee(t);
   f.f64x2(SHIFTER).simd('f64x2.sub').set(g);
-  f.get(x).get(g).simd('f64x2.sub').set(g);
-  // T[j] per lane: j is in the low 32 bits of each 64-bit lane (i32 lanes 0 and 2).
+  f.get(c).get(g).simd('f64x2.sub').set(g);
+  // The table entry per lane: j is in the low 32 bits of each 64-bit lane (i32 lanes 0 and 2).
   f.get(t)
     .i64x2(BigInt(EXP2_TABLE_SIZE - 1))
     .simd('v128.and')
     .set(j);
   f.get(j).simd('i32x4.extract_lane', 0).i32(3).op('i32.shl').op('f64.load', table).simd('f64x2.splat');
   f.get(j).simd('i32x4.extract_lane', 2).i32(3).op('i32.shl').op('f64.load', table);
-  f.simd('f64x2.replace_lane', 1).set(tj);
-  // T + T h(g), h by Horner: g (C1 + g (C2 + g (C3 + g C4)))
-  f.get(tj).get(tj);
+  f.simd('f64x2.replace_lane', 1);
+  // s = 2^q T[j]: the entry's bits plus bits(t) << 44.
+  f.get(t).i32(Q_SHIFT).simd('i64x2.shl').simd('i64x2.add').set(s);
+  // s + s h(g), h by Horner: g (C1 + g (C2 + g (C3 + g C4)))
+  f.get(s).get(s);
   f.f64x2(C[3]);
   for (let i = 2; i >= 0; i--) f.get(g).simd('f64x2.mul').f64x2(C[i]).simd('f64x2.add');
-  f.get(g).simd('f64x2.mul').simd('f64x2.mul').simd('f64x2.add');
-  // times 2^q (lanes with x <= EXP2_CUTOFF or NaN are masked below).
-  f.get(t).i32(LOG2_BITS).simd('i64x2.shr_u').i32(52).simd('i64x2.shl').i64x2(ONE_BITS).simd('i64x2.add');
-  f.simd('f64x2.mul');
-  f.get(x).f64x2(EXP2_CUTOFF).simd('f64x2.gt').simd('v128.and').set(out);
+  f.get(g).simd('f64x2.mul').simd('f64x2.mul').simd('f64x2.add').set(out);
 }
 
 /** Byte address of the data in exp2TestModule's memory (the table is at 0). */

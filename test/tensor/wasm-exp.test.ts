@@ -57,8 +57,11 @@ describe('vectorized exp of the wasm kernels (2^(x/256))', () => {
     expect(ys[7]).toBe(0.5);
   });
 
-  it('returns 0 at and below the cutoff, for -Infinity and NaN (as exp.ts)', () => {
+  it('gives the cutoff`s value e^-40 (< 2^-57) at and below the cutoff, for -Infinity and NaN', () => {
     const ys = wasmExp2(Float64Array.of(EXP2_CUTOFF, EXP2_CUTOFF - 1e-9, -1e6, -1e300, -Infinity, NaN));
-    expect([...ys]).toEqual([0, 0, 0, 0, 0, 0]);
+    const floor = 2 ** (EXP2_CUTOFF / 256);
+    expect(floor).toBeCloseTo(Math.exp(-40), 30);
+    expect(floor).toBeLessThan(2 ** -57);
+    for (const y of ys) expect(Math.abs(y - floor)).toBeLessThanOrEqual(EXP2_ULP_BOUND * ulp(floor));
   });
 });
