@@ -5,7 +5,7 @@ import type { Parameterization } from '../params/conversions.js';
 import { ddpmLinear, getPath, toConvention } from '../schedules/index.js';
 import type { AffinePath, DiscreteSchedule } from '../schedules/types.js';
 import { asMixture, getTarget, type DiscreteLaw, type GaussianMixture } from '../targets/index.js';
-import { runOnBackend, resolveBackend, type BackendName } from '../tensor/backends.js';
+import { prepareBackend, runOnBackend, resolveBackend, type BackendName } from '../tensor/backends.js';
 import { numSaved, type JsFieldFn, type MixtureModel, type StepProgram } from '../tensor/program.js';
 import type { TfFieldFn } from '../tensor/tfjs-backend.js';
 import { discreteClock, pathClock, type Clock } from './clock.js';
@@ -202,23 +202,21 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
       opts.n,
       `is too large: n * d${kept > 1 ? ' * (kept states)' : ''} = ${opts.n * target.d * kept} state values exceeds ${MAX_STATE_VALUES}`,
     );
-  const init = opts.init ?? 'exact';
-  const x = new Float64Array(opts.n * target.d);
-  target.sampleInto(x, 0, opts.n, new Rng(opts.seed, 0), init === 'exact' ? start.alpha : 0, start.sigma);
   const backend = await resolveBackend(opts.backend);
   const model = !opts.model
     ? mixtureModel(target)
     : 'fn' in opts.model
       ? { kind: 'js' as const, fn: opts.model.fn }
       : { kind: 'tfjs' as const, fn: opts.model.tf };
+  const shape = { program, model, n: opts.n, d: target.d, threads: opts.threads };
+  prepareBackend(backend, shape); // its worker threads start while the initial states are drawn
+  const init = opts.init ?? 'exact';
+  const x = new Float64Array(opts.n * target.d);
+  target.sampleInto(x, 0, opts.n, new Rng(opts.seed, 0), init === 'exact' ? start.alpha : 0, start.sigma);
   const run = await runOnBackend(backend, {
-    program,
-    model,
-    n: opts.n,
-    d: target.d,
+    ...shape,
     x,
     seed: opts.seed,
-    threads: opts.threads,
     onProgress: opts.onProgress,
   });
   return {

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Rng } from '../core/rng.js';
 import { expTable } from './exp.js';
-import { progressCounter, runInWorker } from './workers.js';
+import { prestartWorkers, progressCounter, runInWorker } from './workers.js';
 import {
   compileKernel,
   kernelShape,
@@ -61,6 +61,18 @@ export function defaultThreads(n: number, d: number, program: StepProgram): numb
   return work < 2e7 || n < 4 * BLOCK ? 1 : Math.min(availableParallelism(), Math.ceil(n / BLOCK));
 }
 
+/** The threads a fused run of `req` uses: req.threads, else defaultThreads, at most one per block. */
+export function runThreads(req: Pick<RunRequest, 'n' | 'd' | 'program' | 'threads'>): number {
+  const numBlocks = Math.ceil(req.n / BLOCK);
+  return Math.max(1, Math.min(req.threads ?? defaultThreads(req.n, req.d, req.program), numBlocks));
+}
+
+/** Start the workers a fused run of `req` will take (one per thread when there are several). */
+export function prestartJs(req: Pick<RunRequest, 'model' | 'n' | 'd' | 'program' | 'threads'>): void {
+  const threads = runThreads(req);
+  if (req.model.kind === 'mixture' && threads > 1) prestartWorkers('js-worker', threads);
+}
+
 export async function runJs(req: RunRequest): Promise<RunResult> {
   checkProgram(req.program);
   return req.model.kind === 'mixture' ? runFused(req, req.model) : runFunction(req, req.model);
@@ -94,7 +106,7 @@ async function runFused(req: RunRequest, model: MixtureModel): Promise<RunResult
     n,
   };
   const numBlocks = Math.ceil(n / BLOCK);
-  const threads = Math.max(1, Math.min(req.threads ?? defaultThreads(n, d, program), numBlocks));
+  const threads = runThreads(req);
   const progress = progressCounter(numBlocks, req.onProgress);
   const job = (blockBegin: number, blockEnd: number): WorkerJob => ({
     source,

@@ -10,7 +10,7 @@
 // once per kernel code in a process) on this runtime.
 import { createHash } from 'node:crypto';
 import { Rng } from '../core/rng.js';
-import { defaultThreads, runJs } from './js-backend.js';
+import { prestartJs, runJs, runThreads } from './js-backend.js';
 import { compileKernel, kernelShape, kernelSource, saveSlots, stageTable } from './mixture-kernel.js';
 import { expTable } from './exp.js';
 import {
@@ -27,7 +27,7 @@ import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
 import { EXP2_TEST_DATA, EXP2_ULP_BOUND, exp2TestModule, writeExp2Table } from './wasm-exp.js';
 import { kernelLayout, kernelModule, stepRecords, type KernelLayout } from './wasm-kernel.js';
 import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
-import { progressCounter, runInWorker, type WorkerRun } from './workers.js';
+import { prestartWorkers, progressCounter, runInWorker, type WorkerRun } from './workers.js';
 
 /** One instance of a compiled kernel with its own memory: loads a block, draws noise, steps. */
 export class WasmKernel {
@@ -162,6 +162,12 @@ export function fitsWasmKernel(model: MixtureModel, program: StepProgram): boole
   return model.d * BLOCK <= MAX_SLOTS && layout.bytes <= MAX_MEMORY;
 }
 
+/** Start the workers a run of `req` will take: threads - 1 (the main thread takes blocks too). */
+export function prestartWasm(req: Pick<RunRequest, 'model' | 'n' | 'd' | 'program' | 'threads'>): void {
+  if (req.model.kind !== 'mixture' || !fitsWasmKernel(req.model, req.program)) return prestartJs(req);
+  prestartWorkers('wasm-worker', runThreads(req) - 1);
+}
+
 /** Code hashes of the kernels that passed kernelAgrees in this process. */
 const agreedCode = new Set<string>();
 
@@ -183,7 +189,7 @@ export async function runWasm(req: RunRequest): Promise<RunResult> {
   const traj = kept > 0 ? shared(kept * n * d) : new Float64Array(0);
   if (program.save[0]) traj.set(X, 0);
   const numBlocks = Math.ceil(n / BLOCK);
-  const threads = Math.max(1, Math.min(req.threads ?? defaultThreads(n, d, program), numBlocks));
+  const threads = runThreads(req);
   const job: WasmJob = {
     ...compiled,
     X,
