@@ -1,9 +1,10 @@
 // The 'wasm-simd' backend: an exact mixture model runs the generated WebAssembly SIMD kernel
 // (wasm-kernel.ts) block by block; worker threads take blocks from a shared counter (Atomics.add), so
-// a busy core never waits for a slow one. Block b's noise comes from its own streams (wasm-normal.ts:
-// lanes Rng(seed, b + 1).split(0..3), misses finished with split(4)), so a run is the same for every
-// thread count and every order in which blocks are taken. The draws are not those of the 'js' backend
-// (which uses Rng(seed, b + 1) itself): the two backends give the same law, not the same bits.
+// a busy core never waits for a slow one. Block b's noise comes from its own streams (wasm-normal.ts, a
+// 1024-layer ziggurat: lanes Rng(seed, b + 1).split(0..3); the 0.43% of draws that miss their rectangle
+// are finished in JS with split(4)), so a run is the same for every thread count and every order in
+// which blocks are taken. The draws are not those of the 'js' backend (which uses Rng(seed, b + 1) itself
+// and 256 layers): the two backends give the same law, not the same bits.
 // Any other JS model function, and a kernel whose memory would exceed MAX_MEMORY (a very long program)
 // or whose block noise exceeds MAX_SLOTS (d > 8192), runs on the 'js' backend (the result says so: ranOn),
 // as does a kernel whose first and last steps disagree with the JS reference kernel (kernelAgrees, run
@@ -37,7 +38,7 @@ export class WasmKernel {
   /** The block's states and noise, [d][BLOCK] views of the instance memory. */
   readonly X: Float64Array;
   readonly Z: Float64Array;
-  private readonly missCodes: Int32Array;
+  private readonly missRecords: Int32Array;
 
   constructor(
     module: WasmModule,
@@ -54,7 +55,7 @@ export class WasmKernel {
     new Float64Array(this.memory, L.coef, records.length).set(records);
     this.X = new Float64Array(this.memory, L.x, d * BLOCK);
     this.Z = new Float64Array(this.memory, L.z, d * BLOCK);
-    this.missCodes = new Int32Array(this.memory, L.misses, d * BLOCK);
+    this.missRecords = new Int32Array(this.memory, L.misses, 2 * d * BLOCK);
   }
 
   /** Load particles [start, start + count) of the row-major `src`; the padding particle is 0. */
@@ -85,7 +86,7 @@ export class WasmKernel {
   drawNoise(count: number, rng: Rng): void {
     const iters = Math.ceil((count + (count % 2)) / 4);
     const misses = this.normals(this.L.z, this.d, iters, 8 * BLOCK);
-    finishMisses(this.missCodes, this.Z, misses, rng);
+    finishMisses(this.missRecords, this.Z, misses, rng);
   }
 
   /** Step s of the program for the block's count particles (noise already drawn when nextZ[s] != 0). */

@@ -5,11 +5,11 @@
 // for a mixture with one shared variance the terms that are the same for every component are taken out
 // of the sums; a step agrees with the JS reference to a few ulps. Layout: structure of arrays within a
 // block (coordinate j of particle p at X + (j BLOCK + p) 8), one record of coefficients per step,
-// nothing allocated while stepping.
-import { ZIG_X } from '../core/rng.js';
+// nothing allocated while stepping. Memory: the normal generator's lane states and 1024-layer ziggurat
+// table (wasm-normal.ts), the exp2 table, one 8-byte miss record per noise slot, X, Z, the step records.
 import { emitExp2, EXP2_TABLE_SIZE, LOGIT_SCALE } from './wasm-exp.js';
 import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
-import { emitNormals, type NormalLayout } from './wasm-normal.js';
+import { emitNormals, MISS_RECORD_BYTES, ZIG_TABLE_BYTES, type NormalLayout } from './wasm-normal.js';
 import { stageTable, tableStride, type KernelShape } from './mixture-kernel.js';
 import { BLOCK, type MixtureModel, type StepProgram } from './program.js';
 
@@ -33,9 +33,9 @@ const REC = { stages: 0, cx: 1, cz: 2, ex: 3 };
 export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout {
   const { d, S } = shape;
   const align = (v: number) => Math.ceil(v / 64) * 64;
-  const exp2 = align(64 + 8 * ZIG_X.length);
+  const exp2 = align(64 + ZIG_TABLE_BYTES);
   const misses = align(exp2 + 8 * EXP2_TABLE_SIZE);
-  const x = align(misses + 4 * d * BLOCK);
+  const x = align(misses + MISS_RECORD_BYTES * d * BLOCK); // room for every slot to miss
   const z = x + 8 * d * BLOCK;
   const coef = z + 8 * d * BLOCK;
   const recordStride = 3 + 2 * S + S * S + S * tableStride(shape);
