@@ -211,7 +211,8 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
   const shape = { program, model, n: opts.n, d: target.d, threads: opts.threads };
   prepareBackend(backend, shape); // its worker threads start while the initial states are drawn
   const init = opts.init ?? 'exact';
-  const x = new Float64Array(opts.n * target.d);
+  // On a SharedArrayBuffer: the fused backends' threads write into it, with no second copy of the states.
+  const x = new Float64Array(new SharedArrayBuffer(opts.n * target.d * 8));
   target.sampleInto(x, 0, opts.n, new Rng(opts.seed, 0), init === 'exact' ? start.alpha : 0, start.sigma);
   const run = await runOnBackend(backend, {
     ...shape,

@@ -21,6 +21,8 @@ import {
   checkProgram,
   fillBlockNoise,
   numSaved,
+  onShared,
+  sharedArray,
   type JsFunctionModel,
   type MixtureModel,
   type RunRequest,
@@ -78,18 +80,13 @@ export async function runJs(req: RunRequest): Promise<RunResult> {
   return req.model.kind === 'mixture' ? runFused(req, req.model) : runFunction(req, req.model);
 }
 
-function shared(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(length * 8));
-}
-
 async function runFused(req: RunRequest, model: MixtureModel): Promise<RunResult> {
   const { program, n, d } = req;
   const shape = kernelShape(model, program);
   const source = kernelSource(model, shape);
   const kept = numSaved(program);
-  const traj = kept > 0 ? shared(kept * n * d) : new Float64Array(0);
-  const X = shared(n * d);
-  X.set(req.x);
+  const traj = kept > 0 ? sharedArray(kept * n * d) : new Float64Array(0);
+  const X = onShared(req.x);
   if (program.save[0]) traj.set(X, 0);
   const ctx: Omit<KernelContext, 'Z' | 'expTable'> = {
     X,
@@ -127,7 +124,7 @@ async function runFused(req: RunRequest, model: MixtureModel): Promise<RunResult
         .map((j) => runInWorker('js-worker', j, progress).done),
     );
   }
-  req.x.set(X);
+  if (X !== req.x) req.x.set(X);
   return { samples: req.x, trajectories: kept > 0 ? traj : undefined, threads };
 }
 

@@ -76,6 +76,19 @@ export interface RunResult {
   ranOn?: 'js';
 }
 
+/** A Float64Array of `length` on a SharedArrayBuffer (worker threads write into it). */
+export function sharedArray(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * 8));
+}
+
+/** `x` itself when it lives on a SharedArrayBuffer (no copy: sample() allocates it so), else a shared copy. */
+export function onShared(x: Float64Array): Float64Array {
+  if (x.buffer instanceof SharedArrayBuffer) return x;
+  const copy = sharedArray(x.length);
+  copy.set(x);
+  return copy;
+}
+
 /** How many states program.save keeps. */
 export function numSaved(p: StepProgram): number {
   return p.save.reduce((a, b) => a + b, 0);

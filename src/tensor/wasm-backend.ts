@@ -19,6 +19,8 @@ import {
   checkFinite,
   checkProgram,
   numSaved,
+  onShared,
+  sharedArray,
   type MixtureModel,
   type RunRequest,
   type RunResult,
@@ -150,10 +152,6 @@ export function runWasmBlocks(job: WasmJob, report: (blocksDone: number) => void
   }
 }
 
-function shared(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(length * 8));
-}
-
 /** The largest kernel memory (bytes) compiled; wasm32 memories stop at 4 GiB, and each thread has one. */
 export const MAX_MEMORY = 2 ** 30;
 
@@ -185,9 +183,8 @@ export async function runWasm(req: RunRequest): Promise<RunResult> {
     agreedCode.add(compiled.codeHash);
   }
   const kept = numSaved(program);
-  const X = shared(n * d);
-  X.set(req.x);
-  const traj = kept > 0 ? shared(kept * n * d) : new Float64Array(0);
+  const X = onShared(req.x);
+  const traj = kept > 0 ? sharedArray(kept * n * d) : new Float64Array(0);
   if (program.save[0]) traj.set(X, 0);
   const numBlocks = Math.ceil(n / BLOCK);
   const threads = runThreads(req);
@@ -222,7 +219,7 @@ export async function runWasm(req: RunRequest): Promise<RunResult> {
     throw err;
   }
   await Promise.all(workers.map((w) => w.done));
-  req.x.set(X);
+  if (X !== req.x) req.x.set(X);
   return { samples: req.x, trajectories: kept > 0 ? traj : undefined, threads };
 }
 

@@ -9,6 +9,7 @@ import {
   kernelAgrees,
   MAX_MEMORY,
   maxRelDiff,
+  runWasm,
   stepBoth,
   wasmSimdWorks,
 } from '../../src/tensor/wasm-backend.js';
@@ -135,6 +136,22 @@ describe('wasm-simd runs', () => {
     expect(two.samples).toEqual(one.samples);
     expect((await sample({ ...opts, threads: 1 })).samples).toEqual(one.samples);
     expect((await sample({ ...opts, seed: 4, threads: 1 })).samples[0]).not.toBe(one.samples[0]);
+  });
+
+  it('keeps one copy of the states: sample() allocates them shared, a plain array is copied and written back', async () => {
+    const r = await sample({ ...opts, threads: 2 });
+    expect(r.samples.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const { program } = planSampling(opts);
+    const model = asModel('gmm-2d-8');
+    const start = Float64Array.from({ length: opts.n * 2 }, (_, i) => Math.sin(i));
+    const run = (x: Float64Array) => runWasm({ program, model, n: opts.n, d: 2, x, seed: 5, threads: 2 });
+    const plain = Float64Array.from(start);
+    const onShared = new Float64Array(new SharedArrayBuffer(start.length * 8));
+    onShared.set(start);
+    expect((await run(plain)).samples).toBe(plain);
+    expect((await run(onShared)).samples).toBe(onShared);
+    expect(plain).toEqual(Float64Array.from(onShared));
+    expect(plain[0]).not.toBe(start[0]);
   });
 
   it('a kernel over MAX_MEMORY (1 GiB: a long RK4 program) is refused, one just under it is not', () => {
