@@ -27,8 +27,14 @@ import {
   type StepProgram,
 } from './program.js';
 import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
-import { EXP2_TEST_DATA, EXP2_ULP_BOUND, exp2TestModule, writeExp2Table } from './wasm-exp.js';
-import { kernelLayout, kernelModule, stepRecords, type KernelLayout } from './wasm-kernel.js';
+import {
+  EXP2_TABLE_SIZE,
+  EXP2_TEST_DATA,
+  EXP2_ULP_BOUND,
+  exp2TestModule,
+  writeExp2Table,
+} from './wasm-exp.js';
+import { kernelLayout, kernelModule, meanPairs, stepRecords, type KernelLayout } from './wasm-kernel.js';
 import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
 import { prestartWorkers, progressCounter, runInWorker, type WorkerRun } from './workers.js';
 
@@ -42,18 +48,20 @@ export class WasmKernel {
   readonly Z: Float64Array;
   private readonly missRecords: Int32Array;
 
+  private readonly L: KernelLayout;
+
   constructor(
-    module: WasmModule,
-    private readonly L: KernelLayout,
-    records: Float64Array,
+    { module, layout: L, records, means }: Omit<CompiledKernel, 'codeHash'>,
     private readonly d: number,
   ) {
+    this.L = L;
     const exports = instantiate(module);
     this.memory = exports.memory.buffer;
     this.step = exports.step as WasmKernel['step'];
     this.normals = exports.normals as WasmKernel['normals'];
     writeZigTable(this.memory, L);
     writeExp2Table(this.memory, L.exp2);
+    new Float64Array(this.memory, L.means, means.length).set(means);
     new Float64Array(this.memory, L.coef, records.length).set(records);
     this.X = new Float64Array(this.memory, L.x, d * BLOCK);
     this.Z = new Float64Array(this.memory, L.z, d * BLOCK);
@@ -102,6 +110,8 @@ export interface CompiledKernel {
   module: WasmModule;
   layout: KernelLayout;
   records: Float64Array;
+  /** The means mu_kj, each twice (an f64x2), [K][d]. */
+  means: Float64Array;
   /** SHA-1 of the module's bytes: the code a passed kernelAgrees vouches for. */
   codeHash: string;
 }
@@ -114,6 +124,7 @@ export function compileWasmKernel(model: MixtureModel, program: StepProgram): Co
     module: compileModule(bytes),
     layout,
     records: stepRecords(model, program, shape),
+    means: meanPairs(model),
     codeHash: createHash('sha1').update(bytes).digest('hex'),
   };
 }
@@ -133,7 +144,7 @@ export interface WasmJob extends CompiledKernel {
 /** Take blocks from job.next until none is left; report(blocksDone) after each. */
 export function runWasmBlocks(job: WasmJob, report: (blocksDone: number) => void): void {
   const { X, traj, nextZ, saveSlot, n, d } = job;
-  const kernel = new WasmKernel(job.module, job.layout, job.records, d);
+  const kernel = new WasmKernel(job, d);
   const numBlocks = Math.ceil(n / BLOCK);
   let done = 0;
   for (let b = Atomics.add(job.next, 0, 1); b < numBlocks; b = Atomics.add(job.next, 0, 1)) {
@@ -277,7 +288,7 @@ function referenceStep(
 /** Step s of compiled kernel `c` on a fresh instance, from states x with noise z (as referenceStep). */
 function kernelStep(c: CompiledKernel, d: number, s: number, x: Float64Array, z: Float64Array): Float64Array {
   const count = x.length / d;
-  const kernel = new WasmKernel(c.module, c.layout, c.records, d);
+  const kernel = new WasmKernel(c, d);
   kernel.load(x, 0, count);
   kernel.Z.fill(0);
   for (let q = 0; q < count; q++) for (let j = 0; j < d; j++) kernel.Z[j * BLOCK + q] = z[q * d + j];
@@ -347,7 +358,7 @@ let simdWorks: boolean | undefined;
 
 /**
  * Whether this runtime runs WebAssembly SIMD: the softmax's exp module compiles and is within
- * EXP2_ULP_BOUND of Math.pow(2, x/256) at a few points (computed once, about a millisecond). Automatic
+ * EXP2_ULP_BOUND of Math.pow(2, x/N) at a few points (computed once, about a millisecond). Automatic
  * backend selection uses wasm-simd only when this holds; each run then checks its own kernel (kernelAgrees).
  */
 export function wasmSimdWorks(): boolean {
@@ -361,7 +372,7 @@ export function wasmSimdWorks(): boolean {
     (exports.exp2 as (pairs: number) => void)(xs.length / 2);
     const got = new Float64Array(memory, EXP2_TEST_DATA, xs.length);
     simdWorks = xs.every((x, i) => {
-      const want = Math.pow(2, x / 256);
+      const want = Math.pow(2, x / EXP2_TABLE_SIZE);
       return Math.abs(got[i] - want) <= EXP2_ULP_BOUND * Number.EPSILON * want;
     });
   } catch {

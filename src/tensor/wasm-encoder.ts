@@ -37,6 +37,7 @@ function f64Bytes(v: number): number[] {
 /** The SIMD (0xfd-prefixed) opcodes the kernels use. */
 export const SIMD = {
   'v128.load': 0x00, 'v128.load64_splat': 0x0a, 'v128.store': 0x0b, 'v128.const': 0x0c,
+  'v128.load64_lane': 0x57, 'v128.load64_zero': 0x5d,
   'i8x16.shuffle': 0x0d, 'i32x4.splat': 0x11, 'f64x2.splat': 0x14, 'i32x4.extract_lane': 0x1b,
   'f64x2.extract_lane': 0x21, 'f64x2.replace_lane': 0x22, 'f64x2.gt': 0x4a, 'f64x2.ge': 0x4c,
   'v128.and': 0x4e, 'v128.or': 0x50, 'v128.xor': 0x51, 'v128.any_true': 0x53, 'i32x4.shl': 0xab,
@@ -50,13 +51,13 @@ export type SimdOp = keyof typeof SIMD;
 export const OP = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, br_if: 0x0d, 'local.get': 0x20,
   'local.set': 0x21, 'local.tee': 0x22, 'f64.load': 0x2b, 'i32.store': 0x36, 'i32.const': 0x41,
-  'f64.const': 0x44, 'i32.eqz': 0x45, 'i32.ge_u': 0x4f, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a,
+  'f64.const': 0x44, 'i32.eqz': 0x45, 'i32.lt_u': 0x49, 'i32.ge_u': 0x4f, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a,
   'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.or': 0x72, 'i32.shl': 0x74, 'i32.shr_u': 0x76,
 } as const; // prettier-ignore
 type PlainOp = keyof typeof OP;
 const MEM_OPS = new Set<string>(['f64.load', 'i32.store']);
-const MEM_SIMD = new Set<string>(['v128.load', 'v128.load64_splat', 'v128.store']);
-const ALIGN: Record<string, number> = { 'i32.store': 2, 'f64.load': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_splat': 3 }; // prettier-ignore
+const MEM_SIMD = new Set<string>(['v128.load', 'v128.load64_splat', 'v128.store', 'v128.load64_lane', 'v128.load64_zero']); // prettier-ignore
+const ALIGN: Record<string, number> = { 'i32.store': 2, 'f64.load': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_splat': 3, 'v128.load64_lane': 3, 'v128.load64_zero': 3 }; // prettier-ignore
 
 /** One function: parameters, named locals and a body. */
 export class FunctionBuilder {
@@ -126,13 +127,17 @@ export class FunctionBuilder {
     return this;
   }
 
-  /** A SIMD instruction; memory ops take a constant byte offset, lane ops a lane index. */
-  simd(name: SimdOp, imm = 0): this {
+  /**
+   * A SIMD instruction; memory ops take a constant byte offset, lane ops a lane index (load64_lane both:
+   * the offset, then the lane).
+   */
+  simd(name: SimdOp, imm = 0, lane = 0): this {
     this.body.push(0xfd);
     uleb(this.body, SIMD[name]);
     if (MEM_SIMD.has(name)) {
       uleb(this.body, ALIGN[name]);
       uleb(this.body, imm);
+      if (name === 'v128.load64_lane') this.body.push(lane);
     } else if (name.endsWith('extract_lane') || name.endsWith('replace_lane')) this.body.push(imm);
     return this;
   }

@@ -6,7 +6,8 @@
 // of the sums; a step agrees with the JS reference to a few ulps. Layout: structure of arrays within a
 // block (coordinate j of particle p at X + (j BLOCK + p) 8), one record of coefficients per step,
 // nothing allocated while stepping. Memory: the normal generator's lane states and 1024-layer ziggurat
-// table (wasm-normal.ts), the exp2 table, one 8-byte miss record per noise slot, X, Z, the step records.
+// table (wasm-normal.ts), the exp2 table, one 8-byte miss record per noise slot, X, Z, the means, K
+// logits of scratch, the step records.
 import { emitExp2, EXP2_TABLE_SIZE, LOGIT_SCALE } from './wasm-exp.js';
 import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
 import { emitNormals, MISS_RECORD_BYTES, ZIG_TABLE_BYTES, type NormalLayout } from './wasm-normal.js';
@@ -20,6 +21,9 @@ export interface KernelLayout extends NormalLayout {
   /** States [d][BLOCK] and noise [d][BLOCK] (structure of arrays). */
   x: number;
   z: number;
+  /** The means mu_kj as f64x2 pairs [K][d], and K logits of scratch. */
+  means: number;
+  logits: number;
   /** The per-step records. */
   coef: number;
   /** Entries per step record (each stored twice, as an f64x2). */
@@ -31,13 +35,15 @@ export interface KernelLayout extends NormalLayout {
 const REC = { stages: 0, cx: 1, cz: 2, ex: 3 };
 
 export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout {
-  const { d, S } = shape;
+  const { d, K, S } = shape;
   const align = (v: number) => Math.ceil(v / 64) * 64;
   const exp2 = align(64 + ZIG_TABLE_BYTES);
   const misses = align(exp2 + 8 * EXP2_TABLE_SIZE);
   const x = align(misses + MISS_RECORD_BYTES * d * BLOCK); // room for every slot to miss
   const z = x + 8 * d * BLOCK;
-  const coef = z + 8 * d * BLOCK;
+  const means = z + 8 * d * BLOCK;
+  const logits = means + 16 * K * d;
+  const coef = logits + 16 * K;
   const recordStride = 3 + 2 * S + S * S + S * tableStride(shape);
   return {
     rng: 0,
@@ -46,6 +52,8 @@ export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout
     misses,
     x,
     z,
+    means,
+    logits,
     coef,
     recordStride,
     bytes: coef + 16 * recordStride * numSteps,
@@ -81,6 +89,13 @@ export function stepRecords(model: MixtureModel, p: StepProgram, shape: KernelSh
   return pairs;
 }
 
+/** The means mu_kj [K][d], each twice (an f64x2), for L.means. */
+export function meanPairs(model: MixtureModel): Float64Array {
+  const pairs = new Float64Array(2 * model.means.length);
+  model.means.forEach((m, i) => (pairs[2 * i] = pairs[2 * i + 1] = m));
+  return pairs;
+}
+
 const range = (n: number) => [...Array(n).keys()];
 
 /** step(rec, pairs): one step of the program for particles [0, 2 pairs) of the block at L.x. */
@@ -98,26 +113,16 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
   );
   const v = (n: string) => f.local(n, 'v128');
   const J = range(d);
-  const Kr = range(K);
   const Sr = range(S);
-  const mu = (k: number, j: number) => model.means[k * d + j];
   f.local('ptr', 'i32');
   f.local('end', 'i32');
   f.local('ns', 'f64');
-  // Program coefficients (stored as f64x2 pairs) hoisted into locals; stage-table entries loaded where used.
-  const hoist = (name: string, entry: number) =>
-    f
-      .get('rec')
-      .simd('v128.load', 16 * entry)
-      .set(v(name));
+  f.local('kp', 'i32');
+  f.local('kd', 'i32');
   f.get('rec').op('f64.load', 0).set('ns');
-  hoist('cx', REC.cx);
-  hoist('cz', REC.cz);
-  for (const i of Sr) {
-    hoist(`ex${i}`, REC.ex + i);
-    hoist(`b${i}`, REC.ex + S + i);
-    for (const j of range(i)) hoist(`a${i}_${j}`, REC.ex + 2 * S + i * S + j);
-  }
+  // Program coefficients (stored as f64x2 pairs) are loaded where used: a load costs what a spill's
+  // reload does, and keeps registers free for the particles' values.
+  const coef = (entry: number) => () => f.get('rec').simd('v128.load', 16 * entry);
   const tabBase = REC.ex + 2 * S + S * S;
   const tv = (i: number, e: number) => f.get('rec').simd('v128.load', 16 * (tabBase + i * T + e));
   // Sum of terms, left to right (as the JS kernel's `a + b + c`).
@@ -132,83 +137,108 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
     f.simd('f64x2.mul');
   };
   const get = (n: string) => () => f.get(n);
-  const c = (value: number) => () => f.f64x2(value);
 
   const stage = (i: number) => {
     f.get('ns').f64(i).op('f64.gt').op('if');
     for (const j of J) {
-      sum([mul(get(`ex${i}`), get(`x${j}`)), ...range(i).map((jj) => mul(get(`a${i}_${jj}`), get(`m${jj}_${j}`)))]); // prettier-ignore
+      sum([mul(coef(REC.ex + i), get(`x${j}`)), ...range(i).map((jj) => mul(coef(REC.ex + 2 * S + i * S + jj), get(`m${jj}_${j}`)))]); // prettier-ignore
       f.set(v(`y${j}`));
     }
-    if (shared) {
-      for (const k of Kr) {
-        // l_k - h |y|^2 = c_k + e <y, mu_k>  (h |y|^2 is the same for every k: it cancels in the softmax)
-        sum([() => tv(i, 1 + k), mul(() => tv(i, 1 + 2 * K), () => sum(J.map((j) => mul(get(`y${j}`), c(mu(k, j))))))]); // prettier-ignore
-        f.set(v(`l${k}`));
-      }
-    } else if (isotropic) {
+    // Two loops over the components, not K unrolled copies: smaller code, the exp's constants made once
+    // per stage, and no spills (TurboFan interleaves unrolled exps). kp = 16 k and kd = 16 k d step
+    // through the stage table's per-component entries and the means; the logits wait in L.logits.
+    const kTab =
+      (e: number, stride: 'kp' | 'kd' = 'kp') =>
+      () =>
+        f
+          .get('rec')
+          .get(stride)
+          .op('i32.add')
+          .simd('v128.load', 16 * (tabBase + i * T + e));
+    const muK = (j: number) => () => f.get('kd').simd('v128.load', L.means + 16 * j);
+    const loopK = (body: () => void) => {
+      f.i32(0).set('kp').i32(0).set('kd');
+      f.op('loop');
+      body();
+      f.get('kp').i32(16).op('i32.add').set('kp');
+      f.get('kd')
+        .i32(16 * d)
+        .op('i32.add')
+        .set('kd');
+      f.get('kp')
+        .i32(16 * K)
+        .op('i32.lt_u')
+        .op('br_if', 0);
+      f.op('end');
+    };
+    if (isotropic && !shared) {
       sum(J.map((j) => mul(get(`y${j}`), get(`y${j}`))));
       f.set(v('yy'));
-      for (const k of Kr) {
+    }
+    if (!isotropic) tv(i, 0).set(v('a'));
+    f.f64x2(-Infinity).set(v('mx'));
+    loopK(() => {
+      const dot = () => sum(J.map((j) => mul(get(`y${j}`), muK(j))));
+      if (shared) {
+        // l_k - h |y|^2 = c_k + e <y, mu_k>  (h |y|^2 is the same for every k: it cancels in the softmax)
+        sum([kTab(1), mul(() => tv(i, 1 + 2 * K), dot)]);
+      } else if (isotropic) {
         // l_k = c_k + h_k |y|^2 + e_k <y, mu_k>
-        sum([() => tv(i, 1 + k), mul(() => tv(i, 1 + K + k), get('yy')), mul(() => tv(i, 1 + 2 * K + k), () => sum(J.map((j) => mul(get(`y${j}`), c(mu(k, j))))))]); // prettier-ignore
-        f.set(v(`l${k}`));
-      }
-    } else {
-      f.get('rec')
-        .simd('v128.load', 16 * (tabBase + i * T))
-        .set(v('a'));
-      for (const k of Kr) {
+        sum([kTab(1), mul(kTab(1 + K), get('yy')), mul(kTab(1 + 2 * K), dot)]);
+      } else {
         // l_k = c_k + sum_j h_kj (y_j - a mu_kj)^2
         const diff = (j: number) => () => {
-          f.get(`y${j}`).get('a').f64x2(mu(k, j)).simd('f64x2.mul').simd('f64x2.sub');
+          f.get(`y${j}`).get('a');
+          muK(j)();
+          f.simd('f64x2.mul').simd('f64x2.sub');
         };
-        sum([
-          () => tv(i, 1 + k),
-          ...J.map((j) =>
-            mul(
-              mul(() => tv(i, 1 + K + k * d + j), diff(j)),
-              diff(j),
-            ),
-          ),
-        ]);
-        f.set(v(`l${k}`));
+        sum([kTab(1), ...J.map((j) => mul(mul(kTab(1 + K + j, 'kd'), diff(j)), diff(j)))]);
       }
-    }
-    f.get('l0').set(v('mx'));
-    for (const k of Kr.slice(1)) f.get('mx').get(`l${k}`).simd('f64x2.pmax').set('mx');
-    for (const k of Kr) {
-      f.get(`l${k}`).get('mx').simd('f64x2.sub').set(v('e'));
-      emitExp2(f, v(`r${k}`), 'e', L.exp2);
-    }
-    f.f64x2(1);
-    sum(Kr.map((k) => get(`r${k}`)));
-    f.simd('f64x2.div').set(v('inv'));
-    if (shared) {
-      // E[data | y] = u sum_k r_k mu_k / sum_k r_k + q y
-      for (const j of J) {
-        sum(Kr.map((k) => mul(get(`r${k}`), c(mu(k, j)))));
-        f.get('inv').simd('f64x2.mul');
+      f.set(v('l'));
+      f.get('kp').get('l').simd('v128.store', L.logits);
+      f.get('mx').get('l').simd('f64x2.pmax').set('mx');
+    });
+    // r_k = exp(l_k - max), each folded into the sums as it is made (the same order of additions as a
+    // sum over k after all r_k): sum_k r_k, and per coordinate j
+    //   shared: sum_k r_k mu_kj;  isotropic: sum_k (r_k u_k) mu_kj and rq = sum_k r_k q_k;
+    //   diagonal: sum_k r_k (u_kj mu_kj + q_kj y_j).
+    const acc = (name: string, term: () => void) => {
+      f.get(name);
+      term();
+      f.simd('f64x2.add').set(v(name));
+    };
+    for (const name of ['rs', 'rq', ...J.map((j) => `s${j}`)]) f.f64x2(0).set(v(name));
+    loopK(() => {
+      f.get('kp').simd('v128.load', L.logits).get('mx').simd('f64x2.sub').set(v('e'));
+      emitExp2(f, v('r'), 'e', L.exp2);
+      acc('rs', get('r'));
+      if (shared) {
+        for (const j of J) acc(`s${j}`, mul(get('r'), muK(j)));
+      } else if (isotropic) {
+        mul(get('r'), kTab(1 + 3 * K))();
+        f.set(v('ru'));
+        acc('rq', mul(get('r'), kTab(1 + 4 * K)));
+        for (const j of J) acc(`s${j}`, mul(get('ru'), muK(j)));
+      } else {
+        for (const j of J)
+          acc(`s${j}`, mul(get('r'), () => sum([mul(kTab(1 + K + K * d + j, 'kd'), muK(j)), mul(kTab(1 + K + 2 * K * d + j, 'kd'), get(`y${j}`))]))); // prettier-ignore
+      }
+    });
+    f.f64x2(1).get('rs').simd('f64x2.div').set(v('inv'));
+    for (const j of J) {
+      if (shared) {
+        // E[data | y] = u sum_k r_k mu_k / sum_k r_k + q y
+        f.get(`s${j}`).get('inv').simd('f64x2.mul');
         tv(i, 1 + 3 * K);
         f.simd('f64x2.mul');
         mul(() => tv(i, 1 + 4 * K), get(`y${j}`))();
         f.simd('f64x2.add').set(`m${i}_${j}`);
-      }
-    } else if (isotropic) {
-      for (const k of Kr) {
-        mul(get(`r${k}`), () => tv(i, 1 + 3 * K + k))();
-        f.set(v(`ru${k}`));
-      }
-      sum(Kr.map((k) => mul(get(`r${k}`), () => tv(i, 1 + 4 * K + k))));
-      f.set(v('rq'));
-      for (const j of J) {
-        sum([...Kr.map((k) => mul(get(`ru${k}`), c(mu(k, j)))), mul(get('rq'), get(`y${j}`))]);
-        f.get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
-      }
-    } else {
-      for (const j of J) {
-        sum(Kr.map((k) => mul(get(`r${k}`), () => sum([mul(() => tv(i, 1 + K + K * d + k * d + j), c(mu(k, j))), mul(() => tv(i, 1 + K + 2 * K * d + k * d + j), get(`y${j}`))])))); // prettier-ignore
-        f.get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
+      } else if (isotropic) {
+        f.get(`s${j}`);
+        mul(get('rq'), get(`y${j}`))();
+        f.simd('f64x2.add').get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
+      } else {
+        f.get(`s${j}`).get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
       }
     }
     f.op('end');
@@ -227,7 +257,7 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
   // x' = cx x + sum_i b_i m_i + cz z
   for (const j of J) {
     f.get('ptr');
-    sum([mul(get('cx'), get(`x${j}`)), ...Sr.map((i) => mul(get(`b${i}`), get(`m${i}_${j}`))), mul(get('cz'), () => f.get('ptr').simd('v128.load', L.z + 8 * j * BLOCK))]); // prettier-ignore
+    sum([mul(coef(REC.cx), get(`x${j}`)), ...Sr.map((i) => mul(coef(REC.ex + S + i), get(`m${i}_${j}`))), mul(coef(REC.cz), () => f.get('ptr').simd('v128.load', L.z + 8 * j * BLOCK))]); // prettier-ignore
     f.simd('v128.store', L.x + 8 * j * BLOCK);
   }
   f.get('ptr').i32(16).op('i32.add').set('ptr');
