@@ -87,18 +87,12 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
     if (pair === 1) f.get(name).shuffle(HIGH);
     f.simd('f64x2.convert_low_i32x4_u');
   };
-  // X[i_a] (offset 0) or X[i_a + 1] (offset 8) for the two lanes of a pair.
+  // X[i] (offset 0) or X[i + 1] (offset 8) for the two lanes of a pair (a zero-extending load and a lane
+  // load; the lanes' i hold byte offsets 8 i).
   const table = (pair: number, offset: number) => {
-    f.get(`i${2 * pair}`)
-      .i32(3)
-      .op('i32.shl')
-      .op('f64.load', L.zig + offset)
-      .simd('f64x2.splat');
-    f.get(`i${2 * pair + 1}`)
-      .i32(3)
-      .op('i32.shl')
-      .op('f64.load', L.zig + offset);
-    f.simd('f64x2.replace_lane', 1);
+    f.get(`i${2 * pair + 1}`);
+    f.get(`i${2 * pair}`).simd('v128.load64_zero', L.zig + offset);
+    f.simd('v128.load64_lane', L.zig + offset, 1);
   };
   f.i32(0).set('nm').i32(0).set('row');
   f.op('block').op('loop');
@@ -109,7 +103,7 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
   f.get('ptr').get('end').op('i32.ge_u').op('br_if', 1);
   next('w0');
   next('w1');
-  f.get('w0').i32(MASK).simd('i32x4.splat').simd('v128.and').set('t');
+  f.get('w0').i32(MASK).simd('i32x4.splat').simd('v128.and').i32(3).simd('i32x4.shl').set('t');
   for (let l = 0; l < LANES; l++) f.get('t').simd('i32x4.extract_lane', l).set(`i${l}`);
   f.get('w0').i32(11).simd('i32x4.shr_u').set('hi');
   // Sign bit 10 of w0 moved to bit 31 of its i32 lane, then (shuffled) to bit 63 of an f64 lane.
@@ -146,6 +140,8 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
     f.get('ptr').get('out').op('i32.sub').i32(3).op('i32.shr_u').i32(l).op('i32.add').op('i32.store', L.misses); // prettier-ignore
     f.get('rec')
       .get(`i${l}`)
+      .i32(3)
+      .op('i32.shr_u')
       .op('i32.store', L.misses + 4);
     f.get('nm').i32(1).op('i32.add').set('nm');
     f.op('end');
