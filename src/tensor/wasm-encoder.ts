@@ -52,7 +52,7 @@ export const OP = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, br_if: 0x0d, 'local.get': 0x20,
   'local.set': 0x21, 'local.tee': 0x22, 'f64.load': 0x2b, 'i32.store': 0x36, 'i32.const': 0x41,
   'f64.const': 0x44, 'i32.eqz': 0x45, 'i32.lt_u': 0x49, 'i32.ge_u': 0x4f, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a,
-  'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.or': 0x72, 'i32.shl': 0x74, 'i32.shr_u': 0x76,
+  'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.shl': 0x74, 'i32.shr_u': 0x76,
 } as const; // prettier-ignore
 type PlainOp = keyof typeof OP;
 const MEM_OPS = new Set<string>(['f64.load', 'i32.store']);

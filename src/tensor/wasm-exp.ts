@@ -57,22 +57,24 @@ export function emitExp2(f: FunctionBuilder, out: string, x: string, table: numb
   const c = f.local(`${out}_c`, 'v128');
   const t = f.local(`${out}_t`, 'v128');
   const g = f.local(`${out}_g`, 'v128');
-  const j = f.local(`${out}_j`, 'v128');
   const s = f.local(`${out}_s`, 'v128');
   f.f64x2(EXP2_CUTOFF).get(x).simd('f64x2.pmax').tee(c);
   f.f64x2(SHIFTER).simd('f64x2.add').tee(t);
   f.f64x2(SHIFTER).simd('f64x2.sub').set(g);
   f.get(c).get(g).simd('f64x2.sub').set(g);
-  // The table entry per lane: j is in the low 32 bits of each 64-bit lane (i32 lanes 0 and 2), its byte
-  // offset j << 3 (the shift by an i64x2 op, the lanes read by a zero-extending load and a lane load).
-  f.get(t)
-    .i64x2(BigInt(EXP2_TABLE_SIZE - 1))
-    .simd('v128.and')
-    .i32(3)
-    .simd('i64x2.shl')
-    .set(j);
-  f.get(j).simd('i32x4.extract_lane', 2);
-  f.get(j).simd('i32x4.extract_lane', 0).simd('v128.load64_zero', table);
+  // The table entry per lane: j is the low bits of i32 lanes 0 and 2 of t, masked and scaled to a byte
+  // offset in scalar registers (the vector units are the busier), read by a zero-extending load and a
+  // lane load.
+  const entry = (lane: number) =>
+    f
+      .get(t)
+      .simd('i32x4.extract_lane', lane)
+      .i32(EXP2_TABLE_SIZE - 1)
+      .op('i32.and')
+      .i32(3)
+      .op('i32.shl');
+  entry(2);
+  entry(0).simd('v128.load64_zero', table);
   f.simd('v128.load64_lane', table, 1);
   // s = 2^q T[j]: the entry's bits plus bits(t) << 42.
   f.get(t).i32(Q_SHIFT).simd('i64x2.shl').simd('i64x2.add').set(s);

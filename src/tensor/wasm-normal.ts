@@ -103,8 +103,9 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
   f.get('ptr').get('end').op('i32.ge_u').op('br_if', 1);
   next('w0');
   next('w1');
-  f.get('w0').i32(MASK).simd('i32x4.splat').simd('v128.and').i32(3).simd('i32x4.shl').set('t');
-  for (let l = 0; l < LANES; l++) f.get('t').simd('i32x4.extract_lane', l).set(`i${l}`);
+  // Each lane's layer as a byte offset 8 i into the table, masked and scaled in scalar registers.
+  for (let l = 0; l < LANES; l++)
+    f.get('w0').simd('i32x4.extract_lane', l).i32(MASK).op('i32.and').i32(3).op('i32.shl').set(`i${l}`);
   f.get('w0').i32(11).simd('i32x4.shr_u').set('hi');
   // Sign bit 10 of w0 moved to bit 31 of its i32 lane, then (shuffled) to bit 63 of an f64 lane.
   f.get('w0').i32(SIGN).simd('i32x4.splat').simd('v128.and').i32(21).simd('i32x4.shl').set('sgn');
