@@ -186,11 +186,46 @@ export function planSampling(opts: Omit<SampleOptions, 'n' | 'seed'>): SamplingP
   return { target, clock, pathName: name, times, program, start: at(times[0]), end: at(times[numSteps]) };
 }
 
+function runModel(opts: SampleOptions, target: GaussianMixture) {
+  if (!opts.model) return mixtureModel(target);
+  return 'fn' in opts.model
+    ? { kind: 'js' as const, fn: opts.model.fn }
+    : { kind: 'tfjs' as const, fn: opts.model.tf };
+}
+
+/**
+ * Start the run's worker threads before planning, from the options alone (target, sampler stages, grid
+ * size): their start-up then overlaps planning and the initial draws. Options that planning rejects start
+ * nothing here; planning reports them.
+ */
+function prestart(opts: SampleOptions, backend: BackendName): void {
+  const numSteps = typeof opts.grid === 'object' ? opts.grid.length - 1 : opts.numSteps;
+  if (!Number.isInteger(numSteps) || numSteps < 1 || numSteps > MAX_STEPS) return;
+  let target: GaussianMixture;
+  let maxStages: number;
+  try {
+    target = asMixture(typeof opts.target === 'string' ? getTarget(opts.target) : opts.target);
+    maxStages = getSampler(opts.sampler).stages;
+  } catch {
+    return;
+  }
+  const program = { numSteps, maxStages };
+  prepareBackend(backend, {
+    program,
+    model: runModel(opts, target),
+    n: opts.n,
+    d: target.d,
+    threads: opts.threads,
+  });
+}
+
 export async function sample(opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
   checkSeed('sample', opts.seed);
   if (!Number.isInteger(opts.n) || opts.n < 1)
     throw new DomainError('sample', 'n', opts.n, 'must be an integer >= 1');
+  const backend = await resolveBackend(opts.backend);
+  prestart(opts, backend);
   const plan = planSampling(opts);
   const { target, program, start, end } = plan;
   // Too large a run fails to allocate (a RangeError, exit 4) or exhausts memory: refuse it up front.
@@ -202,14 +237,9 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
       opts.n,
       `is too large: n * d${kept > 1 ? ' * (kept states)' : ''} = ${opts.n * target.d * kept} state values exceeds ${MAX_STATE_VALUES}`,
     );
-  const backend = await resolveBackend(opts.backend);
-  const model = !opts.model
-    ? mixtureModel(target)
-    : 'fn' in opts.model
-      ? { kind: 'js' as const, fn: opts.model.fn }
-      : { kind: 'tfjs' as const, fn: opts.model.tf };
+  const model = runModel(opts, target);
   const shape = { program, model, n: opts.n, d: target.d, threads: opts.threads };
-  prepareBackend(backend, shape); // its worker threads start while the initial states are drawn
+  prepareBackend(backend, shape); // whatever prestart did not start
   const init = opts.init ?? 'exact';
   // On a SharedArrayBuffer: the fused backends' threads write into it, with no second copy of the states.
   const x = new Float64Array(new SharedArrayBuffer(opts.n * target.d * 8));

@@ -7,7 +7,7 @@
 import { InputError } from '../core/errors.js';
 import { prestartJs, runJs } from './js-backend.js';
 import { prestartWasm, runWasm, wasmSimdWorks } from './wasm-backend.js';
-import type { RunResult } from './program.js';
+import type { RunResult, RunShape } from './program.js';
 import { runTfjs, type Tf, type TfRunRequest } from './tfjs-backend.js';
 
 export const BACKENDS = ['js', 'wasm-simd', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-node', 'tfjs-node-gpu'] as const;
@@ -92,12 +92,12 @@ export async function loadTf(
 
 /**
  * Start what a run on backend `name` will need before its initial states exist: the worker threads of
- * the fused 'js' and 'wasm-simd' runs, whose start-up (about 0.07 s each) then overlaps the caller's
- * initial draws. Optional: a run starts whatever is missing.
+ * the fused 'js' and 'wasm-simd' runs, whose start-up (0.07-0.15 s each) then overlaps the caller's
+ * planning and initial draws. Optional: a run starts whatever is missing.
  */
 export function prepareBackend(
   name: BackendName,
-  req: Pick<TfRunRequest, 'model' | 'n' | 'd' | 'program' | 'threads'>,
+  req: Omit<RunShape, 'model'> & { model: TfRunRequest['model'] },
 ): void {
   if (req.model.kind === 'tfjs') return;
   const run = { ...req, model: req.model };

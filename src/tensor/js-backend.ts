@@ -25,9 +25,10 @@ import {
   sharedArray,
   type JsFunctionModel,
   type MixtureModel,
+  type ProgramSize,
   type RunRequest,
   type RunResult,
-  type StepProgram,
+  type RunShape,
 } from './program.js';
 
 /** What a worker receives: everything to rebuild the kernel context on shared memory. */
@@ -58,19 +59,19 @@ export function runBlocks(job: WorkerJob, report: (blocksDone: number) => void):
 }
 
 /** Default thread count: all cores for runs big enough to repay worker start-up (~0.1-0.5 s), else 1. */
-export function defaultThreads(n: number, d: number, program: StepProgram): number {
+export function defaultThreads(n: number, d: number, program: ProgramSize): number {
   const work = n * d * program.numSteps * program.maxStages;
   return work < 2e7 || n < 4 * BLOCK ? 1 : Math.min(availableParallelism(), Math.ceil(n / BLOCK));
 }
 
 /** The threads a fused run of `req` uses: req.threads, else defaultThreads, at most one per block. */
-export function runThreads(req: Pick<RunRequest, 'n' | 'd' | 'program' | 'threads'>): number {
+export function runThreads(req: RunShape): number {
   const numBlocks = Math.ceil(req.n / BLOCK);
   return Math.max(1, Math.min(req.threads ?? defaultThreads(req.n, req.d, req.program), numBlocks));
 }
 
 /** Start the workers a fused run of `req` will take (one per thread when there are several). */
-export function prestartJs(req: Pick<RunRequest, 'model' | 'n' | 'd' | 'program' | 'threads'>): void {
+export function prestartJs(req: RunShape): void {
   const threads = runThreads(req);
   if (req.model.kind === 'mixture' && threads > 1) prestartWorkers('js-worker', threads);
 }

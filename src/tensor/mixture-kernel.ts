@@ -11,7 +11,7 @@
 // with q = a v iv (the posterior gain) and u = 1 - a q, responsibilities normalised after a max-shift.
 import { DomainError } from '../core/errors.js';
 import { expSource } from './exp.js';
-import type { MixtureModel, StepProgram } from './program.js';
+import type { MixtureModel, ProgramSize, StepProgram } from './program.js';
 
 export interface KernelShape {
   d: number;
@@ -20,7 +20,7 @@ export interface KernelShape {
   isotropic: boolean;
 }
 
-export function kernelShape(model: MixtureModel, program: StepProgram): KernelShape {
+export function kernelShape(model: MixtureModel, program: ProgramSize): KernelShape {
   const { d } = model;
   const K = model.weights.length;
   let isotropic = true;

@@ -53,6 +53,18 @@ export interface JsFunctionModel {
 /** Particles per RNG block: block b draws its noise from stream b + 1 of the seed, whatever the thread count. */
 export const BLOCK = 1024;
 
+/** The sizes of a program that a run's layout and thread count depend on (known before it is built). */
+export type ProgramSize = Pick<StepProgram, 'numSteps' | 'maxStages'>;
+
+/** A run before its states exist: enough to choose its threads and start them (prepareBackend). */
+export interface RunShape {
+  model: RunRequest['model'];
+  n: number;
+  d: number;
+  program: ProgramSize;
+  threads?: number;
+}
+
 export interface RunRequest {
   program: StepProgram;
   model: MixtureModel | JsFunctionModel;

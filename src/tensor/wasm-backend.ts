@@ -16,17 +16,18 @@ import { compileKernel, kernelShape, kernelSource, saveSlots, stageTable } from 
 import { expTable } from './exp.js';
 import {
   BLOCK,
-  checkFinite,
   checkProgram,
   numSaved,
   onShared,
   sharedArray,
   type MixtureModel,
+  type ProgramSize,
   type RunRequest,
   type RunResult,
+  type RunShape,
   type StepProgram,
 } from './program.js';
-import { compileModule, instantiate, type WasmModule } from './wasm-encoder.js';
+import { compileModule, instantiate } from './wasm-encoder.js';
 import {
   EXP2_TABLE_SIZE,
   EXP2_TEST_DATA,
@@ -34,87 +35,10 @@ import {
   exp2TestModule,
   writeExp2Table,
 } from './wasm-exp.js';
-import { kernelLayout, kernelModule, meanPairs, stepRecords, type KernelLayout } from './wasm-kernel.js';
-import { finishMisses, MAX_SLOTS, seedLanes, writeZigTable } from './wasm-normal.js';
+import { kernelLayout, kernelModule, meanPairs, stepRecords } from './wasm-kernel.js';
+import { MAX_SLOTS } from './wasm-normal.js';
+import { runWasmBlocks, WasmKernel, type CompiledKernel, type WasmJob } from './wasm-blocks.js';
 import { prestartWorkers, progressCounter, runInWorker, type WorkerRun } from './workers.js';
-
-/** One instance of a compiled kernel with its own memory: loads a block, draws noise, steps. */
-export class WasmKernel {
-  private readonly memory: ArrayBuffer;
-  private readonly step: (rec: number, pairs: number) => void;
-  private readonly normals: (out: number, rows: number, iters: number, rowBytes: number) => number;
-  /** The block's states and noise, [d][BLOCK] views of the instance memory. */
-  readonly X: Float64Array;
-  readonly Z: Float64Array;
-  private readonly missRecords: Int32Array;
-
-  private readonly L: KernelLayout;
-
-  constructor(
-    { module, layout: L, records, means }: Omit<CompiledKernel, 'codeHash'>,
-    private readonly d: number,
-  ) {
-    this.L = L;
-    const exports = instantiate(module);
-    this.memory = exports.memory.buffer;
-    this.step = exports.step as WasmKernel['step'];
-    this.normals = exports.normals as WasmKernel['normals'];
-    writeZigTable(this.memory, L);
-    writeExp2Table(this.memory, L.exp2);
-    new Float64Array(this.memory, L.means, means.length).set(means);
-    new Float64Array(this.memory, L.coef, records.length).set(records);
-    this.X = new Float64Array(this.memory, L.x, d * BLOCK);
-    this.Z = new Float64Array(this.memory, L.z, d * BLOCK);
-    this.missRecords = new Int32Array(this.memory, L.misses, 2 * d * BLOCK);
-  }
-
-  /** Load particles [start, start + count) of the row-major `src`; the padding particle is 0. */
-  load(src: Float64Array, start: number, count: number): void {
-    const { d, X } = this;
-    for (let j = 0; j < d; j++) {
-      const row = j * BLOCK;
-      for (let p = 0; p < count; p++) X[row + p] = src[(start + p) * d + j];
-      if (count % 2) X[row + count] = 0;
-    }
-  }
-
-  /** Write the block's count particles back to row-major `dst` at particle `start`. */
-  save(dst: Float64Array, start: number, count: number): void {
-    const { d, X } = this;
-    for (let j = 0; j < d; j++) {
-      const row = j * BLOCK;
-      for (let p = 0; p < count; p++) dst[(start + p) * d + j] = X[row + p];
-    }
-  }
-
-  /** Key the block's normal streams (stream `stream` of `seed`); returns the scalar stream for misses. */
-  seed(seed: number, stream: number): Rng {
-    return seedLanes(this.memory, this.L, seed, stream);
-  }
-
-  /** Fill the noise of count particles with exact N(0, 1) draws. */
-  drawNoise(count: number, rng: Rng): void {
-    const iters = Math.ceil((count + (count % 2)) / 4);
-    const misses = this.normals(this.L.z, this.d, iters, 8 * BLOCK);
-    finishMisses(this.missRecords, this.Z, misses, rng);
-  }
-
-  /** Step s of the program for the block's count particles (noise already drawn when nextZ[s] != 0). */
-  runStep(s: number, count: number): void {
-    this.step(this.L.coef + 16 * this.L.recordStride * s, (count + 1) >> 1);
-  }
-}
-
-/** A compiled kernel for a model and program: everything an instance (in any thread) needs. */
-export interface CompiledKernel {
-  module: WasmModule;
-  layout: KernelLayout;
-  records: Float64Array;
-  /** The means mu_kj, each twice (an f64x2), [K][d]. */
-  means: Float64Array;
-  /** SHA-1 of the module's bytes: the code a passed kernelAgrees vouches for. */
-  codeHash: string;
-}
 
 export function compileWasmKernel(model: MixtureModel, program: StepProgram): CompiledKernel {
   const shape = kernelShape(model, program);
@@ -129,51 +53,17 @@ export function compileWasmKernel(model: MixtureModel, program: StepProgram): Co
   };
 }
 
-/** What a worker receives (X and traj on SharedArrayBuffers, next a shared block counter). */
-export interface WasmJob extends CompiledKernel {
-  X: Float64Array;
-  traj: Float64Array;
-  next: Int32Array;
-  nextZ: Float64Array;
-  saveSlot: Int32Array;
-  n: number;
-  d: number;
-  seed: number;
-}
-
-/** Take blocks from job.next until none is left; report(blocksDone) after each. */
-export function runWasmBlocks(job: WasmJob, report: (blocksDone: number) => void): void {
-  const { X, traj, nextZ, saveSlot, n, d } = job;
-  const kernel = new WasmKernel(job, d);
-  const numBlocks = Math.ceil(n / BLOCK);
-  let done = 0;
-  for (let b = Atomics.add(job.next, 0, 1); b < numBlocks; b = Atomics.add(job.next, 0, 1)) {
-    const start = b * BLOCK;
-    const count = Math.min(BLOCK, n - start);
-    kernel.load(X, start, count);
-    const rng = kernel.seed(job.seed, b + 1);
-    for (let s = 0; s < nextZ.length; s++) {
-      if (nextZ[s] !== 0) kernel.drawNoise(count, rng);
-      kernel.runStep(s, count);
-      if (saveSlot[s + 1] >= 0) kernel.save(traj, saveSlot[s + 1] * n + start, count);
-    }
-    kernel.save(X, start, count);
-    checkFinite(X.subarray(start * d, (start + count) * d), d, 'wasm-simd kernel', start);
-    report(++done);
-  }
-}
-
 /** The largest kernel memory (bytes) compiled; wasm32 memories stop at 4 GiB, and each thread has one. */
 export const MAX_MEMORY = 2 ** 30;
 
 /** Whether the kernel of `model` and `program` fits: memory <= MAX_MEMORY, a block's noise <= MAX_SLOTS. */
-export function fitsWasmKernel(model: MixtureModel, program: StepProgram): boolean {
+export function fitsWasmKernel(model: MixtureModel, program: ProgramSize): boolean {
   const layout = kernelLayout(kernelShape(model, program), program.numSteps);
   return model.d * BLOCK <= MAX_SLOTS && layout.bytes <= MAX_MEMORY;
 }
 
 /** Start the workers a run of `req` will take: threads - 1 (the main thread takes blocks too). */
-export function prestartWasm(req: Pick<RunRequest, 'model' | 'n' | 'd' | 'program' | 'threads'>): void {
+export function prestartWasm(req: RunShape): void {
   if (req.model.kind !== 'mixture' || !fitsWasmKernel(req.model, req.program)) return prestartJs(req);
   prestartWorkers('wasm-worker', runThreads(req) - 1);
 }
