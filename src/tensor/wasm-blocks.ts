@@ -14,11 +14,11 @@ export class WasmKernel {
   private readonly memory: ArrayBuffer;
   private readonly step: (rec: number, pairs: number) => void;
   private readonly normals: (out: number, rows: number, iters: number, rowBytes: number) => number;
+  private readonly finish: (out: number, count: number) => number;
   /** The block's states and noise, [d][BLOCK] views of the instance memory. */
   readonly X: Float64Array;
   readonly Z: Float64Array;
   private readonly missRecords: Int32Array;
-
   private readonly L: KernelLayout;
 
   constructor(
@@ -30,6 +30,7 @@ export class WasmKernel {
     this.memory = exports.memory.buffer;
     this.step = exports.step as WasmKernel['step'];
     this.normals = exports.normals as WasmKernel['normals'];
+    this.finish = exports.finish as WasmKernel['finish'];
     writeZigTable(this.memory, L);
     writeExp2Table(this.memory, L.exp2);
     new Float64Array(this.memory, L.means, means.length).set(means);
@@ -67,7 +68,8 @@ export class WasmKernel {
   drawNoise(count: number, rng: Rng): void {
     const iters = Math.ceil((count + (count % 2)) / 4);
     const misses = this.normals(this.L.z, this.d, iters, 8 * BLOCK);
-    finishMisses(this.missRecords, this.Z, misses, rng);
+    const tails = misses > 0 ? this.finish(this.L.z, misses) : 0;
+    finishMisses(this.missRecords, this.Z, tails, rng);
   }
 
   /** Step s of the program for the block's count particles (noise already drawn when nextZ[s] != 0). */

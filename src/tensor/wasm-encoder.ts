@@ -49,15 +49,18 @@ export type SimdOp = keyof typeof SIMD;
 
 /** The plain (one-byte) opcodes the kernels use. */
 export const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, br_if: 0x0d, 'local.get': 0x20,
-  'local.set': 0x21, 'local.tee': 0x22, 'f64.load': 0x2b, 'i32.store': 0x36, 'i32.const': 0x41,
-  'f64.const': 0x44, 'i32.eqz': 0x45, 'i32.lt_u': 0x49, 'i32.ge_u': 0x4f, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a,
-  'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.shl': 0x74, 'i32.shr_u': 0x76,
+  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, br_if: 0x0d, select: 0x1b, 'local.get': 0x20,
+  'local.set': 0x21, 'local.tee': 0x22, 'i32.load': 0x28, 'f64.load': 0x2b, 'i32.store': 0x36,
+  'f64.store': 0x39, 'i32.const': 0x41, 'f64.const': 0x44, 'i32.eqz': 0x45, 'i32.lt_u': 0x49,
+  'i32.ge_u': 0x4f, 'f64.lt': 0x63, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a, 'i32.sub': 0x6b,
+  'i32.mul': 0x6c, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_u': 0x76,
+  'i32.rotl': 0x77, 'f64.abs': 0x99, 'f64.neg': 0x9a, 'f64.add': 0xa0, 'f64.sub': 0xa1, 'f64.mul': 0xa2,
+  'f64.convert_i32_u': 0xb8,
 } as const; // prettier-ignore
 type PlainOp = keyof typeof OP;
-const MEM_OPS = new Set<string>(['f64.load', 'i32.store']);
+const MEM_OPS = new Set<string>(['i32.load', 'f64.load', 'i32.store', 'f64.store']);
 const MEM_SIMD = new Set<string>(['v128.load', 'v128.load64_splat', 'v128.store', 'v128.load64_lane', 'v128.load64_zero']); // prettier-ignore
-const ALIGN: Record<string, number> = { 'i32.store': 2, 'f64.load': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_splat': 3, 'v128.load64_lane': 3, 'v128.load64_zero': 3 }; // prettier-ignore
+const ALIGN: Record<string, number> = { 'i32.load': 2, 'i32.store': 2, 'f64.load': 3, 'f64.store': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_splat': 3, 'v128.load64_lane': 3, 'v128.load64_zero': 3 }; // prettier-ignore
 
 /** One function: parameters, named locals and a body. */
 export class FunctionBuilder {

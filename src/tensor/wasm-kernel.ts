@@ -10,7 +10,14 @@
 // logits of scratch, the step records.
 import { emitExp2, EXP2_TABLE_SIZE, LOGIT_SCALE } from './wasm-exp.js';
 import { encodeModule, FunctionBuilder } from './wasm-encoder.js';
-import { emitNormals, MISS_RECORD_BYTES, ZIG_TABLE_BYTES, type NormalLayout } from './wasm-normal.js';
+import {
+  emitFinish,
+  emitNormals,
+  MISS_RECORD_BYTES,
+  RNG_BYTES,
+  ZIG_TABLE_BYTES,
+  type NormalLayout,
+} from './wasm-normal.js';
 import { stageTable, tableStride, type KernelShape } from './mixture-kernel.js';
 import { BLOCK, type MixtureModel, type StepProgram } from './program.js';
 
@@ -37,7 +44,7 @@ const REC = { stages: 0, cx: 1, cz: 2, ex: 3 };
 export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout {
   const { d, K, S } = shape;
   const align = (v: number) => Math.ceil(v / 64) * 64;
-  const exp2 = align(64 + ZIG_TABLE_BYTES);
+  const exp2 = align(RNG_BYTES + ZIG_TABLE_BYTES);
   const misses = align(exp2 + 8 * EXP2_TABLE_SIZE);
   const x = align(misses + MISS_RECORD_BYTES * d * BLOCK); // room for every slot to miss
   const z = x + 8 * d * BLOCK;
@@ -47,7 +54,7 @@ export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout
   const recordStride = 3 + 2 * S + S * S + S * tableStride(shape);
   return {
     rng: 0,
-    zig: 64,
+    zig: RNG_BYTES,
     exp2,
     misses,
     x,
@@ -265,10 +272,11 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
   return f;
 }
 
-/** The kernel module: exports memory, step(rec, pairs) and normals(out, rows, iters, rowBytes). */
+/** The kernel module: exports memory, step(rec, pairs), normals(out, rows, iters, rowBytes) and finish(out, count). */
 export function kernelModule(model: MixtureModel, shape: KernelShape, L: KernelLayout): Uint8Array {
   return encodeModule(Math.ceil(L.bytes / 65536), [
     ['step', emitStep(model, shape, L)],
     ['normals', emitNormals(L)],
+    ['finish', emitFinish(L)],
   ]);
 }

@@ -4,11 +4,14 @@
 // lane, two 32-bit words give the layer i = w0 & 1023, the sign (bit 10) and a 53-bit uniform u from
 // w0 >>> 11 and w1 (disjoint bits); x = u X[i] (the same operations, so the same bits, as rng.ts's
 // zigguratNormal with ZIG1024) is kept when x < X[i + 1]. A miss (measured 0.42-0.43% of draws, against
-// 1.48-1.49% with 256 layers) is recorded as the pair (slot, layer) and finished in JS by rng.ts's
-// wedge/tail test with the block's own scalar stream (finishMisses). WasmKernel.drawNoise (d = 2 and 16,
-// 1024 particles) measured 2.4-2.5 ns per normal, against 3.3 with 256 layers.
+// 1.48-1.49% with 256 layers) is recorded as the pair (slot, layer) and finished by finish(), rng.ts's
+// wedge test and redraw in wasm on the scalar stream split(5); the rare base-layer tail draws (about 5e-5
+// of all draws) are finished in JS by rng.ts's tail method on split(4) (finishMisses). WasmKernel.drawNoise
+// (d = 2, 1024 particles) measured 2.3 ns per normal (2.4 with the misses finished in JS, 3.3 with 256
+// layers).
 import { finishZigguratMiss, Rng, ZIG1024 } from '../core/rng.js';
 import { FunctionBuilder } from './wasm-encoder.js';
+import { emitExp2, LOGIT_SCALE } from './wasm-exp.js';
 
 export const LANES = 4;
 
@@ -22,17 +25,22 @@ const SIGN = ZIG1024.layers;
  */
 export const MAX_SLOTS = 2 ** 23;
 
-/** Bytes of the layer table (X[0..1024], f64) at NormalLayout.zig. */
-export const ZIG_TABLE_BYTES = 8 * ZIG1024.X.length;
+/** Bytes of the layer tables at NormalLayout.zig: X[0..1024], then F[0..1024] (f64). */
+export const ZIG_TABLE_BYTES = 16 * ZIG1024.X.length;
+
+/** Bytes of the generator states at NormalLayout.rng: the four lanes, then the scalar stream of finish(). */
+export const RNG_BYTES = 80;
 
 /** Bytes of one miss record: (slot, layer) as two i32. */
 export const MISS_RECORD_BYTES = 8;
 
-/** Byte addresses the generator uses: lane states (64 bytes), the layer table, miss records. */
+/** Byte addresses the generator uses: states (RNG_BYTES), layer tables, miss records, the exp2 table. */
 export interface NormalLayout {
   rng: number;
   zig: number;
   misses: number;
+  /** emitExp2's table (finish() evaluates the density with it). */
+  exp2: number;
 }
 
 /**
@@ -162,19 +170,157 @@ export function emitNormals(L: NormalLayout): FunctionBuilder {
   return f;
 }
 
-/** Write the layer table into memory at L.zig. */
-export function writeZigTable(memory: ArrayBuffer, L: NormalLayout): void {
-  new Float64Array(memory, L.zig, ZIG1024.X.length).set(ZIG1024.X);
+/**
+ * finish(out, count) -> left: finishes the `count` miss records of normals() (slot, layer) in place in the
+ * rows at `out`, as rng.ts's finishZigguratMiss does, with the scalar xoshiro128++ stream at L.rng + 64:
+ * a draw in layer i > 0 is kept when a uniform height in [F[i], F[i+1]] falls under the density
+ * e^(-x^2/2) (emitExp2, within EXP2_ULP_BOUND of it: a decision differs from the exact one only for a
+ * height within a few ulps of the density), else replaced by a fresh ziggurat draw (rectangle test, then
+ * the same steps). A draw in the base layer's tail (layer 0, 5.4% of its misses, about 5e-5 of all draws)
+ * is left to finishMisses: its records are moved to the front, with its signed abscissa in its slot, and
+ * their number returned. No JS runs per miss: the misses of a block cost its first steps no cold code.
+ */
+export function emitFinish(L: NormalLayout): FunctionBuilder {
+  const f = new FunctionBuilder(
+    [
+      ['out', 'i32'],
+      ['count', 'i32'],
+    ],
+    'i32',
+  );
+  for (const n of ['k', 'left', 'slot', 'layer', 'w0', 'w1', 's0', 's1', 's2', 's3', 'neg', 't', 'at'])
+    f.local(n, 'i32');
+  for (const n of ['x', 'u']) f.local(n, 'f64');
+  f.local('e', 'v128');
+  f.local('density', 'v128');
+  const S = ['s0', 's1', 's2', 's3'];
+  S.forEach((n, i) =>
+    f
+      .i32(L.rng + 64)
+      .op('i32.load', 4 * i)
+      .set(n),
+  );
+  // One xoshiro128++ output into local w.
+  const next = (w: string) => {
+    f.get('s0').get('s3').op('i32.add').i32(7).op('i32.rotl').get('s0').op('i32.add').set(w);
+    f.get('s1').i32(9).op('i32.shl').set('t');
+    f.get('s2').get('s0').op('i32.xor').set('s2');
+    f.get('s3').get('s1').op('i32.xor').set('s3');
+    f.get('s1').get('s2').op('i32.xor').set('s1');
+    f.get('s0').get('s3').op('i32.xor').set('s0');
+    f.get('s2').get('t').op('i32.xor').set('s2');
+    f.get('s3').i32(11).op('i32.rotl').set('s3');
+  };
+  const table = (offset: number) =>
+    f
+      .get('layer')
+      .i32(3)
+      .op('i32.shl')
+      .op('f64.load', L.zig + offset);
+  const F = 8 * ZIG1024.X.length;
+  // out[slot] = neg ? -x : x
+  const write = () => {
+    f.get('at').get('x').op('f64.neg').get('x').get('neg').op('select').op('f64.store', 0);
+  };
+  f.op('block').op('loop');
+  f.get('k').get('count').op('i32.ge_u').op('br_if', 1);
+  f.get('k').i32(3).op('i32.shl').tee('t').op('i32.load', L.misses).set('slot');
+  f.get('t')
+    .op('i32.load', L.misses + 4)
+    .set('layer');
+  f.get('out').get('slot').i32(3).op('i32.shl').op('i32.add').set('at');
+  f.get('at').op('f64.load', 0).set('x');
+  f.get('x').f64(0).op('f64.lt').set('neg');
+  f.get('x').op('f64.abs').set('x');
+  f.op('block').op('loop');
+  // The base layer's tail: recorded for finishMisses (with the signed abscissa in the slot).
+  f.get('layer').op('i32.eqz').op('if');
+  write();
+  f.get('left').i32(3).op('i32.shl').tee('t').get('slot').op('i32.store', L.misses);
+  f.get('t')
+    .i32(0)
+    .op('i32.store', L.misses + 4);
+  f.get('left').i32(1).op('i32.add').set('left');
+  f.op('br', 2).op('end');
+  // The wedge: h = F[i] + u (F[i+1] - F[i]) < e^(-x^2/2), with u a 53-bit uniform as Rng.uniform.
+  next('w0');
+  next('w1');
+  f.get('w0').i32(5).op('i32.shr_u').op('f64.convert_i32_u').f64(67108864).op('f64.mul');
+  f.get('w1')
+    .i32(6)
+    .op('i32.shr_u')
+    .op('f64.convert_i32_u')
+    .op('f64.add')
+    .f64(2 ** -53)
+    .op('f64.mul')
+    .set('u');
+  table(F);
+  f.get('u');
+  table(F + 8);
+  table(F);
+  f.op('f64.sub').op('f64.mul').op('f64.add');
+  f.get('x')
+    .get('x')
+    .op('f64.mul')
+    .f64(-0.5 * LOGIT_SCALE)
+    .op('f64.mul')
+    .simd('f64x2.splat')
+    .set('e');
+  emitExp2(f, 'density', 'e', L.exp2);
+  f.get('density').simd('f64x2.extract_lane', 0);
+  f.op('f64.lt').op('if');
+  write();
+  f.op('br', 2).op('end');
+  // Rejected: a fresh draw, as zigguratNormal (layer from bits 0-9, sign bit 10, uniform from the rest).
+  next('w0');
+  next('w1');
+  f.get('w0').i32(MASK).op('i32.and').set('layer');
+  f.get('w0').i32(SIGN).op('i32.and').set('neg');
+  f.get('w0').i32(11).op('i32.shr_u').op('f64.convert_i32_u').f64(4294967296).op('f64.mul');
+  f.get('w1')
+    .op('f64.convert_i32_u')
+    .op('f64.add')
+    .f64(2 ** -53)
+    .op('f64.mul');
+  table(0);
+  f.op('f64.mul').set('x');
+  f.get('x');
+  table(8);
+  f.op('f64.lt').op('if');
+  write();
+  f.op('br', 2).op('end');
+  f.op('br', 0).op('end').op('end');
+  f.get('k').i32(1).op('i32.add').set('k');
+  f.op('br', 0).op('end').op('end');
+  S.forEach((n, i) =>
+    f
+      .i32(L.rng + 64)
+      .get(n)
+      .op('i32.store', 4 * i),
+  );
+  f.get('left');
+  return f;
 }
 
-/** Key the four lanes with streams (seed, stream).split(0..3); returns the stream for finishing misses. */
+/** Write the layer tables X and F into memory at L.zig. */
+export function writeZigTable(memory: ArrayBuffer, L: NormalLayout): void {
+  const X = new Float64Array(memory, L.zig, 2 * ZIG1024.X.length);
+  X.set(ZIG1024.X);
+  X.set(ZIG1024.F, ZIG1024.X.length);
+}
+
+/**
+ * Key the four lanes with streams (seed, stream).split(0..3) and finish()'s scalar stream with split(5);
+ * returns split(4), the stream for the tail draws finish() leaves to finishMisses.
+ */
 export function seedLanes(memory: ArrayBuffer, L: NormalLayout, seed: number, stream: number): Rng {
   const base = new Rng(seed, stream);
-  const st = new Int32Array(memory, L.rng, 4 * LANES);
+  const st = new Int32Array(memory, L.rng, RNG_BYTES / 4);
   for (let l = 0; l < LANES; l++) {
     const w = base.split(l).stateWords();
     for (let i = 0; i < 4; i++) st[i * LANES + l] = w[i];
   }
+  st.set(base.split(LANES + 1).stateWords(), 4 * LANES);
   return base.split(LANES);
 }
 

@@ -1,33 +1,63 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, ZIG1024, zigguratNormal } from '../../src/core/rng.js';
+import { finishZigguratMiss, Rng, ZIG1024, zigguratNormal } from '../../src/core/rng.js';
 import { normalCdf, normalSf } from '../../src/stats/distributions.js';
 import { ksOneSample } from '../../src/stats/ks.js';
 import { compileModule, encodeModule, instantiate } from '../../src/tensor/wasm-encoder.js';
+import { EXP2_TABLE_SIZE, writeExp2Table } from '../../src/tensor/wasm-exp.js';
 import {
+  emitFinish,
   emitNormals,
   finishMisses,
   LANES,
   MAX_SLOTS,
   MISS_RECORD_BYTES,
+  RNG_BYTES,
   seedLanes,
   writeZigTable,
   ZIG_TABLE_BYTES,
 } from '../../src/tensor/wasm-normal.js';
 
-const L = { rng: 0, zig: 64, misses: 64 + ZIG_TABLE_BYTES };
+const EXP2 = RNG_BYTES + ZIG_TABLE_BYTES;
+const L = { rng: 0, zig: RNG_BYTES, exp2: EXP2, misses: EXP2 + 8 * EXP2_TABLE_SIZE };
 const OUT = L.misses + MISS_RECORD_BYTES * 1_000_000; // room for a miss record per draw (n <= 1e6)
 
-/** n (a multiple of 4 * rows) draws of stream (seed, stream) in `rows` rows; also the raw miss count. */
-function draw(seed: number, stream: number, n: number, rows = 1): { z: Float64Array; misses: number } {
-  const exports = instantiate(compileModule(encodeModule(256, [['normals', emitNormals(L)]])));
+type Normals = (out: number, rows: number, iters: number, rowBytes: number) => number;
+type Finish = (out: number, count: number) => number;
+
+/** A module of normals() and finish() with its tables written. */
+function generator(pages = 256) {
+  const exports = instantiate(
+    compileModule(
+      encodeModule(pages, [
+        ['normals', emitNormals(L)],
+        ['finish', emitFinish(L)],
+      ]),
+    ),
+  );
   const memory = exports.memory.buffer;
   writeZigTable(memory, L);
+  writeExp2Table(memory, L.exp2);
+  return { memory, normals: exports.normals as Normals, finish: exports.finish as Finish };
+}
+
+/**
+ * n (a multiple of 4 * rows) draws of stream (seed, stream) in `rows` rows, as WasmKernel.drawNoise
+ * makes them; also the raw miss count and the tail draws left to finishMisses.
+ */
+function draw(
+  seed: number,
+  stream: number,
+  n: number,
+  rows = 1,
+): { z: Float64Array; misses: number; tails: number } {
+  const { memory, normals, finish } = generator();
   const rng = seedLanes(memory, L, seed, stream);
   const perRow = n / rows;
-  const misses = (exports.normals as (o: number, r: number, i: number, b: number) => number)(OUT, rows, perRow / 4, 8 * perRow); // prettier-ignore
+  const misses = normals(OUT, rows, perRow / 4, 8 * perRow);
+  const tails = finish(OUT, misses);
   const z = new Float64Array(memory, OUT, n);
-  finishMisses(new Int32Array(memory, L.misses, 2 * misses), z, misses, rng);
-  return { z: z.slice(), misses };
+  finishMisses(new Int32Array(memory, L.misses, 2 * tails), z, tails, rng);
+  return { z: z.slice(), misses, tails };
 }
 
 /**
@@ -48,12 +78,11 @@ describe('vectorized normals (wasm-normal)', () => {
   it('lane l is stream split(l) of the block stream: the same bits as the scalar 1024-layer ziggurat until its first miss', () => {
     const { z } = draw(7, 3, 4000);
     const raw = new Float64Array(4000);
-    const exports = instantiate(compileModule(encodeModule(256, [['normals', emitNormals(L)]])));
-    writeZigTable(exports.memory.buffer, L);
-    seedLanes(exports.memory.buffer, L, 7, 3);
-    const misses = (exports.normals as (o: number, r: number, i: number, b: number) => number)(OUT, 1, 1000, 8000); // prettier-ignore
-    raw.set(new Float64Array(exports.memory.buffer, OUT, 4000));
-    const records = new Int32Array(exports.memory.buffer, L.misses, 2 * misses);
+    const { memory, normals } = generator();
+    seedLanes(memory, L, 7, 3);
+    const misses = normals(OUT, 1, 1000, 8000);
+    raw.set(new Float64Array(memory, OUT, 4000));
+    const records = new Int32Array(memory, L.misses, 2 * misses);
     const missed = new Set(records.filter((_, k) => k % 2 === 0));
     expect(badRecords(records, raw)).toBe(0);
     let compared = 0;
@@ -105,13 +134,11 @@ describe('vectorized normals (wasm-normal)', () => {
   it('records the misses of a MAX_SLOTS call (2^23 slots: more than the 22 bits beside a 10-bit layer)', () => {
     const out = L.misses + MISS_RECORD_BYTES * MAX_SLOTS;
     const pages = Math.ceil((out + 8 * MAX_SLOTS) / 65536);
-    const exports = instantiate(compileModule(encodeModule(pages, [['normals', emitNormals(L)]])));
-    const memory = exports.memory.buffer;
-    writeZigTable(memory, L);
+    const { memory, normals } = generator(pages);
     const rng = seedLanes(memory, L, 11, 2);
     const rows = 8192;
     const perRow = MAX_SLOTS / rows;
-    const misses = (exports.normals as (o: number, r: number, i: number, b: number) => number)(out, rows, perRow / 4, 8 * perRow); // prettier-ignore
+    const misses = normals(out, rows, perRow / 4, 8 * perRow);
     const z = new Float64Array(memory, out, MAX_SLOTS);
     const records = new Int32Array(memory, L.misses, 2 * misses);
     expect(misses / MAX_SLOTS).toBeLessThan(0.006);
@@ -119,6 +146,36 @@ describe('vectorized normals (wasm-normal)', () => {
     expect(records[2 * misses - 2]).toBeGreaterThan(MAX_SLOTS - 1000);
     finishMisses(records, z, misses, rng);
     expect(z.every(Number.isFinite)).toBe(true);
+  });
+
+  it("finish() is rng.ts's finishZigguratMiss on the scalar stream split(5), bit for bit, but for the tail draws it leaves to split(4)", () => {
+    const n = 400_000;
+    const { memory, normals, finish } = generator();
+    seedLanes(memory, L, 31, 4);
+    const misses = normals(OUT, 1, n / 4, 8 * n);
+    const z = new Float64Array(memory, OUT, n);
+    const records = Int32Array.from(new Int32Array(memory, L.misses, 2 * misses));
+    const raw = z.slice();
+    const want = z.slice();
+    const scalar = new Rng(31, 4).split(5);
+    let tailsWanted = 0;
+    for (let k = 0; k < 2 * misses; k += 2) {
+      if (records[k + 1] === 0) tailsWanted++;
+      else finishZigguratMiss(scalar, ZIG1024, want, records[k], records[k + 1]);
+    }
+    const tails = finish(OUT, misses);
+    // About 0.43% of draws miss; a twentieth of the base layer's draws are tail draws.
+    expect(misses).toBeGreaterThan(1200);
+    expect(tails).toBe(tailsWanted);
+    const left = new Set(new Int32Array(memory, L.misses, 2 * tails).filter((_, k) => k % 2 === 0));
+    let differ = 0;
+    for (let i = 0; i < n; i++) if (!left.has(i) && z[i] !== want[i]) differ++;
+    expect(differ).toBe(0);
+    // Both outcomes of the wedge test occur: kept abscissae, and rejected ones replaced by fresh draws.
+    const slots = records.filter((_, k) => k % 2 === 0);
+    const kept = slots.filter((slot) => z[slot] === raw[slot]).length;
+    expect(kept).toBeGreaterThan(slots.length / 10);
+    expect(slots.length - kept).toBeGreaterThan(slots.length / 10);
   });
 
   it('is a pure function of (seed, stream); other streams differ', () => {
