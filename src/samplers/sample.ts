@@ -243,10 +243,18 @@ export async function sample(opts: SampleOptions): Promise<SampleResult> {
   const init = opts.init ?? 'exact';
   // On a SharedArrayBuffer: the fused backends' threads write into it, with no second copy of the states.
   const x = new Float64Array(new SharedArrayBuffer(opts.n * target.d * 8));
-  target.sampleInto(x, 0, opts.n, new Rng(opts.seed, 0), init === 'exact' ? start.alpha : 0, start.sigma);
+  // Drawn by the backend: block by block from the blocks' streams (wasm-simd), else all at once here.
+  const alpha = init === 'exact' ? start.alpha : 0;
+  const initial = {
+    alpha,
+    sigma: start.sigma,
+    drawInto: (into: Float64Array, count: number) =>
+      target.sampleInto(into, 0, count, new Rng(opts.seed, 0), alpha, start.sigma),
+  };
   const run = await runOnBackend(backend, {
     ...shape,
     x,
+    initial,
     seed: opts.seed,
     onProgress: opts.onProgress,
   });

@@ -7,7 +7,7 @@
 import { InputError } from '../core/errors.js';
 import { prestartJs, runJs } from './js-backend.js';
 import { prestartWasm, runWasm, wasmSimdWorks } from './wasm-backend.js';
-import type { RunResult, RunShape } from './program.js';
+import { withStates, type RunResult, type RunShape } from './program.js';
 import { runTfjs, type Tf, type TfRunRequest } from './tfjs-backend.js';
 
 export const BACKENDS = ['js', 'wasm-simd', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-node', 'tfjs-node-gpu'] as const;
@@ -111,11 +111,14 @@ export async function runOnBackend(name: BackendName, req: TfRunRequest): Promis
       throw new InputError(
         `a tfjs model function needs a tfjs backend (--backend tfjs-wasm, tfjs-cpu, ...), not '${name}'`,
       );
-    return (name === 'js' ? runJs : runWasm)({ ...req, model: req.model });
+    // wasm-simd draws the initial states itself, block by block (when it runs its kernel).
+    return name === 'js'
+      ? runJs(withStates({ ...req, model: req.model }))
+      : runWasm({ ...req, model: req.model });
   }
   if (req.model.kind === 'js')
     throw new InputError(
       `a plain JS model function runs only on the 'js' or 'wasm-simd' backend, not '${name}'`,
     );
-  return runTfjs(await loadTf(name), req);
+  return runTfjs(await loadTf(name), withStates(req));
 }

@@ -65,13 +65,33 @@ export interface RunShape {
   threads?: number;
 }
 
+/**
+ * Initial states still to be drawn: alpha data + sigma noise, data from the model's mixture. A backend
+ * that draws them block by block from the blocks' own streams does (wasm-simd); any other first fills x
+ * with drawInto (withStates).
+ */
+export interface InitialDraw {
+  alpha: number;
+  sigma: number;
+  /** Fill particles [0, count) of x (sample(): GaussianMixture.sampleInto with Rng(seed, 0)). */
+  drawInto(x: Float64Array, count: number): void;
+}
+
+/** `req` with its initial states in x (drawn now when they were still to be drawn). */
+export function withStates<R extends { x: Float64Array; n: number; initial?: InitialDraw }>(req: R): R {
+  if (!req.initial) return req;
+  req.initial.drawInto(req.x, req.n);
+  return { ...req, initial: undefined };
+}
+
 export interface RunRequest {
   program: StepProgram;
   model: MixtureModel | JsFunctionModel;
   n: number;
   d: number;
-  /** Initial states [n * d]; overwritten with the final states. */
+  /** Initial states [n * d] (unless `initial` says they are still to be drawn); overwritten with the final states. */
   x: Float64Array;
+  initial?: InitialDraw;
   seed: number;
   /** Worker threads for the fused kernel (1 = in-process). */
   threads?: number;

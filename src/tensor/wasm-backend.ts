@@ -20,6 +20,7 @@ import {
   numSaved,
   onShared,
   sharedArray,
+  withStates,
   type MixtureModel,
   type ProgramSize,
   type RunRequest,
@@ -35,7 +36,7 @@ import {
   exp2TestModule,
   writeExp2Table,
 } from './wasm-exp.js';
-import { kernelLayout, kernelModule, meanPairs, stepRecords } from './wasm-kernel.js';
+import { kernelLayout, kernelModule, meanPairs, mixTable, stepRecords } from './wasm-kernel.js';
 import { MAX_SLOTS } from './wasm-normal.js';
 import { runWasmBlocks, WasmKernel, type CompiledKernel, type WasmJob } from './wasm-blocks.js';
 import { prestartWorkers, progressCounter, runInWorker, type WorkerRun } from './workers.js';
@@ -49,6 +50,7 @@ export function compileWasmKernel(model: MixtureModel, program: StepProgram): Co
     layout,
     records: stepRecords(model, program, shape),
     means: meanPairs(model),
+    mix: mixTable(model),
     codeHash: createHash('sha1').update(bytes).digest('hex'),
   };
 }
@@ -72,21 +74,24 @@ export function prestartWasm(req: RunShape): void {
 const agreedCode = new Set<string>();
 
 export async function runWasm(req: RunRequest): Promise<RunResult> {
-  const { program, n, d } = req;
-  if (req.model.kind !== 'mixture' || !fitsWasmKernel(req.model, program))
-    return { ...(await runJs(req)), ranOn: 'js' };
+  const { program, n, d, initial } = req;
+  const onJs = async () => ({ ...(await runJs(withStates(req))), ranOn: 'js' as const });
+  if (req.model.kind !== 'mixture' || !fitsWasmKernel(req.model, program)) return onJs();
   checkProgram(program);
   const compiled = compileWasmKernel(req.model, program);
   // The kernel's code is checked against the JS reference before it first runs in this process (the
-  // coefficients are data); a runtime that gets it wrong runs js instead.
+  // coefficients and the mixture are data), on the run's first states (or as many drawn as sample()
+  // would draw them); a runtime that gets it wrong runs js instead.
   if (!agreedCode.has(compiled.codeHash)) {
-    if (!kernelAgrees(req.model, program, compiled, req.x)) return { ...(await runJs(req)), ranOn: 'js' };
+    let states = req.x.subarray(0, Math.min(n, CHECK_PARTICLES) * d);
+    if (initial) initial.drawInto((states = new Float64Array(states.length)), states.length / d);
+    if (!kernelAgrees(req.model, program, compiled, states)) return onJs();
     agreedCode.add(compiled.codeHash);
   }
   const kept = numSaved(program);
   const X = onShared(req.x);
   const traj = kept > 0 ? sharedArray(kept * n * d) : new Float64Array(0);
-  if (program.save[0]) traj.set(X, 0);
+  if (program.save[0] && !initial) traj.set(X, 0);
   const numBlocks = Math.ceil(n / BLOCK);
   const threads = runThreads(req);
   const job: WasmJob = {
@@ -99,6 +104,8 @@ export async function runWasm(req: RunRequest): Promise<RunResult> {
     n,
     d,
     seed: req.seed,
+    // Drawn block by block: no thread waits for a serial draw of all n, and the draws run in wasm.
+    initial: initial && { alpha: initial.alpha, sigma: initial.sigma },
   };
   const progress = progressCounter(numBlocks, req.onProgress);
   // The main thread takes blocks too, from the start: a worker needs about 0.07 s to start and load its

@@ -15,6 +15,8 @@ export class WasmKernel {
   private readonly step: (rec: number, pairs: number) => void;
   private readonly normals: (out: number, rows: number, iters: number, rowBytes: number) => number;
   private readonly finish: (out: number, count: number) => number;
+  private readonly initNoise: (count: number, sigma: number) => void;
+  private readonly initData: (count: number, alpha: number) => void;
   /** The block's states and noise, [d][BLOCK] views of the instance memory. */
   readonly X: Float64Array;
   readonly Z: Float64Array;
@@ -22,7 +24,7 @@ export class WasmKernel {
   private readonly L: KernelLayout;
 
   constructor(
-    { module, layout: L, records, means }: Omit<CompiledKernel, 'codeHash'>,
+    { module, layout: L, records, means, mix }: Omit<CompiledKernel, 'codeHash'>,
     private readonly d: number,
   ) {
     this.L = L;
@@ -31,9 +33,12 @@ export class WasmKernel {
     this.step = exports.step as WasmKernel['step'];
     this.normals = exports.normals as WasmKernel['normals'];
     this.finish = exports.finish as WasmKernel['finish'];
+    this.initNoise = exports.initNoise as WasmKernel['initNoise'];
+    this.initData = exports.initData as WasmKernel['initData'];
     writeZigTable(this.memory, L);
     writeExp2Table(this.memory, L.exp2);
     new Float64Array(this.memory, L.means, means.length).set(means);
+    new Float64Array(this.memory, L.mix, mix.length).set(mix);
     new Float64Array(this.memory, L.coef, records.length).set(records);
     this.X = new Float64Array(this.memory, L.x, d * BLOCK);
     this.Z = new Float64Array(this.memory, L.z, d * BLOCK);
@@ -72,6 +77,19 @@ export class WasmKernel {
     finishMisses(this.missRecords, this.Z, tails, rng);
   }
 
+  /**
+   * Draw the block's count initial states, alpha data + sigma noise with data from the mixture (the
+   * noise first, then the normals of the data, then the components; all from the block's streams).
+   */
+  drawInitial(count: number, rng: Rng, alpha: number, sigma: number): void {
+    if (sigma !== 0) {
+      this.drawNoise(count, rng);
+      this.initNoise(count, sigma);
+    } else this.X.fill(0);
+    this.drawNoise(count, rng);
+    this.initData(count, alpha);
+  }
+
   /** Step s of the program for the block's count particles (noise already drawn when nextZ[s] != 0). */
   runStep(s: number, count: number): void {
     this.step(this.L.coef + 16 * this.L.recordStride * s, (count + 1) >> 1);
@@ -85,6 +103,8 @@ export interface CompiledKernel {
   records: Float64Array;
   /** The means mu_kj, each twice (an f64x2), [K][d]. */
   means: Float64Array;
+  /** The weights and standard deviations of the mixture (wasm-kernel.ts mixTable). */
+  mix: Float64Array;
   /** SHA-1 of the module's bytes: the code a passed kernelAgrees vouches for. */
   codeHash: string;
 }
@@ -99,6 +119,8 @@ export interface WasmJob extends CompiledKernel {
   n: number;
   d: number;
   seed: number;
+  /** Initial states to draw block by block (X is then written, not read): alpha data + sigma noise. */
+  initial?: { alpha: number; sigma: number };
 }
 
 /** Take blocks from job.next until none is left; report(blocksDone) after each. */
@@ -110,8 +132,11 @@ export function runWasmBlocks(job: WasmJob, report: (blocksDone: number) => void
   for (let b = Atomics.add(job.next, 0, 1); b < numBlocks; b = Atomics.add(job.next, 0, 1)) {
     const start = b * BLOCK;
     const count = Math.min(BLOCK, n - start);
-    kernel.load(X, start, count);
     const rng = kernel.seed(job.seed, b + 1);
+    if (job.initial) {
+      kernel.drawInitial(count, rng, job.initial.alpha, job.initial.sigma);
+      if (saveSlot[0] >= 0) kernel.save(traj, saveSlot[0] * n + start, count);
+    } else kernel.load(X, start, count);
     for (let s = 0; s < nextZ.length; s++) {
       if (nextZ[s] !== 0) kernel.drawNoise(count, rng);
       kernel.runStep(s, count);

@@ -15,6 +15,7 @@ import {
   emitNormals,
   MISS_RECORD_BYTES,
   RNG_BYTES,
+  scalarStream,
   ZIG_TABLE_BYTES,
   type NormalLayout,
 } from './wasm-normal.js';
@@ -31,6 +32,8 @@ export interface KernelLayout extends NormalLayout {
   /** The means mu_kj as f64x2 pairs [K][d], and K logits of scratch. */
   means: number;
   logits: number;
+  /** For the initial draws: the weights w_k [K] and standard deviations sqrt(v_kj) [K][d] (f64). */
+  mix: number;
   /** The per-step records. */
   coef: number;
   /** Entries per step record (each stored twice, as an f64x2). */
@@ -50,7 +53,8 @@ export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout
   const z = x + 8 * d * BLOCK;
   const means = z + 8 * d * BLOCK;
   const logits = means + 16 * K * d;
-  const coef = logits + 16 * K;
+  const mix = logits + 16 * K;
+  const coef = align(mix + 8 * K * (1 + d));
   const recordStride = 3 + 2 * S + S * S + S * tableStride(shape);
   return {
     rng: 0,
@@ -61,6 +65,7 @@ export function kernelLayout(shape: KernelShape, numSteps: number): KernelLayout
     z,
     means,
     logits,
+    mix,
     coef,
     recordStride,
     bytes: coef + 16 * recordStride * numSteps,
@@ -101,6 +106,102 @@ export function meanPairs(model: MixtureModel): Float64Array {
   const pairs = new Float64Array(2 * model.means.length);
   model.means.forEach((m, i) => (pairs[2 * i] = pairs[2 * i + 1] = m));
   return pairs;
+}
+
+/** The weights and standard deviations for L.mix: [w_0..w_(K-1), sqrt(v_kj) [K][d]]. */
+export function mixTable(model: MixtureModel): Float64Array {
+  return Float64Array.of(...model.weights, ...Array.from(model.variances, Math.sqrt));
+}
+
+/** initNoise(count, sigma): X = sigma Z on the block's d rows (count particles, rounded up to a pair). */
+function emitInitNoise(d: number, L: KernelLayout): FunctionBuilder {
+  const f = new FunctionBuilder(
+    [
+      ['count', 'i32'],
+      ['sigma', 'f64'],
+    ],
+    null,
+  );
+  for (const n of ['row', 'at', 'end']) f.local(n, 'i32');
+  f.local('s', 'v128');
+  f.get('sigma').simd('f64x2.splat').set('s');
+  f.op('block').op('loop');
+  f.get('row')
+    .i32(8 * BLOCK * d)
+    .op('i32.ge_u')
+    .op('br_if', 1);
+  // Row j at byte 8 BLOCK j of X and Z: its (count + 1) / 2 pairs.
+  f.get('row').tee('at').get('count').i32(1).op('i32.add').i32(1).op('i32.shr_u').i32(4).op('i32.shl');
+  f.op('i32.add').set('end');
+  f.op('block').op('loop');
+  f.get('at').get('end').op('i32.ge_u').op('br_if', 1);
+  f.get('at').get('s').get('at').simd('v128.load', L.z).simd('f64x2.mul').simd('v128.store', L.x);
+  f.get('at').i32(16).op('i32.add').set('at');
+  f.op('br', 0).op('end').op('end');
+  f.get('row')
+    .i32(8 * BLOCK)
+    .op('i32.add')
+    .set('row');
+  f.op('br', 0).op('end').op('end');
+  return f;
+}
+
+/**
+ * initData(count, alpha): X += alpha (mu_k + sqrt(v_k) Z) per particle, k drawn from the weights with
+ * the scalar stream (a uniform u; k the first with u < w_0 + ... + w_k, by subtraction, as
+ * GaussianMixture.sampleInto). With X = sigma noise (initNoise) and Z standard normals, particle p is then
+ * a draw of alpha data + sigma noise.
+ */
+function emitInitData(d: number, K: number, L: KernelLayout): FunctionBuilder {
+  const f = new FunctionBuilder(
+    [
+      ['count', 'i32'],
+      ['alpha', 'f64'],
+    ],
+    null,
+  );
+  for (const n of ['p', 'k', 'j', 'at', 'kd']) f.local(n, 'i32');
+  f.local('u', 'f64');
+  f.local('w', 'f64');
+  const rng = scalarStream(f, L);
+  f.op('block').op('loop');
+  f.get('p').get('count').op('i32.ge_u').op('br_if', 1);
+  rng.uniform('u');
+  f.i32(0).set('k');
+  f.op('block').op('loop');
+  f.get('k')
+    .i32(K - 1)
+    .op('i32.ge_u')
+    .op('br_if', 1);
+  f.get('k').i32(3).op('i32.shl').op('f64.load', L.mix).set('w');
+  f.get('u').get('w').op('f64.lt').op('br_if', 1);
+  f.get('u').get('w').op('f64.sub').set('u');
+  f.get('k').i32(1).op('i32.add').set('k');
+  f.op('br', 0).op('end').op('end');
+  // Row j of particle p at 8 (j BLOCK + p); component k's entries at 8 (k d + j).
+  f.get('k').i32(d).op('i32.mul').set('kd');
+  f.i32(0).set('j');
+  f.op('block').op('loop');
+  f.get('j').i32(d).op('i32.ge_u').op('br_if', 1);
+  f.get('j').i32(BLOCK).op('i32.mul').get('p').op('i32.add').i32(3).op('i32.shl').set('at');
+  f.get('at');
+  f.get('alpha');
+  f.get('kd').get('j').op('i32.add').i32(4).op('i32.shl').op('f64.load', L.means);
+  f.get('kd')
+    .get('j')
+    .op('i32.add')
+    .i32(3)
+    .op('i32.shl')
+    .op('f64.load', L.mix + 8 * K);
+  f.get('at').op('f64.load', L.z).op('f64.mul').op('f64.add').op('f64.mul');
+  f.get('at').op('f64.load', L.x).op('f64.add');
+  f.op('f64.store', L.x);
+  f.get('j').i32(1).op('i32.add').set('j');
+  f.op('br', 0).op('end').op('end');
+  f.get('p').i32(1).op('i32.add').set('p');
+  f.op('br', 0).op('end').op('end');
+  rng.save();
+  return f;
 }
 
 const range = (n: number) => [...Array(n).keys()];
@@ -278,5 +379,7 @@ export function kernelModule(model: MixtureModel, shape: KernelShape, L: KernelL
     ['step', emitStep(model, shape, L)],
     ['normals', emitNormals(L)],
     ['finish', emitFinish(L)],
+    ['initNoise', emitInitNoise(shape.d, L)],
+    ['initData', emitInitData(shape.d, shape.K, L)],
   ]);
 }

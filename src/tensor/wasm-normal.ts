@@ -188,29 +188,12 @@ export function emitFinish(L: NormalLayout): FunctionBuilder {
     ],
     'i32',
   );
-  for (const n of ['k', 'left', 'slot', 'layer', 'w0', 'w1', 's0', 's1', 's2', 's3', 'neg', 't', 'at'])
-    f.local(n, 'i32');
+  for (const n of ['k', 'left', 'slot', 'layer', 'w0', 'w1', 'neg', 't', 'at']) f.local(n, 'i32');
   for (const n of ['x', 'u']) f.local(n, 'f64');
   f.local('e', 'v128');
   f.local('density', 'v128');
-  const S = ['s0', 's1', 's2', 's3'];
-  S.forEach((n, i) =>
-    f
-      .i32(L.rng + 64)
-      .op('i32.load', 4 * i)
-      .set(n),
-  );
-  // One xoshiro128++ output into local w.
-  const next = (w: string) => {
-    f.get('s0').get('s3').op('i32.add').i32(7).op('i32.rotl').get('s0').op('i32.add').set(w);
-    f.get('s1').i32(9).op('i32.shl').set('t');
-    f.get('s2').get('s0').op('i32.xor').set('s2');
-    f.get('s3').get('s1').op('i32.xor').set('s3');
-    f.get('s1').get('s2').op('i32.xor').set('s1');
-    f.get('s0').get('s3').op('i32.xor').set('s0');
-    f.get('s2').get('t').op('i32.xor').set('s2');
-    f.get('s3').i32(11).op('i32.rotl').set('s3');
-  };
+  const rng = scalarStream(f, L);
+  const next = rng.next;
   const table = (offset: number) =>
     f
       .get('layer')
@@ -243,17 +226,7 @@ export function emitFinish(L: NormalLayout): FunctionBuilder {
   f.get('left').i32(1).op('i32.add').set('left');
   f.op('br', 2).op('end');
   // The wedge: h = F[i] + u (F[i+1] - F[i]) < e^(-x^2/2), with u a 53-bit uniform as Rng.uniform.
-  next('w0');
-  next('w1');
-  f.get('w0').i32(5).op('i32.shr_u').op('f64.convert_i32_u').f64(67108864).op('f64.mul');
-  f.get('w1')
-    .i32(6)
-    .op('i32.shr_u')
-    .op('f64.convert_i32_u')
-    .op('f64.add')
-    .f64(2 ** -53)
-    .op('f64.mul')
-    .set('u');
+  rng.uniform('u');
   table(F);
   f.get('u');
   table(F + 8);
@@ -292,14 +265,61 @@ export function emitFinish(L: NormalLayout): FunctionBuilder {
   f.op('br', 0).op('end').op('end');
   f.get('k').i32(1).op('i32.add').set('k');
   f.op('br', 0).op('end').op('end');
+  rng.save();
+  f.get('left');
+  return f;
+}
+
+/**
+ * The scalar xoshiro128++ stream at L.rng + 64 in locals of `f` (loaded where this is called; save()
+ * stores it back): next(w) sets i32 local w to its next output, uniform(u) f64 local u to a 53-bit
+ * uniform in [0, 1) made as Rng.uniform makes it.
+ */
+export function scalarStream(f: FunctionBuilder, L: NormalLayout) {
+  const S = ['s0', 's1', 's2', 's3'].map((n) => f.local(`rng_${n}`, 'i32'));
+  const [s0, s1, s2, s3] = S;
+  const t = f.local('rng_t', 'i32');
+  const w0 = f.local('rng_w0', 'i32');
+  const w1 = f.local('rng_w1', 'i32');
   S.forEach((n, i) =>
     f
       .i32(L.rng + 64)
-      .get(n)
-      .op('i32.store', 4 * i),
+      .op('i32.load', 4 * i)
+      .set(n),
   );
-  f.get('left');
-  return f;
+  const next = (w: string) => {
+    f.get(s0).get(s3).op('i32.add').i32(7).op('i32.rotl').get(s0).op('i32.add').set(w);
+    f.get(s1).i32(9).op('i32.shl').set(t);
+    f.get(s2).get(s0).op('i32.xor').set(s2);
+    f.get(s3).get(s1).op('i32.xor').set(s3);
+    f.get(s1).get(s2).op('i32.xor').set(s1);
+    f.get(s0).get(s3).op('i32.xor').set(s0);
+    f.get(s2).get(t).op('i32.xor').set(s2);
+    f.get(s3).i32(11).op('i32.rotl').set(s3);
+  };
+  return {
+    next,
+    uniform(u: string) {
+      next(w0);
+      next(w1);
+      f.get(w0).i32(5).op('i32.shr_u').op('f64.convert_i32_u').f64(67108864).op('f64.mul');
+      f.get(w1)
+        .i32(6)
+        .op('i32.shr_u')
+        .op('f64.convert_i32_u')
+        .op('f64.add')
+        .f64(2 ** -53)
+        .op('f64.mul')
+        .set(u);
+    },
+    save: () =>
+      S.forEach((n, i) =>
+        f
+          .i32(L.rng + 64)
+          .get(n)
+          .op('i32.store', 4 * i),
+      ),
+  };
 }
 
 /** Write the layer tables X and F into memory at L.zig. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
 import { resolveBackend, BACKENDS } from '../../src/tensor/index.js';
-import { sample } from '../../src/samplers/index.js';
+import { runOnBackend } from '../../src/tensor/backends.js';
+import { planSampling, sample } from '../../src/samplers/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { asMixture, getTarget } from '../../src/targets/index.js';
 import { pathPoint } from '../../src/params/index.js';
@@ -79,32 +81,34 @@ describe('backends agree', () => {
   for (const backend of ['js', 'wasm-simd'] as const)
     it(`${backend}: the diagonal-covariance kernel matches the exact fields (anisotropic target)`, async () => {
       const target = asMixture(getTarget('gaussian-2d-aniso'));
-      const fused = await sample({
-        target,
-        sampler: 'ddim',
-        eta: 0,
-        path: 'vp-sde',
-        numSteps: 10,
-        n: 2000,
-        seed: 2,
-        threads: 1,
-        backend,
-      });
       const path = getPath('vp-sde');
       const fn = (x: Float64Array, n: number, d: number, t: number, out: Float64Array) => {
         for (let i = 0; i < n; i++)
           out.set(target.fieldsAt(x.subarray(i * d, (i + 1) * d), pathPoint(path, t)).eps, i * d);
       };
-      const plain = await sample({
-        target,
-        sampler: 'ddim',
-        eta: 0,
-        path: 'vp-sde',
-        numSteps: 10,
-        n: 2000,
-        seed: 2,
-        model: { output: 'eps', fn },
+      // Both from the same initial states (wasm-simd would draw its own in sample()).
+      const opts = { target, sampler: 'ddim', eta: 0, path: 'vp-sde', numSteps: 10 } as const;
+      const fusedPlan = planSampling(opts);
+      const plainPlan = planSampling({ ...opts, model: { output: 'eps', fn } });
+      const n = 2000;
+      const x = new Float64Array(n * 2);
+      target.sampleInto(x, 0, n, new Rng(2, 0), fusedPlan.start.alpha, fusedPlan.start.sigma);
+      const { weights, means, variances } = target;
+      const mixture = { kind: 'mixture', d: 2, weights, means, variances } as const;
+      const run = { n, d: 2, seed: 2, threads: 1 };
+      const fused = await runOnBackend(backend, {
+        ...run,
+        program: fusedPlan.program,
+        model: mixture,
+        x: x.slice(),
       });
+      const plain = await runOnBackend('js', {
+        ...run,
+        program: plainPlan.program,
+        model: { kind: 'js', fn },
+        x: x.slice(),
+      });
+      expect(fused.ranOn).toBeUndefined();
       for (let i = 0; i < fused.samples.length; i += 13)
         expect(fused.samples[i]).toBeCloseTo(plain.samples[i], 8);
     });

@@ -13,6 +13,7 @@ import {
   stepBoth,
   wasmSimdWorks,
 } from '../../src/tensor/wasm-backend.js';
+import { runJs } from '../../src/tensor/js-backend.js';
 import { kernelLayout } from '../../src/tensor/wasm-kernel.js';
 import { kernelShape } from '../../src/tensor/mixture-kernel.js';
 import type { MixtureModel } from '../../src/tensor/program.js';
@@ -191,13 +192,38 @@ describe('wasm-simd runs', () => {
     expect(r.backend).toBe('js');
   });
 
-  it('a deterministic sampler gives the js backend`s trajectory up to rounding (no draws involved)', async () => {
-    const det = { ...opts, sampler: 'pf-ode-heun', numSteps: 50, trajectories: true } as const;
-    const js = await sample({ ...det, backend: 'js' });
-    const wasm = await sample({ ...det, backend: 'wasm-simd' });
-    expect(wasm.trajectories?.length).toBe(js.trajectories?.length);
+  it('a deterministic sampler gives the js backend`s trajectory up to rounding, from the same states', async () => {
+    const plan = planSampling({ ...opts, sampler: 'pf-ode-heun', numSteps: 50, trajectories: true });
+    const { n, seed } = opts;
+    const x = new Float64Array(n * 2);
+    plan.target.sampleInto(x, 0, n, new Rng(seed, 0), plan.start.alpha, plan.start.sigma);
+    const req = { program: plan.program, model: asModel('gmm-2d-8'), n, d: 2, seed };
+    const js = await runJs({ ...req, x: x.slice() });
+    const wasm = await runWasm({ ...req, x: x.slice() });
+    expect(wasm.ranOn).toBeUndefined();
+    expect(wasm.trajectories?.length).toBe(51 * n * 2);
     expect(maxRelDiff(js.trajectories!, wasm.trajectories!, 2)).toBeLessThan(1e-10);
     expect(maxRelDiff(js.samples, wasm.samples, 2)).toBeLessThan(1e-10);
+  });
+
+  it('draws the initial states block by block in wasm: the law sample() draws (KS), kept as state 0', async () => {
+    // init 'exact' at the noise end, and 'prior' (alpha = 0), on the anisotropic target (per-coordinate sd).
+    for (const [target, init] of [
+      ['gmm-2d-8', 'exact'],
+      ['gaussian-2d-aniso', 'exact'],
+      ['gmm-2d-8', 'prior'],
+    ] as const) {
+      const run = { ...opts, target, init, n: 20000, numSteps: 2, trajectories: [0] };
+      const wasm = await sample({ ...run, backend: 'wasm-simd' });
+      const js = await sample({ ...run, backend: 'js' });
+      expect(wasm.backend).toBe('wasm-simd');
+      const start = (r: typeof wasm) => r.trajectories!.subarray(0, r.n * r.d);
+      expect(start(wasm)).not.toEqual(start(js));
+      for (const j of [0, 1]) {
+        const coord = (s: Float64Array) => s.filter((_, i) => i % 2 === j);
+        expect(ksTwoSample(coord(start(js)), coord(start(wasm)), 1e-3).pValue).toBeGreaterThan(1e-3);
+      }
+    }
   });
 
   it('a stochastic sampler gives the same law as the js backend (other draws; two-sample KS)', async () => {
