@@ -206,6 +206,9 @@ function emitInitData(d: number, K: number, L: KernelLayout): FunctionBuilder {
 
 const range = (n: number) => [...Array(n).keys()];
 
+/** Up to this d the softmax's sums over components are kept per coordinate in registers (see emitStep). */
+const NARROW_D = 4;
+
 /** step(rec, pairs): one step of the program for particles [0, 2 pairs) of the block at L.x. */
 function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): FunctionBuilder {
   const { d, K, S, isotropic } = shape;
@@ -306,47 +309,59 @@ function emitStep(model: MixtureModel, shape: KernelShape, L: KernelLayout): Fun
       f.get('kp').get('l').simd('v128.store', L.logits);
       f.get('mx').get('l').simd('f64x2.pmax').set('mx');
     });
-    // r_k = exp(l_k - max), each folded into the sums as it is made (the same order of additions as a
-    // sum over k after all r_k): sum_k r_k, and per coordinate j
-    //   shared: sum_k r_k mu_kj;  isotropic: sum_k (r_k u_k) mu_kj and rq = sum_k r_k q_k;
-    //   diagonal: sum_k r_k (u_kj mu_kj + q_kj y_j).
+    // r_k = exp(l_k - max), and the sums over k of r_k and, per coordinate j,
+    //   shared: r_k mu_kj;  isotropic: (r_k u_k) mu_kj, with rq = sum_k r_k q_k;
+    //   diagonal: r_k (u_kj mu_kj + q_kj y_j).
+    // For d <= NARROW_D each r_k is folded into the d + 1 sums as it is made. For a wider d, d sums would
+    // not fit in registers (each would be spilled and reloaded per component): r_k (r_k u_k) is stored
+    // over l_k instead and each coordinate's sum runs over the stored weights after. Either way the terms
+    // are added in the order k = 0, 1, ...
+    const narrow = d <= NARROW_D;
     const acc = (name: string, term: () => void) => {
       f.get(name);
       term();
       f.simd('f64x2.add').set(v(name));
     };
-    for (const name of ['rs', 'rq', ...J.map((j) => `s${j}`)]) f.f64x2(0).set(v(name));
+    const weight = () => f.get('kp').simd('v128.load', L.logits);
+    const term = (j: number, r: () => void) =>
+      shared || isotropic
+        ? mul(r, muK(j))
+        : mul(r, () => sum([mul(kTab(1 + K + K * d + j, 'kd'), muK(j)), mul(kTab(1 + K + 2 * K * d + j, 'kd'), get(`y${j}`))])); // prettier-ignore
+    for (const name of ['rs', 'rq', ...(narrow ? J.map((j) => `s${j}`) : [])]) f.f64x2(0).set(v(name));
     loopK(() => {
-      f.get('kp').simd('v128.load', L.logits).get('mx').simd('f64x2.sub').set(v('e'));
+      weight().get('mx').simd('f64x2.sub').set(v('e'));
       emitExp2(f, v('r'), 'e', L.exp2);
       acc('rs', get('r'));
-      if (shared) {
-        for (const j of J) acc(`s${j}`, mul(get('r'), muK(j)));
-      } else if (isotropic) {
+      if (isotropic && !shared) {
         mul(get('r'), kTab(1 + 3 * K))();
         f.set(v('ru'));
         acc('rq', mul(get('r'), kTab(1 + 4 * K)));
-        for (const j of J) acc(`s${j}`, mul(get('ru'), muK(j)));
-      } else {
-        for (const j of J)
-          acc(`s${j}`, mul(get('r'), () => sum([mul(kTab(1 + K + K * d + j, 'kd'), muK(j)), mul(kTab(1 + K + 2 * K * d + j, 'kd'), get(`y${j}`))]))); // prettier-ignore
       }
+      const w = isotropic && !shared ? 'ru' : 'r';
+      if (narrow) for (const j of J) acc(`s${j}`, term(j, get(w)));
+      else f.get('kp').get(w).simd('v128.store', L.logits);
     });
     f.f64x2(1).get('rs').simd('f64x2.div').set(v('inv'));
     for (const j of J) {
+      let sj = `s${j}`;
+      if (!narrow) {
+        sj = v('sj');
+        f.f64x2(0).set(sj);
+        loopK(() => acc(sj, term(j, weight)));
+      }
       if (shared) {
         // E[data | y] = u sum_k r_k mu_k / sum_k r_k + q y
-        f.get(`s${j}`).get('inv').simd('f64x2.mul');
+        f.get(sj).get('inv').simd('f64x2.mul');
         tv(i, 1 + 3 * K);
         f.simd('f64x2.mul');
         mul(() => tv(i, 1 + 4 * K), get(`y${j}`))();
         f.simd('f64x2.add').set(`m${i}_${j}`);
       } else if (isotropic) {
-        f.get(`s${j}`);
+        f.get(sj);
         mul(get('rq'), get(`y${j}`))();
         f.simd('f64x2.add').get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
       } else {
-        f.get(`s${j}`).get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
+        f.get(sj).get('inv').simd('f64x2.mul').set(`m${i}_${j}`);
       }
     }
     f.op('end');

@@ -23,37 +23,40 @@ const asModel = (name: string): MixtureModel => {
   return { kind: 'mixture', d: m.d, weights: m.weights, means: m.means, variances: m.variances };
 };
 
-// A diagonal-covariance mixture (the kernel's other code path): 5 components in d = 3.
-function diagonalModel(): MixtureModel {
-  const rng = new Rng(99, 0);
+// A diagonal-covariance mixture (the kernel's other code path): 5 components in d dimensions.
+function diagonalModel(d: number): MixtureModel {
+  const rng = new Rng(99, d);
   return {
     kind: 'mixture',
-    d: 3,
+    d,
     weights: Float64Array.of(0.1, 0.2, 0.3, 0.25, 0.15),
-    means: Float64Array.from({ length: 15 }, () => 3 * rng.normal()),
-    variances: Float64Array.from({ length: 15 }, () => 0.05 + rng.uniform()),
+    means: Float64Array.from({ length: 5 * d }, () => 3 * rng.normal()),
+    variances: Float64Array.from({ length: 5 * d }, () => 0.05 + rng.uniform()),
   };
 }
 
 // An isotropic mixture with one variance per component (the kernel's general isotropic code path).
-function isotropicModel(): MixtureModel {
-  const rng = new Rng(98, 0);
-  const variances = [0.1, 0.4, 0.9, 2].flatMap((v) => [v, v]);
+function isotropicModel(d: number): MixtureModel {
+  const rng = new Rng(98, d);
+  const variances = [0.1, 0.4, 0.9, 2].flatMap((v) => new Array(d).fill(v));
   return {
     kind: 'mixture',
-    d: 2,
+    d,
     weights: Float64Array.of(0.4, 0.1, 0.3, 0.2),
-    means: Float64Array.from({ length: 8 }, () => 3 * rng.normal()),
+    means: Float64Array.from({ length: 4 * d }, () => 3 * rng.normal()),
     variances: Float64Array.from(variances),
   };
 }
 
-// The three code paths of the kernel: one variance shared by all, isotropic per component, diagonal.
+// The three code paths of the kernel (one variance shared by all, isotropic per component, diagonal),
+// each with its sums over components kept in registers (d <= 4) and over stored weights (wider).
 const models: [string, MixtureModel][] = [
   ['gmm-2d-8 (one shared variance)', asModel('gmm-2d-8')],
   ['gmm-16d-8 (one shared variance)', asModel('gmm-16d-8')],
-  ['4 components, d = 2, isotropic', isotropicModel()],
-  ['5 components, d = 3, diagonal', diagonalModel()],
+  ['4 components, d = 2, isotropic', isotropicModel(2)],
+  ['4 components, d = 7, isotropic', isotropicModel(7)],
+  ['5 components, d = 3, diagonal', diagonalModel(3)],
+  ['5 components, d = 7, diagonal', diagonalModel(7)],
 ];
 
 describe('wasm-simd kernel = the JS reference kernel, step by step, on the same normal draws', () => {
