@@ -1,10 +1,11 @@
 // The 'wasm-simd' backend: an exact mixture model runs the generated WebAssembly SIMD kernel
 // (wasm-kernel.ts) block by block; worker threads take blocks from a shared counter (Atomics.add), so
-// a busy core never waits for a slow one. Block b's noise comes from its own streams (wasm-normal.ts, a
-// 1024-layer ziggurat: lanes Rng(seed, b + 1).split(0..3); the 0.43% of draws that miss their rectangle
-// are finished in JS with split(4)), so a run is the same for every thread count and every order in
-// which blocks are taken. The draws are not those of the 'js' backend (which uses Rng(seed, b + 1) itself
-// and 256 layers): the two backends give the same law, not the same bits.
+// a busy core never waits for a slow one. Block b's initial states (when the request leaves them to be
+// drawn) and noise come from its own streams (wasm-normal.ts, a 1024-layer ziggurat: lanes
+// Rng(seed, b + 1).split(0..3), misses finished with split(5), tail draws in JS with split(4)), so a run
+// is the same for every thread count and every order in which blocks are taken. The draws are not those
+// of the 'js' backend (which uses Rng(seed, b + 1) itself and 256 layers, and gets its initial states from
+// Rng(seed, 0)): the two backends give the same law, not the same bits.
 // Any other JS model function, and a kernel whose memory would exceed MAX_MEMORY (a very long program)
 // or whose block noise exceeds MAX_SLOTS (d > 8192), runs on the 'js' backend (the result says so: ranOn),
 // as does a kernel whose first and last steps disagree with the JS reference kernel (kernelAgrees, run
@@ -210,7 +211,7 @@ export function stepBoth(
   return { js: referenceStep(model, program, s, x, z), wasm: kernelStep(c, model.d, 0, x, z) };
 }
 
-/** Particles of a run's own first states that kernelAgrees steps (odd: the padding lane is exercised). */
+/** Particles of a run's first states that kernelAgrees steps (odd: the padding lane is exercised). */
 const CHECK_PARTICLES = 33;
 
 /**
