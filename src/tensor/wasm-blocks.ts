@@ -64,7 +64,7 @@ export class WasmKernel {
     }
   }
 
-  /** Key the block's normal streams (stream `stream` of `seed`); returns the scalar stream for misses. */
+  /** Key the block's normal streams (stream `stream` of `seed`); returns the stream of its tail draws. */
   seed(seed: number, stream: number): Rng {
     return seedLanes(this.memory, this.L, seed, stream);
   }

@@ -110,7 +110,11 @@ export function meanPairs(model: MixtureModel): Float64Array {
 
 /** The weights and standard deviations for L.mix: [w_0..w_(K-1), sqrt(v_kj) [K][d]]. */
 export function mixTable(model: MixtureModel): Float64Array {
-  return Float64Array.of(...model.weights, ...Array.from(model.variances, Math.sqrt));
+  const K = model.weights.length;
+  const table = new Float64Array(K + model.variances.length);
+  table.set(model.weights);
+  model.variances.forEach((v, i) => (table[K + i] = Math.sqrt(v)));
+  return table;
 }
 
 /** initNoise(count, sigma): X = sigma Z on the block's d rows (count particles, rounded up to a pair). */
