@@ -40,6 +40,10 @@ export function stageTable(model: MixtureModel, program: StepProgram, shape: Ker
   const { d, K, S, isotropic } = shape;
   const T = tableStride(shape);
   const tab = new Float64Array(program.numSteps * S * T);
+  // Per component, the same at every stage: log w_k and |mu_k|^2.
+  const logW = Float64Array.from(model.weights, Math.log);
+  const mu2 = new Float64Array(K);
+  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) mu2[k] += model.means[k * d + j] ** 2;
   for (let st = 0; st < program.numSteps * S; st++) {
     if (st % S >= program.stages[Math.floor(st / S)]) continue; // a stage this step skips
     const a = program.evalAlpha[st];
@@ -47,20 +51,17 @@ export function stageTable(model: MixtureModel, program: StepProgram, shape: Ker
     const o = st * T;
     tab[o] = a;
     for (let k = 0; k < K; k++) {
-      const logW = Math.log(model.weights[k]);
       if (isotropic) {
         const v = model.variances[k * d];
         const iv = 1 / (a * a * v + sigma * sigma);
-        let mu2 = 0;
-        for (let j = 0; j < d; j++) mu2 += model.means[k * d + j] ** 2;
         const q = a * v * iv;
-        tab[o + 1 + k] = logW + 0.5 * d * Math.log(iv) - 0.5 * a * a * iv * mu2;
+        tab[o + 1 + k] = logW[k] + 0.5 * d * Math.log(iv) - 0.5 * a * a * iv * mu2[k];
         tab[o + 1 + K + k] = -0.5 * iv;
         tab[o + 1 + 2 * K + k] = a * iv;
         tab[o + 1 + 3 * K + k] = 1 - a * q;
         tab[o + 1 + 4 * K + k] = q;
       } else {
-        let c = logW;
+        let c = logW[k];
         for (let j = 0; j < d; j++) {
           const v = model.variances[k * d + j];
           const iv = 1 / (a * a * v + sigma * sigma);

@@ -39,14 +39,25 @@ const SHIFTER = 1.5 * 2 ** 52;
 /** bits(t) << Q_SHIFT puts bit LOG2_BITS of t (the lowest bit of q) at the exponent's lowest bit, 52. */
 const Q_SHIFT = 52 - LOG2_BITS;
 
-/** Write the table at byte address `at` of a kernel's memory: entry j holds bits(2^(j/N)) - (j << 42). */
-export function writeExp2Table(memory: ArrayBuffer, at: number): void {
-  const f = new Float64Array(memory, at, EXP2_TABLE_SIZE);
-  const bits = new BigInt64Array(memory, at, EXP2_TABLE_SIZE);
+let entries: Float64Array | undefined;
+
+/** The table, entry j holding bits(2^(j/N)) - (j << 42), made once per thread. */
+function exp2Entries(): Float64Array {
+  if (entries) return entries;
+  entries = new Float64Array(EXP2_TABLE_SIZE);
+  // j << 42 lies in the high 32-bit word (little-endian: word 2 j + 1); subtracting it there is the
+  // 64-bit subtraction (the low word loses nothing, so nothing borrows).
+  const words = new Int32Array(entries.buffer);
   for (let j = 0; j < EXP2_TABLE_SIZE; j++) {
-    f[j] = 2 ** (j / EXP2_TABLE_SIZE);
-    bits[j] -= BigInt(j) << BigInt(Q_SHIFT);
+    entries[j] = 2 ** (j / EXP2_TABLE_SIZE);
+    words[2 * j + 1] -= j << (Q_SHIFT - 32);
   }
+  return entries;
+}
+
+/** Write the table at byte address `at` of a kernel's memory. */
+export function writeExp2Table(memory: ArrayBuffer, at: number): void {
+  new Float64Array(memory, at, EXP2_TABLE_SIZE).set(exp2Entries());
 }
 
 /**
