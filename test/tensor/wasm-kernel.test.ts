@@ -105,7 +105,7 @@ describe('wasm-simd kernel = the JS reference kernel, step by step, on the same 
     }
   });
 
-  it('a large kernel (d = 64, K = 64: megabytes of code) agrees as well', () => {
+  it('a large kernel (d = 64, K = 64: the wide sums over 64 components) agrees as well', () => {
     const rng = new Rng(64, 64);
     const d = 64;
     const K = 64;
