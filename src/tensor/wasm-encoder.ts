@@ -36,12 +36,12 @@ function f64Bytes(v: number): number[] {
 
 /** The SIMD (0xfd-prefixed) opcodes the kernels use. */
 export const SIMD = {
-  'v128.load': 0x00, 'v128.load64_splat': 0x0a, 'v128.store': 0x0b, 'v128.const': 0x0c,
+  'v128.load': 0x00, 'v128.store': 0x0b, 'v128.const': 0x0c,
   'v128.load64_lane': 0x57, 'v128.load64_zero': 0x5d,
   'i8x16.shuffle': 0x0d, 'i32x4.splat': 0x11, 'f64x2.splat': 0x14, 'i32x4.extract_lane': 0x1b,
-  'f64x2.extract_lane': 0x21, 'f64x2.replace_lane': 0x22, 'f64x2.gt': 0x4a, 'f64x2.ge': 0x4c,
+  'f64x2.extract_lane': 0x21, 'f64x2.ge': 0x4c,
   'v128.and': 0x4e, 'v128.or': 0x50, 'v128.xor': 0x51, 'v128.any_true': 0x53, 'i32x4.shl': 0xab,
-  'i32x4.shr_u': 0xad, 'i32x4.add': 0xae, 'i64x2.shl': 0xcb, 'i64x2.shr_u': 0xcd, 'i64x2.add': 0xce, 'f64x2.add': 0xf0,
+  'i32x4.shr_u': 0xad, 'i32x4.add': 0xae, 'i64x2.shl': 0xcb, 'i64x2.add': 0xce, 'f64x2.add': 0xf0,
   'f64x2.sub': 0xf1, 'f64x2.mul': 0xf2, 'f64x2.div': 0xf3, 'f64x2.pmax': 0xf7,
   'f64x2.convert_low_i32x4_u': 0xff,
 } as const; // prettier-ignore
@@ -53,14 +53,14 @@ export const OP = {
   'local.set': 0x21, 'local.tee': 0x22, 'i32.load': 0x28, 'f64.load': 0x2b, 'i32.store': 0x36,
   'f64.store': 0x39, 'i32.const': 0x41, 'f64.const': 0x44, 'i32.eqz': 0x45, 'i32.lt_u': 0x49,
   'i32.ge_u': 0x4f, 'f64.lt': 0x63, 'f64.gt': 0x64, 'f64.ge': 0x66, 'i32.add': 0x6a, 'i32.sub': 0x6b,
-  'i32.mul': 0x6c, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_u': 0x76,
+  'i32.mul': 0x6c, 'i32.and': 0x71, 'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_u': 0x76,
   'i32.rotl': 0x77, 'f64.abs': 0x99, 'f64.neg': 0x9a, 'f64.add': 0xa0, 'f64.sub': 0xa1, 'f64.mul': 0xa2,
   'f64.convert_i32_u': 0xb8,
 } as const; // prettier-ignore
 type PlainOp = keyof typeof OP;
 const MEM_OPS = new Set<string>(['i32.load', 'f64.load', 'i32.store', 'f64.store']);
-const MEM_SIMD = new Set<string>(['v128.load', 'v128.load64_splat', 'v128.store', 'v128.load64_lane', 'v128.load64_zero']); // prettier-ignore
-const ALIGN: Record<string, number> = { 'i32.load': 2, 'i32.store': 2, 'f64.load': 3, 'f64.store': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_splat': 3, 'v128.load64_lane': 3, 'v128.load64_zero': 3 }; // prettier-ignore
+const MEM_SIMD = new Set<string>(['v128.load', 'v128.store', 'v128.load64_lane', 'v128.load64_zero']); // prettier-ignore
+const ALIGN: Record<string, number> = { 'i32.load': 2, 'i32.store': 2, 'f64.load': 3, 'f64.store': 3, 'v128.load': 4, 'v128.store': 4, 'v128.load64_lane': 3, 'v128.load64_zero': 3 }; // prettier-ignore
 
 /** One function: parameters, named locals and a body. */
 export class FunctionBuilder {
