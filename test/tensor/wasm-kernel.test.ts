@@ -3,6 +3,7 @@ import { Rng } from '../../src/core/rng.js';
 import { ksTwoSample } from '../../src/stats/ks.js';
 import { planSampling, sample, SAMPLERS } from '../../src/samplers/index.js';
 import { asMixture, GaussianMixture, getTarget } from '../../src/targets/index.js';
+import { getPath } from '../../src/schedules/index.js';
 import {
   compileWasmKernel,
   fitsWasmKernel,
@@ -227,6 +228,30 @@ describe('wasm-simd runs', () => {
         expect(ksTwoSample(coord(start(js)), coord(start(wasm)), 1e-3).pValue).toBeGreaterThan(1e-3);
       }
     }
+  });
+
+  it("draws each initial state's component by the weights, and its data and noise with their scales", async () => {
+    // Components far apart (at t = 0.02, alpha ~ 1 and sigma ~ 0.14): each draw's component is readable.
+    const weights = [0.6, 0.3, 0.1];
+    const target = new GaussianMixture('three', { weights, means: [[-10], [0], [10]], variances: 0.01 });
+    const n = 60001; // odd: the last block's padding lane is exercised
+    const r = await sample({ target, sampler: 'pf-ode-euler', tStart: 0.02, tEnd: 0.01, numSteps: 1, n, seed: 8, trajectories: [0], backend: 'wasm-simd' }); // prettier-ignore
+    expect(r.backend).toBe('wasm-simd');
+    const path = getPath('vp-sde');
+    const [alpha, sigma] = [path.alpha(r.times[0]), path.sigma(r.times[0])];
+    const x0 = r.trajectories!.subarray(0, n);
+    weights.forEach((w, k) => {
+      const mu = alpha * 10 * (k - 1);
+      const mine = x0.filter((x) => Math.abs(x - mu) < 5 * alpha);
+      // The share of component k: binomial, 5 standard errors.
+      expect(Math.abs(mine.length / n - w)).toBeLessThan(5 * Math.sqrt((w * (1 - w)) / n));
+      // Its mean and variance: alpha mu_k and alpha^2 v + sigma^2 (5 standard errors).
+      const v = alpha * alpha * 0.01 + sigma * sigma;
+      const mean = mine.reduce((a, x) => a + x, 0) / mine.length;
+      const variance = mine.reduce((a, x) => a + (x - mean) ** 2, 0) / mine.length;
+      expect(Math.abs(mean - mu)).toBeLessThan(5 * Math.sqrt(v / mine.length));
+      expect(Math.abs(variance / v - 1)).toBeLessThan(5 * Math.sqrt(2 / mine.length));
+    });
   });
 
   it('a stochastic sampler gives the same law as the js backend (other draws; two-sample KS)', async () => {
