@@ -353,6 +353,8 @@ export function blankTex(text: string): string {
 /** Markdown: fenced code blocks, HTML comments, `\$`, blockquote markers (their content is read). */
 export function blankMarkdown(text: string): string {
   let out = text.replace(/<!--[\s\S]*?-->/g, blank);
+  // A page's scripts and styles are code (`inlineMath: [['\\(', '\\)']]` in a MathJax config), not math.
+  out = out.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, blank);
   out = out.replace(/\\\$/g, '  ');
   // Inline code spans (`$x$` in backticks is code, not math).
   out = out.replace(/(?<!`)`(?!`)[^`\n]+`(?!`)/g, blank);
