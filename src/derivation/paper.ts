@@ -61,6 +61,8 @@ export interface PaperStatement {
    * it does not hold identically, it is a constraint the paper imposes, not an error.
    */
   standalone?: boolean;
+  /** Prose introduces it (`where`, `with`, `let`, `assume`): it may set a case, not derive a result. */
+  introduced?: boolean;
 }
 
 export interface ReadPaper {
@@ -251,6 +253,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     st.parses = true;
     st.internal = show(tex);
     const prose = `${piece.prose} ${item.note ?? ''}`;
+    if (INTRODUCING_PROSE.test(prose.trim())) st.introduced = true;
     if (tex.k !== 'chain') {
       st.role = 'not-checkable';
       st.reason =

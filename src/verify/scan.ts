@@ -120,6 +120,7 @@ export async function scanText(text: string, file: string, settings: ScanSetting
           constraints,
           used,
           bound: st.bound,
+          introduced: st.introduced === true,
         })),
       );
     }
@@ -342,6 +343,8 @@ interface StepContext {
   /** Symbols the statement's checks used (for the assumptions it reports). */
   used: Set<string>;
   bound: ReadonlySet<string>;
+  /** The prose introduces the statement (`with \sigma_0 = 0`): it may set a case. */
+  introduced: boolean;
 }
 
 /** What a refutation of a paper's step may hinge on; the verdict stays refuted only when nothing does. */
@@ -351,7 +354,7 @@ async function hinges(
   label: string,
   paper: ReadPaper,
   settings: CheckSettings,
-  { constraints, bound }: StepContext,
+  { constraints, bound, introduced }: StepContext,
 ): Promise<Verdict> {
   const point = counterexampleOf(v);
   const inconclusive = (reason: string): Verdict => ({
@@ -384,6 +387,12 @@ async function hinges(
   // `c_{in}(t) = 1/\sqrt{\sigma_d^2 + t^2}` after a general definition with \alpha_t, \sigma_t: a definition
   // restated in a special case the prose sets up ("in this setting", "for the VE SDE").
   const restated = [lowered.step.lhs, lowered.step.rhs].find((t) => isBound(t, lowered.step.math, bound));
+  // `\sigma_t(x_1) = \sigma_{1-t} \quad \text{with } \sigma_0 = 0` after `\sigma_0(x_1) = 1`: the prose sets
+  // up a case (another schedule, an example) whose values may differ from the general definition.
+  if (restated && introduced)
+    return inconclusive(
+      `it restates the definition of ${spelling(canonical(lowered.step.math.tokens, restated.from, restated.to))} in a case the prose introduces ("with", "where", "let"): a setting whose values the text may change`,
+    );
   if (restated) {
     const oneSided = [...all].filter((n) => left.has(n) !== right.has(n) && !paper.noise.has(n));
     const states = oneSided.filter((n) => isState(n, paper));

@@ -113,6 +113,20 @@ describe('what a refutation may hinge on in a real paper', () => {
     expect(wrong.verdict?.grade).toBe('refuted');
   });
 
+  it('a definition restated in a case the prose introduces (with s_0 = 0) is not refuted; stated bare, it is', async () => {
+    const general =
+      '$$\nq_t(x) = \\mathcal{N}(x \\mid m_t(x), s_t(x)^2), \\quad \\text{where } s_0(x) = 1\n$$\n';
+    const records = await scanOf(
+      general +
+        'A noising schedule:\n$$\nm_t(x) = x, \\quad s_t(x) = r_{1-t} \\quad \\text{with } s_0 = 0\n$$\n',
+    );
+    const setting = records.find((r) => r.latex === 's_0 = 0')!;
+    expect(setting.verdict?.grade).toBe('inconclusive');
+    expect(setting.verdict?.reason).toMatch(/restates the definition of s_0 in a case the prose introduces/);
+    const bare = await scanOf(general + 'so that\n$$\ns_0 = 0\n$$\n');
+    expect(bare.find((r) => r.latex === 's_0 = 0')?.verdict?.grade).toBe('refuted');
+  });
+
   it('a definition restated with its variable renamed (phi_0(x) = x, then phi_0(x) = x_0) is not refuted', async () => {
     const records = await scanOf('$$\n\\phi_0(x) = x\n$$\nthen\n$$\n\\phi_0(x) = x_0\n$$\n');
     expect(records[1].verdict?.grade).toBe('inconclusive');
