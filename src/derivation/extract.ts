@@ -23,6 +23,8 @@ export interface MathPiece {
   prose: string;
   /** Place in the document walk (macros in force are those defined before it). */
   seq: number;
+  /** For display math: the text since the display before it in the same file (undefined: none). */
+  gap?: string;
 }
 
 /** Something in the document the reader could not take in, at its position. */
@@ -160,7 +162,9 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
   const kind = w.kind ?? 'tex';
   const inputs = kind === 'tex' ? includes(text) : [];
   let lastEnd = 0;
+  let lastDisplayEnd = -1;
   const push = (start: number, end: number, kindOf: MathPiece['kind'], delimiter: MathPiece['delimiter']) => {
+    const display = kindOf === 'display';
     w.pieces.push({
       latex: text.slice(start, end),
       origin: where(start),
@@ -168,7 +172,9 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
       delimiter,
       prose: text.slice(Math.max(lastEnd, start - 400), start).replace(/\s+/g, ' '),
       seq: seqOf(start),
+      ...(display && lastDisplayEnd >= 0 ? { gap: text.slice(lastDisplayEnd, start) } : {}),
     });
+    if (display) lastDisplayEnd = end;
   };
   const problem = (message: string, at: number, quote: string, kind: DocumentProblem['kind'] = 'formula') =>
     w.problems.push({ kind, message, ...where(at), quote });

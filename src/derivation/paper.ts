@@ -186,6 +186,10 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   /** Symbols some definition so far used. */
   const established = new Set<string>();
   const relations: Relation[] = [];
+  /** The last member of the display before (what a display starting with `=` goes on from). */
+  let tail: { tex: Tex; math: ParsedMath } | undefined;
+  /** The tail a display continues, while its statements are read. */
+  let continues: { tex: Tex; math: ParsedMath } | undefined;
   for (const piece of doc.pieces) {
     const math = readDisplay(piece.latex, {
       origin: piece.origin,
@@ -208,11 +212,19 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       });
     }
     if (math.items.length === 0) continue; // a block of macro definitions only
+    if (piece.kind === 'display') {
+      continues = tail && goesOn(piece) ? tail : undefined;
+      tail = tailOf(math);
+    }
     for (const item of math.items) {
       const st = statementOf(piece, math, item);
       statements.push(st);
-      if (!item.tex) continue;
+      if (!item.tex) {
+        continues = undefined;
+        continue;
+      }
       classify(st, item, math, piece);
+      continues = undefined;
       st.bound = new Set(scope.lets.keys());
       // Symbols no definition so far uses (a symbol seen only inside something not checkable, such
       // as a density, is not established by it); the checker also counts those its checks confirmed.
@@ -321,6 +333,16 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     const others: string[] = [];
     // Pairs after the definition; an ellipsis member joins its neighbours (`a = \dots = b` claims a = b).
     let left = members[first];
+    /** The formula `left` belongs to: the display before, when this one goes on from it (`$$ = c $$`). */
+    let leftMath = math;
+    /** Its first step goes on from the display before: a derivation's step, never a constraint. */
+    let linked = false;
+    if (first === 0 && continues && isBefore(left)) {
+      left = continues.tex;
+      leftMath = continues.math;
+      linked = true;
+    }
+    continues = undefined;
     for (let i = first; i < tex.ops.length; i++) {
       const op = tex.ops[i];
       const right = members[i + 1];
@@ -332,10 +354,12 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       if (op !== '=') {
         others.push(op);
         left = right;
+        leftMath = math;
         continue;
       }
-      steps.push(pairStep(left, right, math));
+      steps.push(pairStep(left, right, math, leftMath));
       left = right;
+      leftMath = math;
     }
     if (steps.length === 0) {
       st.role = st.defines.length > 0 ? 'definition' : 'not-checkable';
@@ -344,7 +368,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
           others.length > 0 ? `a relation '${others[0]}': only equalities are checked` : 'nothing to check';
       return;
     }
-    const relation = st.defines.length === 0 && steps.length === 1 && constraint(steps[0]);
+    const relation = !linked && st.defines.length === 0 && steps.length === 1 && constraint(steps[0]);
     // A relation among unbound symbols that the prose introduces ("where", "such that") is an assumption.
     if (relation && INTRODUCING_PROSE.test(prose.trim())) {
       st.role = 'definition';
@@ -375,9 +399,11 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   }
 
   /** A step with its lowering, or the reason it cannot be lowered. */
-  function pairStep(lhs: Tex, rhs: Tex, math: ParsedMath): PaperStep {
-    const step = makeStep(lhs, rhs, math);
-    const rule = [...updateRules].find(([c]) => [lhs, rhs].some((t) => dependsOn(t, c, math, scope.lets)));
+  function pairStep(lhs: Tex, rhs: Tex, math: ParsedMath, lhsMath = math): PaperStep {
+    const step = makeStep(lhs, rhs, math, lhsMath);
+    const rule = [...updateRules].find(
+      ([c]) => dependsOn(lhs, c, lhsMath, scope.lets) || dependsOn(rhs, c, math, scope.lets),
+    );
     const updateRule = rule && { spelling: spelling(rule[0]), position: rule[1] };
     try {
       return { step, lowered: lowerStep(step, scope), ...(updateRule && { updateRule }) };
@@ -392,7 +418,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   function constraint(s: PaperStep): boolean {
     return (
       s.lowered !== undefined &&
-      !usesBinding(s.step.lhs, s.step.math) &&
+      !usesBinding(s.step.lhs, s.step.lhsMath ?? s.step.math) &&
       !usesBinding(s.step.rhs, s.step.math)
     );
   }
@@ -519,17 +545,45 @@ function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): Paper
   };
 }
 
-function makeStep(lhs: Tex, rhs: Tex, math: ParsedMath): Step {
-  const slice = (node: Tex) => sourceOf(math, node.from, node.to);
-  const at = math.tokens[lhs.from]?.at ?? 0;
+function makeStep(lhs: Tex, rhs: Tex, math: ParsedMath, lhsMath = math): Step {
+  // A step from the display before is placed at its right side, in this display.
+  const at = (lhsMath === math ? math.tokens[lhs.from] : math.tokens[rhs.from])?.at ?? 0;
   return {
     lhs,
     rhs,
     math,
-    lhsLatex: slice(lhs),
-    rhsLatex: slice(rhs),
+    ...(lhsMath !== math ? { lhsMath } : {}),
+    lhsLatex: sourceOf(lhsMath, lhs.from, lhs.to),
+    rhsLatex: sourceOf(math, rhs.from, rhs.to),
     position: { file: math.origin.file ?? '', ...locate(math.source, at, math.origin) },
   };
+}
+
+/** At most this much prose between two displays still lets the second go on from the first. */
+const CONTINUATION_GAP = 160;
+
+/**
+ * Does a display go on from the one before it (`$$ a = b $$ so that $$ = c $$`)? Only across a short
+ * stretch of prose in the same file: past a paragraph of text, the chain it continues is not known.
+ */
+function goesOn(piece: MathPiece): boolean {
+  if (piece.gap === undefined) return false;
+  const prose = piece.gap.replace(/\s+/g, ' ').trim();
+  return prose.length <= CONTINUATION_GAP && !/(^|\n)\s*#/.test(piece.gap);
+}
+
+/** The last member of a display's last statement (a chain's last side, or a lone expression). */
+function tailOf(math: ParsedMath): { tex: Tex; math: ParsedMath } | undefined {
+  const last = math.items[math.items.length - 1];
+  const tex = last?.tex;
+  if (!tex || tex.k === 'quantifier') return undefined;
+  const member = tex.k === 'chain' ? tex.members[tex.members.length - 1] : tex;
+  return isBefore(member) || isEllipsis(member) ? undefined : { tex: member, math };
+}
+
+/** The opaque left side of a display that starts with a relation. */
+function isBefore(t: Tex): boolean {
+  return t.k === 'opaque' && t.what === 'the side of the formula before';
 }
 
 /**

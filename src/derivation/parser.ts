@@ -256,6 +256,11 @@ const LABEL_SCRIPTS = new Set([
   '\\phi',
   '\\psi',
 ]);
+/**
+ * `(\mu_2 - \mu_1)^T \Sigma^{-1}`, `A^T`: a transpose, or the power T of a paper whose T is the number of
+ * steps (`(1-\beta)^T`). Either reading may be wrong, so neither is taken.
+ */
+const AMBIGUOUS_T = 'a transpose or the power T (ambiguous: not read as either)';
 const TRANSPOSES = new Set([
   '\\top',
   '\\intercal',
@@ -1479,6 +1484,7 @@ class Parser {
       if (t.text === '^') {
         const label = this.scriptCanon(a, b);
         if (TRANSPOSES.has(label)) out = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
+        else if (label === 'T') out = this.span(from, { k: 'opaque' as const, what: AMBIGUOUS_T });
         else out = { k: 'pow', base: out, exp: this.scriptTex(a, b), from, to: this.pos };
       } else if (out.k === 'sqrt' && !out.index && out.arg.k === 'atom' && !/(^| )_ /.test(out.arg.canon))
         // `\sqrt\beta_t`, `\sqrt{\alpha}_t`: TeX sets the index after the radical, but the only value it
@@ -1508,17 +1514,19 @@ class Parser {
     let primes = 0;
     let power: Tex | undefined;
     let transposed = false;
+    let ambiguous = false;
     for (let t = this.peek(); t; t = this.peek()) {
       if (isChar(t, '_') && sub === undefined) {
         this.pos++;
         const [a, b] = this.scriptRange();
         sub = canonical(this.toks, a, b);
-      } else if (isChar(t, '^') && !power && !transposed) {
+      } else if (isChar(t, '^') && !power && !transposed && !ambiguous) {
         this.pos++;
         const [a, b] = this.scriptRange();
         const c = this.scriptCanon(a, b);
         if (/^((\\prime|') ?)+$/.test(c)) primes += c.split(/\\prime|'/).length - 1;
         else if (TRANSPOSES.has(c)) transposed = true;
+        else if (c === 'T') ambiguous = true;
         else if (
           !label &&
           (LABEL_SCRIPTS.has(c) ||
@@ -1543,13 +1551,14 @@ class Parser {
       .join(' ');
     let tex: Tex = { k: 'atom', canon: name, from, to: this.pos };
     if (transposed) tex = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
+    else if (ambiguous) tex = this.span(from, { k: 'opaque' as const, what: AMBIGUOUS_T });
     else if (power && isChar(this.peek(), '(') && this.applies(tex)) {
       // `g^2(t)`, `\sigma^2(s)`: the function's value, squared.
       const { items, given, sep } = this.delimited(true);
       tex = { k: 'apply', head: tex, args: items, given, sep, from, to: this.pos };
     }
     if (power) tex = { k: 'pow', base: tex, exp: power, from, to: this.pos };
-    return { tex, powered: power !== undefined || transposed };
+    return { tex, powered: power !== undefined || transposed || ambiguous };
   }
 
   private scriptCanon(a: number, b: number): string {

@@ -386,12 +386,20 @@ async function hinges(
     );
   // `c_{in}(t) = 1/\sqrt{\sigma_d^2 + t^2}` after a general definition with \alpha_t, \sigma_t: a definition
   // restated in a special case the prose sets up ("in this setting", "for the VE SDE").
-  const restated = [lowered.step.lhs, lowered.step.rhs].find((t) => isBound(t, lowered.step.math, bound));
+  const sides = [
+    { t: lowered.step.lhs, math: lowered.step.lhsMath ?? lowered.step.math },
+    { t: lowered.step.rhs, math: lowered.step.math },
+  ];
+  const restatedSide = sides.find((s) => isBound(s.t, s.math, bound));
+  const restated = restatedSide?.t;
+  const restatedSpelling = restatedSide
+    ? spelling(canonical(restatedSide.math.tokens, restatedSide.t.from, restatedSide.t.to))
+    : '';
   // `\sigma_t(x_1) = \sigma_{1-t} \quad \text{with } \sigma_0 = 0` after `\sigma_0(x_1) = 1`: the prose sets
   // up a case (another schedule, an example) whose values may differ from the general definition.
   if (restated && introduced)
     return inconclusive(
-      `it restates the definition of ${spelling(canonical(lowered.step.math.tokens, restated.from, restated.to))} in a case the prose introduces ("with", "where", "let"): a setting whose values the text may change`,
+      `it restates the definition of ${restatedSpelling} in a case the prose introduces ("with", "where", "let"): a setting whose values the text may change`,
     );
   if (restated) {
     const oneSided = [...all].filter((n) => left.has(n) !== right.has(n) && !paper.noise.has(n));
@@ -401,7 +409,7 @@ async function hinges(
     const fixed = renamed ? oneSided : oneSided.filter((n) => !isState(n, paper));
     if (fixed.length > 0)
       return inconclusive(
-        `it restates the definition of ${spelling(canonical(lowered.step.math.tokens, restated.from, restated.to))} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,
+        `it restates the definition of ${restatedSpelling} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,
       );
   }
   const unknown = unknownFunctions(lowered, paper);

@@ -137,6 +137,27 @@ describe('what a refutation may hinge on in a real paper', () => {
   });
 });
 
+describe('a display that starts with = goes on from the display before it', () => {
+  const scanOf = async (text: string) =>
+    (await scanText(text, 'post.md', { seed: 1 })).records.filter((r) => r.kind === 'display');
+
+  it('across a short stretch of prose its first step is checked against the last side before', async () => {
+    const text = (rhs: string) =>
+      `$$\nc = (a + b)^2\n$$\nExpanding the square, with $a$ and $b$ real:\n$$\n= ${rhs}\n$$\n`;
+    const [, right] = await scanOf(text('a^2 + 2ab + b^2'));
+    expect(right).toMatchObject({ line: 6, role: 'claim', verdict: { grade: 'proved' } });
+    expect(right.steps?.[0]).toMatchObject({ lhs: '(a + b)^2', rhs: 'a^2 + 2ab + b^2' });
+    const [, wrong] = await scanOf(text('a^2 + b^2'));
+    expect(wrong.verdict?.grade).toBe('refuted');
+  });
+
+  it('past a paragraph of prose the chain it continues is not known: not checkable', async () => {
+    const prose = 'This is where the argument turns to something else entirely. '.repeat(4);
+    const [, far] = await scanOf(`$$\nc = (a + b)^2\n$$\n${prose}\n\n$$\n= a^2 + b^2\n$$\n`);
+    expect(far).toMatchObject({ checkable: false, reason: 'the side of the formula before, not a value' });
+  });
+});
+
 describe("a binding inside a function's body speaks of the function's argument", () => {
   it('g(t) = \\alpha_t with \\alpha_t = 1 - t^2 gives g(s) = 1 - s^2, and its derivative in s', async () => {
     const records = (

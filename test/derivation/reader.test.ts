@@ -203,6 +203,11 @@ describe('held-out sources, third sweep: constructs authors write that once did 
     ],
     ['a = b \\quad (2) x', 'a = b ;; (2 * x)'],
     ['\\Pi = 3', '\\Pi = 3'],
+    // `^T` is a transpose or the power T (T steps): neither is guessed.
+    [
+      '(\\mu_2 - \\mu_1)^T \\Sigma^{-1} + A^{T} x',
+      '((<a transpose or the power T (ambiguous: not read as either)> * (\\Sigma)^((-1))) + (<a transpose or the power T (ambiguous: not read as either)> * x))',
+    ],
   ])('%s', (latex, parsed) => expect(read(latex)).toBe(parsed));
 
   it('a MathJax configuration in a <script> block is code, not math', () => {
