@@ -14,6 +14,7 @@ import { CONVENTION_SOURCE, conventionFor } from './conventions.js';
 import { Macros } from './macros.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
 import {
+  bindingAtOtherIndex,
   lowerBinding,
   lowerMember,
   NotCheckable,
@@ -185,6 +186,13 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   const updateRules = new Map<string, SourceRef>();
   /** Symbols some definition so far used. */
   const established = new Set<string>();
+  /** Their shapes at any index letter (`\alpha _ #`): `\alpha_i` is established by `\alpha_t`. */
+  const establishedShapes = new Set<string>();
+  const establish = (n: string) => {
+    established.add(n);
+    const shape = indexShape(spellings.get(n));
+    if (shape) establishedShapes.add(shape);
+  };
   const relations: Relation[] = [];
   /** The last member of the display before (what a display starting with `=` goes on from). */
   let tail: { tex: Tex; math: ParsedMath } | undefined;
@@ -235,6 +243,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
           const role = c === undefined ? undefined : roles.get(c);
           if (
             !established.has(n) &&
+            !establishedShapes.has(indexShape(c) ?? '') &&
             role !== undefined &&
             role !== 'state' &&
             role !== 'noise' &&
@@ -304,7 +313,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       st.defines.push(spelling(spec.key));
       const lowered = lowerBinding(spec.canon, scope);
       const problem = 'problem' in lowered ? lowered.problem : undefined;
-      if ('expr' in lowered) for (const n of freeSymbols(lowered.expr)) established.add(n);
+      if ('expr' in lowered) for (const n of freeSymbols(lowered.expr)) establish(n);
       if (problem) {
         // Bound to something flowproof cannot evaluate: the symbol stays free, and says so.
         scope.lets.delete(spec.canon);
@@ -424,7 +433,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   }
 
   function usesBinding(t: Tex, math: ParsedMath): boolean {
-    if (t.k === 'atom') return scope.lets.has(t.canon);
+    if (t.k === 'atom') return scope.lets.has(t.canon) || !!bindingAtOtherIndex(t.canon, scope.lets);
     if (t.k === 'apply' && scope.lets.has(canonical(math.tokens, t.from, t.to))) return true;
     return childrenOf(t).some((c) => usesBinding(c, math));
   }
@@ -579,6 +588,22 @@ function tailOf(math: ParsedMath): { tex: Tex; math: ParsedMath } | undefined {
   if (!tex || tex.k === 'quantifier') return undefined;
   const member = tex.k === 'chain' ? tex.members[tex.members.length - 1] : tex;
   return isBefore(member) || isEllipsis(member) ? undefined : { tex: member, math };
+}
+
+/** Index letters of subscripts: a family member's shape does not depend on which one it uses. */
+const INDEX_LETTER = /^(t|s|i|j|k|n|m|l)$/;
+
+/** `\alpha _ { t - 1 }` -> `\alpha _ { # - 1 }`: the member whatever its index letter. */
+function indexShape(canon: string | undefined): string | undefined {
+  if (canon === undefined) return undefined;
+  const { sub, rest } = familyOf(canon);
+  if (sub === undefined || !sub.split(' ').some((p) => INDEX_LETTER.test(p))) return undefined;
+  const head = canon.slice(0, canon.length - rest.length).trimEnd();
+  const shape = sub
+    .split(' ')
+    .map((p) => (INDEX_LETTER.test(p) ? '#' : p))
+    .join(' ');
+  return `${head} _ ${shape}${rest.slice(`_ ${sub}`.length)}`;
 }
 
 /** The opaque left side of a display that starts with a relation. */

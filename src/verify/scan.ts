@@ -384,6 +384,16 @@ async function hinges(
     return inconclusive(
       'a sampling statement (a variable drawn as an expression of noise), not an identity of values',
     );
+  // `... x_0 + ... x_i = ...(x_i - \sqrt{1-\bar\alpha_i}\epsilon)/\sqrt{\bar\alpha_i} + ...`: noise on one side
+  // only, with a state: the step plugs in the state's re-expression through the noise (what the forward
+  // process says), not an equality in law, which a random and a fixed side cannot satisfy.
+  if (noisy(lowered.lhs) !== noisy(lowered.rhs)) {
+    const states = [...all].filter((n) => isState(n, paper));
+    if (states.length > 0)
+      return inconclusive(
+        `one side has noise and the other none: it substitutes a relation between ${states.map((n) => nameOf(n, paper)).join(', ')} and the noise that this step does not state`,
+      );
+  }
   // `c_{in}(t) = 1/\sqrt{\sigma_d^2 + t^2}` after a general definition with \alpha_t, \sigma_t: a definition
   // restated in a special case the prose sets up ("in this setting", "for the VE SDE").
   const sides = [

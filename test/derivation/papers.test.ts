@@ -158,6 +158,30 @@ describe('a display that starts with = goes on from the display before it', () =
   });
 });
 
+describe('a binding of an indexed family speaks of every index letter', () => {
+  const scanOf = async (text: string) =>
+    (await scanText(text, 'post.md', { seed: 1 })).records.filter((r) => r.kind === 'display');
+  const paper = (claim: string) =>
+    `$$\n\\bar\\alpha_t = \\prod_{s=1}^t \\alpha_s\n$$\nAt step $i$:\n$$\n${claim}\n$$\n`;
+
+  it('\\bar\\alpha_i and \\bar\\alpha_{i-1} relate by the recurrence written for t', async () => {
+    const [, right] = await scanOf(paper('\\frac{\\bar\\alpha_i}{\\bar\\alpha_{i-1}} = \\alpha_i'));
+    expect(right.verdict?.grade).toBe('proved');
+    const [, wrong] = await scanOf(paper('\\frac{\\bar\\alpha_i}{\\bar\\alpha_{i-1}} = 1 - \\alpha_i'));
+    expect(wrong.verdict?.grade).toBe('refuted');
+  });
+
+  it('a step with noise on one side only, through a state, plugs in a re-expression: not refuted', async () => {
+    const [, step] = await scanOf(
+      '$$\nm_t = x_0 + x_t\n$$\nwith the forward process,\n$$\nm_t = 2 x_t - \\sqrt{2}\\epsilon\n$$\n',
+    );
+    expect(step.verdict?.grade).toBe('inconclusive');
+    expect(step.verdict?.reason).toMatch(
+      /one side has noise and the other none: it substitutes a relation between x_0, x_t/,
+    );
+  });
+});
+
 describe("a binding inside a function's body speaks of the function's argument", () => {
   it('g(t) = \\alpha_t with \\alpha_t = 1 - t^2 gives g(s) = 1 - s^2, and its derivative in s', async () => {
     const records = (
