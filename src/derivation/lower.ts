@@ -439,6 +439,14 @@ function renameIndex(t: Tex, from: string, to: string): Tex {
   return out as unknown as Tex;
 }
 
+/** Does the formula name the symbol `c` (an atom spelled so)? */
+function mentions(t: Tex, c: string): boolean {
+  if (t.k === 'atom') return t.canon === c;
+  return Object.values(t).some((v) =>
+    Array.isArray(v) ? v.some((x: unknown) => isTex(x) && mentions(x, c)) : isTex(v) && mentions(v, c),
+  );
+}
+
 function isTex(x: unknown): x is Tex {
   return typeof x === 'object' && x !== null && 'k' in x && 'from' in x;
 }
@@ -688,6 +696,19 @@ function variesWith(c: string, wrt: string): boolean {
 function integral(node: Extract<Tex, { k: 'integral' }>, env: Env): Expr {
   if (!node.lo || !node.hi) throw not('an integral without both limits (over the whole space)', env, node);
   const c = canon(node.wrt, env);
+  // `\int_0^t g(s) \, dW_s`, `\int_0^t \sqrt{2\dot\sigma(\tau)\sigma(\tau)} \, dB_\tau`: against a process
+  // indexed by the integrand's own variable, a stochastic (Ito) integral, not an integral in W_s.
+  const { sub } = familyOf(c);
+  if (
+    sub !== undefined &&
+    /^(\\[A-Za-z]+|[A-Za-z])$/.test(sub) &&
+    [node.body, node.lo, node.hi].some((t) => mentions(t, sub))
+  )
+    throw not(
+      `an integral against d${say(c)}, a process indexed by ${say(sub)}: a stochastic integral`,
+      env,
+      node,
+    );
   const s = `${c.replace(/[^A-Za-z0-9]/g, '')}_int${++env.fresh.n}`;
   const inner: Env = { ...env, bound: new Map(env.bound).set(c, s), implicitArgs: undefined };
   const f = applyLets(lower(node.body, inner), env.scope, env);

@@ -182,6 +182,22 @@ describe('a binding of an indexed family speaks of every index letter', () => {
   });
 });
 
+describe('an integral against dW_s is a stochastic integral', () => {
+  it('integration by parts for an Ito integral is not checkable, never refuted as an integral in W_s', async () => {
+    const records = (
+      await scanText(
+        '$$\n\\int_0^t e^{-s} \\, dW_s = e^{-t} W_t + \\int_0^t e^{-s} W_s \\, ds\n$$\n',
+        'post.md',
+        { seed: 1 },
+      )
+    ).records.filter((r) => r.kind === 'display');
+    expect(records[0]).toMatchObject({ checkable: false });
+    expect(records[0].reason).toMatch(
+      /an integral against dW_s, a process indexed by s: a stochastic integral/,
+    );
+  });
+});
+
 describe("a binding inside a function's body speaks of the function's argument", () => {
   it('g(t) = \\alpha_t with \\alpha_t = 1 - t^2 gives g(s) = 1 - s^2, and its derivative in s', async () => {
     const records = (
