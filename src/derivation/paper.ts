@@ -465,8 +465,12 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       for (const t of targets) {
         if (t.k !== 'atom' || !symbolLike(t.canon)) continue;
         const family = familyOf(t.canon).family;
-        noiseFamilies.add(family);
-        for (const [c, d] of scope.symbols) if (d.auto && familyOf(c).family === family) noise.add(d.name);
+        // `x_0 \sim \mathcal{N}(0, I)` (flow matching's source) makes x_0 noise, not x_1 (the data) or x_t.
+        const { sub } = familyOf(t.canon);
+        if (notationOf(t.canon)?.role !== 'state' || sub === undefined || !/^\d+$/.test(sub)) {
+          noiseFamilies.add(family);
+          for (const [c, d] of scope.symbols) if (d.auto && familyOf(c).family === family) noise.add(d.name);
+        }
         const decl = scope.auto?.(t.canon, 'variable');
         if (decl) noise.add(decl.name);
       }

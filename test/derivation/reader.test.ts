@@ -210,6 +210,17 @@ describe('held-out sources, third sweep: constructs authors write that once did 
     ],
   ])('%s', (latex, parsed) => expect(read(latex)).toBe(parsed));
 
+  it('x_0 ~ N(0, I) makes x_0 noise, not the whole state family (x_1 is the data, x_t the path)', () => {
+    const p = readPaper('Draw $x_0 \\sim \\mathcal{N}(0, I)$.\n$$\nx_t = t x_1 + (1 - t) x_0\n$$\n', 'p.md', {
+      parseDomain,
+    });
+    expect([...p.noise].map((n) => p.spellings.get(n))).toEqual(['x _ 0']);
+    const z = readPaper('Draw $z \\sim \\mathcal{N}(0, I)$.\n$$\nx_t = z_t + z_{t-1}\n$$\n', 'p.md', {
+      parseDomain,
+    });
+    expect([...z.noise].map((n) => z.spellings.get(n)).sort()).toEqual(['z', 'z _ t', 'z _ { t - 1 }']);
+  });
+
   it('a MathJax configuration in a <script> block is code, not math', () => {
     const md =
       "<script>\nwindow.MathJax = { tex: { inlineMath: [['\\\\(','\\\\)'], ['\\\\[','\\\\]']] } };\n</script>\n\n$$\na = b\n$$\n";
