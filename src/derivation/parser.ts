@@ -653,6 +653,21 @@ function prepare(source: string, options: ParseOptions, origin: Origin, conventi
     }
     if (t.kind === 'text' && LAYOUT_TEXT.has(t.text.replace(/\*$/, ''))) continue;
     if (t.kind === 'char' && t.text === '~') continue;
+    // `var(X)`, `Cov(X, Y)` typed in plain letters: the operator, not the product v a r (X).
+    const word = plainWord(toks, i);
+    if (
+      word &&
+      /^(var|Var|cov|Cov)$/.test(word.text) &&
+      (isChar(toks[word.next], '(') || isChar(toks[word.next], '['))
+    ) {
+      const prev = out[out.length - 1];
+      if (!(prev && prev.kind === 'char' && /^[A-Za-z]$/.test(prev.text) && prev.end === t.at)) {
+        const name = word.text[0].toUpperCase() + word.text.slice(1);
+        out.push({ kind: 'text', text: '\\operatorname', arg: name, at: t.at, end: toks[word.next - 1].end });
+        i = word.next - 1;
+        continue;
+      }
+    }
     // `\Pi_{i=1}^t \alpha_i`: the capital letter written for the product sign.
     if (t.text === '\\Pi' && isChar(toks[i + 1], '_') && isChar(toks[i + 2], '{')) {
       const close = closeGroup(toks, i + 2);
@@ -774,6 +789,21 @@ function dropEndLabel(toks: Token[]): Token[] {
   const before = toks[open - 1];
   if (before && before.end === toks[open].at && !isChar(before, '.') && !isChar(before, ',')) return toks;
   return [...toks.slice(0, open), ...toks.slice(end)];
+}
+
+/** Letters written together from token i (`var` in `var(X)`), and the index just past them. */
+function plainWord(toks: Token[], i: number): { text: string; next: number } | undefined {
+  let j = i;
+  let text = '';
+  while (
+    j < toks.length &&
+    toks[j].kind === 'char' &&
+    /^[A-Za-z]$/.test(toks[j].text) &&
+    toks[j].via === undefined &&
+    (j === i || toks[j - 1].end === toks[j].at)
+  )
+    text += toks[j++].text;
+  return text.length > 1 ? { text, next: j } : undefined;
 }
 
 /** Explicit spaces before a hand-typed equation number: `a = b \ \ (3)`, `a = b \qquad (2.1)`. */

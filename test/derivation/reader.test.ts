@@ -203,6 +203,12 @@ describe('held-out sources, third sweep: constructs authors write that once did 
     ],
     ['a = b \\quad (2) x', 'a = b ;; (2 * x)'],
     ['\\Pi = 3', '\\Pi = 3'],
+    // `var(X)` in plain letters is the variance, not the product v a r X.
+    [
+      'var(\\sqrt{a} x) + Var(y) = cov(x, y)',
+      '(\\operatorname{Var}[(sqrt(a) * x)] + \\operatorname{Var}[y]) = \\operatorname{Cov}[x, y]',
+    ],
+    ['v a r(x)', '(v * a * r * x)'],
     // `^T` is a transpose or the power T (T steps): neither is guessed.
     [
       '(\\mu_2 - \\mu_1)^T \\Sigma^{-1} + A^{T} x',
