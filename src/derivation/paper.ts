@@ -585,10 +585,13 @@ function goesOn(piece: MathPiece): boolean {
   return prose.length <= CONTINUATION_GAP && !/(^|\n)\s*#/.test(piece.gap);
 }
 
-/** The last member of a display's last statement (a chain's last side, or a lone expression). */
+/**
+ * The last side of a display that holds one statement (a chain's last side, or a lone expression). With
+ * several (`a = b, \quad c = d`, `\text{where } \lambda = 2`), which one goes on is not known.
+ */
 function tailOf(math: ParsedMath): { tex: Tex; math: ParsedMath } | undefined {
-  const last = math.items[math.items.length - 1];
-  const tex = last?.tex;
+  if (math.items.length !== 1 || math.items[0].note) return undefined;
+  const tex = math.items[0].tex;
   if (!tex || tex.k === 'quantifier') return undefined;
   const member = tex.k === 'chain' ? tex.members[tex.members.length - 1] : tex;
   return isBefore(member) || isEllipsis(member) ? undefined : { tex: member, math };

@@ -151,6 +151,13 @@ describe('a display that starts with = goes on from the display before it', () =
     expect(wrong.verdict?.grade).toBe('refuted');
   });
 
+  it('after a display of several statements (an annotation, a second formula) it is not known either', async () => {
+    for (const before of ['c = (a + b)^2 \\quad \\text{where } a = 2', 'c = (a + b)^2, \\quad d = 3']) {
+      const records = await scanOf(`$$\n${before}\n$$\nso\n$$\n= a^2 + 2ab + b^2\n$$\n`);
+      expect(records[records.length - 1]).toMatchObject({ checkable: false });
+    }
+  });
+
   it('past a paragraph of prose the chain it continues is not known: not checkable', async () => {
     const prose = 'This is where the argument turns to something else entirely. '.repeat(4);
     const [, far] = await scanOf(`$$\nc = (a + b)^2\n$$\n${prose}\n\n$$\n= a^2 + b^2\n$$\n`);
