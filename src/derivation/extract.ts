@@ -267,6 +267,15 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
       i = lastEnd = close + '</d-math>'.length;
       continue;
     }
+    if (c === '$' && text[i + 1] === '`' && kind === 'markdown') {
+      // GitHub's inline math: $`\pi_0`$.
+      const close = text.indexOf('`$', i + 2);
+      if (close >= 0 && !text.slice(i + 2, close).includes('\n')) {
+        push(i + 2, close, 'inline', '$');
+        i = lastEnd = close + 2;
+        continue;
+      }
+    }
     if (c === '$') {
       const close = findInlineDollar(text, i + 1);
       if (close < 0) {
@@ -362,8 +371,8 @@ export function blankMarkdown(text: string): string {
   // A page's scripts and styles are code (`inlineMath: [['\\(', '\\)']]` in a MathJax config), not math.
   out = out.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, blank);
   out = out.replace(/\\\$/g, '  ');
-  // Inline code spans (`$x$` in backticks is code, not math).
-  out = out.replace(/(?<!`)`(?!`)[^`\n]+`(?!`)/g, blank);
+  // Inline code spans (`$x$` in backticks is code, not math); GitHub's $`x_t`$ is math, not code.
+  out = out.replace(/(?<![`$])`(?!`)[^`\n]+`(?![`$])/g, blank);
   const lines = out.split('\n');
   let fence: string | undefined;
   let mathFence = false;

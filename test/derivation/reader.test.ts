@@ -227,6 +227,11 @@ describe('held-out sources, third sweep: constructs authors write that once did 
     expect([...z.noise].map((n) => z.spellings.get(n)).sort()).toEqual(['z', 'z _ t', 'z _ { t - 1 }']);
   });
 
+  it("GitHub's inline math $`..`$ is math; a code span is still code", () => {
+    const doc = readDocument('Let $`X_t = t X_1 + (1-t) X_0`$ and `$a$` be code.\n', 'README.md');
+    expect(doc.pieces.map((p) => [p.kind, p.latex])).toEqual([['inline', 'X_t = t X_1 + (1-t) X_0']]);
+  });
+
   it('a MathJax configuration in a <script> block is code, not math', () => {
     const md =
       "<script>\nwindow.MathJax = { tex: { inlineMath: [['\\\\(','\\\\)'], ['\\\\[','\\\\]']] } };\n</script>\n\n$$\na = b\n$$\n";
