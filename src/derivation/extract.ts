@@ -23,6 +23,8 @@ export interface MathPiece {
   prose: string;
   /** Place in the document walk (macros in force are those defined before it). */
   seq: number;
+  /** For display math: the text since the display before it in the same file (undefined: none). */
+  gap?: string;
 }
 
 /** Something in the document the reader could not take in, at its position. */
@@ -160,7 +162,9 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
   const kind = w.kind ?? 'tex';
   const inputs = kind === 'tex' ? includes(text) : [];
   let lastEnd = 0;
+  let lastDisplayEnd = -1;
   const push = (start: number, end: number, kindOf: MathPiece['kind'], delimiter: MathPiece['delimiter']) => {
+    const display = kindOf === 'display';
     w.pieces.push({
       latex: text.slice(start, end),
       origin: where(start),
@@ -168,7 +172,9 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
       delimiter,
       prose: text.slice(Math.max(lastEnd, start - 400), start).replace(/\s+/g, ' '),
       seq: seqOf(start),
+      ...(display && lastDisplayEnd >= 0 ? { gap: text.slice(lastDisplayEnd, start) } : {}),
     });
+    if (display) lastDisplayEnd = end;
   };
   const problem = (message: string, at: number, quote: string, kind: DocumentProblem['kind'] = 'formula') =>
     w.problems.push({ kind, message, ...where(at), quote });
@@ -260,6 +266,15 @@ function walk(text: string, file: string, base: number, span: number, w: Walk): 
       push(open + 1, close, block ? 'display' : 'inline', 'd-math');
       i = lastEnd = close + '</d-math>'.length;
       continue;
+    }
+    if (c === '$' && text[i + 1] === '`' && kind === 'markdown') {
+      // GitHub's inline math: $`\pi_0`$.
+      const close = text.indexOf('`$', i + 2);
+      if (close >= 0 && !text.slice(i + 2, close).includes('\n')) {
+        push(i + 2, close, 'inline', '$');
+        i = lastEnd = close + 2;
+        continue;
+      }
     }
     if (c === '$') {
       const close = findInlineDollar(text, i + 1);
@@ -353,9 +368,11 @@ export function blankTex(text: string): string {
 /** Markdown: fenced code blocks, HTML comments, `\$`, blockquote markers (their content is read). */
 export function blankMarkdown(text: string): string {
   let out = text.replace(/<!--[\s\S]*?-->/g, blank);
+  // A page's scripts and styles are code (`inlineMath: [['\\(', '\\)']]` in a MathJax config), not math.
+  out = out.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, blank);
   out = out.replace(/\\\$/g, '  ');
-  // Inline code spans (`$x$` in backticks is code, not math).
-  out = out.replace(/(?<!`)`(?!`)[^`\n]+`(?!`)/g, blank);
+  // Inline code spans (`$x$` in backticks is code, not math); GitHub's $`x_t`$ is math, not code.
+  out = out.replace(/(?<![`$])`(?!`)[^`\n]+`(?![`$])/g, blank);
   const lines = out.split('\n');
   let fence: string | undefined;
   let mathFence = false;

@@ -42,6 +42,8 @@ export interface Step {
   lhs: Tex;
   rhs: Tex;
   math: ParsedMath;
+  /** The formula `lhs` belongs to when it is not `math` (a display continuing the one before it). */
+  lhsMath?: ParsedMath;
   lhsLatex: string;
   rhsLatex: string;
   position: SourceRef;

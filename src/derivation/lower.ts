@@ -343,6 +343,20 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   if (!decl && !env.scope.lets.has(c)) {
     // Euler's e wherever the file does not name a symbol e; the identity matrix only in a paper.
     if (EULER.has(c)) return E;
+    const other = args ? undefined : atOtherIndex(c, env);
+    if (other) {
+      // `\bar\alpha_i` where the paper binds `\bar\alpha_t`: the binding speaks of every index.
+      const key = `${other.canon} at ${other.to}`;
+      if (env.expanding.has(key))
+        throw new NotCheckable(`let binding '${say(other.canon)}' refers to itself`, other.decl.math, node);
+      env.expanding.add(key);
+      try {
+        const body = renameIndex(other.decl.body, other.from, other.to);
+        return lower(body, { ...env, math: other.decl.math, bound: new Map(), implicitArgs: undefined });
+      } finally {
+        env.expanding.delete(key);
+      }
+    }
     if (env.scope.auto) {
       if (c === 'I') return ONE;
       decl = env.scope.auto(c, args ? 'function' : 'variable');
@@ -366,6 +380,75 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
     throw not(`'${say(c)}' is a function (let ${say(c)}(...)): give its arguments`, env, node);
   }
   throw not(`unknown symbol '${say(c)}': declare it under symbols (or bind it with let)`, env, node);
+}
+
+/** Index letters: a paper's binding of `F_t` (no arguments) holds at every index, `F_i` included. */
+const INDEX_LETTERS = /^(t|s|i|j|k|n|m|l)$/;
+
+/**
+ * The binding of another member of `c`'s family at another index letter (`\bar\alpha_t = \prod_{s=1}^t
+ * \alpha_s` for `\bar\alpha_i`), in a paper. States and noise are not renamed: `x_i` and `x_t` may be
+ * different draws.
+ */
+function atOtherIndex(
+  c: string,
+  env: Env,
+): { canon: string; decl: LetDecl; from: string; to: string } | undefined {
+  return env.scope.auto ? bindingAtOtherIndex(c, env.scope.lets) : undefined;
+}
+
+/** The binding (without arguments) of `c`'s family member at another index letter, if any. */
+export function bindingAtOtherIndex(
+  c: string,
+  lets: ReadonlyMap<string, LetDecl>,
+): { canon: string; decl: LetDecl; from: string; to: string } | undefined {
+  const { family, sub, rest } = familyOf(c);
+  if (sub === undefined || !INDEX_LETTERS.test(sub) || rest !== `_ ${sub}`) return undefined;
+  const role = notationOf(c)?.role;
+  if (role === 'state' || role === 'noise') return undefined;
+  for (const [k, d] of lets) {
+    if (d.params.length) continue;
+    const o = familyOf(k);
+    if (o.family !== family || o.sub === undefined || o.sub === sub) continue;
+    if (INDEX_LETTERS.test(o.sub) && o.rest === `_ ${o.sub}`)
+      return { canon: k, decl: d, from: o.sub, to: sub };
+  }
+  return undefined;
+}
+
+/** A formula with the index letter `from` renamed `to`, in every subscript and where it stands alone. */
+function renameIndex(t: Tex, from: string, to: string): Tex {
+  if (t.k === 'atom') {
+    if (t.canon === from) return { ...t, canon: to };
+    const { sub, rest } = familyOf(t.canon);
+    if (sub === undefined || !sub.split(' ').includes(from)) return t;
+    const head = t.canon.slice(0, t.canon.length - rest.length).trimEnd();
+    const renamed = sub
+      .split(' ')
+      .map((p) => (p === from ? to : p))
+      .join(' ');
+    return { ...t, canon: `${head} _ ${renamed}${rest.slice(`_ ${sub}`.length)}` };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(t))
+    out[key] = Array.isArray(v)
+      ? v.map((x: unknown) => (isTex(x) ? renameIndex(x, from, to) : x))
+      : isTex(v)
+        ? renameIndex(v, from, to)
+        : v;
+  return out as unknown as Tex;
+}
+
+/** Does the formula name the symbol `c` (an atom spelled so)? */
+function mentions(t: Tex, c: string): boolean {
+  if (t.k === 'atom') return t.canon === c;
+  return Object.values(t).some((v) =>
+    Array.isArray(v) ? v.some((x: unknown) => isTex(x) && mentions(x, c)) : isTex(v) && mentions(v, c),
+  );
+}
+
+function isTex(x: unknown): x is Tex {
+  return typeof x === 'object' && x !== null && 'k' in x && 'from' in x;
 }
 
 /** A declared function of one variable, or its derivative written `\dot m`, `\ddot m`, `m'`, `m''`. */
@@ -613,6 +696,19 @@ function variesWith(c: string, wrt: string): boolean {
 function integral(node: Extract<Tex, { k: 'integral' }>, env: Env): Expr {
   if (!node.lo || !node.hi) throw not('an integral without both limits (over the whole space)', env, node);
   const c = canon(node.wrt, env);
+  // `\int_0^t g(s) \, dW_s`, `\int_0^t \sqrt{2\dot\sigma(\tau)\sigma(\tau)} \, dB_\tau`: against a process
+  // indexed by the integrand's own variable, a stochastic (Ito) integral, not an integral in W_s.
+  const { sub } = familyOf(c);
+  if (
+    sub !== undefined &&
+    /^(\\[A-Za-z]+|[A-Za-z])$/.test(sub) &&
+    [node.body, node.lo, node.hi].some((t) => mentions(t, sub))
+  )
+    throw not(
+      `an integral against d${say(c)}, a process indexed by ${say(sub)}: a stochastic integral`,
+      env,
+      node,
+    );
   const s = `${c.replace(/[^A-Za-z0-9]/g, '')}_int${++env.fresh.n}`;
   const inner: Env = { ...env, bound: new Map(env.bound).set(c, s), implicitArgs: undefined };
   const f = applyLets(lower(node.body, inner), env.scope, env);

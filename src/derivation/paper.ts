@@ -14,6 +14,7 @@ import { CONVENTION_SOURCE, conventionFor } from './conventions.js';
 import { Macros } from './macros.js';
 import { identifierOf, type LetSpec, type SourceRef, type Step, type SymbolSpec } from './file.js';
 import {
+  bindingAtOtherIndex,
   lowerBinding,
   lowerMember,
   NotCheckable,
@@ -61,6 +62,8 @@ export interface PaperStatement {
    * it does not hold identically, it is a constraint the paper imposes, not an error.
    */
   standalone?: boolean;
+  /** Prose introduces it (`where`, `with`, `let`, `assume`): it may set a case, not derive a result. */
+  introduced?: boolean;
 }
 
 export interface ReadPaper {
@@ -183,7 +186,18 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   const updateRules = new Map<string, SourceRef>();
   /** Symbols some definition so far used. */
   const established = new Set<string>();
+  /** Their shapes at any index letter (`\alpha _ #`): `\alpha_i` is established by `\alpha_t`. */
+  const establishedShapes = new Set<string>();
+  const establish = (n: string) => {
+    established.add(n);
+    const shape = indexShape(spellings.get(n));
+    if (shape) establishedShapes.add(shape);
+  };
   const relations: Relation[] = [];
+  /** The last member of the display before (what a display starting with `=` goes on from). */
+  let tail: { tex: Tex; math: ParsedMath } | undefined;
+  /** The tail a display continues, while its statements are read. */
+  let continues: { tex: Tex; math: ParsedMath } | undefined;
   for (const piece of doc.pieces) {
     const math = readDisplay(piece.latex, {
       origin: piece.origin,
@@ -206,11 +220,19 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       });
     }
     if (math.items.length === 0) continue; // a block of macro definitions only
+    if (piece.kind === 'display') {
+      continues = tail && goesOn(piece) ? tail : undefined;
+      tail = tailOf(math);
+    }
     for (const item of math.items) {
       const st = statementOf(piece, math, item);
       statements.push(st);
-      if (!item.tex) continue;
+      if (!item.tex) {
+        continues = undefined;
+        continue;
+      }
       classify(st, item, math, piece);
+      continues = undefined;
       st.bound = new Set(scope.lets.keys());
       // Symbols no definition so far uses (a symbol seen only inside something not checkable, such
       // as a density, is not established by it); the checker also counts those its checks confirmed.
@@ -221,6 +243,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
           const role = c === undefined ? undefined : roles.get(c);
           if (
             !established.has(n) &&
+            !establishedShapes.has(indexShape(c) ?? '') &&
             role !== undefined &&
             role !== 'state' &&
             role !== 'noise' &&
@@ -251,6 +274,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     st.parses = true;
     st.internal = show(tex);
     const prose = `${piece.prose} ${item.note ?? ''}`;
+    if (INTRODUCING_PROSE.test(prose.trim())) st.introduced = true;
     if (tex.k !== 'chain') {
       st.role = 'not-checkable';
       st.reason =
@@ -289,7 +313,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       st.defines.push(spelling(spec.key));
       const lowered = lowerBinding(spec.canon, scope);
       const problem = 'problem' in lowered ? lowered.problem : undefined;
-      if ('expr' in lowered) for (const n of freeSymbols(lowered.expr)) established.add(n);
+      if ('expr' in lowered) for (const n of freeSymbols(lowered.expr)) establish(n);
       if (problem) {
         // Bound to something flowproof cannot evaluate: the symbol stays free, and says so.
         scope.lets.delete(spec.canon);
@@ -318,6 +342,16 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
     const others: string[] = [];
     // Pairs after the definition; an ellipsis member joins its neighbours (`a = \dots = b` claims a = b).
     let left = members[first];
+    /** The formula `left` belongs to: the display before, when this one goes on from it (`$$ = c $$`). */
+    let leftMath = math;
+    /** Its first step goes on from the display before: a derivation's step, never a constraint. */
+    let linked = false;
+    if (first === 0 && continues && isBefore(left)) {
+      left = continues.tex;
+      leftMath = continues.math;
+      linked = true;
+    }
+    continues = undefined;
     for (let i = first; i < tex.ops.length; i++) {
       const op = tex.ops[i];
       const right = members[i + 1];
@@ -329,10 +363,12 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       if (op !== '=') {
         others.push(op);
         left = right;
+        leftMath = math;
         continue;
       }
-      steps.push(pairStep(left, right, math));
+      steps.push(pairStep(left, right, math, leftMath));
       left = right;
+      leftMath = math;
     }
     if (steps.length === 0) {
       st.role = st.defines.length > 0 ? 'definition' : 'not-checkable';
@@ -341,7 +377,7 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
           others.length > 0 ? `a relation '${others[0]}': only equalities are checked` : 'nothing to check';
       return;
     }
-    const relation = st.defines.length === 0 && steps.length === 1 && constraint(steps[0]);
+    const relation = !linked && st.defines.length === 0 && steps.length === 1 && constraint(steps[0]);
     // A relation among unbound symbols that the prose introduces ("where", "such that") is an assumption.
     if (relation && INTRODUCING_PROSE.test(prose.trim())) {
       st.role = 'definition';
@@ -372,9 +408,11 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   }
 
   /** A step with its lowering, or the reason it cannot be lowered. */
-  function pairStep(lhs: Tex, rhs: Tex, math: ParsedMath): PaperStep {
-    const step = makeStep(lhs, rhs, math);
-    const rule = [...updateRules].find(([c]) => [lhs, rhs].some((t) => dependsOn(t, c, math, scope.lets)));
+  function pairStep(lhs: Tex, rhs: Tex, math: ParsedMath, lhsMath = math): PaperStep {
+    const step = makeStep(lhs, rhs, math, lhsMath);
+    const rule = [...updateRules].find(
+      ([c]) => dependsOn(lhs, c, lhsMath, scope.lets) || dependsOn(rhs, c, math, scope.lets),
+    );
     const updateRule = rule && { spelling: spelling(rule[0]), position: rule[1] };
     try {
       return { step, lowered: lowerStep(step, scope), ...(updateRule && { updateRule }) };
@@ -389,13 +427,13 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
   function constraint(s: PaperStep): boolean {
     return (
       s.lowered !== undefined &&
-      !usesBinding(s.step.lhs, s.step.math) &&
+      !usesBinding(s.step.lhs, s.step.lhsMath ?? s.step.math) &&
       !usesBinding(s.step.rhs, s.step.math)
     );
   }
 
   function usesBinding(t: Tex, math: ParsedMath): boolean {
-    if (t.k === 'atom') return scope.lets.has(t.canon);
+    if (t.k === 'atom') return scope.lets.has(t.canon) || !!bindingAtOtherIndex(t.canon, scope.lets);
     if (t.k === 'apply' && scope.lets.has(canonical(math.tokens, t.from, t.to))) return true;
     return childrenOf(t).some((c) => usesBinding(c, math));
   }
@@ -427,8 +465,12 @@ export function readPaper(text: string, file: string, options: PaperOptions): Re
       for (const t of targets) {
         if (t.k !== 'atom' || !symbolLike(t.canon)) continue;
         const family = familyOf(t.canon).family;
-        noiseFamilies.add(family);
-        for (const [c, d] of scope.symbols) if (d.auto && familyOf(c).family === family) noise.add(d.name);
+        // `x_0 \sim \mathcal{N}(0, I)` (flow matching's source) makes x_0 noise, not x_1 (the data) or x_t.
+        const { sub } = familyOf(t.canon);
+        if (notationOf(t.canon)?.role !== 'state' || sub === undefined || !/^\d+$/.test(sub)) {
+          noiseFamilies.add(family);
+          for (const [c, d] of scope.symbols) if (d.auto && familyOf(c).family === family) noise.add(d.name);
+        }
         const decl = scope.auto?.(t.canon, 'variable');
         if (decl) noise.add(decl.name);
       }
@@ -516,17 +558,64 @@ function statementOf(piece: MathPiece, math: ParsedMath, item: Statement): Paper
   };
 }
 
-function makeStep(lhs: Tex, rhs: Tex, math: ParsedMath): Step {
-  const slice = (node: Tex) => sourceOf(math, node.from, node.to);
-  const at = math.tokens[lhs.from]?.at ?? 0;
+function makeStep(lhs: Tex, rhs: Tex, math: ParsedMath, lhsMath = math): Step {
+  // A step from the display before is placed at its right side, in this display.
+  const at = (lhsMath === math ? math.tokens[lhs.from] : math.tokens[rhs.from])?.at ?? 0;
   return {
     lhs,
     rhs,
     math,
-    lhsLatex: slice(lhs),
-    rhsLatex: slice(rhs),
+    ...(lhsMath !== math ? { lhsMath } : {}),
+    lhsLatex: sourceOf(lhsMath, lhs.from, lhs.to),
+    rhsLatex: sourceOf(math, rhs.from, rhs.to),
     position: { file: math.origin.file ?? '', ...locate(math.source, at, math.origin) },
   };
+}
+
+/** At most this much prose between two displays still lets the second go on from the first. */
+const CONTINUATION_GAP = 160;
+
+/**
+ * Does a display go on from the one before it (`$$ a = b $$ so that $$ = c $$`)? Only across a short
+ * stretch of prose in the same file: past a paragraph of text, the chain it continues is not known.
+ */
+function goesOn(piece: MathPiece): boolean {
+  if (piece.gap === undefined) return false;
+  const prose = piece.gap.replace(/\s+/g, ' ').trim();
+  return prose.length <= CONTINUATION_GAP && !/(^|\n)\s*#/.test(piece.gap);
+}
+
+/**
+ * The last side of a display that holds one statement (a chain's last side, or a lone expression). With
+ * several (`a = b, \quad c = d`, `\text{where } \lambda = 2`), which one goes on is not known.
+ */
+function tailOf(math: ParsedMath): { tex: Tex; math: ParsedMath } | undefined {
+  if (math.items.length !== 1 || math.items[0].note) return undefined;
+  const tex = math.items[0].tex;
+  if (!tex || tex.k === 'quantifier') return undefined;
+  const member = tex.k === 'chain' ? tex.members[tex.members.length - 1] : tex;
+  return isBefore(member) || isEllipsis(member) ? undefined : { tex: member, math };
+}
+
+/** Index letters of subscripts: a family member's shape does not depend on which one it uses. */
+const INDEX_LETTER = /^(t|s|i|j|k|n|m|l)$/;
+
+/** `\alpha _ { t - 1 }` -> `\alpha _ { # - 1 }`: the member whatever its index letter. */
+function indexShape(canon: string | undefined): string | undefined {
+  if (canon === undefined) return undefined;
+  const { sub, rest } = familyOf(canon);
+  if (sub === undefined || !sub.split(' ').some((p) => INDEX_LETTER.test(p))) return undefined;
+  const head = canon.slice(0, canon.length - rest.length).trimEnd();
+  const shape = sub
+    .split(' ')
+    .map((p) => (INDEX_LETTER.test(p) ? '#' : p))
+    .join(' ');
+  return `${head} _ ${shape}${rest.slice(`_ ${sub}`.length)}`;
+}
+
+/** The opaque left side of a display that starts with a relation. */
+function isBefore(t: Tex): boolean {
+  return t.k === 'opaque' && t.what === 'the side of the formula before';
 }
 
 /**

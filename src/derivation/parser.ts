@@ -26,7 +26,7 @@ const GREEK = new Set(
   (
     'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi rho ' +
     'varrho sigma varsigma tau upsilon phi varphi chi psi omega ell Gamma Delta Theta Lambda Xi Sigma ' +
-    'Upsilon Phi Psi Omega digamma varkappa varpi'
+    'Upsilon Pi Phi Psi Omega digamma varkappa varpi'
   )
     .split(' ')
     .map((g) => '\\' + g),
@@ -83,6 +83,8 @@ const FUNCTIONS = new Set(
 );
 // `\therefore` / `\because` between two relations work like a wide space: they separate statements.
 const SEPARATORS = new Set(['\\quad', '\\qquad', '\\therefore', '\\because']);
+/** Implications: one that ends a display leads to the next display, it relates nothing in this one. */
+const IMPLICATIONS = new Set(['=>', '<=>']);
 export const RELATIONS: Record<string, string> = {
   '=': '=',
   '<': '<',
@@ -254,6 +256,11 @@ const LABEL_SCRIPTS = new Set([
   '\\phi',
   '\\psi',
 ]);
+/**
+ * `(\mu_2 - \mu_1)^T \Sigma^{-1}`, `A^T`: a transpose, or the power T of a paper whose T is the number of
+ * steps (`(1-\beta)^T`). Either reading may be wrong, so neither is taken.
+ */
+const AMBIGUOUS_T = 'a transpose or the power T (ambiguous: not read as either)';
 const TRANSPOSES = new Set([
   '\\top',
   '\\intercal',
@@ -631,7 +638,7 @@ function prepare(source: string, options: ParseOptions, origin: Origin, conventi
     if (!(err instanceof ExpansionError)) throw err;
     throw texError(err.message, source, err.token.at, origin, source.slice(err.token.at, err.token.end));
   }
-  toks = dropEndLabel(mergeText(toks, source));
+  toks = dropRowNumbers(dropEndLabel(mergeText(toks, source)));
   const out: Token[] = [];
   /** Closing braces of `\boxed{...}` and `\color{c}{...}` groups, dropped with their command. */
   const unboxed = new Set<number>();
@@ -646,6 +653,29 @@ function prepare(source: string, options: ParseOptions, origin: Origin, conventi
     }
     if (t.kind === 'text' && LAYOUT_TEXT.has(t.text.replace(/\*$/, ''))) continue;
     if (t.kind === 'char' && t.text === '~') continue;
+    // `var(X)`, `Cov(X, Y)` typed in plain letters: the operator, not the product v a r (X).
+    const word = plainWord(toks, i);
+    if (
+      word &&
+      /^(var|Var|cov|Cov)$/.test(word.text) &&
+      (isChar(toks[word.next], '(') || isChar(toks[word.next], '['))
+    ) {
+      const prev = out[out.length - 1];
+      if (!(prev && prev.kind === 'char' && /^[A-Za-z]$/.test(prev.text) && prev.end === t.at)) {
+        const name = word.text[0].toUpperCase() + word.text.slice(1);
+        out.push({ kind: 'text', text: '\\operatorname', arg: name, at: t.at, end: toks[word.next - 1].end });
+        i = word.next - 1;
+        continue;
+      }
+    }
+    // `\Pi_{i=1}^t \alpha_i`: the capital letter written for the product sign.
+    if (t.text === '\\Pi' && isChar(toks[i + 1], '_') && isChar(toks[i + 2], '{')) {
+      const close = closeGroup(toks, i + 2);
+      if (toks.slice(i + 3, close - 1).some((u) => isChar(u, '='))) {
+        out.push({ ...t, text: '\\prod' });
+        continue;
+      }
+    }
     // `x^1, ..., x^d`: three periods are an ellipsis.
     if (isChar(t, '.') && isChar(toks[i + 1], '.') && isChar(toks[i + 2], '.')) {
       out.push({ ...t, kind: 'cmd', text: '\\ldots', end: toks[i + 2].end });
@@ -759,6 +789,50 @@ function dropEndLabel(toks: Token[]): Token[] {
   const before = toks[open - 1];
   if (before && before.end === toks[open].at && !isChar(before, '.') && !isChar(before, ',')) return toks;
   return [...toks.slice(0, open), ...toks.slice(end)];
+}
+
+/** Letters written together from token i (`var` in `var(X)`), and the index just past them. */
+function plainWord(toks: Token[], i: number): { text: string; next: number } | undefined {
+  let j = i;
+  let text = '';
+  while (
+    j < toks.length &&
+    toks[j].kind === 'char' &&
+    /^[A-Za-z]$/.test(toks[j].text) &&
+    toks[j].via === undefined &&
+    (j === i || toks[j - 1].end === toks[j].at)
+  )
+    text += toks[j++].text;
+  return text.length > 1 ? { text, next: j } : undefined;
+}
+
+/** Explicit spaces before a hand-typed equation number: `a = b \ \ (3)`, `a = b \qquad (2.1)`. */
+const NUMBER_SPACES = new Set(['\\ ', '\\quad', '\\qquad', '\\;', '\\:', '\\enspace', '\\hfill']);
+
+/**
+ * `q(x_t) = ... \ \ (1) \\`: a number the author typed at the end of a row (or of the formula),
+ * set apart by explicit space. Not a factor: TeX would print it as a tag.
+ */
+function dropRowNumbers(toks: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (NUMBER_SPACES.has(t.text) || (t.kind === 'char' && t.text === '~')) {
+      let j = i;
+      while (j < toks.length && (NUMBER_SPACES.has(toks[j].text) || isChar(toks[j], '~'))) j++;
+      let k = j + 1;
+      if (isChar(toks[j], '(') && /^\d$/.test(toks[k]?.text ?? '')) {
+        while (k < toks.length && (/^\d$/.test(toks[k].text) || isChar(toks[k], '.'))) k++;
+        const after = toks[k + 1];
+        if (isChar(toks[k], ')') && (!after || after.text === '\\\\' || isChar(after, '&'))) {
+          i = k;
+          continue;
+        }
+      }
+    }
+    out.push(t);
+  }
+  return out;
 }
 
 const NO_MACROS = new Macros();
@@ -1221,6 +1295,8 @@ class Parser {
     const ops: string[] = first?.k === 'chain' ? [...first.ops] : [];
     for (let r = this.relationAt(); r; r = this.relationAt()) {
       this.pos += r.width;
+      // `a = b \implies` ending a display: the next display goes on from it; nothing follows here.
+      if (!this.peek() && IMPLICATIONS.has(r.op) && members.length > 0) break;
       ops.push(r.op);
       // `a \quad \Rightarrow \quad b`: spacing after a relation.
       while (this.peek() && SEPARATORS.has(this.peek()!.text)) this.pos++;
@@ -1267,11 +1343,8 @@ class Parser {
     const factors: Tex[] = [this.factor()];
     let opaque: string | undefined;
     for (let t = this.peek(); t; t = this.peek()) {
-      if (isChar(t, '|') && isChar(this.peek2(), '_')) {
-        // `f(x)\big|_{x=0}`, `\left. g \right|_{\theta = \theta^-}`: evaluated at a point.
-        this.pos++;
-        this.pos++;
-        this.scriptRange();
+      if (this.evaluationBar()) {
+        // `f(x)\big|_{x=0}`, `\left. g \right|_{\theta = \theta^-}`, `F(s) \Big|_0^t`: evaluated.
         opaque ??= 'an evaluation at a point (|_{...})';
         continue;
       }
@@ -1402,6 +1475,12 @@ class Parser {
       }
       if (e.k === 'atom' && /^\\mathcal N$/.test(e.canon) && isChar(t, '(')) {
         const { items, given, sep } = this.delimited();
+        // `\mathcal{N}(x \mid \mu, \Sigma)` (Bishop's spelling) is the density N(x; \mu, \Sigma).
+        if (given.length === 2 && items.length === 1 && sep === ',')
+          return this.postfixOf(
+            this.span(from, { k: 'normal' as const, args: [...items, ...given], sep: ';,' }),
+            from,
+          );
         if (given.length > 0) throw this.failAt(t, '\\mathcal{N}(...) with a conditioning bar');
         return this.postfixOf(this.span(from, { k: 'normal' as const, args: items, sep }), from);
       }
@@ -1435,8 +1514,17 @@ class Parser {
       if (t.text === '^') {
         const label = this.scriptCanon(a, b);
         if (TRANSPOSES.has(label)) out = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
+        else if (label === 'T') out = this.span(from, { k: 'opaque' as const, what: AMBIGUOUS_T });
         else out = { k: 'pow', base: out, exp: this.scriptTex(a, b), from, to: this.pos };
-      } else if (out.k === 'norm' && !out.index) out = { ...out, index: this.scriptTex(a, b), to: this.pos };
+      } else if (out.k === 'sqrt' && !out.index && out.arg.k === 'atom' && !/(^| )_ /.test(out.arg.canon))
+        // `\sqrt\beta_t`, `\sqrt{\alpha}_t`: TeX sets the index after the radical, but the only value it
+        // can name is the root of \beta_t (a root has no index of its own).
+        out = {
+          ...out,
+          arg: { ...out.arg, canon: `${out.arg.canon} _ ${wrap(canonical(this.toks, a, b))}` },
+          to: this.pos,
+        };
+      else if (out.k === 'norm' && !out.index) out = { ...out, index: this.scriptTex(a, b), to: this.pos };
       else if (out.k === 'pow' && out.base.k === 'norm' && !out.base.index)
         // `\|x\|^2_2`: the index belongs to the norm.
         out = { ...out, base: { ...out.base, index: this.scriptTex(a, b) }, to: this.pos };
@@ -1456,17 +1544,19 @@ class Parser {
     let primes = 0;
     let power: Tex | undefined;
     let transposed = false;
+    let ambiguous = false;
     for (let t = this.peek(); t; t = this.peek()) {
       if (isChar(t, '_') && sub === undefined) {
         this.pos++;
         const [a, b] = this.scriptRange();
         sub = canonical(this.toks, a, b);
-      } else if (isChar(t, '^') && !power && !transposed) {
+      } else if (isChar(t, '^') && !power && !transposed && !ambiguous) {
         this.pos++;
         const [a, b] = this.scriptRange();
         const c = this.scriptCanon(a, b);
         if (/^((\\prime|') ?)+$/.test(c)) primes += c.split(/\\prime|'/).length - 1;
         else if (TRANSPOSES.has(c)) transposed = true;
+        else if (c === 'T') ambiguous = true;
         else if (
           !label &&
           (LABEL_SCRIPTS.has(c) ||
@@ -1491,13 +1581,14 @@ class Parser {
       .join(' ');
     let tex: Tex = { k: 'atom', canon: name, from, to: this.pos };
     if (transposed) tex = this.span(from, { k: 'opaque' as const, what: 'a transpose' });
+    else if (ambiguous) tex = this.span(from, { k: 'opaque' as const, what: AMBIGUOUS_T });
     else if (power && isChar(this.peek(), '(') && this.applies(tex)) {
       // `g^2(t)`, `\sigma^2(s)`: the function's value, squared.
       const { items, given, sep } = this.delimited(true);
       tex = { k: 'apply', head: tex, args: items, given, sep, from, to: this.pos };
     }
     if (power) tex = { k: 'pow', base: tex, exp: power, from, to: this.pos };
-    return { tex, powered: power !== undefined || transposed };
+    return { tex, powered: power !== undefined || transposed || ambiguous };
   }
 
   private scriptCanon(a: number, b: number): string {
@@ -1575,6 +1666,28 @@ class Parser {
       throw this.failAt(t, 'expected a sub/superscript');
     else this.pos++;
     return [a, this.pos];
+  }
+
+  /**
+   * An evaluation bar at the cursor (`|_{x=0}`, `|_0^t`, `|^{b}_{a}`): consumed, with both limits.
+   * A bar without a script is not one (it may close an absolute value).
+   */
+  private evaluationBar(): boolean {
+    if (!isChar(this.peek(), '|')) return false;
+    const n = this.peek2();
+    if (!isChar(n, '_')) {
+      // `|^{b}_{a}`; a bar with a power only (`|a - b|^2`) closes an absolute value.
+      if (!isChar(n, '^')) return false;
+      const at = this.pos + 2;
+      const after = isChar(this.toks[at], '{') ? closeGroup(this.toks, at, this.end) : at + 1;
+      if (after < 0 || !isChar(this.toks[after], '_')) return false;
+    }
+    this.pos++;
+    for (let k = 0; k < 2 && (this.is('_') || this.is('^')); k++) {
+      this.pos++;
+      this.scriptRange();
+    }
+    return true;
   }
 
   /** A sub/superscript as an expression (a braced group's inside; commas make a tuple). */
@@ -1676,6 +1789,19 @@ class Parser {
           break;
         }
         const afterItem = items.length + given.length > sep.length;
+        if (
+          afterItem &&
+          arguments_ &&
+          given.length === 0 &&
+          n.text === '\\mid' &&
+          this.peek2()?.text === '\\mid'
+        ) {
+          // `\text{KL}(q \mid \mid p)`: two bars spelled out, the divergence's separator.
+          sep += '||';
+          this.pos += 2;
+          given.push(this.item());
+          continue;
+        }
         if (
           (n.text === '|' && afterItem) ||
           n.text === '\\mid' ||
@@ -1996,6 +2122,15 @@ class Parser {
           this.pos = denClose;
           let body: Tex;
           if (d.bodyFrom === numClose - 1) {
+            if (this.evaluationBar()) {
+              // `\left.\frac{d}{dh}\right|_{h=0} \psi_h(x)`: the derivative's value at a point.
+              const n = this.peek();
+              if (n && this.startsFactor(n, true)) this.factor();
+              return {
+                tex: this.span(from, { k: 'opaque' as const, what: 'an evaluation at a point (|_{...})' }),
+                applicable: false,
+              };
+            }
             const n = this.peek();
             if (!n || !this.startsFactor(n, true))
               throw this.failAt(n, 'a derivative operator needs an operand');

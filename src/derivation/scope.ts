@@ -141,7 +141,7 @@ export interface LoweredStep {
 /** Lower both sides of a step; a construct that cannot be checked is an InputError at its position. */
 export function lowerStep(step: Step, scope: Scope): LoweredStep {
   try {
-    const l = lowerMember(step.lhs, step.math, scope);
+    const l = lowerMember(step.lhs, step.lhsMath ?? step.math, scope);
     const r = lowerMember(step.rhs, step.math, scope);
     const sideConditions = [...l.sideConditions, ...r.sideConditions].map((c) => ({
       ...c,

@@ -133,6 +133,8 @@ const UNICODE: Record<string, string> = {
   '…': '\\ldots',
   '⋯': '\\cdots',
   '‖': '\\|',
+  // U+2223 DIVIDES, what some editors put for a conditioning bar: p(A∣B).
+  '∣': '\\mid',
 };
 /** Characters that are plain text in a formula: the unicode minus is a minus, a no-break space a space. */
 const UNICODE_CHARS: Record<string, string> = { '−': '-', '–': '-', '\u00a0': ' ', '′': "'" };

@@ -120,6 +120,7 @@ export async function scanText(text: string, file: string, settings: ScanSetting
           constraints,
           used,
           bound: st.bound,
+          introduced: st.introduced === true,
         })),
       );
     }
@@ -342,6 +343,8 @@ interface StepContext {
   /** Symbols the statement's checks used (for the assumptions it reports). */
   used: Set<string>;
   bound: ReadonlySet<string>;
+  /** The prose introduces the statement (`with \sigma_0 = 0`): it may set a case. */
+  introduced: boolean;
 }
 
 /** What a refutation of a paper's step may hinge on; the verdict stays refuted only when nothing does. */
@@ -351,7 +354,7 @@ async function hinges(
   label: string,
   paper: ReadPaper,
   settings: CheckSettings,
-  { constraints, bound }: StepContext,
+  { constraints, bound, introduced }: StepContext,
 ): Promise<Verdict> {
   const point = counterexampleOf(v);
   const inconclusive = (reason: string): Verdict => ({
@@ -381,9 +384,33 @@ async function hinges(
     return inconclusive(
       'a sampling statement (a variable drawn as an expression of noise), not an identity of values',
     );
+  // `... x_0 + ... x_i = ...(x_i - \sqrt{1-\bar\alpha_i}\epsilon)/\sqrt{\bar\alpha_i} + ...`: noise on one side
+  // only, with a state: the step plugs in the state's re-expression through the noise (what the forward
+  // process says), not an equality in law, which a random and a fixed side cannot satisfy.
+  if (noisy(lowered.lhs) !== noisy(lowered.rhs)) {
+    const states = [...all].filter((n) => isState(n, paper));
+    if (states.length > 0)
+      return inconclusive(
+        `one side has noise and the other none: it substitutes a relation between ${states.map((n) => nameOf(n, paper)).join(', ')} and the noise that this step does not state`,
+      );
+  }
   // `c_{in}(t) = 1/\sqrt{\sigma_d^2 + t^2}` after a general definition with \alpha_t, \sigma_t: a definition
   // restated in a special case the prose sets up ("in this setting", "for the VE SDE").
-  const restated = [lowered.step.lhs, lowered.step.rhs].find((t) => isBound(t, lowered.step.math, bound));
+  const sides = [
+    { t: lowered.step.lhs, math: lowered.step.lhsMath ?? lowered.step.math },
+    { t: lowered.step.rhs, math: lowered.step.math },
+  ];
+  const restatedSide = sides.find((s) => isBound(s.t, s.math, bound));
+  const restated = restatedSide?.t;
+  const restatedSpelling = restatedSide
+    ? spelling(canonical(restatedSide.math.tokens, restatedSide.t.from, restatedSide.t.to))
+    : '';
+  // `\sigma_t(x_1) = \sigma_{1-t} \quad \text{with } \sigma_0 = 0` after `\sigma_0(x_1) = 1`: the prose sets
+  // up a case (another schedule, an example) whose values may differ from the general definition.
+  if (restated && introduced)
+    return inconclusive(
+      `it restates the definition of ${restatedSpelling} in a case the prose introduces ("with", "where", "let"): a setting whose values the text may change`,
+    );
   if (restated) {
     const oneSided = [...all].filter((n) => left.has(n) !== right.has(n) && !paper.noise.has(n));
     const states = oneSided.filter((n) => isState(n, paper));
@@ -392,7 +419,7 @@ async function hinges(
     const fixed = renamed ? oneSided : oneSided.filter((n) => !isState(n, paper));
     if (fixed.length > 0)
       return inconclusive(
-        `it restates the definition of ${spelling(canonical(lowered.step.math.tokens, restated.from, restated.to))} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,
+        `it restates the definition of ${restatedSpelling} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,
       );
   }
   const unknown = unknownFunctions(lowered, paper);

@@ -113,6 +113,20 @@ describe('what a refutation may hinge on in a real paper', () => {
     expect(wrong.verdict?.grade).toBe('refuted');
   });
 
+  it('a definition restated in a case the prose introduces (with s_0 = 0) is not refuted; stated bare, it is', async () => {
+    const general =
+      '$$\nq_t(x) = \\mathcal{N}(x \\mid m_t(x), s_t(x)^2), \\quad \\text{where } s_0(x) = 1\n$$\n';
+    const records = await scanOf(
+      general +
+        'A noising schedule:\n$$\nm_t(x) = x, \\quad s_t(x) = r_{1-t} \\quad \\text{with } s_0 = 0\n$$\n',
+    );
+    const setting = records.find((r) => r.latex === 's_0 = 0')!;
+    expect(setting.verdict?.grade).toBe('inconclusive');
+    expect(setting.verdict?.reason).toMatch(/restates the definition of s_0 in a case the prose introduces/);
+    const bare = await scanOf(general + 'so that\n$$\ns_0 = 0\n$$\n');
+    expect(bare.find((r) => r.latex === 's_0 = 0')?.verdict?.grade).toBe('refuted');
+  });
+
   it('a definition restated with its variable renamed (phi_0(x) = x, then phi_0(x) = x_0) is not refuted', async () => {
     const records = await scanOf('$$\n\\phi_0(x) = x\n$$\nthen\n$$\n\\phi_0(x) = x_0\n$$\n');
     expect(records[1].verdict?.grade).toBe('inconclusive');
@@ -120,6 +134,74 @@ describe('what a refutation may hinge on in a real paper', () => {
     // The same restatement wrong in its form is refuted.
     const wrong = await scanOf('$$\n\\phi_0(x) = x\n$$\nthen\n$$\n\\phi_0(x) = 2x\n$$\n');
     expect(wrong[1].verdict?.grade).toBe('refuted');
+  });
+});
+
+describe('a display that starts with = goes on from the display before it', () => {
+  const scanOf = async (text: string) =>
+    (await scanText(text, 'post.md', { seed: 1 })).records.filter((r) => r.kind === 'display');
+
+  it('across a short stretch of prose its first step is checked against the last side before', async () => {
+    const text = (rhs: string) =>
+      `$$\nc = (a + b)^2\n$$\nExpanding the square, with $a$ and $b$ real:\n$$\n= ${rhs}\n$$\n`;
+    const [, right] = await scanOf(text('a^2 + 2ab + b^2'));
+    expect(right).toMatchObject({ line: 6, role: 'claim', verdict: { grade: 'proved' } });
+    expect(right.steps?.[0]).toMatchObject({ lhs: '(a + b)^2', rhs: 'a^2 + 2ab + b^2' });
+    const [, wrong] = await scanOf(text('a^2 + b^2'));
+    expect(wrong.verdict?.grade).toBe('refuted');
+  });
+
+  it('after a display of several statements (an annotation, a second formula) it is not known either', async () => {
+    for (const before of ['c = (a + b)^2 \\quad \\text{where } a = 2', 'c = (a + b)^2, \\quad d = 3']) {
+      const records = await scanOf(`$$\n${before}\n$$\nso\n$$\n= a^2 + 2ab + b^2\n$$\n`);
+      expect(records[records.length - 1]).toMatchObject({ checkable: false });
+    }
+  });
+
+  it('past a paragraph of prose the chain it continues is not known: not checkable', async () => {
+    const prose = 'This is where the argument turns to something else entirely. '.repeat(4);
+    const [, far] = await scanOf(`$$\nc = (a + b)^2\n$$\n${prose}\n\n$$\n= a^2 + b^2\n$$\n`);
+    expect(far).toMatchObject({ checkable: false, reason: 'the side of the formula before, not a value' });
+  });
+});
+
+describe('a binding of an indexed family speaks of every index letter', () => {
+  const scanOf = async (text: string) =>
+    (await scanText(text, 'post.md', { seed: 1 })).records.filter((r) => r.kind === 'display');
+  const paper = (claim: string) =>
+    `$$\n\\bar\\alpha_t = \\prod_{s=1}^t \\alpha_s\n$$\nAt step $i$:\n$$\n${claim}\n$$\n`;
+
+  it('\\bar\\alpha_i and \\bar\\alpha_{i-1} relate by the recurrence written for t', async () => {
+    const [, right] = await scanOf(paper('\\frac{\\bar\\alpha_i}{\\bar\\alpha_{i-1}} = \\alpha_i'));
+    expect(right.verdict?.grade).toBe('proved');
+    const [, wrong] = await scanOf(paper('\\frac{\\bar\\alpha_i}{\\bar\\alpha_{i-1}} = 1 - \\alpha_i'));
+    expect(wrong.verdict?.grade).toBe('refuted');
+  });
+
+  it('a step with noise on one side only, through a state, plugs in a re-expression: not refuted', async () => {
+    const [, step] = await scanOf(
+      '$$\nm_t = x_0 + x_t\n$$\nwith the forward process,\n$$\nm_t = 2 x_t - \\sqrt{2}\\epsilon\n$$\n',
+    );
+    expect(step.verdict?.grade).toBe('inconclusive');
+    expect(step.verdict?.reason).toMatch(
+      /one side has noise and the other none: it substitutes a relation between x_0, x_t/,
+    );
+  });
+});
+
+describe('an integral against dW_s is a stochastic integral', () => {
+  it('integration by parts for an Ito integral is not checkable, never refuted as an integral in W_s', async () => {
+    const records = (
+      await scanText(
+        '$$\n\\int_0^t e^{-s} \\, dW_s = e^{-t} W_t + \\int_0^t e^{-s} W_s \\, ds\n$$\n',
+        'post.md',
+        { seed: 1 },
+      )
+    ).records.filter((r) => r.kind === 'display');
+    expect(records[0]).toMatchObject({ checkable: false });
+    expect(records[0].reason).toMatch(
+      /an integral against dW_s, a process indexed by s: a stochastic integral/,
+    );
   });
 });
 

@@ -176,6 +176,70 @@ describe('layout is dropped, norms and delimiters are read', () => {
   });
 });
 
+describe('held-out sources, third sweep: constructs authors write that once did not parse', () => {
+  it.each([
+    // TeX sets `\sqrt\beta_t`'s index after the radical; the only value it can name is sqrt(beta_t).
+    [
+      '\\sqrt\\beta_t\\epsilon_t + \\sqrt{\\alpha}_{t-1} x',
+      '((sqrt(\\beta_t) * \\epsilon_t) + (sqrt(\\alpha_{t-1}) * x))',
+    ],
+    ['\\sqrt{\\beta_t}_s', '<a subscript on an expression (an evaluation or index)>'],
+    // U+2223 (DIVIDES) typed for a conditioning bar.
+    ['p(A∣B) = q', 'p[A | B] = q'],
+    // Evaluation bars: after a derivative operator, with both limits.
+    ['u(x) = \\left.\\frac{d}{dh}\\right|_{h=0}\\psi_h(x)', 'u[x] = <an evaluation at a point (|_{...})>'],
+    ['a = c s \\Big|_{0}^{t} = d', 'a = <an evaluation at a point (|_{...})> = d'],
+    ['a = c s \\Big|^{t}_{0} = d', 'a = <an evaluation at a point (|_{...})> = d'],
+    ['a = \\left. -e^{-s} \\right|_{s=0}^{s=t}', 'a = (-<an evaluation at a point (|_{...})>)'],
+    // Bishop's N(x | mu, Sigma) is the density N(x; mu, Sigma); two bars spelled out in a divergence.
+    ['\\mathcal{N}(y \\mid m, v) = \\mathcal{N}(y; m, v)', 'Normal(y, m, v) = Normal(y, m, v)'],
+    ['\\text{KL}(q(z\\mid x) \\mid \\mid p(z \\mid x))', '\\text{KL}[q[z | x] | p[z | x]]'],
+    // An implication ending a display leads to the next one.
+    ['x_t = a \\implies x_0 = b \\implies', 'x_t = a => x_0 = b'],
+    // Equation numbers typed at the end of rows; `\Pi` with limits for the product sign.
+    [
+      '\\alpha_t = 1-\\beta_t\\ \\ (4)\\\\ \\bar{\\alpha}_t = \\Pi_{i=1}^t \\alpha_i \\qquad (5)',
+      '\\alpha_t = (1 - \\beta_t) ;; \\bar\\alpha_t = prod_{i = 1}^{t}(\\alpha_i)',
+    ],
+    ['a = b \\quad (2) x', 'a = b ;; (2 * x)'],
+    ['\\Pi = 3', '\\Pi = 3'],
+    // `var(X)` in plain letters is the variance, not the product v a r X.
+    [
+      'var(\\sqrt{a} x) + Var(y) = cov(x, y)',
+      '(\\operatorname{Var}[(sqrt(a) * x)] + \\operatorname{Var}[y]) = \\operatorname{Cov}[x, y]',
+    ],
+    ['v a r(x)', '(v * a * r * x)'],
+    // `^T` is a transpose or the power T (T steps): neither is guessed.
+    [
+      '(\\mu_2 - \\mu_1)^T \\Sigma^{-1} + A^{T} x',
+      '((<a transpose or the power T (ambiguous: not read as either)> * (\\Sigma)^((-1))) + (<a transpose or the power T (ambiguous: not read as either)> * x))',
+    ],
+  ])('%s', (latex, parsed) => expect(read(latex)).toBe(parsed));
+
+  it('x_0 ~ N(0, I) makes x_0 noise, not the whole state family (x_1 is the data, x_t the path)', () => {
+    const p = readPaper('Draw $x_0 \\sim \\mathcal{N}(0, I)$.\n$$\nx_t = t x_1 + (1 - t) x_0\n$$\n', 'p.md', {
+      parseDomain,
+    });
+    expect([...p.noise].map((n) => p.spellings.get(n))).toEqual(['x _ 0']);
+    const z = readPaper('Draw $z \\sim \\mathcal{N}(0, I)$.\n$$\nx_t = z_t + z_{t-1}\n$$\n', 'p.md', {
+      parseDomain,
+    });
+    expect([...z.noise].map((n) => z.spellings.get(n)).sort()).toEqual(['z', 'z _ t', 'z _ { t - 1 }']);
+  });
+
+  it("GitHub's inline math $`..`$ is math; a code span is still code", () => {
+    const doc = readDocument('Let $`X_t = t X_1 + (1-t) X_0`$ and `$a$` be code.\n', 'README.md');
+    expect(doc.pieces.map((p) => [p.kind, p.latex])).toEqual([['inline', 'X_t = t X_1 + (1-t) X_0']]);
+  });
+
+  it('a MathJax configuration in a <script> block is code, not math', () => {
+    const md =
+      "<script>\nwindow.MathJax = { tex: { inlineMath: [['\\\\(','\\\\)'], ['\\\\[','\\\\]']] } };\n</script>\n\n$$\na = b\n$$\n";
+    const doc = readDocument(md, 'post.md');
+    expect(doc.pieces.map((p) => p.latex.trim())).toEqual(['a = b']);
+  });
+});
+
 describe('environments, rows and prose', () => {
   it.each([
     ['\\begin{equation*} a = b \\end{equation*}', 'a = b'],
