@@ -402,16 +402,27 @@ export function bindingAtOtherIndex(
   c: string,
   lets: ReadonlyMap<string, LetDecl>,
 ): { canon: string; decl: LetDecl; from: string; to: string } | undefined {
+  const keys = [...lets].filter(([, d]) => d.params.length === 0).map(([k]) => k);
+  const member = otherIndexMember(c, keys);
+  return member && { ...member, decl: lets.get(member.canon)! };
+}
+
+/**
+ * Among `keys`, a member of `c`'s family at another index letter (`\bar\alpha_t` for `\bar\alpha_i`),
+ * with both letters; none for states and noise.
+ */
+export function otherIndexMember(
+  c: string,
+  keys: Iterable<string>,
+): { canon: string; from: string; to: string } | undefined {
   const { family, sub, rest } = familyOf(c);
   if (sub === undefined || !INDEX_LETTERS.test(sub) || rest !== `_ ${sub}`) return undefined;
   const role = notationOf(c)?.role;
   if (role === 'state' || role === 'noise') return undefined;
-  for (const [k, d] of lets) {
-    if (d.params.length) continue;
+  for (const k of keys) {
     const o = familyOf(k);
     if (o.family !== family || o.sub === undefined || o.sub === sub) continue;
-    if (INDEX_LETTERS.test(o.sub) && o.rest === `_ ${o.sub}`)
-      return { canon: k, decl: d, from: o.sub, to: sub };
+    if (INDEX_LETTERS.test(o.sub) && o.rest === `_ ${o.sub}`) return { canon: k, from: o.sub, to: sub };
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ import {
 } from '../core/verdict.js';
 import { indexedPair, planStep, shiftOf, type LawCheck } from '../derivation/law.js';
 import {
+  childrenOf,
   readPaper,
   type PaperOptions,
   type PaperStatement,
@@ -31,6 +32,7 @@ import type { ScanRecord, ScanReport, SourceRef, StepResult } from '../report/ty
 import { freeSymbols, substitute, toPlain, type Expr } from '../symbolic/expr.js';
 import type { Tex } from '../derivation/ast.js';
 import { familyOf, notationOf } from '../derivation/dictionary.js';
+import { otherIndexMember } from '../derivation/lower.js';
 import { canonical, type ParsedMath } from '../derivation/parser.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
 import { checkLowered, combine, deriveSeed, type CheckSettings } from './claims.js';
@@ -422,6 +424,14 @@ async function hinges(
         `it restates the definition of ${restatedSpelling} without ${fixed.map((n) => nameOf(n, paper)).join(', ')}: a special case whose values the text may fix`,
       );
   }
+  // `\alpha_k` read by the paper's definition of `\alpha_t` (a binding speaks of every index letter): that
+  // reading is the paper's only when k is the process's index too, as a state or noise at k or a shifted
+  // member (`\bar\alpha_{k-1}`) in the step shows; else `\alpha_k` may be another quantity (a weight).
+  const borrowed = otherIndexReading(sides, bound, paper);
+  if (borrowed)
+    return inconclusive(
+      `it reads ${spelling(borrowed.canon)} by the paper's definition of ${spelling(borrowed.from)}, and nothing in the step shows that ${borrowed.letter} indexes the same process (a state or noise at ${borrowed.letter}, or a member at ${borrowed.letter} - 1)`,
+    );
   const unknown = unknownFunctions(lowered, paper);
   if (unknown) return inconclusive(`it depends on ${unknown}, which the paper does not define in its math`);
   for (const n of all) {
@@ -511,6 +521,36 @@ function isBound(t: Tex, math: ParsedMath, bound: ReadonlySet<string>): boolean 
   if (t.k === 'apply' && t.head.k === 'atom')
     return bound.has(t.head.canon) || bound.has(canonical(math.tokens, t.from, t.to));
   return false;
+}
+
+/**
+ * A symbol of the step read by a binding of its family at another index letter (lower.ts
+ * bindingAtOtherIndex) when the step holds no other member at that letter: no state or noise indexed by
+ * it, and no member at a shifted index (`_{k-1}`).
+ */
+function otherIndexReading(
+  sides: { t: Tex; math: ParsedMath }[],
+  bound: ReadonlySet<string>,
+  paper: ReadPaper,
+): { canon: string; from: string; letter: string } | undefined {
+  const atoms: string[] = [];
+  const noise = new Set([...paper.noise].map((n) => paper.spellings.get(n)));
+  const walk = (t: Tex) => (t.k === 'atom' ? atoms.push(t.canon) : childrenOf(t).forEach(walk));
+  sides.forEach((s) => walk(s.t));
+  for (const c of atoms) {
+    if (bound.has(c)) continue;
+    const member = otherIndexMember(c, bound);
+    if (!member) continue;
+    const letter = member.to;
+    const timed = atoms.some((a) => {
+      const { sub } = familyOf(a);
+      if (sub === undefined || !sub.split(' ').includes(letter)) return false;
+      const role = notationOf(a)?.role;
+      return sub !== letter || role === 'state' || role === 'noise' || noise.has(a);
+    });
+    if (!timed) return { canon: c, from: member.canon, letter };
+  }
+  return undefined;
 }
 
 function isState(n: string, paper: ReadPaper): boolean {

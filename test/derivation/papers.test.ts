@@ -178,6 +178,22 @@ describe('a binding of an indexed family speaks of every index letter', () => {
     expect(wrong.verdict?.grade).toBe('refuted');
   });
 
+  it('another quantity at another index letter (a weight alpha_k) refutes nothing by that reading', async () => {
+    const doc = (claim: string) =>
+      `$$\n\\alpha_t = 1 - \\beta_t\n$$\nand the mixture has weights $\\alpha_k$:\n$$\n${claim}\n$$\n`;
+    const [, weight] = await scanOf(doc('\\alpha_k \\mu_k = \\mu_k'));
+    expect(weight.verdict?.grade).toBe('inconclusive');
+    expect(weight.verdict?.reason).toMatch(
+      /reads \\alpha_k by the paper's definition of \\alpha_t, and nothing in the step shows that k indexes/,
+    );
+    // A state at k or k - 1 shows k to be the process's index: the reading stands (so does a member at
+    // k - 1, \\bar\\alpha_{i-1} in the test above).
+    const [, state] = await scanOf(doc('\\alpha_k x_k = x_k'));
+    expect(state.verdict?.grade).toBe('refuted');
+    const [, shifted] = await scanOf(doc('\\alpha_k x_{k-1} = x_{k-1}'));
+    expect(shifted.verdict?.grade).toBe('refuted');
+  });
+
   it('a step with noise on one side only, through a state, plugs in a re-expression: not refuted', async () => {
     const [, step] = await scanOf(
       '$$\nm_t = x_0 + x_t\n$$\nwith the forward process,\n$$\nm_t = 2 x_t - \\sqrt{2}\\epsilon\n$$\n',
