@@ -382,6 +382,9 @@ class Bridge:
         self.sched = cls(**d.get("config", {})) if inspect.isclass(cls) else cls
         sname = type(self.sched).__name__
         config = attr(self.sched, "config") or {}
+        space = diffusers_space(self.sched)
+        if space != "discrete":
+            return self.setup_diffusers_sigmas(space, sname, config)
         pred = attr(config, "prediction_type")
         if "predictionType" not in self.meta:
             if pred not in DIFFUSERS_PREDICTION:
@@ -414,6 +417,42 @@ class Bridge:
         self.meta["stepOnGrid"] = True  # the scheduler finds the previous timestep on its own grid
         step = self.sched.step
         self.functions["step"] = ("%s.step" % sname, self.diffusers_step(step, "%s.step" % sname))
+
+    def setup_diffusers_sigmas(self, space, sname, config):
+        """A diffusers scheduler that steps along its own `sigmas` instead of discrete alphas_cumprod indices:
+        the k-diffusion family (Euler, Euler ancestral, LMS, ...: the sample is data + sigma noise, the
+        'edm' path) or a flow-matching one (FlowMatchEulerDiscreteScheduler: x = (1 - sigma) data + sigma
+        noise, flowproof's flow time t = 1 - sigma, the model output noise - data = -velocity)."""
+        sched = self.sched
+        n = self.decl.get("numInferenceSteps", 50)
+        if getattr(sched, "order", 1) != 1:
+            raise Fatal("%s takes %s step() calls per sampling step (order %s); flowproof's diffusers adapter makes one "
+                        "call per step, so it checks first-order schedulers only (a two-stage step can be checked "
+                        "through step_with_model)" % (sname, getattr(sched, "order"), getattr(sched, "order")))
+        if space == "flow":
+            self.meta.setdefault("convention", "flow")
+            self.meta.setdefault("path", "rectified-flow")
+            self.meta.setdefault("predictionType", "velocity")
+            if self.meta["predictionType"] != "velocity":
+                raise Fatal("%s is a flow-matching scheduler: its model output is noise - data, which flowproof reads "
+                            "as FLOWPROOF['predictionType'] = 'velocity' (got %r)" % (sname, self.meta["predictionType"]))
+        else:
+            pred = attr(config, "prediction_type")
+            if "predictionType" not in self.meta:
+                if pred not in DIFFUSERS_PREDICTION:
+                    raise Fatal("%s.config.prediction_type is %r; flowproof knows %s (or declare "
+                                "FLOWPROOF['predictionType'])" % (sname, pred, ", ".join(DIFFUSERS_PREDICTION)))
+                self.meta["predictionType"] = DIFFUSERS_PREDICTION[pred]
+            self.meta.setdefault("convention", "diffusion")
+            self.meta.setdefault("path", "edm")
+        self.call_user("%s.set_timesteps" % sname, sched.set_timesteps, n)
+        sigmas = self.array_export(attr(sched, "sigmas"), "%s.sigmas" % sname)
+        if space == "flow":
+            self.arrays_out["timesteps"] = [1.0 - s for s in sigmas]
+        else:
+            self.arrays_out["sigmas"] = sigmas
+        self.meta["stepOnGrid"] = True  # the scheduler finds its next sigma on its own grid
+        self.functions["step"] = ("%s.step" % sname, self.diffusers_sigma_step(sched.step, "%s.step" % sname, space, sigmas))
 
     def setup_k_diffusion(self):
         d = self.decl
@@ -554,28 +593,82 @@ class Bridge:
                 kwargs["variance_noise"] = draw()
             if accepts(step, "return_dict"):
                 kwargs["return_dict"] = False
-            # diffusers draws noise with its module-level randn_tensor: while stepping, it is ours.
-            owners = {sys.modules.get(c.__module__) for c in type(self.sched).__mro__}
-            owners = [o for o in owners if o is not None and callable(getattr(o, "randn_tensor", None))]
-            saved = [o.randn_tensor for o in owners]
-            for o in owners:
-                o.randn_tensor = lambda shape, *args, **kw_: draw()
             try:
-                r = self.call_user(name, step, model_output, self.time(req["t"]), sample, **kwargs)
+                with self.diffusers_noise(draw):
+                    r = self.call_user(name, step, model_output, self.time(req["t"]), sample, **kwargs)
+            except Raised as e:
+                return [failure(e)] * n
+            return self.prev_sample(r, n, name)
+        return run
+
+    @contextlib.contextmanager
+    def diffusers_noise(self, draw):
+        """diffusers draws noise with its module-level randn_tensor: while stepping, it is ours."""
+        owners = {sys.modules.get(c.__module__) for c in type(self.sched).__mro__}
+        owners = [o for o in owners if o is not None and callable(getattr(o, "randn_tensor", None))]
+        saved = [o.randn_tensor for o in owners]
+        for o in owners:
+            o.randn_tensor = lambda shape, *args, **kw_: draw()
+        try:
+            yield
+        finally:
+            for o, f in zip(owners, saved):
+                o.randn_tensor = f
+
+    def prev_sample(self, r, n, name):
+        prev = attr(r, "prev_sample")
+        if prev is None and isinstance(r, (tuple, list)) and r:
+            prev = r[0]
+        if prev is None:
+            raise Fatal("%s returned %s: expected an output with prev_sample (or a tuple)" % (name, type_name(r)))
+        try:
+            return to_floats(prev, n, name + " (prev_sample)")
+        except Raised as e:
+            return [failure(e)] * n
+
+    def diffusers_sigma_step(self, step, name, space, sigmas):
+        sched = self.sched
+
+        def run(req, noise, with_model):
+            n = len(req["x"])
+            a = self.arrays
+            t, t_prev = float(req["t"]), float(req["tPrev"])
+            s, s_prev = (1.0 - t, 1.0 - t_prev) if space == "flow" else (t, t_prev)
+            i = grid_index(sigmas, s)
+            if i is None or i + 1 >= len(sigmas):
+                raise Fatal("%s: flowproof asked for a step from sigma = %r, which is not one of the scheduler's sigmas"
+                            % (name, s))
+            sample = a.make(req["x"], (n, 1))
+            mo = req["modelOutput"]
+            if space == "flow":
+                mo = [-v for v in mo]  # diffusers' flow models predict noise - data = -dx/dt
+            elif self.meta.get("predictionType") == "vPred":
+                # diffusers' v is the variance-preserving one, (noise - sigma data) / sqrt(1 + sigma^2)
+                c = 1.0 / math.sqrt(1.0 + s * s)
+                mo = [v * c for v in mo]
+            model_output = a.make(mo, (n, 1))
+            timestep = attr(sched, "timesteps")[i]
+            kwargs = dict(self.decl.get("stepKwargs", {}))
+            if accepts(step, "return_dict"):
+                kwargs["return_dict"] = False
+            if hasattr(sched, "_step_index"):
+                sched._step_index = i  # the scheduler's own position on its grid (it counts its calls)
+            # A grid ending at sigma = 0 ends, for flowproof's 'edm' path, at the path's data end (sigma_min):
+            # the last step goes there, as the k-diffusion adapter passes it.
+            table = attr(sched, "sigmas")
+            patch = space != "flow" and sigmas[i + 1] == 0 and s_prev != 0
+            if patch:
+                saved = table[i + 1]
+                table[i + 1] = s_prev
+            try:
+                with self.diffusers_noise(lambda shape=None: a.like(noise.all(), sample)):
+                    r = self.call_user(name, step, model_output, timestep, sample, **kwargs)
             except Raised as e:
                 return [failure(e)] * n
             finally:
-                for o, f in zip(owners, saved):
-                    o.randn_tensor = f
-            prev = attr(r, "prev_sample")
-            if prev is None and isinstance(r, (tuple, list)) and r:
-                prev = r[0]
-            if prev is None:
-                raise Fatal("%s returned %s: expected an output with prev_sample (or a tuple)" % (name, type_name(r)))
-            try:
-                return to_floats(prev, n, name + " (prev_sample)")
-            except Raised as e:
-                return [failure(e)] * n
+                if patch:
+                    table[i + 1] = saved
+            return self.prev_sample(r, n, name)
         return run
 
     def k_diffusion_step(self, fn, name):
@@ -706,6 +799,31 @@ class Bridge:
             if req.get("op") == "exit":
                 return
             self.dispatch(req)
+
+
+def diffusers_space(sched):
+    """How a diffusers scheduler's sample relates to its schedule: 'discrete' (x = sqrt(abar) data +
+    sqrt(1 - abar) noise at integer timesteps: DDPM, DDIM, and the DPM-Solver family, whose initial noise has
+    std 1), 'sigma' (x = data + sigma noise along its `sigmas`, initial noise std sigma_max: Euler, Euler
+    ancestral, LMS, ...) or 'flow' (`sigmas` and no alphas_cumprod: the flow-matching schedulers)."""
+    if getattr(sched, "sigmas", None) is None:
+        return "discrete"
+    if getattr(sched, "alphas_cumprod", None) is None:
+        return "flow"
+    try:
+        init = float(getattr(sched, "init_noise_sigma", 1.0))
+    except (TypeError, ValueError):
+        return "discrete"
+    return "sigma" if init > 1.0 + 1e-6 else "discrete"
+
+
+def grid_index(grid, s):
+    """The index of the grid entry equal to s (to a rounding), or None."""
+    best = None
+    for j, g in enumerate(grid):
+        if abs(g - s) <= 1e-6 * max(1.0, abs(s)) and (best is None or abs(g - s) < abs(grid[best] - s)):
+            best = j
+    return best
 
 
 def _size(v):

@@ -103,6 +103,30 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
       ).message,
     ).toMatch(/FLOWPROOF\['scheduler'\] names 'DDIMScheduler', which the module does not define/);
   });
+  it('a sigma-space diffusers scheduler taking two step() calls per step (Heun) is refused by name', async () => {
+    const e = await loadError(
+      write(
+        'twostage.py',
+        [
+          'import numpy as np',
+          'class TwoStage:',
+          '    order = 2',
+          '    init_noise_sigma = 14.6',
+          '    config = {"prediction_type": "epsilon"}',
+          '    def __init__(self):',
+          '        self.alphas_cumprod = np.linspace(0.999, 0.01, 10)',
+          '        self.sigmas = np.array([14.6, 1.0, 0.0])',
+          '    def set_timesteps(self, n):',
+          '        self.timesteps = np.array([9.0, 0.0])',
+          '    def step(self, model_output, timestep, sample):',
+          '        return (sample,)',
+          'FLOWPROOF = {"adapter": "diffusers", "scheduler": TwoStage, "sampler": "heun"}',
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(e.message).toMatch(/TwoStage takes 2 step\(\) calls per sampling step \(order 2\)/);
+  });
   it('a Python that cannot be found is named', async () => {
     const e = await loadPythonModule(write('ok.py', TRIG + 'def eps_to_data(e, x, t): return x\n'), {
       exe: 'no-such-python3',

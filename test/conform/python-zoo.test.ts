@@ -30,6 +30,9 @@ const CORRECT: Record<string, string> = {
   fm_condot: 'flow_matching',
   fm_cosine: 'flow_matching, valid: cosine scheduler on the trig path',
   fm_polynomial: 'flow_matching, valid: a schedule with no built-in reference',
+  sigma_euler: 'diffusers, a scheduler stepping along its own sigmas (Euler family)',
+  sigma_euler_ancestral_vpred: 'diffusers, valid: sigma-space ancestral Euler with a v-prediction model',
+  flow_euler_scheduler: 'diffusers, a flow-matching scheduler with a shifted grid',
 };
 
 /** Each buggy module (the real report it is modelled on is in its docstring) and the checks that must flag it. */
@@ -54,6 +57,8 @@ const BUGGY: Record<string, string[]> = {
   bug_fm_polynomial_derivative: ['schedule:derivatives'],
   bug_fm_velocity_to_epsilon: ['conversion:velocityToEps'],
   bug_fm_condot_roles_swapped: ['schedule:endpoints', 'schedule:reference', 'schedule:snr-monotone'],
+  bug_sigma_ancestral_up_not_sqrt: ['step:ddpm'],
+  bug_flow_euler_reversed_step: ['step:euler'],
 };
 
 async function conform(name: string, seed: number): Promise<ConformReport> {
