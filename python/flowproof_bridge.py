@@ -42,7 +42,9 @@ BRIDGE_KEYS = {
 PARAMS = {"eps": "eps", "data": "data", "v": "vPred", "vpred": "vPred", "v_pred": "vPred",
           "vPred": "vPred", "score": "score", "velocity": "velocity"}
 DIFFUSERS_PREDICTION = {"epsilon": "eps", "sample": "data", "v_prediction": "vPred"}
-DIFFUSERS_VARIANCE = {"fixed_small": "posterior", "fixed_large": "beta", "learned_range": "learned-range"}
+# The _log variants hold the same variances as logarithms (fixed_large_log is GLIDE's max_log).
+DIFFUSERS_VARIANCE = {"fixed_small": "posterior", "fixed_small_log": "posterior", "fixed_large": "beta",
+                      "fixed_large_log": "beta", "learned_range": "learned-range"}
 FLOW_MATCHING_CONVERSIONS = {
     "target_to_velocity": "dataToVelocity", "epsilon_to_velocity": "epsToVelocity",
     "velocity_to_target": "velocityToData", "velocity_to_epsilon": "velocityToEps",
@@ -413,6 +415,7 @@ class Bridge:
                 self.arrays_out[canonical] = self.array_export(v, "%s.%s" % (sname, n_))
         if "alphasCumprod" not in self.arrays_out:
             raise Fatal("%s has no alphas_cumprod" % sname)
+        self.infer_dtype(attr(self.sched, "alphas_cumprod"))
         self.discrete = True
         self.meta["stepOnGrid"] = True  # the scheduler finds the previous timestep on its own grid
         step = self.sched.step
@@ -447,12 +450,21 @@ class Bridge:
             self.meta.setdefault("path", "edm")
         self.call_user("%s.set_timesteps" % sname, sched.set_timesteps, n)
         sigmas = self.array_export(attr(sched, "sigmas"), "%s.sigmas" % sname)
+        self.infer_dtype(attr(sched, "sigmas"))
         if space == "flow":
             self.arrays_out["timesteps"] = [1.0 - s for s in sigmas]
         else:
             self.arrays_out["sigmas"] = sigmas
         self.meta["stepOnGrid"] = True  # the scheduler finds its next sigma on its own grid
         self.functions["step"] = ("%s.step" % sname, self.diffusers_sigma_step(sched.step, "%s.step" % sname, space, sigmas))
+
+    def infer_dtype(self, table):
+        """A scheduler whose schedule is a float32 array computes its steps in float32 (diffusers keeps
+        alphas_cumprod and sigmas in torch float32 whatever the sample's dtype), so the float32 tolerance
+        applies unless FLOWPROOF declares a dtype: its coefficients, e.g. 1 - abar_t / abar_prev between
+        neighbouring timesteps, carry float32 cancellations far above the float64 default."""
+        if "dtype" not in self.decl and "float32" in str(getattr(table, "dtype", "")):
+            self.meta["dtype"] = "float32"
 
     def setup_k_diffusion(self):
         d = self.decl

@@ -33,6 +33,9 @@ const CORRECT: Record<string, string> = {
   sigma_euler: 'diffusers, a scheduler stepping along its own sigmas (Euler family)',
   sigma_euler_ancestral_vpred: 'diffusers, valid: sigma-space ancestral Euler with a v-prediction model',
   flow_euler_scheduler: 'diffusers, a flow-matching scheduler with a shifted grid',
+  ddpm_float32_internal:
+    'diffusers, valid: a float32 schedule with all 1000 timesteps, dtype read from alphas_cumprod',
+  ddpm_small_log: 'diffusers, valid: fixed_small_log read from the config',
 };
 
 /** Each buggy module (the real report it is modelled on is in its docstring) and the checks that must flag it. */
@@ -59,6 +62,7 @@ const BUGGY: Record<string, string[]> = {
   bug_fm_condot_roles_swapped: ['schedule:endpoints', 'schedule:reference', 'schedule:snr-monotone'],
   bug_sigma_ancestral_up_not_sqrt: ['step:ddpm'],
   bug_flow_euler_reversed_step: ['step:euler'],
+  bug_fixed_large_log_config: ['step:ddpm'],
 };
 
 async function conform(name: string, seed: number): Promise<ConformReport> {
