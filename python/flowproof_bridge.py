@@ -401,8 +401,16 @@ class Bridge:
                 raise Fatal("%s.config.variance_type is %r; flowproof knows %s" % (sname, variance, ", ".join(DIFFUSERS_VARIANCE)))
             self.meta["variance"] = DIFFUSERS_VARIANCE[variance]
         n = d.get("numInferenceSteps", 50)
+        # The multistep solvers (DPM-Solver, UniPC, DEIS: a config.solver_order) keep the model outputs of earlier
+        # steps; flowproof asks for one (t, t_prev) pair at a time, so only their first-order step can be checked.
+        order = attr(config, "solver_order")
+        if order is not None and order > 1 and isinstance(getattr(self.sched, "model_outputs", None), list):
+            raise Fatal("%s is a multistep solver (solver_order = %s): each step uses the model outputs of the steps "
+                        "before it, and flowproof checks one step at a time; configure solver_order=1 to check its "
+                        "first-order step (DPM-Solver++(1) is DDIM: sampler 'ddim')" % (sname, order))
         spacing = attr(config, "timestep_spacing")
-        if "grid" not in self.meta and spacing is not None:
+        # Their spacings are their own (n + 1 points with the last, 0, dropped): not diffusers' DDPM/DDIM ones.
+        if "grid" not in self.meta and spacing is not None and order is None:
             grid = {"name": spacing, "numSteps": n}
             offset = attr(config, "steps_offset") or 0
             if spacing == "leading" and offset:
@@ -603,6 +611,9 @@ class Bridge:
             draw = lambda shape=None: a.like(noise.all(), sample)  # noqa: E731
             if accepts(step, "variance_noise") and self.meta.get("sampler") == "ddim" and self.meta.get("eta", 0) > 0:
                 kwargs["variance_noise"] = draw()
+            if hasattr(self.sched, "_step_index"):
+                # A scheduler that counts its calls (DPM-Solver) finds its place from the timestep again.
+                self.sched._step_index = None
             if accepts(step, "return_dict"):
                 kwargs["return_dict"] = False
             try:

@@ -127,6 +127,19 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
     );
     expect(e.message).toMatch(/TwoStage takes 2 step\(\) calls per sampling step \(order 2\)/);
   });
+  it('a multistep solver keeping earlier model outputs (solver_order 2) is refused, saying how to check it', async () => {
+    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
+    const e = await loadError(
+      write(
+        'multistep2.py',
+        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_multistep import MultistepSolver\n` +
+          'FLOWPROOF = {"adapter": "diffusers", "scheduler": MultistepSolver, "sampler": "ddim"}\n',
+      ),
+    );
+    expect(e.message).toMatch(
+      /MultistepSolver is a multistep solver \(solver_order = 2\).*configure solver_order=1 to check its first-order step/,
+    );
+  });
   it('a Python that cannot be found is named', async () => {
     const e = await loadPythonModule(write('ok.py', TRIG + 'def eps_to_data(e, x, t): return x\n'), {
       exe: 'no-such-python3',

@@ -36,6 +36,8 @@ const CORRECT: Record<string, string> = {
   ddpm_float32_internal:
     'diffusers, valid: a float32 schedule with all 1000 timesteps, dtype read from alphas_cumprod',
   ddpm_small_log: 'diffusers, valid: fixed_small_log read from the config',
+  multistep_first_order:
+    'diffusers, valid: a DPM-Solver++-style multistep scheduler with solver_order=1 (= DDIM)',
 };
 
 /** Each buggy module (the real report it is modelled on is in its docstring) and the checks that must flag it. */
