@@ -520,9 +520,26 @@ class Bridge:
         except (Fatal, Raised, SystemExit):
             raise
         except Exception as e:  # noqa: BLE001 - the module's own failure at this input
+            hint = self.array_kind_hint(e)
+            if hint:
+                raise Fatal("%s raised %s: %s" % (name, describe_exception(e), hint), where(e))
             r = Raised("%s (in %s)" % (describe_exception(e), name))
             r.frame = where(e)
             raise r
+
+    def array_kind_hint(self, e):
+        """The module's code cannot take the kind of values flowproof passes (FLOWPROOF['array']), e.g. torch
+        code given numpy arrays: a declaration to fix, not a failing value (it would fail every check)."""
+        if not isinstance(e, (TypeError, AttributeError)):
+            return None
+        text = str(e)
+        if self.kind == "numpy" and "numpy.ndarray" in text and "torch" in sys.modules:
+            return ("the code takes torch tensors, and flowproof passed numpy arrays (FLOWPROOF['array'] is 'numpy'): "
+                    "declare FLOWPROOF['array'] = 'torch'")
+        if self.kind == "float" and "'float' object" in text:
+            return ("the code takes arrays, and flowproof passed Python floats (FLOWPROOF['array'] is 'float'): "
+                    "declare FLOWPROOF['array'] = 'numpy' or 'torch'")
+        return None
 
     def array_export(self, v, name):
         try:

@@ -196,6 +196,18 @@ describe('a module that cannot be run: a ModuleFailure naming the Python functio
     );
     expect(() => conform(m)).toThrow(/wrongtype\.step returned dict, expected a number/);
   });
+  it('array code given Python floats (no FLOWPROOF array declared) says to declare the array kind', async () => {
+    const m = await load(
+      write(
+        'needsarrays.py',
+        'FLOWPROOF = {"convention": "diffusion", "path": "trig"}\n' +
+          'def eps_to_data(eps, x, t):\n    return x.reshape(-1) - eps\n',
+      ),
+    );
+    expect(() => conform(m)).toThrow(
+      /needsarrays\.eps_to_data raised AttributeError: 'float' object has no attribute 'reshape': the code takes arrays, and flowproof passed Python floats .*declare FLOWPROOF\['array'\] = 'numpy' or 'torch'/,
+    );
+  });
   it('a wrong shape in the batched run names the function and the shapes', async () => {
     const m = await load(
       write(
