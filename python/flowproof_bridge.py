@@ -384,6 +384,12 @@ class Bridge:
         self.sched = cls(**d.get("config", {})) if inspect.isclass(cls) else cls
         sname = type(self.sched).__name__
         config = attr(self.sched, "config") or {}
+        for flag, what in (("clip_sample", "clips its predicted data to [-clip_sample_range, clip_sample_range]"),
+                           ("thresholding", "thresholds its predicted data dynamically")):
+            if attr(config, flag) is True:
+                raise Fatal("%s.config.%s is True (%s): the step is then not the sampler's law for states outside the "
+                            "image range, and flowproof checks the law; configure %s=False in FLOWPROOF['config'] to "
+                            "check the rest of the step" % (sname, flag, what, flag))
         space = diffusers_space(self.sched)
         if space != "discrete":
             return self.setup_diffusers_sigmas(space, sname, config)

@@ -127,6 +127,20 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
     );
     expect(e.message).toMatch(/TwoStage takes 2 step\(\) calls per sampling step \(order 2\)/);
   });
+  it("a diffusers scheduler left at clip_sample=True (diffusers' default) says to configure it off", async () => {
+    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
+    const e = await loadError(
+      write(
+        'clipped.py',
+        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_schedulers import DDIMScheduler\n` +
+          'FLOWPROOF = {"adapter": "diffusers", "scheduler": DDIMScheduler, "config": {"clip_sample": True},\n' +
+          '             "sampler": "ddim"}\n',
+      ),
+    );
+    expect(e.message).toMatch(
+      /DDIMScheduler\.config\.clip_sample is True \(clips its predicted data .*configure clip_sample=False in FLOWPROOF\['config'\]/,
+    );
+  });
   it('a multistep solver keeping earlier model outputs (solver_order 2) is refused, saying how to check it', async () => {
     const zoo = new URL('./python/zoo/', import.meta.url).pathname;
     const e = await loadError(
