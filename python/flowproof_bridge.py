@@ -432,6 +432,9 @@ class Bridge:
         self.infer_dtype(attr(self.sched, "alphas_cumprod"))
         self.discrete = True
         self.meta["stepOnGrid"] = True  # the scheduler finds the previous timestep on its own grid
+        if attr(config, "set_alpha_to_one") is False and "finalTimestep" not in self.meta:
+            # DDIM's set_alpha_to_one=False (Stable Diffusion's config): the last step lands on timestep 0, not the data.
+            self.meta["finalTimestep"] = 0
         step = self.sched.step
         self.functions["step"] = ("%s.step" % sname, self.diffusers_step(step, "%s.step" % sname))
 

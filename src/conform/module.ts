@@ -49,6 +49,11 @@ export interface ConformMeta {
    * does (it finds the previous timestep itself): the step check draws such pairs only.
    */
   stepOnGrid?: boolean;
+  /**
+   * A discrete stepOnGrid grid whose last step lands on this timestep instead of the data (diffusers' DDIM
+   * with set_alpha_to_one=False ends at timestep 0, abar_0 < 1): the step check's last pair and the run end there.
+   */
+  finalTimestep?: number;
 }
 
 export const SPACINGS = ['leading', 'trailing', 'linspace'] as const;
@@ -299,6 +304,16 @@ function checkConsistency(m: UserModule): void {
     );
   if (meta.stepOnGrid && !stepper)
     throw err('meta.stepOnGrid describes a step: export step or stepWithModel', 'meta.stepOnGrid');
+  if (meta.finalTimestep !== undefined && (!meta.stepOnGrid || !m.alphasCumprod))
+    throw err(
+      'meta.finalTimestep is where the last step of a discrete grid lands: it needs alphasCumprod and meta.stepOnGrid',
+      'meta.finalTimestep',
+    );
+  if (meta.finalTimestep !== undefined && m.alphasCumprod && meta.finalTimestep >= m.alphasCumprod.length)
+    throw err(
+      `meta.finalTimestep ${meta.finalTimestep} is not a timestep of alphasCumprod (length ${m.alphasCumprod.length})`,
+      'meta.finalTimestep',
+    );
   const noSchedule = !m.alpha && !m.alphasCumprod && !meta.path;
   if (noSchedule && (stepper || m.conversions.length > 0))
     throw err(
@@ -323,6 +338,7 @@ const META_KEYS = [
   'grid',
   'dtype',
   'stepOnGrid',
+  'finalTimestep',
 ];
 
 export function parseMeta(file: string, raw: unknown): ConformMeta {
@@ -370,6 +386,14 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
     if (typeof r.stepOnGrid !== 'boolean')
       throw err(`meta.stepOnGrid must be true or false, got ${describe(r.stepOnGrid)}`, 'meta.stepOnGrid');
     meta.stepOnGrid = r.stepOnGrid;
+  }
+  if (r.finalTimestep !== undefined) {
+    if (typeof r.finalTimestep !== 'number' || !Number.isInteger(r.finalTimestep) || r.finalTimestep < 0)
+      throw err(
+        `meta.finalTimestep must be an integer timestep >= 0, got ${describe(r.finalTimestep)}`,
+        'meta.finalTimestep',
+      );
+    meta.finalTimestep = r.finalTimestep;
   }
   meta.dtype = oneOf('dtype', ['float64', 'float32'] as const);
   if (r.grid !== undefined) meta.grid = parseGrid(r.grid, err);

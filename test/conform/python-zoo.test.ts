@@ -65,6 +65,7 @@ const BUGGY: Record<string, string[]> = {
   bug_sigma_ancestral_up_not_sqrt: ['step:ddpm'],
   bug_flow_euler_reversed_step: ['step:euler'],
   bug_fixed_large_log_config: ['step:ddpm'],
+  bug_declared_final_timestep: ['step:ddim'],
 };
 
 async function conform(name: string, seed: number): Promise<ConformReport> {
