@@ -472,6 +472,11 @@ class Bridge:
             self.arrays_out["timesteps"] = [1.0 - s for s in sigmas]
         else:
             self.arrays_out["sigmas"] = sigmas
+            positive = [s for s in sigmas if s > 0]
+            if self.meta.get("path") == "edm" and "pathParams" not in self.meta and positive and (
+                    max(positive) > 80 or min(positive) < 0.002):
+                # edm's default domain is [0.002, 80]; a scheduler's sigmas may reach beyond (157 for DDPM's linear betas).
+                self.meta["pathParams"] = {"sigmaMin": min(0.002, min(positive)), "sigmaMax": max(80.0, max(positive))}
         self.meta["stepOnGrid"] = True  # the scheduler finds its next sigma on its own grid
         self.functions["step"] = ("%s.step" % sname, self.diffusers_sigma_step(sched.step, "%s.step" % sname, space, sigmas))
 

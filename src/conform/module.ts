@@ -5,7 +5,7 @@ import type { Convention } from '../core/convention.js';
 import { InputError, formatValue } from '../core/errors.js';
 import type { Parameterization } from '../params/conversions.js';
 import { PARAMETERIZATIONS } from '../params/conversions.js';
-import { DISCRETE_NAMES, isDiscreteName, PATHS, type DiscreteScheduleName } from '../schedules/index.js';
+import { DISCRETE_NAMES, getPath, isDiscreteName, PATHS, type DiscreteScheduleName } from '../schedules/index.js';
 import type { TimestepIndexing } from '../schedules/discrete.js';
 import { VARIANCE_CHOICES, type VarianceChoice } from './reference-step.js';
 
@@ -27,6 +27,8 @@ export interface ConformMeta {
   predictionType?: Parameterization;
   /** A built-in continuous path the module's alpha/sigma claim to be (see `flowproof schedules`). */
   path?: string;
+  /** Parameters of the declared path (`flowproof schedules` lists them), e.g. edm's sigmaMin, sigmaMax. */
+  pathParams?: Record<string, number>;
   /** SD3-style time shift applied to the reference path: u -> shift u / (1 + (shift - 1) u), u diffusion time. */
   shift?: number;
   /** A built-in discrete schedule the module's alphasCumprod claims to be. */
@@ -328,6 +330,7 @@ const META_KEYS = [
   'convention',
   'predictionType',
   'path',
+  'pathParams',
   'shift',
   'schedule',
   'timestepIndexing',
@@ -368,6 +371,18 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
   const meta: ConformMeta = { convention: oneOf('convention', ['diffusion', 'flow'] as const, true)! };
   meta.predictionType = oneOf('predictionType', PARAMETERIZATIONS);
   meta.path = oneOf('path', Object.keys(PATHS));
+  if (r.pathParams !== undefined) {
+    const p = r.pathParams;
+    if (typeof p !== 'object' || p === null || Array.isArray(p) || !Object.values(p).every(Number.isFinite))
+      throw err(`meta.pathParams must map parameter names to finite numbers, got ${describe(p)}`, 'meta.pathParams');
+    if (!meta.path) throw err('meta.pathParams applies to a declared meta.path', 'meta.pathParams');
+    try {
+      getPath(meta.path, p as Record<string, number>);
+    } catch (e) {
+      throw err(`meta.pathParams: ${e instanceof Error ? e.message : String(e)}`, 'meta.pathParams');
+    }
+    meta.pathParams = { ...(p as Record<string, number>) };
+  }
   meta.timestepIndexing = oneOf('timestepIndexing', ['zero-based', 'one-based'] as const);
   meta.sampler = oneOf('sampler', SAMPLER_KINDS);
   if (r.shift !== undefined) {

@@ -38,6 +38,10 @@ const CORRECT: Record<string, string> = {
   ddpm_small_log: 'diffusers, valid: fixed_small_log read from the config',
   multistep_first_order:
     'diffusers, valid: a DPM-Solver++-style multistep scheduler with solver_order=1 (= DDIM)',
+  ddim_alpha_not_one:
+    "diffusers, valid: DDIM with Stable Diffusion's set_alpha_to_one=False (last step to timestep 0)",
+  sigma_euler_linear_betas:
+    "diffusers, valid: sigma-space Euler whose sigmas reach 157, beyond edm's default domain",
 };
 
 /** Each buggy module (the real report it is modelled on is in its docstring) and the checks that must flag it. */
