@@ -5,7 +5,13 @@ import type { Convention } from '../core/convention.js';
 import { InputError, formatValue } from '../core/errors.js';
 import type { Parameterization } from '../params/conversions.js';
 import { PARAMETERIZATIONS } from '../params/conversions.js';
-import { DISCRETE_NAMES, getPath, isDiscreteName, PATHS, type DiscreteScheduleName } from '../schedules/index.js';
+import {
+  DISCRETE_NAMES,
+  getPath,
+  isDiscreteName,
+  PATHS,
+  type DiscreteScheduleName,
+} from '../schedules/index.js';
 import type { TimestepIndexing } from '../schedules/discrete.js';
 import { VARIANCE_CHOICES, type VarianceChoice } from './reference-step.js';
 
@@ -374,7 +380,10 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
   if (r.pathParams !== undefined) {
     const p = r.pathParams;
     if (typeof p !== 'object' || p === null || Array.isArray(p) || !Object.values(p).every(Number.isFinite))
-      throw err(`meta.pathParams must map parameter names to finite numbers, got ${describe(p)}`, 'meta.pathParams');
+      throw err(
+        `meta.pathParams must map parameter names to finite numbers, got ${describe(p)}`,
+        'meta.pathParams',
+      );
     if (!meta.path) throw err('meta.pathParams applies to a declared meta.path', 'meta.pathParams');
     try {
       getPath(meta.path, p as Record<string, number>);
