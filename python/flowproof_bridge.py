@@ -42,7 +42,9 @@ BRIDGE_KEYS = {
 PARAMS = {"eps": "eps", "data": "data", "v": "vPred", "vpred": "vPred", "v_pred": "vPred",
           "vPred": "vPred", "score": "score", "velocity": "velocity"}
 DIFFUSERS_PREDICTION = {"epsilon": "eps", "sample": "data", "v_prediction": "vPred"}
-DIFFUSERS_VARIANCE = {"fixed_small": "posterior", "fixed_large": "beta", "learned_range": "learned-range"}
+# The _log variants hold the same variances as logarithms (fixed_large_log is GLIDE's max_log).
+DIFFUSERS_VARIANCE = {"fixed_small": "posterior", "fixed_small_log": "posterior", "fixed_large": "beta",
+                      "fixed_large_log": "beta", "learned_range": "learned-range"}
 FLOW_MATCHING_CONVERSIONS = {
     "target_to_velocity": "dataToVelocity", "epsilon_to_velocity": "epsToVelocity",
     "velocity_to_target": "velocityToData", "velocity_to_epsilon": "velocityToEps",
@@ -382,6 +384,15 @@ class Bridge:
         self.sched = cls(**d.get("config", {})) if inspect.isclass(cls) else cls
         sname = type(self.sched).__name__
         config = attr(self.sched, "config") or {}
+        for flag, what in (("clip_sample", "clips its predicted data to [-clip_sample_range, clip_sample_range]"),
+                           ("thresholding", "thresholds its predicted data dynamically")):
+            if attr(config, flag) is True:
+                raise Fatal("%s.config.%s is True (%s): the step is then not the sampler's law for states outside the "
+                            "image range, and flowproof checks the law; configure %s=False in FLOWPROOF['config'] to "
+                            "check the rest of the step" % (sname, flag, what, flag))
+        space = diffusers_space(self.sched)
+        if space != "discrete":
+            return self.setup_diffusers_sigmas(space, sname, config)
         pred = attr(config, "prediction_type")
         if "predictionType" not in self.meta:
             if pred not in DIFFUSERS_PREDICTION:
@@ -396,8 +407,16 @@ class Bridge:
                 raise Fatal("%s.config.variance_type is %r; flowproof knows %s" % (sname, variance, ", ".join(DIFFUSERS_VARIANCE)))
             self.meta["variance"] = DIFFUSERS_VARIANCE[variance]
         n = d.get("numInferenceSteps", 50)
+        # The multistep solvers (DPM-Solver, UniPC, DEIS: a config.solver_order) keep the model outputs of earlier
+        # steps; flowproof asks for one (t, t_prev) pair at a time, so only their first-order step can be checked.
+        order = attr(config, "solver_order")
+        if order is not None and order > 1 and isinstance(getattr(self.sched, "model_outputs", None), list):
+            raise Fatal("%s is a multistep solver (solver_order = %s): each step uses the model outputs of the steps "
+                        "before it, and flowproof checks one step at a time; configure solver_order=1 to check its "
+                        "first-order step (DPM-Solver++(1) is DDIM: sampler 'ddim')" % (sname, order))
         spacing = attr(config, "timestep_spacing")
-        if "grid" not in self.meta and spacing is not None:
+        # Their spacings are their own (n + 1 points with the last, 0, dropped): not diffusers' DDPM/DDIM ones.
+        if "grid" not in self.meta and spacing is not None and order is None:
             grid = {"name": spacing, "numSteps": n}
             offset = attr(config, "steps_offset") or 0
             if spacing == "leading" and offset:
@@ -410,10 +429,64 @@ class Bridge:
                 self.arrays_out[canonical] = self.array_export(v, "%s.%s" % (sname, n_))
         if "alphasCumprod" not in self.arrays_out:
             raise Fatal("%s has no alphas_cumprod" % sname)
+        self.infer_dtype(attr(self.sched, "alphas_cumprod"))
         self.discrete = True
         self.meta["stepOnGrid"] = True  # the scheduler finds the previous timestep on its own grid
+        if attr(config, "set_alpha_to_one") is False and "finalTimestep" not in self.meta:
+            # DDIM's set_alpha_to_one=False (Stable Diffusion's config): the last step lands on timestep 0, not the data.
+            self.meta["finalTimestep"] = 0
         step = self.sched.step
         self.functions["step"] = ("%s.step" % sname, self.diffusers_step(step, "%s.step" % sname))
+
+    def setup_diffusers_sigmas(self, space, sname, config):
+        """A diffusers scheduler that steps along its own `sigmas` instead of discrete alphas_cumprod indices:
+        the k-diffusion family (Euler, Euler ancestral, LMS, ...: the sample is data + sigma noise, the
+        'edm' path) or a flow-matching one (FlowMatchEulerDiscreteScheduler: x = (1 - sigma) data + sigma
+        noise, flowproof's flow time t = 1 - sigma, the model output noise - data = -velocity)."""
+        sched = self.sched
+        n = self.decl.get("numInferenceSteps", 50)
+        if getattr(sched, "order", 1) != 1:
+            raise Fatal("%s takes %s step() calls per sampling step (order %s); flowproof's diffusers adapter makes one "
+                        "call per step, so it checks first-order schedulers only (a two-stage step can be checked "
+                        "through step_with_model)" % (sname, getattr(sched, "order"), getattr(sched, "order")))
+        if space == "flow":
+            self.meta.setdefault("convention", "flow")
+            self.meta.setdefault("path", "rectified-flow")
+            self.meta.setdefault("predictionType", "velocity")
+            if self.meta["predictionType"] != "velocity":
+                raise Fatal("%s is a flow-matching scheduler: its model output is noise - data, which flowproof reads "
+                            "as FLOWPROOF['predictionType'] = 'velocity' (got %r)" % (sname, self.meta["predictionType"]))
+        else:
+            pred = attr(config, "prediction_type")
+            if "predictionType" not in self.meta:
+                if pred not in DIFFUSERS_PREDICTION:
+                    raise Fatal("%s.config.prediction_type is %r; flowproof knows %s (or declare "
+                                "FLOWPROOF['predictionType'])" % (sname, pred, ", ".join(DIFFUSERS_PREDICTION)))
+                self.meta["predictionType"] = DIFFUSERS_PREDICTION[pred]
+            self.meta.setdefault("convention", "diffusion")
+            self.meta.setdefault("path", "edm")
+        self.call_user("%s.set_timesteps" % sname, sched.set_timesteps, n)
+        sigmas = self.array_export(attr(sched, "sigmas"), "%s.sigmas" % sname)
+        self.infer_dtype(attr(sched, "sigmas"))
+        if space == "flow":
+            self.arrays_out["timesteps"] = [1.0 - s for s in sigmas]
+        else:
+            self.arrays_out["sigmas"] = sigmas
+            positive = [s for s in sigmas if s > 0]
+            if self.meta.get("path") == "edm" and "pathParams" not in self.meta and positive and (
+                    max(positive) > 80 or min(positive) < 0.002):
+                # edm's default domain is [0.002, 80]; a scheduler's sigmas may reach beyond (157 for DDPM's linear betas).
+                self.meta["pathParams"] = {"sigmaMin": min(0.002, min(positive)), "sigmaMax": max(80.0, max(positive))}
+        self.meta["stepOnGrid"] = True  # the scheduler finds its next sigma on its own grid
+        self.functions["step"] = ("%s.step" % sname, self.diffusers_sigma_step(sched.step, "%s.step" % sname, space, sigmas))
+
+    def infer_dtype(self, table):
+        """A scheduler whose schedule is a float32 array computes its steps in float32 (diffusers keeps
+        alphas_cumprod and sigmas in torch float32 whatever the sample's dtype), so the float32 tolerance
+        applies unless FLOWPROOF declares a dtype: its coefficients, e.g. 1 - abar_t / abar_prev between
+        neighbouring timesteps, carry float32 cancellations far above the float64 default."""
+        if "dtype" not in self.decl and "float32" in str(getattr(table, "dtype", "")):
+            self.meta["dtype"] = "float32"
 
     def setup_k_diffusion(self):
         d = self.decl
@@ -461,9 +534,26 @@ class Bridge:
         except (Fatal, Raised, SystemExit):
             raise
         except Exception as e:  # noqa: BLE001 - the module's own failure at this input
+            hint = self.array_kind_hint(e)
+            if hint:
+                raise Fatal("%s raised %s: %s" % (name, describe_exception(e), hint), where(e))
             r = Raised("%s (in %s)" % (describe_exception(e), name))
             r.frame = where(e)
             raise r
+
+    def array_kind_hint(self, e):
+        """The module's code cannot take the kind of values flowproof passes (FLOWPROOF['array']), e.g. torch
+        code given numpy arrays: a declaration to fix, not a failing value (it would fail every check)."""
+        if not isinstance(e, (TypeError, AttributeError)):
+            return None
+        text = str(e)
+        if self.kind == "numpy" and "numpy.ndarray" in text and "torch" in sys.modules:
+            return ("the code takes torch tensors, and flowproof passed numpy arrays (FLOWPROOF['array'] is 'numpy'): "
+                    "declare FLOWPROOF['array'] = 'torch'")
+        if self.kind == "float" and "'float' object" in text:
+            return ("the code takes arrays, and flowproof passed Python floats (FLOWPROOF['array'] is 'float'): "
+                    "declare FLOWPROOF['array'] = 'numpy' or 'torch'")
+        return None
 
     def array_export(self, v, name):
         try:
@@ -552,30 +642,87 @@ class Bridge:
             draw = lambda shape=None: a.like(noise.all(), sample)  # noqa: E731
             if accepts(step, "variance_noise") and self.meta.get("sampler") == "ddim" and self.meta.get("eta", 0) > 0:
                 kwargs["variance_noise"] = draw()
+            if hasattr(self.sched, "_step_index"):
+                # A scheduler that counts its calls (DPM-Solver) finds its place from the timestep again.
+                self.sched._step_index = None
             if accepts(step, "return_dict"):
                 kwargs["return_dict"] = False
-            # diffusers draws noise with its module-level randn_tensor: while stepping, it is ours.
-            owners = {sys.modules.get(c.__module__) for c in type(self.sched).__mro__}
-            owners = [o for o in owners if o is not None and callable(getattr(o, "randn_tensor", None))]
-            saved = [o.randn_tensor for o in owners]
-            for o in owners:
-                o.randn_tensor = lambda shape, *args, **kw_: draw()
             try:
-                r = self.call_user(name, step, model_output, self.time(req["t"]), sample, **kwargs)
+                with self.diffusers_noise(draw):
+                    r = self.call_user(name, step, model_output, self.time(req["t"]), sample, **kwargs)
+            except Raised as e:
+                return [failure(e)] * n
+            return self.prev_sample(r, n, name)
+        return run
+
+    @contextlib.contextmanager
+    def diffusers_noise(self, draw):
+        """diffusers draws noise with its module-level randn_tensor: while stepping, it is ours."""
+        owners = {sys.modules.get(c.__module__) for c in type(self.sched).__mro__}
+        owners = [o for o in owners if o is not None and callable(getattr(o, "randn_tensor", None))]
+        saved = [o.randn_tensor for o in owners]
+        for o in owners:
+            o.randn_tensor = lambda shape, *args, **kw_: draw()
+        try:
+            yield
+        finally:
+            for o, f in zip(owners, saved):
+                o.randn_tensor = f
+
+    def prev_sample(self, r, n, name):
+        prev = attr(r, "prev_sample")
+        if prev is None and isinstance(r, (tuple, list)) and r:
+            prev = r[0]
+        if prev is None:
+            raise Fatal("%s returned %s: expected an output with prev_sample (or a tuple)" % (name, type_name(r)))
+        try:
+            return to_floats(prev, n, name + " (prev_sample)")
+        except Raised as e:
+            return [failure(e)] * n
+
+    def diffusers_sigma_step(self, step, name, space, sigmas):
+        sched = self.sched
+
+        def run(req, noise, with_model):
+            n = len(req["x"])
+            a = self.arrays
+            t, t_prev = float(req["t"]), float(req["tPrev"])
+            s, s_prev = (1.0 - t, 1.0 - t_prev) if space == "flow" else (t, t_prev)
+            i = grid_index(sigmas, s)
+            if i is None or i + 1 >= len(sigmas):
+                raise Fatal("%s: flowproof asked for a step from sigma = %r, which is not one of the scheduler's sigmas"
+                            % (name, s))
+            sample = a.make(req["x"], (n, 1))
+            mo = req["modelOutput"]
+            if space == "flow":
+                mo = [-v for v in mo]  # diffusers' flow models predict noise - data = -dx/dt
+            elif self.meta.get("predictionType") == "vPred":
+                # diffusers' v is the variance-preserving one, (noise - sigma data) / sqrt(1 + sigma^2)
+                c = 1.0 / math.sqrt(1.0 + s * s)
+                mo = [v * c for v in mo]
+            model_output = a.make(mo, (n, 1))
+            timestep = attr(sched, "timesteps")[i]
+            kwargs = dict(self.decl.get("stepKwargs", {}))
+            if accepts(step, "return_dict"):
+                kwargs["return_dict"] = False
+            if hasattr(sched, "_step_index"):
+                sched._step_index = i  # the scheduler's own position on its grid (it counts its calls)
+            # A grid ending at sigma = 0 ends, for flowproof's 'edm' path, at the path's data end (sigma_min):
+            # the last step goes there, as the k-diffusion adapter passes it.
+            table = attr(sched, "sigmas")
+            patch = space != "flow" and sigmas[i + 1] == 0 and s_prev != 0
+            if patch:
+                saved = table[i + 1]
+                table[i + 1] = s_prev
+            try:
+                with self.diffusers_noise(lambda shape=None: a.like(noise.all(), sample)):
+                    r = self.call_user(name, step, model_output, timestep, sample, **kwargs)
             except Raised as e:
                 return [failure(e)] * n
             finally:
-                for o, f in zip(owners, saved):
-                    o.randn_tensor = f
-            prev = attr(r, "prev_sample")
-            if prev is None and isinstance(r, (tuple, list)) and r:
-                prev = r[0]
-            if prev is None:
-                raise Fatal("%s returned %s: expected an output with prev_sample (or a tuple)" % (name, type_name(r)))
-            try:
-                return to_floats(prev, n, name + " (prev_sample)")
-            except Raised as e:
-                return [failure(e)] * n
+                if patch:
+                    table[i + 1] = saved
+            return self.prev_sample(r, n, name)
         return run
 
     def k_diffusion_step(self, fn, name):
@@ -706,6 +853,31 @@ class Bridge:
             if req.get("op") == "exit":
                 return
             self.dispatch(req)
+
+
+def diffusers_space(sched):
+    """How a diffusers scheduler's sample relates to its schedule: 'discrete' (x = sqrt(abar) data +
+    sqrt(1 - abar) noise at integer timesteps: DDPM, DDIM, and the DPM-Solver family, whose initial noise has
+    std 1), 'sigma' (x = data + sigma noise along its `sigmas`, initial noise std sigma_max: Euler, Euler
+    ancestral, LMS, ...) or 'flow' (`sigmas` and no alphas_cumprod: the flow-matching schedulers)."""
+    if getattr(sched, "sigmas", None) is None:
+        return "discrete"
+    if getattr(sched, "alphas_cumprod", None) is None:
+        return "flow"
+    try:
+        init = float(getattr(sched, "init_noise_sigma", 1.0))
+    except (TypeError, ValueError):
+        return "discrete"
+    return "sigma" if init > 1.0 + 1e-6 else "discrete"
+
+
+def grid_index(grid, s):
+    """The index of the grid entry equal to s (to a rounding), or None."""
+    best = None
+    for j, g in enumerate(grid):
+        if abs(g - s) <= 1e-6 * max(1.0, abs(s)) and (best is None or abs(g - s) < abs(grid[best] - s)):
+            best = j
+    return best
 
 
 def _size(v):

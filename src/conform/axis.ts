@@ -42,10 +42,15 @@ export type Axis = ContinuousAxis | DiscreteAxis;
 
 /** The declared reference path in the module's convention, with the declared time shift applied. */
 export function referencePath(m: UserModule): ContinuousAxis | undefined {
-  const { path: name, shift, convention } = m.meta;
+  const { path: name, shift, convention, pathParams } = m.meta;
   if (!name) return undefined;
-  const path = toConvention(getPath(name), convention);
-  if (shift === undefined || shift === 1) return pathAxis(path, `reference ${name}`);
+  const path = toConvention(getPath(name, pathParams), convention);
+  const params = pathParams
+    ? ` (${Object.entries(pathParams)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`
+    : '';
+  if (shift === undefined || shift === 1) return pathAxis(path, `reference ${name}${params}`);
   if (path.tMin !== 0 || path.tMax !== 1)
     throw new InputError(
       `meta.shift needs a path on [0, 1]; ${name} is on [${path.tMin}, ${path.tMax}]`,

@@ -5,7 +5,13 @@ import type { Convention } from '../core/convention.js';
 import { InputError, formatValue } from '../core/errors.js';
 import type { Parameterization } from '../params/conversions.js';
 import { PARAMETERIZATIONS } from '../params/conversions.js';
-import { DISCRETE_NAMES, isDiscreteName, PATHS, type DiscreteScheduleName } from '../schedules/index.js';
+import {
+  DISCRETE_NAMES,
+  getPath,
+  isDiscreteName,
+  PATHS,
+  type DiscreteScheduleName,
+} from '../schedules/index.js';
 import type { TimestepIndexing } from '../schedules/discrete.js';
 import { VARIANCE_CHOICES, type VarianceChoice } from './reference-step.js';
 
@@ -27,6 +33,8 @@ export interface ConformMeta {
   predictionType?: Parameterization;
   /** A built-in continuous path the module's alpha/sigma claim to be (see `flowproof schedules`). */
   path?: string;
+  /** Parameters of the declared path (`flowproof schedules` lists them), e.g. edm's sigmaMin, sigmaMax. */
+  pathParams?: Record<string, number>;
   /** SD3-style time shift applied to the reference path: u -> shift u / (1 + (shift - 1) u), u diffusion time. */
   shift?: number;
   /** A built-in discrete schedule the module's alphasCumprod claims to be. */
@@ -49,6 +57,11 @@ export interface ConformMeta {
    * does (it finds the previous timestep itself): the step check draws such pairs only.
    */
   stepOnGrid?: boolean;
+  /**
+   * A discrete stepOnGrid grid whose last step lands on this timestep instead of the data (diffusers' DDIM
+   * with set_alpha_to_one=False ends at timestep 0, abar_0 < 1): the step check's last pair and the run end there.
+   */
+  finalTimestep?: number;
 }
 
 export const SPACINGS = ['leading', 'trailing', 'linspace'] as const;
@@ -299,6 +312,16 @@ function checkConsistency(m: UserModule): void {
     );
   if (meta.stepOnGrid && !stepper)
     throw err('meta.stepOnGrid describes a step: export step or stepWithModel', 'meta.stepOnGrid');
+  if (meta.finalTimestep !== undefined && (!meta.stepOnGrid || !m.alphasCumprod))
+    throw err(
+      'meta.finalTimestep is where the last step of a discrete grid lands: it needs alphasCumprod and meta.stepOnGrid',
+      'meta.finalTimestep',
+    );
+  if (meta.finalTimestep !== undefined && m.alphasCumprod && meta.finalTimestep >= m.alphasCumprod.length)
+    throw err(
+      `meta.finalTimestep ${meta.finalTimestep} is not a timestep of alphasCumprod (length ${m.alphasCumprod.length})`,
+      'meta.finalTimestep',
+    );
   const noSchedule = !m.alpha && !m.alphasCumprod && !meta.path;
   if (noSchedule && (stepper || m.conversions.length > 0))
     throw err(
@@ -313,6 +336,7 @@ const META_KEYS = [
   'convention',
   'predictionType',
   'path',
+  'pathParams',
   'shift',
   'schedule',
   'timestepIndexing',
@@ -323,6 +347,7 @@ const META_KEYS = [
   'grid',
   'dtype',
   'stepOnGrid',
+  'finalTimestep',
 ];
 
 export function parseMeta(file: string, raw: unknown): ConformMeta {
@@ -352,6 +377,21 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
   const meta: ConformMeta = { convention: oneOf('convention', ['diffusion', 'flow'] as const, true)! };
   meta.predictionType = oneOf('predictionType', PARAMETERIZATIONS);
   meta.path = oneOf('path', Object.keys(PATHS));
+  if (r.pathParams !== undefined) {
+    const p = r.pathParams;
+    if (typeof p !== 'object' || p === null || Array.isArray(p) || !Object.values(p).every(Number.isFinite))
+      throw err(
+        `meta.pathParams must map parameter names to finite numbers, got ${describe(p)}`,
+        'meta.pathParams',
+      );
+    if (!meta.path) throw err('meta.pathParams applies to a declared meta.path', 'meta.pathParams');
+    try {
+      getPath(meta.path, p as Record<string, number>);
+    } catch (e) {
+      throw err(`meta.pathParams: ${e instanceof Error ? e.message : String(e)}`, 'meta.pathParams');
+    }
+    meta.pathParams = { ...(p as Record<string, number>) };
+  }
   meta.timestepIndexing = oneOf('timestepIndexing', ['zero-based', 'one-based'] as const);
   meta.sampler = oneOf('sampler', SAMPLER_KINDS);
   if (r.shift !== undefined) {
@@ -370,6 +410,14 @@ export function parseMeta(file: string, raw: unknown): ConformMeta {
     if (typeof r.stepOnGrid !== 'boolean')
       throw err(`meta.stepOnGrid must be true or false, got ${describe(r.stepOnGrid)}`, 'meta.stepOnGrid');
     meta.stepOnGrid = r.stepOnGrid;
+  }
+  if (r.finalTimestep !== undefined) {
+    if (typeof r.finalTimestep !== 'number' || !Number.isInteger(r.finalTimestep) || r.finalTimestep < 0)
+      throw err(
+        `meta.finalTimestep must be an integer timestep >= 0, got ${describe(r.finalTimestep)}`,
+        'meta.finalTimestep',
+      );
+    meta.finalTimestep = r.finalTimestep;
   }
   meta.dtype = oneOf('dtype', ['float64', 'float32'] as const);
   if (r.grid !== undefined) meta.grid = parseGrid(r.grid, err);

@@ -95,6 +95,26 @@ describe('loadUserModule', () => {
       `{ convention: 'diffusion', schedule: { name: 'linear', numSteps: 10 } }`,
       /meta\.schedule\.name must be one of/,
     ],
+    [
+      'pathParams of another path',
+      `{ convention: 'diffusion', path: 'edm', pathParams: { betaMax: 20 } }`,
+      /meta\.pathParams: parameter 'betaMax' does not apply to 'edm' \(its parameters: sigmaMin, sigmaMax\)/,
+    ],
+    [
+      'pathParams without a path',
+      `{ convention: 'diffusion', pathParams: { sigmaMax: 100 } }`,
+      /meta\.pathParams applies to a declared meta\.path/,
+    ],
+    [
+      'finalTimestep not an integer',
+      `{ convention: 'diffusion', finalTimestep: 0.5 }`,
+      /meta\.finalTimestep must be an integer timestep >= 0, got 0\.5/,
+    ],
+    [
+      'finalTimestep without a discrete grid stepped on',
+      `{ convention: 'diffusion', path: 'trig', finalTimestep: 0 }`,
+      /meta\.finalTimestep is where the last step of a discrete grid lands: it needs alphasCumprod and meta\.stepOnGrid/,
+    ],
   ])('meta: %s', async (_label, meta, message) => {
     const e = await loadError(
       write(

@@ -103,6 +103,57 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
       ).message,
     ).toMatch(/FLOWPROOF\['scheduler'\] names 'DDIMScheduler', which the module does not define/);
   });
+  it('a sigma-space diffusers scheduler taking two step() calls per step (Heun) is refused by name', async () => {
+    const e = await loadError(
+      write(
+        'twostage.py',
+        [
+          'import numpy as np',
+          'class TwoStage:',
+          '    order = 2',
+          '    init_noise_sigma = 14.6',
+          '    config = {"prediction_type": "epsilon"}',
+          '    def __init__(self):',
+          '        self.alphas_cumprod = np.linspace(0.999, 0.01, 10)',
+          '        self.sigmas = np.array([14.6, 1.0, 0.0])',
+          '    def set_timesteps(self, n):',
+          '        self.timesteps = np.array([9.0, 0.0])',
+          '    def step(self, model_output, timestep, sample):',
+          '        return (sample,)',
+          'FLOWPROOF = {"adapter": "diffusers", "scheduler": TwoStage, "sampler": "heun"}',
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(e.message).toMatch(/TwoStage takes 2 step\(\) calls per sampling step \(order 2\)/);
+  });
+  it("a diffusers scheduler left at clip_sample=True (diffusers' default) says to configure it off", async () => {
+    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
+    const e = await loadError(
+      write(
+        'clipped.py',
+        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_schedulers import DDIMScheduler\n` +
+          'FLOWPROOF = {"adapter": "diffusers", "scheduler": DDIMScheduler, "config": {"clip_sample": True},\n' +
+          '             "sampler": "ddim"}\n',
+      ),
+    );
+    expect(e.message).toMatch(
+      /DDIMScheduler\.config\.clip_sample is True \(clips its predicted data .*configure clip_sample=False in FLOWPROOF\['config'\]/,
+    );
+  });
+  it('a multistep solver keeping earlier model outputs (solver_order 2) is refused, saying how to check it', async () => {
+    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
+    const e = await loadError(
+      write(
+        'multistep2.py',
+        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_multistep import MultistepSolver\n` +
+          'FLOWPROOF = {"adapter": "diffusers", "scheduler": MultistepSolver, "sampler": "ddim"}\n',
+      ),
+    );
+    expect(e.message).toMatch(
+      /MultistepSolver is a multistep solver \(solver_order = 2\).*configure solver_order=1 to check its first-order step/,
+    );
+  });
   it('a Python that cannot be found is named', async () => {
     const e = await loadPythonModule(write('ok.py', TRIG + 'def eps_to_data(e, x, t): return x\n'), {
       exe: 'no-such-python3',
@@ -158,6 +209,18 @@ describe('a module that cannot be run: a ModuleFailure naming the Python functio
       ),
     );
     expect(() => conform(m)).toThrow(/wrongtype\.step returned dict, expected a number/);
+  });
+  it('array code given Python floats (no FLOWPROOF array declared) says to declare the array kind', async () => {
+    const m = await load(
+      write(
+        'needsarrays.py',
+        'FLOWPROOF = {"convention": "diffusion", "path": "trig"}\n' +
+          'def eps_to_data(eps, x, t):\n    return x.reshape(-1) - eps\n',
+      ),
+    );
+    expect(() => conform(m)).toThrow(
+      /needsarrays\.eps_to_data raised AttributeError: 'float' object has no attribute 'reshape': the code takes arrays, and flowproof passed Python floats .*declare FLOWPROOF\['array'\] = 'numpy' or 'torch'/,
+    );
   });
   it('a wrong shape in the batched run names the function and the shapes', async () => {
     const m = await load(

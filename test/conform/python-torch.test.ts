@@ -35,6 +35,11 @@ describe.runIf(torch)(`torch modules through the bridge (${PYTHON})`, () => {
     expect(c.counterexample!.got.draws).toBe(1);
     expect(c.counterexample!.got.std).not.toBe(c.counterexample!.expected.std);
   });
+  it('torch code declared without FLOWPROOF array (numpy by default) stops, saying to declare torch', async () => {
+    await expect(conform('k_sampler_numpy_default', 2)).rejects.toThrow(
+      /k_sampler_numpy_default\.sample_euler raised AttributeError: 'numpy\.ndarray' object has no attribute 'new_ones': the code takes torch tensors.*declare FLOWPROOF\['array'\] = 'torch'/,
+    );
+  });
   it('the sigma-hat bug in torch k-diffusion style fails step:heun', async () => {
     const r = await conform('bug_torch_k_heun_sigma_hat', 2);
     expect(r.checks.find((c) => c.name === 'step:heun')?.status).toBe('fail');

@@ -30,6 +30,18 @@ const CORRECT: Record<string, string> = {
   fm_condot: 'flow_matching',
   fm_cosine: 'flow_matching, valid: cosine scheduler on the trig path',
   fm_polynomial: 'flow_matching, valid: a schedule with no built-in reference',
+  sigma_euler: 'diffusers, a scheduler stepping along its own sigmas (Euler family)',
+  sigma_euler_ancestral_vpred: 'diffusers, valid: sigma-space ancestral Euler with a v-prediction model',
+  flow_euler_scheduler: 'diffusers, a flow-matching scheduler with a shifted grid',
+  ddpm_float32_internal:
+    'diffusers, valid: a float32 schedule with all 1000 timesteps, dtype read from alphas_cumprod',
+  ddpm_small_log: 'diffusers, valid: fixed_small_log read from the config',
+  multistep_first_order:
+    'diffusers, valid: a DPM-Solver++-style multistep scheduler with solver_order=1 (= DDIM)',
+  ddim_alpha_not_one:
+    "diffusers, valid: DDIM with Stable Diffusion's set_alpha_to_one=False (last step to timestep 0)",
+  sigma_euler_linear_betas:
+    "diffusers, valid: sigma-space Euler whose sigmas reach 157, beyond edm's default domain",
 };
 
 /** Each buggy module (the real report it is modelled on is in its docstring) and the checks that must flag it. */
@@ -54,6 +66,10 @@ const BUGGY: Record<string, string[]> = {
   bug_fm_polynomial_derivative: ['schedule:derivatives'],
   bug_fm_velocity_to_epsilon: ['conversion:velocityToEps'],
   bug_fm_condot_roles_swapped: ['schedule:endpoints', 'schedule:reference', 'schedule:snr-monotone'],
+  bug_sigma_ancestral_up_not_sqrt: ['step:ddpm'],
+  bug_flow_euler_reversed_step: ['step:euler'],
+  bug_fixed_large_log_config: ['step:ddpm'],
+  bug_declared_final_timestep: ['step:ddim'],
 };
 
 async function conform(name: string, seed: number): Promise<ConformReport> {

@@ -159,9 +159,14 @@ function endpointsCheck(m: UserModule, axis: Axis): CheckResult {
   const first = axis.kind === 'continuous' ? snapToDomain(axis, g[0]) : g[0];
   const a = guard(() => axis.point(first).alpha);
   const s = guard(() => axis.point(first).sigma);
+  const final = axis.kind === 'discrete' ? m.meta.finalTimestep : undefined;
   const dataEnd = axis.kind === 'discrete' ? axis.clean : timeAtLevel(axis, 0);
+  const lastStep =
+    final === undefined
+      ? `the last step goes to the data end ${fmt(dataEnd)}`
+      : `the last step goes to timestep ${final} (meta.finalTimestep)`;
   const r = endpointsResult(
-    `${name}[0] = ${fmt(first)} by ${axis.source}; the last step goes to the data end ${fmt(dataEnd)}`,
+    `${name}[0] = ${fmt(first)} by ${axis.source}; ${lastStep}`,
     { [`${name}[0]`]: first },
     Infinity,
     snrOf(a, s),

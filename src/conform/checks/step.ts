@@ -39,10 +39,10 @@ export function snapToDomain(axis: { tMin: number; tMax: number }, v: number): n
   return v;
 }
 
-/** The sampling grid of a module whose step moves along its own grid, ending at the data end. */
+/** The sampling grid of a module whose step moves along its own grid, ending at the data end (or meta.finalTimestep). */
 export function moduleGrid(m: UserModule, axis: Axis): number[] {
   const g = Array.from(m.grid!.values, (v) => (axis.kind === 'continuous' ? snapToDomain(axis, v) : v));
-  const dataEnd = axis.kind === 'discrete' ? axis.clean : timeAtLevel(axis, 0);
+  const dataEnd = axis.kind === 'discrete' ? (m.meta.finalTimestep ?? axis.clean) : timeAtLevel(axis, 0);
   const last = g[g.length - 1];
   // A grid that stops short of the data goes on to it; EDM's final sigma = 0 is the data end of its domain.
   const atData =
