@@ -647,13 +647,32 @@ class Bridge:
                 self.sched._step_index = None
             if accepts(step, "return_dict"):
                 kwargs["return_dict"] = False
+            before = self.history_sizes()
             try:
                 with self.diffusers_noise(draw):
                     r = self.call_user(name, step, model_output, self.time(req["t"]), sample, **kwargs)
             except Raised as e:
                 return [failure(e)] * n
+            self.check_history(before, name, step)
             return self.prev_sample(r, n, name)
         return run
+
+    def history_sizes(self):
+        """Entries held in the scheduler's list attributes (None placeholders not counted)."""
+        held = getattr(self.sched, "__dict__", {})
+        return {k: sum(e is not None for e in v) for k, v in held.items() if isinstance(v, list)}
+
+    def check_history(self, before, name, step):
+        """A scheduler that keeps what earlier step() calls computed (a linear multistep method's derivatives,
+        PNDM's ets) steps by the calls before it, and flowproof asks for one step at a time, in any order: a
+        list that grew past one entry with this call is that history."""
+        for k, held in self.history_sizes().items():
+            if held >= 2 and held > before.get(k, 0):
+                hint = ("; pass FLOWPROOF['stepKwargs'] = {'order': 1} to check its first-order step"
+                        if accepts(step, "order") else "")
+                raise Fatal("%s keeps what earlier steps computed (%s.%s holds %d entries after this call): each "
+                            "step then depends on the calls before it, and flowproof checks one step at a time%s"
+                            % (name, type(self.sched).__name__, k, held, hint))
 
     @contextlib.contextmanager
     def diffusers_noise(self, draw):
@@ -714,6 +733,7 @@ class Bridge:
             if patch:
                 saved = table[i + 1]
                 table[i + 1] = s_prev
+            before = self.history_sizes()
             try:
                 with self.diffusers_noise(lambda shape=None: a.like(noise.all(), sample)):
                     r = self.call_user(name, step, model_output, timestep, sample, **kwargs)
@@ -722,6 +742,7 @@ class Bridge:
             finally:
                 if patch:
                     table[i + 1] = saved
+            self.check_history(before, name, step)
             return self.prev_sample(r, n, name)
         return run
 

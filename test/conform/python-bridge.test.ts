@@ -154,6 +154,19 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
       /MultistepSolver is a multistep solver \(solver_order = 2\).*configure solver_order=1 to check its first-order step/,
     );
   });
+  it('a scheduler whose step uses what earlier calls computed (LMS-style derivatives) stops with how to check it', async () => {
+    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
+    const m = await load(
+      write(
+        'lms.py',
+        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_sigma_schedulers import SigmaMultistepScheduler\n` +
+          'FLOWPROOF = {"adapter": "diffusers", "scheduler": SigmaMultistepScheduler, "sampler": "euler"}\n',
+      ),
+    );
+    expect(() => conform(m)).toThrow(
+      /SigmaMultistepScheduler\.step keeps what earlier steps computed \(SigmaMultistepScheduler\.derivatives holds 2 entries after this call\).*FLOWPROOF\['stepKwargs'\] = \{'order': 1\}/,
+    );
+  });
   it('a Python that cannot be found is named', async () => {
     const e = await loadPythonModule(write('ok.py', TRIG + 'def eps_to_data(e, x, t): return x\n'), {
       exe: 'no-such-python3',

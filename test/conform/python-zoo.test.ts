@@ -42,6 +42,8 @@ const CORRECT: Record<string, string> = {
     "diffusers, valid: DDIM with Stable Diffusion's set_alpha_to_one=False (last step to timestep 0)",
   sigma_euler_linear_betas:
     "diffusers, valid: sigma-space Euler whose sigmas reach 157, beyond edm's default domain",
+  sigma_multistep_order1:
+    'diffusers, valid: a linear multistep (LMS-style) scheduler checked through its first-order step',
 };
 
 /** Each buggy module (the real report it is modelled on is in its docstring) and the checks that must flag it. */

@@ -98,3 +98,36 @@ class FlowEulerScheduler:
         prev = sample + (sigma_next - sigma) * model_output
         self._step_index += 1
         return (prev,) if not return_dict else Output(prev)
+
+
+class SigmaMultistepScheduler(SigmaEulerScheduler):
+    """A linear multistep method on the sigma grid (as diffusers' LMS scheduler): it keeps the slopes of its
+    earlier steps in `derivatives` and integrates the Lagrange polynomial through the last `order` of them
+    over [sigma_i, sigma_(i+1)]; with order 1 its step is Euler's."""
+
+    def __init__(self, **config):
+        super().__init__(**config)
+        self.derivatives = []
+
+    def coefficient(self, order, i, j):
+        nodes = [self.sigmas[i - k] for k in range(order)]
+        basis = np.polynomial.Polynomial([1.0])
+        for k, node in enumerate(nodes):
+            if k != j:
+                basis *= np.polynomial.Polynomial([-node, 1.0]) / (nodes[j] - node)
+        integral = basis.integ()
+        return integral(self.sigmas[i + 1]) - integral(self.sigmas[i])
+
+    def step(self, model_output, timestep, sample, order=4, return_dict=True):
+        if self._step_index is None:
+            self._step_index = int(np.nonzero(self.timesteps == timestep)[0][0])
+        i = self._step_index
+        sigma = self.sigmas[i]
+        self.derivatives.append((sample - self.denoised(model_output, sample, sigma)) / sigma)
+        if len(self.derivatives) > order:
+            self.derivatives.pop(0)
+        order = min(i + 1, order)
+        prev = sample + sum(self.coefficient(order, i, j) * d
+                            for j, d in zip(range(order), reversed(self.derivatives)))
+        self._step_index += 1
+        return (prev,) if not return_dict else Output(prev)
