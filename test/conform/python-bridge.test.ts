@@ -19,6 +19,13 @@ const write = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
+/** A module in the temporary folder that imports `cls` from the zoo's `lib` and declares `flowproof`. */
+const fromZoo = (name: string, lib: string, cls: string, flowproof: string) =>
+  write(
+    name,
+    `import sys\nsys.path.insert(0, ${JSON.stringify(new URL('./python/zoo/', import.meta.url).pathname)})\n` +
+      `from ${lib} import ${cls}\nFLOWPROOF = ${flowproof}\n`,
+  );
 const TRIG = `FLOWPROOF = {"convention": "diffusion", "path": "trig"}\n`;
 const load = (path: string, budgetMs = 5000) => loadPythonModule(path, { exe: PYTHON, budgetMs });
 
@@ -128,13 +135,12 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
     expect(e.message).toMatch(/TwoStage takes 2 step\(\) calls per sampling step \(order 2\)/);
   });
   it("a diffusers scheduler left at clip_sample=True (diffusers' default) says to configure it off", async () => {
-    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
     const e = await loadError(
-      write(
+      fromZoo(
         'clipped.py',
-        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_schedulers import DDIMScheduler\n` +
-          'FLOWPROOF = {"adapter": "diffusers", "scheduler": DDIMScheduler, "config": {"clip_sample": True},\n' +
-          '             "sampler": "ddim"}\n',
+        'np_schedulers',
+        'DDIMScheduler',
+        '{"adapter": "diffusers", "scheduler": DDIMScheduler, "config": {"clip_sample": True}, "sampler": "ddim"}',
       ),
     );
     expect(e.message).toMatch(
@@ -142,12 +148,12 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
     );
   });
   it('a multistep solver keeping earlier model outputs (solver_order 2) is refused, saying how to check it', async () => {
-    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
     const e = await loadError(
-      write(
+      fromZoo(
         'multistep2.py',
-        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_multistep import MultistepSolver\n` +
-          'FLOWPROOF = {"adapter": "diffusers", "scheduler": MultistepSolver, "sampler": "ddim"}\n',
+        'np_multistep',
+        'MultistepSolver',
+        '{"adapter": "diffusers", "scheduler": MultistepSolver, "sampler": "ddim"}',
       ),
     );
     expect(e.message).toMatch(
@@ -155,12 +161,12 @@ describe('a module that cannot be used: exit 2, naming the file, the line and th
     );
   });
   it('a scheduler whose step uses what earlier calls computed (LMS-style derivatives) stops with how to check it', async () => {
-    const zoo = new URL('./python/zoo/', import.meta.url).pathname;
     const m = await load(
-      write(
+      fromZoo(
         'lms.py',
-        `import sys\nsys.path.insert(0, ${JSON.stringify(zoo)})\nfrom np_sigma_schedulers import SigmaMultistepScheduler\n` +
-          'FLOWPROOF = {"adapter": "diffusers", "scheduler": SigmaMultistepScheduler, "sampler": "euler"}\n',
+        'np_sigma_schedulers',
+        'SigmaMultistepScheduler',
+        '{"adapter": "diffusers", "scheduler": SigmaMultistepScheduler, "sampler": "euler"}',
       ),
     );
     expect(() => conform(m)).toThrow(
