@@ -44,3 +44,45 @@ export type Tex = Span &
     | { k: 'quantifier'; q: string; body: Tex }
     | { k: 'underbrace'; body: Tex; note?: Tex }
   );
+
+/** Every sub-expression of a node (for searches over the parse tree). */
+export function childrenOf(t: Tex): Tex[] {
+  switch (t.k) {
+    case 'add':
+      return t.terms;
+    case 'mul':
+      return t.factors;
+    case 'div':
+      return [t.num, t.den];
+    case 'pow':
+      return [t.base, t.exp];
+    case 'sqrt':
+      return t.index ? [t.arg, t.index] : [t.arg];
+    case 'fn':
+      return t.base ? [t.arg, t.base] : [t.arg];
+    case 'abs':
+    case 'norm':
+    case 'deriv':
+    case 'underbrace':
+      return [t.body];
+    case 'apply':
+      return [t.head, ...t.args, ...t.given];
+    case 'normal':
+      return t.args;
+    case 'integral':
+      return [t.body, ...(t.lo ? [t.lo] : []), ...(t.hi ? [t.hi] : [])];
+    case 'expect':
+      return [t.body, ...t.given];
+    case 'bigop':
+      return [t.body];
+    case 'tuple':
+    case 'set':
+      return t.items;
+    case 'chain':
+      return t.members;
+    case 'quantifier':
+      return [t.body];
+    default:
+      return [];
+  }
+}

@@ -229,6 +229,12 @@ const ONE_SYMBOL = /^(\\[A-Za-z]+|[A-Za-z])( _ (\S+|\{ [^{}]* \}))?( ')?$/;
 /** Order terms `O(h^2)`, `o(1)`, `\mathcal O(h)`: never a product. */
 export const ORDER_TERMS = new Set(['O', 'o', '\\mathcal O']);
 
+/**
+ * Index letters of subscripts (`\alpha_t`, `x_i`, `\sigma_k`): a binding of `F_t` holds at every index letter,
+ * and a family member's shape does not depend on which one it uses.
+ */
+export const INDEX_LETTERS = /^(t|s|i|j|k|n|m|l)$/;
+
 /** The parts of a canonical spelling: decorations + base, subscript, superscript label, primes. */
 export function familyOf(canon: string): { family: string; sub?: string; rest: string } {
   const m =

@@ -25,9 +25,9 @@ import {
 import { derivative } from '../symbolic/derivative.js';
 import { functionOfTex } from '../symbolic/functions.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
-import type { Tex } from './ast.js';
+import { childrenOf, type Tex } from './ast.js';
 import { identifierOf } from './file.js';
-import { familyOf, looksLikeFunction, notationOf } from './dictionary.js';
+import { familyOf, INDEX_LETTERS, looksLikeFunction, notationOf } from './dictionary.js';
 import { antiderivative } from './integrate.js';
 import { canonical, type ParsedMath } from './parser.js';
 import { spelling } from './show.js';
@@ -382,9 +382,6 @@ function atom(node: Extract<Tex, { k: 'atom' }>, env: Env): Expr {
   throw not(`unknown symbol '${say(c)}': declare it under symbols (or bind it with let)`, env, node);
 }
 
-/** Index letters: a paper's binding of `F_t` (no arguments) holds at every index, `F_i` included. */
-const INDEX_LETTERS = /^(t|s|i|j|k|n|m|l)$/;
-
 /**
  * The binding of another member of `c`'s family at another index letter (`\bar\alpha_t = \prod_{s=1}^t
  * \alpha_s` for `\bar\alpha_i`), in a paper. States and noise are not renamed: `x_i` and `x_t` may be
@@ -452,10 +449,7 @@ function renameIndex(t: Tex, from: string, to: string): Tex {
 
 /** Does the formula name the symbol `c` (an atom spelled so)? */
 function mentions(t: Tex, c: string): boolean {
-  if (t.k === 'atom') return t.canon === c;
-  return Object.values(t).some((v) =>
-    Array.isArray(v) ? v.some((x: unknown) => isTex(x) && mentions(x, c)) : isTex(v) && mentions(v, c),
-  );
+  return t.k === 'atom' ? t.canon === c : childrenOf(t).some((u) => mentions(u, c));
 }
 
 function isTex(x: unknown): x is Tex {

@@ -7,8 +7,8 @@
 import { InputError } from '../core/errors.js';
 import type { Assumption } from '../core/verdict.js';
 import type { SymbolDomain } from '../symbolic/domain.js';
-import type { Tex } from './ast.js';
-import { familyOf, notationOf, looksLikeFunction } from './dictionary.js';
+import { childrenOf, type Tex } from './ast.js';
+import { familyOf, INDEX_LETTERS, notationOf, looksLikeFunction } from './dictionary.js';
 import { readDocument, type DocumentProblem, type MathPiece, type ReadOptions } from './extract.js';
 import { CONVENTION_SOURCE, conventionFor } from './conventions.js';
 import { Macros } from './macros.js';
@@ -597,18 +597,15 @@ function tailOf(math: ParsedMath): { tex: Tex; math: ParsedMath } | undefined {
   return isBefore(member) || isEllipsis(member) ? undefined : { tex: member, math };
 }
 
-/** Index letters of subscripts: a family member's shape does not depend on which one it uses. */
-const INDEX_LETTER = /^(t|s|i|j|k|n|m|l)$/;
-
 /** `\alpha _ { t - 1 }` -> `\alpha _ { # - 1 }`: the member whatever its index letter. */
 function indexShape(canon: string | undefined): string | undefined {
   if (canon === undefined) return undefined;
   const { sub, rest } = familyOf(canon);
-  if (sub === undefined || !sub.split(' ').some((p) => INDEX_LETTER.test(p))) return undefined;
+  if (sub === undefined || !sub.split(' ').some((p) => INDEX_LETTERS.test(p))) return undefined;
   const head = canon.slice(0, canon.length - rest.length).trimEnd();
   const shape = sub
     .split(' ')
-    .map((p) => (INDEX_LETTER.test(p) ? '#' : p))
+    .map((p) => (INDEX_LETTERS.test(p) ? '#' : p))
     .join(' ');
   return `${head} _ ${shape}${rest.slice(`_ ${sub}`.length)}`;
 }
@@ -760,46 +757,4 @@ function isNumber(t: Tex): boolean {
 
 function isEllipsis(t: Tex): boolean {
   return t.k === 'opaque' && t.what === 'ellipsis';
-}
-
-/** Every sub-expression of a node (for searches over the parse tree). */
-export function childrenOf(t: Tex): Tex[] {
-  switch (t.k) {
-    case 'add':
-      return t.terms;
-    case 'mul':
-      return t.factors;
-    case 'div':
-      return [t.num, t.den];
-    case 'pow':
-      return [t.base, t.exp];
-    case 'sqrt':
-      return t.index ? [t.arg, t.index] : [t.arg];
-    case 'fn':
-      return t.base ? [t.arg, t.base] : [t.arg];
-    case 'abs':
-    case 'norm':
-    case 'deriv':
-    case 'underbrace':
-      return [t.body];
-    case 'apply':
-      return [t.head, ...t.args, ...t.given];
-    case 'normal':
-      return t.args;
-    case 'integral':
-      return [t.body, ...(t.lo ? [t.lo] : []), ...(t.hi ? [t.hi] : [])];
-    case 'expect':
-      return [t.body, ...t.given];
-    case 'bigop':
-      return [t.body];
-    case 'tuple':
-    case 'set':
-      return t.items;
-    case 'chain':
-      return t.members;
-    case 'quantifier':
-      return [t.body];
-    default:
-      return [];
-  }
 }

@@ -18,7 +18,6 @@ import {
 } from '../core/verdict.js';
 import { indexedPair, planStep, shiftOf, type LawCheck } from '../derivation/law.js';
 import {
-  childrenOf,
   readPaper,
   type PaperOptions,
   type PaperStatement,
@@ -30,7 +29,7 @@ import { spelling } from '../derivation/show.js';
 import { checkIdentity, parseDomain } from '../identity/index.js';
 import type { ScanRecord, ScanReport, SourceRef, StepResult } from '../report/types.js';
 import { freeSymbols, substitute, toPlain, type Expr } from '../symbolic/expr.js';
-import type { Tex } from '../derivation/ast.js';
+import { childrenOf, type Tex } from '../derivation/ast.js';
 import { familyOf, notationOf } from '../derivation/dictionary.js';
 import { otherIndexMember } from '../derivation/lower.js';
 import { canonical, type ParsedMath } from '../derivation/parser.js';
